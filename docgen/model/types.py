@@ -1,0 +1,136 @@
+"""Field types shared by the case model: money, dates, coded choices with Chinese labels.
+
+Money is always ``Decimal`` (never float). Dates accept ISO strings, ``date`` objects and the
+Chinese forms a legal officer types (``2024年8月1日``). Coded choices accept either the stable
+English code or its Chinese label, so a hand-written case file can say ``kind: 专家意见``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+
+_MONEY_CLEAN = re.compile(r"[\s,，￥¥元]|^人民币")
+
+
+def _to_decimal(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("金额不能是布尔值")
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            raise ValueError("金额不是有效数字")
+        return Decimal(repr(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        text = _MONEY_CLEAN.sub("", value.strip())
+        scale = Decimal(1)
+        if text.endswith("万"):
+            text, scale = text[:-1], Decimal(10000)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{value}”不是有效金额，应写作数字，如 125000.00") from None
+        if not number.is_finite():
+            raise ValueError(f"“{value}”不是有效金额")
+        return number * scale
+    return value
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_to_decimal),
+    Field(ge=0, max_digits=16, decimal_places=2),
+    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": ["string", "number"], "pattern": r"^\d+(\.\d{1,2})?$",
+                    "description": "金额（元），最多两位小数，如 \"125000.00\"；也接受“12.5万元”"}),
+]
+"""An amount in yuan: Decimal, non-negative, at most two decimals."""
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        from docgen.cnfmt import parse_cn_date  # lazy: keeps model import light
+
+        return parse_cn_date(value.strip())
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(_to_date),
+    WithJsonSchema({"type": "string", "format": "date",
+                    "description": "日期，YYYY-MM-DD，也接受“2024年8月1日”"}),
+]
+"""A calendar date; accepts ISO and Chinese written forms."""
+
+
+class LabeledEnum(StrEnum):
+    """A StrEnum whose members carry a Chinese label (``member.label``).
+
+    Subclasses define ``_labels_`` as a mapping code -> label. Validation accepts code or label.
+    """
+
+    @property
+    def label(self) -> str:
+        return type(self)._labels()[self.value]
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        raise NotImplementedError
+
+    @classmethod
+    def coerce(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            for code, label in cls._labels().items():
+                if text in (code, label):
+                    return code
+            choices = "、".join(f"{c}（{lab}）" for c, lab in cls._labels().items())
+            raise ValueError(f"“{value}”不是可选值，应为以下之一：{choices}")
+        return value
+
+
+def labeled(enum: type[LabeledEnum]) -> Any:
+    """Annotated type for a LabeledEnum field that accepts codes and Chinese labels."""
+    labels = enum._labels()
+    return Annotated[
+        enum,
+        BeforeValidator(enum.coerce),
+        WithJsonSchema({"type": "string", "enum": list(labels),
+                        "description": "；".join(f"{c}={lab}" for c, lab in labels.items())}),
+    ]
+
+
+def _single_line(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if "\n" in value or "\r" in value:
+            raise ValueError("此处应为单行文字，不能含换行")
+    return value
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip().replace("\r\n", "\n").replace("\r", "\n")
+        bad = [c for c in value if (ord(c) < 32 and c not in "\n\t") or 0xFFFE <= ord(c) <= 0xFFFF
+               or 0xD800 <= ord(c) <= 0xDFFF]
+        if bad:
+            raise ValueError(f"含有不可打印的控制字符（U+{ord(bad[0]):04X}），请删除")
+    return value
+
+
+Line = Annotated[str, BeforeValidator(_single_line), BeforeValidator(_text), Field(min_length=1,
+                                                                                     max_length=500)]
+"""A non-empty single line of text (names, places, numbers)."""
+
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=20000)]
+"""Free text, may span paragraphs (separated by newlines)."""

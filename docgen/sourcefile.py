@@ -1,0 +1,250 @@
+"""Safe loading of YAML and JSON data files, with a map from field paths to line numbers.
+
+YAML is parsed with PyYAML's safe loader and then checked before anything is built from it:
+only the standard scalar/collection tags are allowed, an alias that expands into more than
+``MAX_NODES`` nodes (a "billion laughs" bomb) is refused, duplicate keys are errors, and floats
+become ``Decimal`` so money never passes through binary floating point. JSON is parsed with the
+standard library (also with ``Decimal`` floats and duplicate-key detection); its line map comes
+from reading the same text as YAML, of which JSON is (for our purposes) a subset.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from docgen.errors import UserError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge",
+}
+
+
+class DataFileError(UserError):
+    """The file cannot be read as data at all (syntax, encoding, size, hostile structure)."""
+
+
+@dataclass
+class LineMap:
+    """Where each field path (``obligors[0].uscc``) starts in the source text (1-based)."""
+
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: str) -> tuple[int, int] | None:
+        """The position of ``path`` or, failing that, of its nearest ancestor that has one."""
+        while True:
+            if path in self.positions:
+                return self.positions[path]
+            if not path:
+                return None
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader whose floats are Decimal."""
+
+
+def _decimal_float(loader: _Loader, node: ScalarNode) -> Decimal:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    return Decimal(text)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
+
+
+def join_path(base: str, key: str | int) -> str:
+    """``join_path("a", 0) == "a[0]"``, ``join_path("a", "b") == "a.b"``."""
+    if isinstance(key, int):
+        return f"{base}[{key}]"
+    return f"{base}.{key}" if base else str(key)
+
+
+def _inspect(root: Node) -> LineMap:
+    """Check tags, size, depth and duplicate keys; record where each path starts."""
+    lines = LineMap()
+    sizes: dict[int, int] = {}
+
+    def size(node: Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise DataFileError(f"数据嵌套超过{MAX_DEPTH}层，拒绝读取", line=node.start_mark.line + 1)
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # provisional (guards against cycles)
+        total = 1
+        if isinstance(node, SequenceNode):
+            total += sum(size(child, depth + 1) for child in node.value)
+        elif isinstance(node, MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        if total > MAX_NODES:
+            raise DataFileError(f"数据展开后超过{MAX_NODES}个节点（可能是别名炸弹），拒绝读取",
+                                line=node.start_mark.line + 1)
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+    def walk(node: Node, path: str, depth: int, at: Node) -> None:
+        if node.tag not in _ALLOWED_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise DataFileError(f"不支持的YAML标签“{tag}”，数据文件只能使用普通的文字、数字、列表和映射",
+                                line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+        if depth > 8 and path in lines.positions:
+            return  # an alias re-visited deep down: already checked
+        # A mapping entry is located at its key (the line a person looks for), an item at itself.
+        lines.positions.setdefault(path, (at.start_mark.line + 1, at.start_mark.column + 1))
+        if isinstance(node, SequenceNode):
+            for i, child in enumerate(node.value):
+                walk(child, join_path(path, i), depth + 1, child)
+        elif isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    walk(value, path, depth + 1, value)
+                    continue
+                name = str(key.value) if isinstance(key, ScalarNode) else "?"
+                if name in seen:
+                    raise DataFileError(f"字段“{name}”重复出现（首次在第{seen[name]}行）",
+                                        path=join_path(path, name) or None, line=key.start_mark.line + 1,
+                                        column=key.start_mark.column + 1)
+                seen[name] = key.start_mark.line + 1
+                walk(value, join_path(path, name), depth + 1, key)
+
+    walk(root, "", 0, root)
+    return lines
+
+
+def _compose(text: str) -> Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(exc: yaml.YAMLError) -> DataFileError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    hints = {
+        "found character '\\t' that cannot start any token": "含有制表符（Tab），YAML 缩进只能用空格",
+        "mapping values are not allowed here": "此处不能出现“:”（冒号后应有空格，或整段文字应加引号）",
+        "could not find expected ':'": "缺少“:”，或上一行的引号未闭合",
+        "found undefined alias": "引用了未定义的别名（*）",
+        "expected <block end>, but found": "缩进不一致",
+        "did not find expected key": "缩进不一致或缺少“- ”",
+        "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+        "found duplicate anchor": "锚点（&）名称重复",
+        "expected the node content, but found '<stream end>'": "文件意外结束（引号或括号未闭合）",
+        "while scanning a quoted scalar": "引号未闭合",
+    }
+    message = next((v for k, v in hints.items() if k in problem), None)
+    message = f"YAML 语法错误：{message or problem}"
+    if mark is None:
+        return DataFileError(message)
+    return DataFileError(message, line=mark.line + 1, column=mark.column + 1)
+
+
+def parse_yaml(text: str) -> tuple[Any, LineMap]:
+    """Parse YAML text safely; returns the data and its line map. Raises DataFileError."""
+    try:
+        node = _compose(text)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc) from None
+    except RecursionError:
+        raise DataFileError(f"数据嵌套过深，拒绝读取（上限{MAX_DEPTH}层）") from None
+    if node is None:
+        raise DataFileError("文件为空，没有任何数据")
+    lines = _inspect(node)
+    loader = _Loader("")
+    try:
+        data = loader.construct_document(node)
+    except (yaml.YAMLError, ArithmeticError, ValueError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataFileError(f"无法读取数据：{getattr(exc, 'problem', None) or exc}",
+                            line=mark.line + 1 if mark else None) from None
+    finally:
+        loader.dispose()
+    return data, lines
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise DataFileError(f"字段“{key}”重复出现")
+        out[key] = value
+    return out
+
+
+def parse_json(text: str) -> tuple[Any, LineMap]:
+    """Parse JSON text; floats become Decimal; duplicate keys are refused."""
+    try:
+        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"JSON 语法错误：{exc.msg}", line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise DataFileError("数据嵌套过深，拒绝读取") from None
+    try:
+        lines = _inspect(_compose(text) or ScalarNode("tag:yaml.org,2002:null", ""))
+    except (yaml.YAMLError, DataFileError, RecursionError):
+        lines = LineMap()
+    return data, lines
+
+
+def decode(raw: bytes) -> str:
+    """Decode a data file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw:
+        raise DataFileError("文件含有二进制内容，不是文本格式的案件数据")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        raise DataFileError("无法识别文件编码，请保存为 UTF-8") from None
+
+
+def read_data_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Any, LineMap]:
+    """Read a .yaml/.yml/.json data file. Raises DataFileError (Chinese message) on any problem."""
+    p = Path(path)
+    try:
+        stat = p.stat()
+    except OSError:
+        raise DataFileError(f"找不到文件：{p}") from None
+    if not p.is_file():
+        raise DataFileError(f"不是文件：{p}")
+    if stat.st_size > max_bytes:
+        raise DataFileError(f"文件过大（{stat.st_size // 1024} KB），案件数据文件上限为 {max_bytes // 1024} KB")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DataFileError(f"无法读取文件：{exc.strerror}") from None
+    return parse_data(raw, suffix=p.suffix.lower())
+
+
+def parse_data(raw: bytes | str, *, suffix: str = ".yaml") -> tuple[Any, LineMap]:
+    """Parse bytes or text as JSON (``suffix == ".json"`` or text starting with ``{``) or YAML."""
+    text = decode(raw) if isinstance(raw, bytes) else raw
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise DataFileError(f"数据过大，上限为 {MAX_BYTES // 1024} KB")
+    if suffix == ".json" or (suffix not in (".yaml", ".yml") and text.lstrip().startswith("{")):
+        return parse_json(text)
+    return parse_yaml(text)

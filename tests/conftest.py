@@ -1,0 +1,35 @@
+"""Shared fixtures: paths to the bundled examples and a helper to mutate them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+
+def example_path(prefix: str) -> Path:
+    """The bundled example whose file name starts with ``prefix`` (guangxi, zhangye, hengshui)."""
+    [path] = [p for p in EXAMPLES if p.name.startswith(prefix)]
+    return path
+
+
+def example_data(prefix: str) -> dict[str, Any]:
+    return yaml.safe_load(example_path(prefix).read_text("utf-8"))
+
+
+@pytest.fixture
+def write_case(tmp_path: Path):
+    """Write case data (dict or text) to a temporary .yaml file and return its path."""
+
+    def _write(data: Any, name: str = "case.yaml") -> Path:
+        path = tmp_path / name
+        text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write

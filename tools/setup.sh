@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Shared set-up for tools/demo.sh and tools/test.sh: system packages (when missing) and a
+# virtual environment in .venv with the project installed in editable mode.
+# Usage: source tools/setup.sh [pip-extras]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# System packages the project needs (none yet beyond Python; LibreOffice/fonts/Chromium join
+# this list with the features that use them).
+SYSTEM_PACKAGES=(${ECOCLAIM_SYSTEM_PACKAGES:-})
+missing=()
+for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "安装系统软件包：${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+extras="${1:-}"
+target="."
+[ -n "$extras" ] && target=".[$extras]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e "$target"
