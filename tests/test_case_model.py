@@ -49,7 +49,7 @@ def test_all_problems_are_listed_at_once(write_case):
     data["obligors"][0]["uscc"] = "91450100MA5KQ3RT2A"
     data["judicial_confirmation"]["ruling_date"] = "2025-09-01"  # before the application (09-05)
     data["claimant"]["department"]["postcode"] = "5300"
-    case, problems = validate_file(write_case(data))
+    _, problems = validate_file(write_case(data))
     paths = {p.path for p in problems if p.severity == "error"}
     assert {"obligors[0].uscc", "judicial_confirmation.ruling_date", "claimant.department.postcode"} <= paths
     order = _problem(problems, "judicial_confirmation.ruling_date")
