@@ -73,6 +73,8 @@ def validate(
             out.print(f"[{style}]{case_file}: {p}[/{style}]")
         if case is not None:
             table = Table(show_header=False, box=None, pad_edge=False)
+            table.add_column(no_wrap=True)
+            table.add_column(overflow="fold")
             for label, value in summary_rows(case, _parse_day(on)):
                 table.add_row(f"[bold]{label}[/bold]", value)
             out.print(table)

@@ -23,7 +23,7 @@ from .stages import (
     Termination,
     Transfer,
 )
-from .types import Line
+from .types import DocNo, Line
 
 
 class Case(Model):
@@ -31,7 +31,7 @@ class Case(Model):
 
     schema_version: Literal[1] = Field(1, title="数据格式版本")
     jurisdiction: str = Field(title="适用辖区", description="辖区配置键，如 guangxi、zhangye、hengshui、nantong、xinzhou、national")
-    case_number: Line | None = Field(None, title="立案号（编号）", description="如：甘G环赔〔2024〕3号；年份用六角括号〔〕")
+    case_number: DocNo | None = Field(None, title="立案号（编号）", description="如：甘G环赔〔2024〕3号；年份用六角括号〔〕")
     case_name: Line = Field(title="案件名称", description="如：某公司非法倾倒危险废物生态环境损害赔偿案")
     cause: Line = Field(title="案由")
     incident: Incident = Field(title="损害事件")
@@ -59,15 +59,6 @@ class Case(Model):
         profiles = load_profiles()
         if value not in profiles:
             raise ValueError(f"未知辖区“{value}”，可选：{'、'.join(profiles)}")
-        return value
-
-    @field_validator("case_number")
-    @classmethod
-    def _case_number(cls, value: str | None) -> str | None:
-        if value is not None:
-            from docgen.cnfmt import parse_doc_number
-
-            parse_doc_number(value)  # FormatError (a ValueError) says what is wrong
         return value
 
     @model_validator(mode="after")

@@ -23,7 +23,7 @@ from .choices import (
     TerminationGround,
 )
 from .parties import Approval, Person
-from .types import Day, Line, Money, Text, labeled
+from .types import CourtNo, Day, Line, Money, Text, labeled
 
 
 class Incident(Model):
@@ -329,16 +329,12 @@ class JudicialConfirmation(Model):
                                     title="附件")
     notice_from: Day | None = Field(None, title="公告开始日期")
     notice_to: Day | None = Field(None, title="公告结束日期")
-    ruling_number: Line | None = Field(None, title="司法确认文书号", description="如：（2024）甘07民特12号")
+    ruling_number: CourtNo | None = Field(None, title="司法确认文书号", description="如：（2024）甘07民特12号")
     ruling_date: Day | None = Field(None, title="裁定日期")
     confirmed: bool | None = Field(None, title="是否裁定确认协议有效")
 
     @model_validator(mode="after")
     def _ruling(self) -> JudicialConfirmation:
-        if self.ruling_number:
-            from docgen.cnfmt import parse_court_case_number
-
-            parse_court_case_number(self.ruling_number)  # raises FormatError (a ValueError) with the reason
         if self.notice_from and self.notice_to and self.notice_to < self.notice_from:
             raise ValueError("公告结束日期早于开始日期")
         return self

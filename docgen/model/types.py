@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 _MONEY_CLEAN = re.compile(r"[\s,，￥¥元]|^人民币")
 
@@ -132,5 +132,25 @@ Line = Annotated[str, BeforeValidator(_single_line), BeforeValidator(_text), Fie
                                                                                      max_length=500)]
 """A non-empty single line of text (names, places, numbers)."""
 
+def _doc_number(value: str) -> str:
+    from docgen.cnfmt import parse_doc_number
+
+    parse_doc_number(value)  # FormatError (a ValueError) says exactly what is wrong
+    return value
+
+
+def _court_number(value: str) -> str:
+    from docgen.cnfmt import parse_court_case_number
+
+    parse_court_case_number(value)
+    return value
+
+
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1, max_length=20000)]
 """Free text, may span paragraphs (separated by newlines)."""
+
+DocNo = Annotated[str, AfterValidator(_doc_number), Field(description="发文字号，年份用六角括号〔〕，如 甘G环赔〔2025〕3号")]
+"""A document number (GB/T 9704 7.2.5): 〔year〕, serial without leading zeros."""
+
+CourtNo = Annotated[str, AfterValidator(_court_number), Field(description="法院案号，年份用圆括号（），如 （2025）甘07民特12号")]
+"""A court case number: （year）court-code case-type serial 号."""
