@@ -75,7 +75,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from docgen.cnfmt import cn_to_int, int_to_cn
+from docgen.cnfmt import format_date as _fmt_date
 from docgen.errors import CorpusError
+
+_CN = "零〇一二三四五六七八九十百千两"  # characters of a Chinese numeral (article/item numbers)
 
 __all__ = ["Corpus", "Hit", "Source", "Unit", "cn_to_int", "int_to_cn", "load_corpus"]
 
@@ -85,75 +89,6 @@ SourceStatusCode = Literal["in_force", "draft", "expired", "not_yet_effective", 
 UnitKind = Literal[
     "chapter", "article", "part", "item", "subitem", "paragraph", "annex", "form", "named", "clause"
 ]
-
-# --------------------------------------------------------------------------- Chinese numerals
-
-_CN_DIGIT = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN = "零〇一二三四五六七八九十百千两"
-_DIGITS_CN = "零一二三四五六七八九"
-
-
-def cn_to_int(text: str) -> int:
-    """Convert a Chinese numeral (一, 十一, 二十一, 一百零一, 一千二百三十五, 二〇二) to int."""
-    if not text:
-        raise ValueError("empty numeral")
-    if text.isdigit():
-        return int(text)
-    if len(text) > 1 and all(c in _CN_DIGIT for c in text):  # positional: 二〇二
-        return int("".join(str(_CN_DIGIT[c]) for c in text))
-    total = 0
-    num = 0
-    for char in text:
-        if char in _CN_DIGIT:
-            num = _CN_DIGIT[char]
-        elif char in _CN_UNIT:
-            total += (num or 1) * _CN_UNIT[char]
-            num = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {text!r}")
-    return total + num
-
-
-def int_to_cn(number: int) -> str:
-    """Convert 0 ≤ number < 10000 to the Chinese numeral used in article numbers (二百零一)."""
-    if not 0 <= number < 10000:
-        raise ValueError(f"out of range: {number}")
-    if number == 0:
-        return "零"
-    out = ""
-    pending_zero = False
-    started = False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // value % 10
-        if digit:
-            if pending_zero:
-                out += "零"
-                pending_zero = False
-            out += _DIGITS_CN[digit] + unit
-            started = True
-        elif started:
-            pending_zero = True
-    return out[1:] if out.startswith("一十") else out
-
-
-def _fmt_date(day: dt.date) -> str:
-    """Format a date as GB/T 9704 wants it: 2026年10月8日 (no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
 
 # --------------------------------------------------------------------------- data models
 

@@ -12,189 +12,100 @@ from .types import LabeledEnum
 class ClueChannel(LabeledEnum):
     """案件线索来源渠道 — the ten key channels of guangxi:11 (nantong:(二) "十个重点渠道")."""
 
-    INSPECTION = "inspection"
-    EMERGENCY = "emergency"
-    ADMIN_PENALTY = "admin_penalty"
-    CRIME = "crime"
-    PROTECTED_AREA = "protected_area"
-    ROUTINE = "routine"
-    COMPLAINT = "complaint"
-    ASSIGNED = "assigned"
-    REFERRAL = "referral"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {
-            "inspection": "生态环境保护督察发现",
-            "emergency": "突发生态环境事件",
-            "admin_penalty": "资源与环境行政处罚案件",
-            "crime": "涉嫌破坏环境资源保护犯罪案件",
-            "protected_area": "重点生态功能区、禁止开发区域发生的事件",
-            "routine": "日常监管、执法巡查、专项行动发现",
-            "complaint": "信访投诉、举报和媒体曝光",
-            "assigned": "上级机关交办",
-            "referral": "人民检察院、人民法院移送或检察建议",
-            "other": "其他线索渠道",
-        }
+    INSPECTION = "inspection", "生态环境保护督察发现"
+    EMERGENCY = "emergency", "突发生态环境事件"
+    ADMIN_PENALTY = "admin_penalty", "资源与环境行政处罚案件"
+    CRIME = "crime", "涉嫌破坏环境资源保护犯罪案件"
+    PROTECTED_AREA = "protected_area", "重点生态功能区、禁止开发区域发生的事件"
+    ROUTINE = "routine", "日常监管、执法巡查、专项行动发现"
+    COMPLAINT = "complaint", "信访投诉、举报和媒体曝光"
+    ASSIGNED = "assigned", "上级机关交办"
+    REFERRAL = "referral", "人民检察院、人民法院移送或检察建议"
+    OTHER = "other", "其他线索渠道"
 
 
 class ObligorKind(LabeledEnum):
-    UNIT = "unit"
-    PERSON = "person"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"unit": "单位", "person": "自然人"}
+    UNIT = "unit", "单位"
+    PERSON = "person", "自然人"
 
 
 class AssessmentKind(LabeledEnum):
     """鉴定评估形式 — guangxi:15, guangxi:19."""
 
-    EXPERT_OPINION_FORENSIC = "forensic_opinion"
-    ASSESSMENT_REPORT = "assessment_report"
-    EXPERT_OPINION = "expert_opinion"
-    COMPREHENSIVE = "comprehensive"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {
-            "forensic_opinion": "鉴定意见",
-            "assessment_report": "鉴定评估报告",
-            "expert_opinion": "专家意见",
-            "comprehensive": "综合认定",
-        }
+    EXPERT_OPINION_FORENSIC = "forensic_opinion", "鉴定意见"
+    ASSESSMENT_REPORT = "assessment_report", "鉴定评估报告"
+    EXPERT_OPINION = "expert_opinion", "专家意见"
+    COMPREHENSIVE = "comprehensive", "综合认定"
 
 
 class Repairability(LabeledEnum):
     """Whether the damage can be restored — guangxi:16, guangxi:26."""
 
-    FULL = "full"
-    PARTIAL = "partial"
-    NONE = "none"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"full": "可以修复", "partial": "部分可以修复", "none": "无法修复"}
+    FULL = "full", "可以修复"
+    PARTIAL = "partial", "部分可以修复"
+    NONE = "none", "无法修复"
 
 
 class CostHead(LabeledEnum):
     """赔偿范围 — 民法典第一千二百三十五条 (五项), guangxi:6; ``other`` for e.g. 律师费 (若干规定第十四条)."""
 
-    SERVICE_LOSS = "service_loss"
-    PERMANENT_LOSS = "permanent_loss"
-    INVESTIGATION = "investigation"
-    RESTORATION = "restoration"
-    PREVENTION = "prevention"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {
-            "service_loss": "生态环境受到损害至修复完成期间服务功能丧失导致的损失",
-            "permanent_loss": "生态环境功能永久性损害造成的损失",
-            "investigation": "生态环境损害调查、鉴定评估等费用",
-            "restoration": "清除污染、修复生态环境费用",
-            "prevention": "防止损害的发生和扩大所支出的合理费用",
-            "other": "其他合理费用",
-        }
+    SERVICE_LOSS = "service_loss", "生态环境受到损害至修复完成期间服务功能丧失导致的损失"
+    PERMANENT_LOSS = "permanent_loss", "生态环境功能永久性损害造成的损失"
+    INVESTIGATION = "investigation", "生态环境损害调查、鉴定评估等费用"
+    RESTORATION = "restoration", "清除污染、修复生态环境费用"
+    PREVENTION = "prevention", "防止损害的发生和扩大所支出的合理费用"
+    OTHER = "other", "其他合理费用"
 
 
 class AlternativeKind(LabeledEnum):
     """替代修复方式 — guangxi:26, hengshui:11."""
 
-    LABOR = "labor"
-    OFFSITE = "offsite"
-    TECH_OFFSET = "tech_offset"
-    INSTALLMENT = "installment"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {
-            "labor": "劳务代偿",
-            "offsite": "异地修复",
-            "tech_offset": "技改抵扣",
-            "installment": "分期赔付",
-            "other": "其他符合环境等量恢复原则的方式",
-        }
+    LABOR = "labor", "劳务代偿"
+    OFFSITE = "offsite", "异地修复"
+    TECH_OFFSET = "tech_offset", "技改抵扣"
+    INSTALLMENT = "installment", "分期赔付"
+    OTHER = "other", "其他符合环境等量恢复原则的方式"
 
 
 class SecurityKind(LabeledEnum):
     """履约担保 — guangxi:26(四) 履约保证金, nantong:(九) 有效担保."""
 
-    DEPOSIT = "deposit"
-    GUARANTEE = "guarantee"
-    PLEDGE = "pledge"
-    MORTGAGE = "mortgage"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"deposit": "履约保证金", "guarantee": "保证", "pledge": "质押", "mortgage": "抵押",
-                "other": "其他担保"}
+    DEPOSIT = "deposit", "履约保证金"
+    GUARANTEE = "guarantee", "保证"
+    PLEDGE = "pledge", "质押"
+    MORTGAGE = "mortgage", "抵押"
+    OTHER = "other", "其他担保"
 
 
 class TerminationGround(LabeledEnum):
     """不启动/终止索赔的情形 — guangxi:14 (一)–(六)."""
 
-    PAID = "paid"
-    JUDGMENT = "judgment"
-    MINOR = "minor"
-    EXTINCT = "extinct"
-    PERMITTED = "permitted"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {
-            "paid": "赔偿义务人已经履行赔偿义务",
-            "judgment": "人民法院已就同一生态环境损害形成生效裁判文书，索赔请求已被全部涵盖",
-            "minor": "生态环境损害显著轻微，不需要赔偿",
-            "extinct": "承担赔偿义务的法人终止、非法人组织解散或者自然人死亡，且无财产可供执行",
-            "permitted": "赔偿义务人依法持证排污，且排污符合国家规定",
-            "other": "其他可以不启动索赔程序的情形",
-        }
+    PAID = "paid", "赔偿义务人已经履行赔偿义务"
+    JUDGMENT = "judgment", "人民法院已就同一生态环境损害形成生效裁判文书，索赔请求已被全部涵盖"
+    MINOR = "minor", "生态环境损害显著轻微，不需要赔偿"
+    EXTINCT = "extinct", "承担赔偿义务的法人终止、非法人组织解散或者自然人死亡，且无财产可供执行"
+    PERMITTED = "permitted", "赔偿义务人依法持证排污，且排污符合国家规定"
+    OTHER = "other", "其他可以不启动索赔程序的情形"
 
 
 class ConsultationOutcome(LabeledEnum):
-    ONGOING = "ongoing"
-    AGREED = "agreed"
-    FAILED = "failed"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"ongoing": "磋商中", "agreed": "达成一致", "failed": "磋商不成"}
+    ONGOING = "ongoing", "磋商中"
+    AGREED = "agreed", "达成一致"
+    FAILED = "failed", "磋商不成"
 
 
 class FailureGround(LabeledEnum):
     """视为磋商未达成一致的情形 — guangxi:22 (一)–(七)."""
 
-    REFUSED = "refused"
-    ABSENT = "absent"
-    UNSERVABLE = "unservable"
-    DETAINED = "detained"
-    THREE_ROUNDS = "three_rounds"
-    EXPIRED = "expired"
-    OTHER = "other"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {
-            "refused": "赔偿义务人明确拒绝磋商或未在告知书规定时间内提交答复意见",
-            "absent": "赔偿义务人无故不参与磋商会议或退出磋商会议",
-            "unservable": "除公告送达外均无法送达磋商告知书",
-            "detained": "赔偿义务人因处于被羁押等状态无法开展磋商",
-            "three_rounds": "三次磋商仍未达成一致意见",
-            "expired": "超过磋商期限仍未达成赔偿协议",
-            "other": "其他磋商不成的情形",
-        }
+    REFUSED = "refused", "赔偿义务人明确拒绝磋商或未在告知书规定时间内提交答复意见"
+    ABSENT = "absent", "赔偿义务人无故不参与磋商会议或退出磋商会议"
+    UNSERVABLE = "unservable", "除公告送达外均无法送达磋商告知书"
+    DETAINED = "detained", "赔偿义务人因处于被羁押等状态无法开展磋商"
+    THREE_ROUNDS = "three_rounds", "三次磋商仍未达成一致意见"
+    EXPIRED = "expired", "超过磋商期限仍未达成赔偿协议"
+    OTHER = "other", "其他磋商不成的情形"
 
 
 class AgentPrincipal(LabeledEnum):
-    CLAIMANT = "claimant"
-    OBLIGOR = "obligor"
-
-    @classmethod
-    def _labels(cls) -> dict[str, str]:
-        return {"claimant": "赔偿权利人一方", "obligor": "赔偿义务人一方"}
+    CLAIMANT = "claimant", "赔偿权利人一方"
+    OBLIGOR = "obligor", "赔偿义务人一方"

@@ -74,27 +74,31 @@ Day = Annotated[
 
 
 class LabeledEnum(StrEnum):
-    """A StrEnum whose members carry a Chinese label (``member.label``).
+    """A StrEnum whose members carry a Chinese label: declare ``CODE = "code", "标签"``.
 
-    Subclasses define ``_labels_`` as a mapping code -> label. Validation accepts code or label.
+    Validation (through ``labeled``) accepts the code or the label.
     """
 
-    @property
-    def label(self) -> str:
-        return type(self)._labels()[self.value]
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabeledEnum:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
 
     @classmethod
     def _labels(cls) -> dict[str, str]:
-        raise NotImplementedError
+        return {m.value: m.label for m in cls}
 
     @classmethod
     def coerce(cls, value: Any) -> Any:
         if isinstance(value, str):
             text = value.strip()
-            for code, label in cls._labels().items():
-                if text in (code, label):
-                    return code
-            choices = "、".join(f"{c}（{lab}）" for c, lab in cls._labels().items())
+            for member in cls:
+                if text in (member.value, member.label):
+                    return member
+            choices = "、".join(f"{m.value}（{m.label}）" for m in cls)
             raise ValueError(f"“{value}”不是可选值，应为以下之一：{choices}")
         return value
 
