@@ -1,0 +1,78 @@
+"""The document model every reader produces and every rule consumes.
+
+A reader (``checkers.extract``) turns a DOCX, PDF, text, Markdown or HTML file into a flat list
+of text blocks in reading order, each with its location in the source, so that a finding can say
+"paragraph 12, page 2" and quote the passage.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+BlockKind = Literal["paragraph", "heading", "table_cell", "header", "footer", "textbox", "footnote"]
+DocFormat = Literal["docx", "pdf", "txt", "md", "html"]
+
+
+class Location(BaseModel):
+    """Where a block is in its source file. ``paragraph`` counts blocks of the body, 1-based."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paragraph: int | None = None
+    page: int | None = None
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    cell: int | None = None
+
+
+class Block(BaseModel):
+    """A unit of text in reading order (a paragraph, a table cell, a header line…)."""
+
+    index: int = Field(description="0-based position in Document.blocks")
+    kind: BlockKind = "paragraph"
+    text: str
+    location: Location
+    style: str | None = Field(None, description="source style name if any, e.g. Heading 1")
+
+
+class Document(BaseModel):
+    """A read document: its blocks and what the reader noticed."""
+
+    file: str
+    format: DocFormat
+    blocks: list[Block]
+    encoding: str | None = None
+    pages: int | None = None
+    warnings: list[str] = Field(default_factory=list, description="reader notes in Chinese")
+
+    @property
+    def text(self) -> str:
+        """The whole text, blocks joined by newlines (offsets map back through ``block_at``)."""
+        return "\n".join(b.text for b in self.blocks)
+
+    def block_at(self, offset: int) -> Block:
+        """The block containing character ``offset`` of ``text``."""
+        position = 0
+        for block in self.blocks:
+            end = position + len(block.text)
+            if offset <= end:
+                return block
+            position = end + 1
+        return self.blocks[-1]
+
+    def offset_of(self, block: Block) -> int:
+        """The offset in ``text`` where ``block`` starts."""
+        return sum(len(b.text) + 1 for b in self.blocks[: block.index])
+
+
+def from_text(text: str, file: str = "<text>") -> Document:
+    """A Document from plain text: one block per non-empty line (tests, stdin, the API)."""
+    blocks = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            blocks.append(Block(index=len(blocks), text=line.strip(),
+                                location=Location(paragraph=len(blocks) + 1, line=number)))
+    return Document(file=file, format="txt", blocks=blocks)
