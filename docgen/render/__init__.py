@@ -1,0 +1,1 @@
+"""Rendering: case + template → block tree (``blocks``) → writers (docx, pdf, html, md)."""

@@ -1,0 +1,62 @@
+"""Render one form of a case into a block tree."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from jinja2 import TemplateError, TemplateNotFound
+from jinja2.exceptions import UndefinedError
+
+from docgen.errors import UserError
+from docgen.forms import form_kinds
+from docgen.jurisdictions import get_profile
+from docgen.model import Case
+
+from .blocks import Document
+from .environment import environment
+from .lint import lint_template
+from .markup import MarkupError, parse_markup
+
+
+class RenderError(UserError):
+    """A form could not be rendered (a template problem, named with its file and line)."""
+
+
+def template_name(variant: str, kind: str) -> str:
+    return f"{variant}/{kind}.xml.j2"
+
+
+def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = None,
+                today: date | None = None) -> Document:
+    """Render ``kind`` for ``case`` in its jurisdiction's variant. Raises RenderError."""
+    kinds = form_kinds()
+    if kind not in kinds:
+        raise RenderError(f"未知文书种类“{kind}”，可选：{'、'.join(kinds)}")
+    profile = get_profile(case.jurisdiction)
+    variant, model_text = profile.variant_for(kind)
+    env = environment(template_dirs)
+    name = template_name(variant, kind)
+    try:
+        problems = lint_template(env, name)
+    except TemplateNotFound:
+        raise RenderError(f"找不到模板 {name}") from None
+    if problems:
+        raise RenderError("模板引用了案件数据中不存在的字段：\n" + "\n".join(str(p) for p in problems))
+    note = profile.forms.note if model_text is None or profile.forms.variant != variant else None
+    context = {
+        "case": case, "profile": profile, "form": kinds[kind], "variant": variant,
+        "title": kinds[kind].title_for(variant), "today": today or date.today(),
+    }
+    try:
+        xml = env.get_template(name).render(context)
+    except UndefinedError as exc:
+        raise RenderError(f"模板 {name} 引用了未定义的值：{exc.message}") from None
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        raise RenderError(f"模板 {name}{f' 第{line}行' if line else ''}：{exc.message or exc}") from None
+    try:
+        return parse_markup(xml, kind=kind, variant=variant, jurisdiction=case.jurisdiction,
+                            model_text=model_text, note=note)
+    except MarkupError as exc:
+        raise RenderError(f"模板 {name}：{exc}") from None
