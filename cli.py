@@ -87,6 +87,42 @@ def validate(
 
 
 @app.command()
+def timeline(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE", help="案件数据文件（.yaml / .yml / .json）")],
+    on: Annotated[Optional[str], typer.Option(help="按哪一天计算剩余和逾期天数（默认今天）")] = None,  # noqa: UP045
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json 或 ics（未完成的期限导出为日历）")] = "text",
+    holidays: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        help="节假日安排文件（YAML），用于库中没有的年份，格式见 examples/schedules/README.md")] = None,
+    cite: Annotated[bool, typer.Option("--cite", help="同时输出所依据条文的原文")] = False,
+    recurring: Annotated[bool, typer.Option("--recurring", help="同时列出本辖区今后12个月的定期工作（如张掖季度线索清单、年度报告）")] = False,
+) -> None:
+    """办案期限：每一步的到期日、完成日、状态和依据，当前阶段和下一步，范围与程序检查。
+
+    退出码：0 无逾期或违规，1 有逾期、违规或不属适用范围，2 文件无法读取或调用有误。
+    """
+    from docgen.calendar import WorkCalendar, load_schedule
+    from docgen.timeline import build_timeline
+    from docgen.timeline.render import render_text, to_ics, to_json
+    from docgen.validation import load_case
+
+    if fmt not in ("text", "json", "ics"):
+        raise UserError(f"不支持的输出格式“{fmt}”，可用：text、json、ics")
+    if not case_file.exists():
+        raise UserError(f"找不到文件：{case_file}")
+    calendar = WorkCalendar(load_schedule(holidays) if holidays is not None else None)
+    case = load_case(case_file)
+    result = build_timeline(case, _parse_day(on), calendar, cite=cite, recurring=recurring)
+    if fmt == "json":
+        sys.stdout.write(to_json(result) + "\n")
+    elif fmt == "ics":
+        sys.stdout.write(to_ics(result))
+    else:
+        render_text(result, out)
+    findings = result.breaches or [c for c in result.checks if c.severity == "error"]
+    raise typer.Exit(1 if findings else 0)
+
+
+@app.command()
 def jurisdictions(
     on: Annotated[Optional[str], typer.Option(help="按哪一天判断法规状态（默认今天），如 2026-11-23")] = None,  # noqa: UP045
 ) -> None:
@@ -116,6 +152,46 @@ def forms() -> None:
     out.print(table)
 
 
+@app.command()
+def generate(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE", help="案件数据文件（.yaml / .yml / .json）")],
+    form: Annotated[Optional[list[str]], typer.Option("--form", help="文书种类代码（可重复），见 ecoclaim forms")] = None,  # noqa: UP045
+    all_forms: Annotated[bool, typer.Option("--all", help="生成案件当前阶段允许的全部文书")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：docx、pdf、html 或 md")] = "docx",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出目录")] = None,  # noqa: UP045
+    make_zip: Annotated[bool, typer.Option("--zip", help="另将全部文书和清单打包为一个 ZIP")] = False,
+    template_dir: Annotated[Optional[list[Path]], typer.Option("--template-dir", help="替换模板的目录（同名模板优先，可重复）")] = None,  # noqa: UP045
+    reference_docx: Annotated[Optional[Path], typer.Option("--reference-docx", help="参考 DOCX：采用其样式和页眉（版头）")] = None,  # noqa: UP045
+) -> None:
+    """生成文书（DOCX/PDF/HTML/Markdown）和清单 manifest.json。案件数据有误时退出码为1。"""
+    from docgen.dossier import generate_dossier
+    from docgen.validation import CaseError
+
+    if bool(form) == all_forms:
+        raise UserError("请指定 --form 文书种类（可重复）或 --all（二者选一）")
+    if output is None:
+        raise UserError("请用 -o 指定输出目录")
+    if not case_file.exists():
+        raise UserError(f"找不到文件：{case_file}")
+    try:
+        result = generate_dossier(case_file, output, fmt=fmt, kinds=None if all_forms else form, make_zip=make_zip,
+                                  template_dirs=template_dir, reference_docx=reference_docx)
+    except CaseError as exc:
+        for p in exc.problems:
+            style = "red" if p.severity == "error" else "yellow"
+            err.print(f"[{style}]{case_file}: {p}[/{style}]")
+        err.print(f"{case_file}: 案件数据有误，未生成文书。")
+        raise typer.Exit(1) from None
+    for notice in result.notices:
+        out.print(f"[yellow]注意：{notice}[/yellow]")
+    for g in result.generated:
+        out.print(f"已生成 {output / g.file}")
+    for s in result.skipped:
+        out.print(f"未生成 {s.title}（{s.kind}）：{s.reason}")
+    out.print(f"共生成{len(result.generated)}份文书" + (f"，跳过{len(result.skipped)}份" if result.skipped else "")
+              + f"；清单：{result.manifest}" + (f"；压缩包：{result.zip_path}" if result.zip_path else ""))
+
+
 @corpus_app.command("show")
 def corpus_show(address: Annotated[str, typer.Argument(help="法规地址，如 guangxi:21、nantong:(六)、zhangye:附件[4]")]) -> None:
     """显示一个法规条文（含其项）。"""
@@ -130,6 +206,29 @@ def corpus_show(address: Annotated[str, typer.Argument(help="法规地址，如 
     if not unit.verbatim:
         out.print("[yellow]注意：以下为要旨摘录，非官方原文。[/yellow]")
     out.print(unit.text)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址（默认只在本机 127.0.0.1；内网服务可用 0.0.0.0）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口")] = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数")] = 1,
+) -> None:
+    """启动网页服务和 HTTP 接口（网页在 /，接口文档在 /docs）。设置 ECOCLAIM_TOKEN 后接口须带访问令牌。"""
+    import uvicorn
+
+    if workers < 1:
+        raise UserError("--workers 至少为 1")
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"ecoclaim 网页服务：http://{shown}:{port}/  （接口文档：http://{shown}:{port}/docs）")
+    if os.environ.get("ECOCLAIM_TOKEN"):
+        out.print("已启用访问令牌（ECOCLAIM_TOKEN）：/api 请求须带 Authorization: Bearer <令牌>")
+    out.print("按 Ctrl+C 停止。")
+    try:
+        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", server_header=False, timeout_graceful_shutdown=10)
+    except OSError as exc:
+        raise UserError(f"无法在 {host}:{port} 启动服务：{exc.strerror or exc}") from None
 
 
 @corpus_app.command("search")
@@ -147,6 +246,58 @@ def corpus_search(
     for hit in hits:
         out.print(f"[bold]{hit.unit.address}[/bold]\t{hit.snippet}")
     out.print(f"共{len(hits)}处。")
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="要审查的文书（.docx .pdf .txt .md .html）")],
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="文书种类：agreement、judicial_confirmation、enforcement、consultation_notice（默认自动识别）")] = None,  # noqa: UP045
+    jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区：guangxi、zhangye、hengshui、nantong、xinzhou、national（默认自动识别）")] = None,  # noqa: UP045
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json、sarif、html")] = "text",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）")] = None,  # noqa: UP045
+) -> None:
+    """审查文书的必备要素、前后一致性和法定限额。无错误时退出码0，有错误时为1，文件无法读取时为2。"""
+    from checkers.check import JURISDICTION_KEYS, KINDS, check_files
+    from checkers.report import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise UserError(f"不支持的输出格式“{fmt}”，可用：{'、'.join(FORMATS)}")
+    if doc_type is not None and doc_type not in KINDS:
+        raise UserError(f"不支持的文书种类“{doc_type}”，可用：{'、'.join(KINDS)}")
+    if jurisdiction is not None and jurisdiction not in JURISDICTION_KEYS:
+        raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(JURISDICTION_KEYS)}")
+    if len(files) > 3 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("审查中", total=len(files))
+            results = check_files(files, doc_type, jurisdiction, progress=lambda: bar.advance(task))
+    else:
+        results = check_files(files, doc_type, jurisdiction)
+    reports = [r for r in results if not isinstance(r, str)]
+    unreadable = [r for r in results if isinstance(r, str)]
+    for message in unreadable:
+        err.print(f"错误：{message}")
+    if reports:
+        color = output is None and fmt == "text" and sys.stdout.isatty()
+        text = render(reports, fmt, color=color)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            err.print(f"已写入 {output}")
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    if unreadable:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if any(r.errors for r in reports) else 0)
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(metavar="RULE", help="规则代码，如 AGR-BREACH")]) -> None:
+    """说明一条审查规则：要求、示例（通过/不通过）和所依据的条文。"""
+    from checkers.rules.explain import explain_rule
+
+    out.print(explain_rule(rule), markup=False)
 
 
 _CLICK_HINTS = {

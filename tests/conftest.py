@@ -13,9 +13,8 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
 def example_path(prefix: str) -> Path:
-    """The bundled example whose file name starts with ``prefix`` (guangxi, zhangye, hengshui)."""
-    [path] = [p for p in EXAMPLES if p.name.startswith(prefix)]
-    return path
+    """The first bundled example whose file name starts with ``prefix`` (guangxi, zhangye, hengshui)."""
+    return next(p for p in EXAMPLES if p.name.startswith(prefix))
 
 
 def example_data(prefix: str) -> dict[str, Any]:

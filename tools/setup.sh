@@ -8,7 +8,7 @@ cd "$ROOT"
 
 # System packages the project needs (none yet beyond Python; LibreOffice/fonts/Chromium join
 # this list with the features that use them).
-SYSTEM_PACKAGES=(${ECOCLAIM_SYSTEM_PACKAGES:-})
+SYSTEM_PACKAGES=(chromium ${ECOCLAIM_SYSTEM_PACKAGES:-})
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

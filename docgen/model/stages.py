@@ -238,6 +238,8 @@ class Consultation(Model):
     complex_case_approved: bool = Field(False, title="案情复杂经同意增加磋商次数", description="guangxi:20")
     outcome: labeled(ConsultationOutcome) = Field("ongoing", title="磋商结果")  # type: ignore[valid-type]
     failure_ground: labeled(FailureGround) | None = Field(None, title="磋商不成情形")  # type: ignore[valid-type]
+    litigation_filed: Day | None = Field(None, title="提起诉讼日期",
+                                         description="磋商不成后向人民法院提起生态环境损害赔偿诉讼的日期（guangxi:22）")
 
     @model_validator(mode="after")
     def _outcome(self) -> Consultation:
@@ -381,6 +383,7 @@ class Transfer(Model):
     materials: list[Line] = Field(default_factory=list, title="有关材料和证据清单")
     transferor: Line | None = Field(None, title="移送人")
     receiver: Line | None = Field(None, title="接收人")
+    received: Day | None = Field(None, title="接收日期", description="受移送单位/部门签收的日期（移送函印章栏）")
     date: Day = Field(title="移送日期")
 
 

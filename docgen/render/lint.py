@@ -114,8 +114,34 @@ def lint_source(env: Environment, source: str, name: str) -> list[LintProblem]:
     return linter.problems
 
 
+def _referenced(env: Environment, source: str, name: str) -> list[str]:
+    """Names of the templates ``source`` includes, imports or extends (constant names only)."""
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        tree = env.parse(source, name)
+    except TemplateSyntaxError:
+        return []
+    found = []
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        target = node.template
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            found.append(target.value)
+    return found
+
+
 def lint_template(env: Environment, name: str) -> list[LintProblem]:
-    """Problems of a template found through the environment's loader."""
+    """Problems of a template and of every template it includes, imports or extends."""
     assert env.loader is not None
-    source, _filename, _uptodate = env.loader.get_source(env, name)
-    return lint_source(env, source, name)
+    problems: list[LintProblem] = []
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source, _filename, _uptodate = env.loader.get_source(env, current)
+        problems += lint_source(env, source, current)
+        pending += _referenced(env, source, current)
+    return problems
