@@ -301,6 +301,9 @@ def test_enforcement_guangxi_order_and_computed_subject(cases):
     from docgen.model.stages import Enforcement
 
     enf = Enforcement(court="南宁市中级人民法院", applied=date(2026, 8, 3), non_performance="乙方未支付第三期款项。")
+    perf = case.agreement.performance
+    unpaid = perf.model_copy(update={"installments": [i.model_copy(update={"paid": None}) for i in perf.installments]})
+    case = case.model_copy(update={"agreement": case.agreement.model_copy(update={"performance": unpaid})})
     body = text(render_form(case.model_copy(update={"enforcement": enf}), "enforcement"))
     assert body.index("此致") < body.index("附：")
     assert "经过两次磋商" in body and "赔偿款426,400.00元" in body and "被执行人财产状况：＿" in body

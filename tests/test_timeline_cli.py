@@ -14,7 +14,7 @@ import yaml
 from docgen.timeline.render import _fold, to_ics
 
 from .conftest import ROOT
-from .test_timeline_helpers import EXAMPLE_FILES, SCHEDULE_2027, case, timeline
+from .test_timeline_helpers import EXAMPLE_FILES, SCHEDULE_2027, case, timeline, unperformed
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
 GUANGXI = str(EXAMPLE_FILES["guangxi"])
@@ -95,8 +95,15 @@ def _unescape(text: str) -> str:
 # -- text ---------------------------------------------------------------------------------------------
 
 
-def test_text_shows_every_step_with_due_done_status_and_basis():
-    result = run(GUANGXI, "--on", "2025-12-01")
+def _unperformed_copy(tmp_path: Path) -> str:
+    path = tmp_path / "unperformed.yaml"
+    path.write_text(yaml.safe_dump(unperformed(yaml.safe_load(Path(GUANGXI).read_text("utf-8"))),
+                                   allow_unicode=True), encoding="utf-8")
+    return str(path)
+
+
+def test_text_shows_every_step_with_due_done_status_and_basis(tmp_path):
+    result = run(_unperformed_copy(tmp_path), "--on", "2025-12-01")
     assert result.returncode == 1  # the first instalment is unpaid and overdue on that day
     out = result.stdout
     for text in ("线索初步核查", "损害调查完成", "磋商期限", "磋商会议后签署赔偿协议", "司法确认公告期间",
@@ -159,7 +166,8 @@ def test_json_with_cite_includes_texts():
 
 
 def test_ics_exports_open_deadlines_and_parses(tmp_path):
-    result = subprocess.run([*CLI, "timeline", GUANGXI, "--on", "2026-11-23", "--format", "ics"],
+    # the example with nothing performed yet: instalments, restoration and effect assessment open
+    result = subprocess.run([*CLI, "timeline", _unperformed_copy(tmp_path), "--on", "2026-11-23", "--format", "ics"],
                             capture_output=True, cwd=ROOT, timeout=60,
                             env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
     events = parse_ics(result.stdout)

@@ -27,9 +27,22 @@ _BASE: dict[str, dict[str, Any]] = {}
 SCHEDULE_2027 = ROOT / "examples" / "schedules" / "2027-example.yaml"
 
 
+def unperformed(d: dict[str, Any]) -> dict[str, Any]:
+    """Drop the performance record (payments made, restoration done) so deadlines are open."""
+    agreement = d.get("agreement") or {}
+    for key in ("payments", "installments"):
+        for item in (agreement.get("performance") or {}).get(key, []):
+            item.pop("paid", None)
+    for key in ("completed", "effect_assessed"):
+        (d.get("restoration") or {}).pop(key, None)
+    return d
+
+
 def data(prefix: str) -> dict[str, Any]:
+    """An example's data; the guangxi one before any performance (the tests measure open deadlines)."""
     if prefix not in _BASE:
-        _BASE[prefix] = yaml.safe_load(EXAMPLE_FILES[prefix].read_text("utf-8"))
+        loaded = yaml.safe_load(EXAMPLE_FILES[prefix].read_text("utf-8"))
+        _BASE[prefix] = unperformed(loaded) if prefix == "guangxi" else loaded
     return copy.deepcopy(_BASE[prefix])
 
 
