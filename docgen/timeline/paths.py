@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
 
 _SEGMENT = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*)(?:\[(?P<sel>\*|-?\d+|\?[a-z_][a-z0-9_]*)\])?$")
 
@@ -39,6 +39,20 @@ def check_path(path: str) -> str:
     """Validate the syntax of a path (for the rule-data loader); returns it unchanged."""
     _split(path)
     return path
+
+
+def _listify(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _check_all(paths: list[str]) -> list[str]:
+    for path in paths:
+        check_path(path)
+    return paths
+
+
+PathList = Annotated[list[str], BeforeValidator(_listify), AfterValidator(_check_all)]
+"""One path or a list of paths in rule data, each checked for syntax when the data loads."""
 
 
 def _select(items: list[Any], sel: str) -> list[Any]:
@@ -96,22 +110,10 @@ class Condition(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    path: list[str]
+    path: PathList
     test: Literal["any", "all", "none", "equals", "not_equals"] = "any"
     value: Any = None
     label: str | None = None
-
-    @field_validator("path", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
-
-    @field_validator("path")
-    @classmethod
-    def _syntax(cls, v: list[str]) -> list[str]:
-        for p in v:
-            check_path(p)
-        return v
 
     def holds(self, root: Any) -> bool:
         found = [x for p in self.path for x in values(root, p)]

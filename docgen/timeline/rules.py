@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from docgen.sourcefile import parse_yaml
-from docgen.timeline.paths import Condition, check_path
+from docgen.timeline.paths import Condition, PathList
 
 
 class _Strict(BaseModel):
@@ -19,22 +19,10 @@ class _Strict(BaseModel):
 class EventRef(_Strict):
     """A candidate event: the date(s) a path reaches, reduced by ``pick``."""
 
-    path: list[str]
+    path: PathList
     label: str
     pick: Literal["first", "last", "min", "max"] = "last"
     when: str | None = None
-
-    @field_validator("path", mode="before")
-    @classmethod
-    def _listify(cls, v: Any) -> Any:
-        return [v] if isinstance(v, str) else v
-
-    @field_validator("path")
-    @classmethod
-    def _syntax(cls, v: list[str]) -> list[str]:
-        for p in v:
-            check_path(p)
-        return v
 
 
 class Extension(_Strict):
