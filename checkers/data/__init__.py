@@ -1,0 +1,1 @@
+"""Data files of the checkers: detection signals and place lists (YAML)."""

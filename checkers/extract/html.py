@@ -1,0 +1,133 @@
+"""HTML via lxml.html with a hardened parser: block elements in document order, scripts skipped."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from checkers.document import BlockKind, Document
+from checkers.extract.encoding import decode_text
+from checkers.extract.errors import InputError
+from checkers.extract.text import BlockList
+
+_SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link",
+                   "iframe", "object", "embed", "svg", "math", "button", "select", "textarea"})
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_BLOCKS = frozenset({"p", "li", "div", "blockquote", "pre", "dt", "dd", "caption", "address",
+                     "section", "article", "header", "footer", "main", "aside", "nav", "figure",
+                     "figcaption", "form", "fieldset", "ul", "ol", "dl", "table", "tr", "tbody",
+                     "thead", "tfoot", "center", "body", "html", "hr", *_HEADINGS})
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _parser() -> html.HTMLParser:
+    return html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, huge_tree=False,
+                           default_doctype=False, collect_ids=False)
+
+
+def read_html(data: bytes, file: str) -> Document:
+    """Read HTML: p/li/div/h1–h6 → paragraph or heading blocks, td/th → table cells (line kept)."""
+    source, encoding = decode_text(data, what="HTML 文件")
+    source = _XML_DECLARATION.sub("", source)
+    try:
+        root = html.document_fromstring(source, parser=_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        raise InputError("HTML 文件无法解析，可能已损坏或内容为空") from None
+    walker = _Walker()
+    walker.walk(root)
+    walker.flush(root)
+    return Document(file=file, format="html", blocks=walker.blocks.blocks, encoding=encoding)
+
+
+class _Walker:
+    """Depth-first walk collecting inline text into the innermost open block."""
+
+    def __init__(self) -> None:
+        self.blocks = BlockList()
+        self.buffer: list[str] = []
+        self.line: int | None = None
+        self.table = 0
+        self.cell: tuple[int, int, int] | None = None  # table, row, cell while inside a td/th
+        self.rows: list[int] = []
+
+    def flush(self, element: etree._Element, kind: BlockKind = "paragraph", style: str | None = None) -> None:
+        text = "".join(self.buffer)
+        self.buffer.clear()
+        if self.cell:
+            table, row, cell = self.cell
+            self.blocks.add(text, "table_cell", table=table, row=row, cell=cell, line=self.line)
+        else:
+            self.blocks.add(text, kind, style=style, line=self.line)
+        self.line = None
+
+    def text(self, value: str | None, element: etree._Element) -> None:
+        if value:
+            if self.line is None and value.strip():
+                self.line = element.sourceline
+            self.buffer.append(value)
+
+    def walk(self, element: etree._Element) -> None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = tag.lower()
+        if tag in _SKIP or not tag:
+            return
+        if tag == "table":
+            self._table(element)
+            return
+        block = tag in _BLOCKS and not self.cell
+        if block:
+            self.flush(element)
+        if tag == "br":
+            self.buffer.append("\n")
+        self.text(element.text, element)
+        for child in element:
+            self.walk(child)
+            self.text(child.tail, element)
+        if tag in _HEADINGS and not self.cell:
+            self.flush(element, "heading", f"Heading {_HEADINGS[tag]}")
+        elif block:
+            self.flush(element)
+        elif tag in _BLOCKS:
+            self.buffer.append("\n")  # a paragraph inside a table cell: a line of the cell
+
+    def _table(self, table: etree._Element) -> None:
+        if self.cell:  # a nested table: its cells are lines of the enclosing cell
+            for cell in table.iter("td", "th"):
+                self.text(cell.text_content(), cell)
+                self.buffer.append("\n")
+            return
+        self.flush(table)
+        self.table += 1
+        row_number = 0
+        for row in table.iter("tr"):
+            if row.getparent() is not None and _owner_table(row) is not table:
+                continue
+            row_number += 1
+            column = 0
+            for cell in row:
+                if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                    continue
+                column += 1
+                self.cell = (self.table, row_number, column)
+                self.text(cell.text, cell)
+                for child in cell:
+                    self.walk(child)
+                    self.text(child.tail, cell)
+                self.flush(cell)
+                self.cell = None
+                column += _int(cell.get("colspan"), 1) - 1
+
+
+def _owner_table(row: etree._Element) -> etree._Element | None:
+    parent = row.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, min(int(value or default), 1000))
+    except ValueError:
+        return default

@@ -1,0 +1,146 @@
+"""Whitespace normalisation and block building shared by every reader.
+
+Only whitespace is normalised: layout spaces (no-break, ideographic, en/em…) become one space, runs
+collapse, lines are stripped, blank lines dropped, zero-width characters removed, and letter-spaced
+words ("甲　方", "此 致") closed up. A space after a longer run ("第一条 事实情况") is kept: it separates.
+Full-width punctuation (（）：，) and every other character is kept as written (NFC only, never
+NFKC, which would turn （） into ()).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from checkers.document import Block, BlockKind, Location
+
+# Spaces that are layout only: no-break, ideographic, the en/em/thin family, narrow no-break.
+_SPACES = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_SPACE_RUN = re.compile(f"[{_SPACES}]+")
+# Invisible characters that only get in the way of matching.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# Ideographs and CJK / full-width punctuation.
+_CJK = "\u2e80-\u2fdf\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Letter-spaced words ("甲 方", "此 致", "赔 偿 协 议"): single ideographs separated by spaces are
+# one word spaced out for layout. A space after a longer run ("第一条 事实") is kept: it separates.
+_LETTER_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?: [{_HAN}])+(?![{_HAN}])")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Normalise one block's text: NFC, layout spaces collapsed, lines stripped, no blank lines.
+
+    Newlines inside a block (a line break in a DOCX paragraph, a PDF line) are kept.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACE_RUN.sub(" ", line).strip()
+        if line:
+            lines.append(_LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), line))
+    return "\n".join(lines)
+
+
+def is_cjk(char: str) -> bool:
+    """True for an ideograph or a CJK / full-width punctuation mark."""
+    return bool(re.match(f"[{_CJK}]", char))
+
+
+class BlockList:
+    """Collects blocks in reading order, numbering body blocks (``paragraph``) as it goes."""
+
+    BODY_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "table_cell", "textbox"})
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._body = 0
+
+    def add(self, text: str, kind: BlockKind = "paragraph", *, style: str | None = None,
+            **location: int | None) -> Block | None:
+        """Append a block unless its cleaned text is empty; body blocks get a paragraph number."""
+        text = clean(text)
+        if not text:
+            return None
+        if kind in self.BODY_KINDS:
+            self._body += 1
+            location["paragraph"] = self._body
+        block = Block(index=len(self.blocks), kind=kind, text=text, style=style,
+                      location=Location(**location))
+        self.blocks.append(block)
+        return block
+
+
+# -- lines → paragraphs (plain text and PDF) ----------------------------------------------------
+
+# A line that starts a new paragraph whatever precedes it: numbering and party labels.
+_STARTS = re.compile(
+    r"\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节款项部分]"
+    r"|[一二三四五六七八九十]+[、．.]"
+    r"|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|\d+(?:\.\d+)*[、．.](?!\d)"
+    r"|[①-⑳]"
+    r"|[甲乙丙丁]方[：:（(]"
+    r"|附件?[：:\d一二三四五六七八九十]"
+    r"|此致|申请人|被申请人|委托代理人|告知人|被告知人|法定代表人|统一社会信用代码|身份证|地址|联系"
+    r"|请求事项|事实和理由|[\d一二三四五六七八九十〇○]{1,4}\s*年\s*[\d一二三四五六七八九十]{0,2}\s*月"
+    r"|年\s+月\s+日"
+    r")"
+)
+_ENDS = tuple("。！？；：:!?;…”’」』）)")
+
+
+def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Group consecutive non-blank lines into paragraphs: ``(first line number, text)``.
+
+    A blank line always ends a paragraph. Within a run of lines, a line is joined to the previous
+    one only when it looks like a hard wrap: the previous line is about as long as the longest line
+    of the run, does not end a sentence, and this line does not start with numbering, a party
+    label or indentation. Wrapped Chinese is joined without a space, other text with one.
+    """
+    paragraphs: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        width = max(_width(text) for _, text in run)
+        number, current = run[0]
+        previous = current
+        for line_number, text in run[1:]:
+            if _continues(previous, text, width):
+                glue = "" if is_cjk(previous.rstrip()[-1:] or " ") or is_cjk(text.lstrip()[:1] or " ") else " "
+                current = current.rstrip() + glue + text.strip()
+            else:
+                paragraphs.append((number, current))
+                number, current = line_number, text
+            previous = text
+        paragraphs.append((number, current))
+        run.clear()
+
+    for number, text in lines:
+        if text.strip():
+            run.append((number, text))
+        else:
+            flush()
+    flush()
+    return paragraphs
+
+
+def _width(text: str) -> int:
+    """Display width: CJK counts double, so mixed lines compare fairly."""
+    stripped = text.strip()
+    return len(stripped) + sum(1 for ch in stripped if ord(ch) > 0x2e7f)
+
+
+def _continues(previous: str, line: str, width: int) -> bool:
+    prev = previous.rstrip()
+    if not prev or prev.endswith(_ENDS):
+        return False
+    if line[:1] in " \t\u3000" or _STARTS.match(line):
+        return False
+    # Short runs (a list of short lines: signature blocks, headings) are not wrapped prose.
+    return width >= 24 and _width(prev) >= 0.85 * width
