@@ -1,0 +1,81 @@
+"""A self-contained HTML report: the document text with the findings highlighted, and the list
+of findings beside it. Everything from the document or the findings is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import pairwise
+
+from checkers.findings import Finding, Report
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:0;color:#222}
+header{background:#23395d;color:#fff;padding:12px 20px}
+h1{font-size:18px;margin:0}h2{font-size:16px;margin:20px 0 8px}
+.file{display:flex;gap:20px;padding:0 20px 30px;border-bottom:1px solid #ccc}
+.doc{flex:3;white-space:pre-wrap;line-height:1.9;font-family:"Noto Serif CJK SC","FangSong",serif;
+     border:1px solid #ddd;padding:16px;background:#fffef8;max-height:85vh;overflow:auto}
+.list{flex:2;max-height:85vh;overflow:auto}
+mark{padding:0 1px;border-radius:2px}
+mark.error{background:#ffd6d6;border-bottom:2px solid #c00}
+mark.warning{background:#fff1c2;border-bottom:2px solid #c90}
+mark.info{background:#dcefff;border-bottom:2px solid #06c}
+.f{border-left:4px solid #999;padding:6px 10px;margin:8px 0;background:#fafafa}
+.f.error{border-color:#c00}.f.warning{border-color:#c90}.f.info{border-color:#06c}
+.code{font-family:monospace;font-weight:bold}.q{color:#555}.basis{color:#666;font-size:13px}
+.sug{color:#185c18;font-size:13px}.sum{font-weight:bold}
+"""
+
+
+def _marked(text: str, findings: list[tuple[int, Finding]]) -> str:
+    spans = [(i, f) for i, f in findings if f.span and 0 <= f.span[0] < f.span[1] <= len(text)]
+    cuts = sorted({0, len(text), *[f.span[0] for _, f in spans], *[f.span[1] for _, f in spans]})  # type: ignore[index]
+    out = []
+    for a, b in pairwise(cuts):
+        covering = [(i, f) for i, f in spans if f.span[0] <= a and b <= f.span[1]]  # type: ignore[index]
+        piece = escape(text[a:b])
+        if covering:
+            worst = min(covering, key=lambda x: {"error": 0, "warning": 1, "info": 2}[x[1].severity])[1]
+            ids = " ".join(f"f{i}" for i, _ in covering)
+            title = escape("；".join(f"{f.rule}：{f.message}" for _, f in covering), quote=True)
+            first = covering[0][0]
+            out.append(f'<mark class="{worst.severity}" data-f="{ids}" title="{title}">'
+                       f'<a href="#f{first}" style="color:inherit;text-decoration:none">{piece}</a></mark>')
+        else:
+            out.append(piece)
+    return "".join(out)
+
+
+def _finding_html(i: int, f: Finding) -> str:
+    parts = [f'<div class="f {f.severity}" id="f{i}"><span class="code">{escape(f.rule)}</span> ',
+             f"{escape(f.message)}"]
+    if f.location and f.location.text:
+        parts.append(f'<div class="q">“{escape(f.location.text)}”</div>')
+    if f.basis:
+        cites = "；".join(escape(b.citation or f"{b.source}:{b.article}") for b in f.basis)
+        parts.append(f'<div class="basis">依据：{cites}</div>')
+    if f.suggestion:
+        parts.append(f'<div class="sug">建议：{escape(f.suggestion)}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def render_html(reports: list[Report]) -> str:
+    body = []
+    counter = 0
+    for report in reports:
+        numbered = []
+        for f in report.findings:
+            numbered.append((counter, f))
+            counter += 1
+        summary = f"{report.errors}处错误，{report.warnings}处警告，共{len(report.findings)}处"
+        body.append(f"<h2>{escape(report.file)} <small>（{escape(report.doc_type or '未识别')} · "
+                    f"{escape(report.jurisdiction or '')}）</small></h2>")
+        body.append('<div class="file"><div class="doc">' + _marked(report.text or "", numbered) + "</div>")
+        body.append(f'<div class="list"><div class="sum">{escape(summary)}</div>')
+        body.extend(_finding_html(i, f) for i, f in numbered)
+        body.append("</div></div>")
+    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+            "<title>ecoclaim 文书审查报告</title><style>" + _CSS + "</style></head><body>"
+            "<header><h1>ecoclaim 文书审查报告</h1></header>" + "".join(body) + "</body></html>\n")

@@ -1,0 +1,64 @@
+"""SARIF 2.1.0 (OASIS) for CI systems and editors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checkers.findings import Report
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def sarif_log(reports: list[Report]) -> dict[str, Any]:
+    from checkers.rules import load_rules
+
+    rules = load_rules()
+    used = sorted({f.rule for r in reports for f in r.findings}, key=list(rules).index)
+    index = {code: i for i, code in enumerate(used)}
+    descriptors = []
+    for code in used:
+        rule = rules[code]
+        descriptors.append({
+            "id": code, "name": rule.title,
+            "shortDescription": {"text": rule.title},
+            "fullDescription": {"text": rule.doc},
+            "help": {"text": rule.suggestion or rule.doc},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+            "properties": {"category": rule.category, "element": rule.element,
+                           "tags": [rule.category] + ([rule.element] if rule.element else [])},
+        })
+    results = []
+    artifacts = []
+    for ai, report in enumerate(reports):
+        artifacts.append({"location": {"uri": report.file}})
+        for f in report.findings:
+            physical: dict[str, Any] = {"artifactLocation": {"uri": report.file, "index": ai}}
+            loc = f.location
+            if loc is not None:
+                region: dict[str, Any] = {"startLine": loc.line or loc.paragraph or 1}
+                if loc.text:
+                    region["snippet"] = {"text": loc.text}
+                physical["region"] = region
+            results.append({
+                "ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.severity],
+                "message": {"text": f.message + (f"\n建议：{f.suggestion}" if f.suggestion else "")},
+                "locations": [{"physicalLocation": physical}],
+                "properties": {"category": f.category, "element": f.element, "severity": f.severity,
+                               "basis": [b.model_dump(exclude_none=True) for b in f.basis],
+                               "docType": report.doc_type, "jurisdiction": report.jurisdiction},
+            })
+    return {
+        "$schema": SARIF_SCHEMA, "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "ecoclaim", "version": "0.1.0", "semanticVersion": "0.1.0",
+                                "informationUri": "https://example.invalid/ecoclaim",
+                                "language": "zh-CN", "rules": descriptors}},
+            "artifacts": artifacts, "results": results, "columnKind": "unicodeCodePoints",
+        }],
+    }
+
+
+def render_sarif(reports: list[Report]) -> str:
+    return json.dumps(sarif_log(reports), ensure_ascii=False, indent=2)

@@ -1,0 +1,59 @@
+"""Terminal report: per file, findings grouped by severity, each with the quoted passage,
+its basis and the suggestion. Colour via rich markup when writing to a terminal."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from checkers.findings import Finding, Report
+
+_GROUPS = [("error", "错误", "red"), ("warning", "警告", "yellow"), ("info", "提示", "cyan")]
+_KINDS = {"agreement": "生态环境损害赔偿协议", "judicial_confirmation": "司法确认申请书",
+          "enforcement": "强制执行申请书", "consultation_notice": "磋商告知书"}
+
+
+def where(f: Finding) -> str:
+    loc = f.location
+    if loc is None:
+        return "全文"
+    parts = []
+    if loc.page:
+        parts.append(f"第{loc.page}页")
+    if loc.table:
+        parts.append(f"表{loc.table}第{loc.row}行第{loc.cell}格")
+    elif loc.paragraph:
+        parts.append(f"第{loc.paragraph}段")
+    if loc.line and not loc.paragraph:
+        parts.append(f"第{loc.line}行")
+    return "".join(parts) or "全文"
+
+
+def render_text(reports: list[Report], *, color: bool = False) -> str:
+    from rich.console import Console
+    from rich.markup import escape
+
+    buf = StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color, highlight=False, width=110,
+                      soft_wrap=True)
+    for report in reports:
+        kind = _KINDS.get(report.doc_type or "", report.doc_type or "未识别")
+        console.print(f"[bold]{escape(report.file)}[/bold]  {kind} · 辖区 {report.jurisdiction}")
+        for note in report.notes:
+            console.print(f"  [dim]{escape(note)}[/dim]")
+        for severity, label, style in _GROUPS:
+            group = [f for f in report.findings if f.severity == severity]
+            if not group:
+                continue
+            console.print(f"  [{style} bold]{label}（{len(group)}）[/{style} bold]")
+            for f in group:
+                console.print(f"    [{style}]{f.rule}[/{style}] {escape(f.message)}  [dim]{where(f)}[/dim]")
+                if f.location and f.location.text:
+                    console.print(f"      [dim]│[/dim] “{escape(f.location.text)}”")
+                if f.basis:
+                    cites = "；".join(escape(b.citation or f"{b.source}:{b.article}") for b in f.basis)
+                    console.print(f"      [dim]依据：{cites}[/dim]")
+                if f.suggestion:
+                    console.print(f"      [green]建议：[/green]{escape(f.suggestion)}")
+        verdict = "未发现问题" if not report.findings else f"{report.errors}处错误，{report.warnings}处警告，{len(report.findings) - report.errors - report.warnings}处提示"
+        console.print(f"  [bold]{verdict}[/bold]\n")
+    return buf.getvalue().rstrip("\n") + "\n"

@@ -1,0 +1,530 @@
+"""Computing rules: each function takes (Context, Rule) and returns findings.
+
+Metadata (code, category, severity, basis, message, suggestion, doc) lives in
+``data/90-computed.yaml``; only the computation is here.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from checkers.findings import Finding
+
+if TYPE_CHECKING:
+    from checkers.rules.engine import Context
+    from checkers.rules.registry import Rule
+    from checkers.rules.values import Amount
+
+
+def _yuan(v: Decimal) -> str:
+    return f"{v:,.2f}元"
+
+
+# ---- amounts
+
+
+def amount_words(ctx: Context, rule: Rule) -> list[Finding]:
+    """Each 大写 amount against the figure amount written next to it."""
+    out = []
+    amounts = ctx.values.amounts
+    for i, up in enumerate(amounts):
+        if up.kind != "upper":
+            continue
+        twin = _twin(ctx, amounts, i)
+        if twin is None or twin.value == up.value:
+            continue
+        a, b = min(twin.start, up.start), max(twin.end, up.end)
+        out.append(ctx.finding(
+            rule, span=(a, b),
+            message=f"金额数字“{twin.text.strip()}”（{_yuan(twin.value)}）与大写“{up.text}”（{_yuan(up.value)}）不一致",
+            quote=ctx.text[max(0, a - 10):b + 5].strip()))
+    return out
+
+
+def _twin(ctx: Context, amounts: list[Amount], i: int) -> Amount | None:
+    up = amounts[i]
+    best, best_gap = None, 31
+    s0, s1 = ctx.seg.sentence_at(up.start)
+    for j in (i - 1, i + 1, i - 2, i + 2):
+        if not 0 <= j < len(amounts) or amounts[j].kind != "figure":
+            continue
+        fig = amounts[j]
+        if fig.start < s0 - 1 or fig.end > s1 + 1:
+            continue
+        gap = up.start - fig.end if fig.end <= up.start else fig.start - up.end
+        between = ctx.text[min(fig.end, up.end):max(fig.start, up.start)]
+        if re.search(r"[，,；;。]|其中|以及|和|及", between) and not re.search(r"大写|小写", between):
+            continue
+        if 0 <= gap < best_gap:
+            best, best_gap = fig, gap
+    return best
+
+
+TOTAL_RX = re.compile(r"(?:合计|共计|总计|总额|总金额|总费用|费用总额|共|总共|累计)(?:为|是|人民币|金额|：|:|\s)*$")
+
+
+def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Amount]:
+    total = figs[k]
+    m = re.compile(r"其中").search(ctx.text, total.end, min(stop, total.end + 40))
+    if not m:
+        return []
+    return [f for f in figs[k + 1:] if m.end() <= f.start < stop]
+
+
+def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
+    out = []
+    figs = ctx.values.figures()
+    text = ctx.text
+    for k, total in enumerate(figs):
+        lead = text[max(0, total.start - 12):total.start]
+        if not TOTAL_RX.search(lead):
+            continue
+        block = ctx.doc.block_at(total.start)
+        b0 = ctx.doc.offset_of(block)
+        b1 = b0 + len(block.text)
+        items = _items_after(ctx, figs, k, b1)
+        if not items:
+            # items before the total in the same sentence, or in the preceding list blocks
+            s0, _ = ctx.seg.sentence_at(total.start)
+            seg_start = max(s0, b0)
+            items = [f for f in figs[:k] if seg_start <= f.start < total.start]
+            if len(items) < 2:
+                items = _list_items_before(ctx, figs, block)
+        items = _dedupe(items)
+        if len(items) < 2:
+            continue
+        subtotal = sum((f.value for f in items), Decimal(0))
+        if subtotal != total.value:
+            listing = "＋".join(f"{f.value:,.2f}" for f in items)
+            out.append(ctx.finding(
+                rule, span=(total.start, total.end),
+                message=f"分项金额之和{_yuan(subtotal)}（{listing}）与所写合计{_yuan(total.value)}不一致（相差{_yuan(abs(subtotal - total.value))}）"))
+    return out
+
+
+def _dedupe(items: list[Amount]) -> list[Amount]:
+    """Drop a figure repeated in brackets right after the same value (100万元（1,000,000元））."""
+    out: list[Amount] = []
+    for f in items:
+        if out and out[-1].value == f.value and f.start - out[-1].end <= 3:
+            continue
+        out.append(f)
+    return out
+
+
+def _list_items_before(ctx: Context, figs: list[Amount], block) -> list[Amount]:
+    items: list[Amount] = []
+    index = block.index - 1
+    while index >= 0:
+        prev = ctx.doc.blocks[index]
+        p0 = ctx.doc.offset_of(prev)
+        inside = [f for f in figs if p0 <= f.start < p0 + len(prev.text)]
+        if len(inside) != 1 or TOTAL_RX.search(ctx.text[max(p0, inside[0].start - 12):inside[0].start]):
+            break
+        items.insert(0, inside[0])
+        index -= 1
+    return items
+
+
+# ---- identifiers
+
+
+def invalid_uscc(ctx: Context, rule: Rule) -> list[Finding]:
+    from docgen.identifiers import classify_identifier, validate_uscc
+
+    out = []
+    for v in ctx.values.identifiers:
+        kind = v.expected if v.expected != "unknown" else classify_identifier(v.code)
+        if kind != "uscc":
+            continue
+        if v.expected == "unknown" and v.label is None and not _looks_like_uscc(v.code):
+            continue
+        problem = validate_uscc(v.code)
+        if problem:
+            out.append(ctx.finding(rule, span=(v.start, v.end), message=f"统一社会信用代码“{v.code}”有误：{problem}"))
+    return out
+
+
+def _looks_like_uscc(code: str) -> bool:
+    return code[:2].isalnum() and code[2:8].isdigit() and code.upper() == code
+
+
+def invalid_id(ctx: Context, rule: Rule) -> list[Finding]:
+    from docgen.identifiers import classify_identifier, validate_ric
+
+    out = []
+    for v in ctx.values.identifiers:
+        kind = v.expected if v.expected != "unknown" else classify_identifier(v.code)
+        if kind != "ric":
+            continue
+        problem = validate_ric(v.code, today=ctx.on)
+        if problem:
+            out.append(ctx.finding(rule, span=(v.start, v.end), message=f"身份证号码“{v.code}”有误：{problem}"))
+    return out
+
+
+# ---- names
+
+
+_ORG_SUFFIX = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|合作社|厂|矿)$")
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
+    out: list[Finding] = []
+    reported: set[tuple[str, str]] = set()
+    parties = ctx.values.parties
+    # 1. the same role labelled with near-identical but different names
+    by_role: dict[str, list] = {}
+    for p in parties:
+        by_role.setdefault(p.role, []).append(p)
+    for role_parties in by_role.values():
+        first = role_parties[0]
+        for p in role_parties[1:]:
+            if p.name != first.name and _similar(p.name, first.name) >= 0.6 and not _is_short_form(ctx, p.name, first.name):
+                key = tuple(sorted((p.name, first.name)))
+                if key not in reported:
+                    reported.add(key)  # type: ignore[arg-type]
+                    out.append(ctx.finding(rule, span=(p.start, p.end),
+                                           message=f"同一当事人名称前后不一致：“{first.name}”与“{p.name}”"))
+    # 2. organisation names in running text that nearly match a party's name
+    names = {p.name for p in parties if _ORG_SUFFIX.search(p.name)}
+    for org, a, b in ctx.values.organisations:
+        org = re.sub(r"^(?:与|和|及|由|向|对|经|为|是|系|被|将|原|其|以)", "", org)
+        for name in names:
+            if org == name or org in name or name in org:
+                continue
+            if _similar(org, name) >= 0.8 and not _is_short_form(ctx, org, name):
+                key = tuple(sorted((org, name)))
+                if key not in reported:
+                    reported.add(key)  # type: ignore[arg-type]
+                    out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
+    # 3. one name with two different identifiers / one identifier with two names
+    bound: dict[str, set[str]] = {}
+    for p in parties:
+        near = [v for v in ctx.values.identifiers if p.end <= v.start <= p.end + 160 and v.label]
+        if near:
+            bound.setdefault(p.name, set()).add(near[0].code.upper())
+    for name, codes in bound.items():
+        if len(codes) > 1:
+            out.append(ctx.finding(rule, message=f"“{name}”前后写有不同的证件号码：{'、'.join(sorted(codes))}"))
+    return out
+
+
+def _is_short_form(ctx: Context, a: str, b: str) -> bool:
+    return bool(re.search(rf"简称[“\"]?(?:{re.escape(a)}|{re.escape(b)})", ctx.text))
+
+
+# ---- dates
+
+
+def date_invalid(ctx: Context, rule: Rule) -> list[Finding]:
+    return [ctx.finding(rule, span=(d.start, d.end), message=f"日期“{d.text}”有误：{d.error}")
+            for d in ctx.values.dates if d.error]
+
+
+_SOFT_PAIRS = {("notice", "meeting")}  # guangxi:17 allows consultation before the notice on request
+
+
+def date_order(ctx: Context, rule: Rule) -> list[Finding]:
+    from checkers.rules.values import STAGE_NAMES, STAGES
+
+    out = []
+    dated = [d for d in ctx.values.dates if d.value is not None and d.event in STAGES]
+    seen: set[tuple[str, str]] = set()
+    for later in dated:
+        for earlier in dated:
+            a, b = STAGES.index(earlier.event or ""), STAGES.index(later.event or "")
+            if a >= b or not (earlier.value and later.value) or earlier.value <= later.value:
+                continue
+            key = (earlier.text, later.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            soft = (earlier.event, later.event) in _SOFT_PAIRS
+            out.append(ctx.finding(
+                rule, span=(later.start, later.end), severity="warning" if soft else None,
+                message=f"日期先后矛盾：{STAGE_NAMES[later.event or '']}日期“{later.text}”早于{STAGE_NAMES[earlier.event or '']}日期“{earlier.text}”"))
+    return out
+
+
+def _section_text_span(ctx: Context, title_rx: str) -> tuple[int, int] | None:
+    for s in ctx.seg.sections:
+        if re.search(title_rx, s.title) or re.match(title_rx, s.heading.strip()):
+            return s.start, s.end
+    return None
+
+
+def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
+    req = _section_text_span(ctx, r"请求事项|申请事项")
+    facts = _section_text_span(ctx, r"事实(?:和|与|及)理由|申请理由")
+    if not req or not facts:
+        return []
+    dates = [d for d in ctx.values.dates if d.value is not None]
+    req_dates = [d for d in dates if req[0] <= d.start < req[1]]
+    fact_dates = [d for d in dates if facts[0] <= d.start < facts[1]]
+    agreement_facts = [d for d in fact_dates if d.event == "agreement"] or fact_dates[:1]
+    if not req_dates or not agreement_facts:
+        return []
+    r = req_dates[0]
+    if any(f.value == r.value for f in agreement_facts):
+        return []
+    f = agreement_facts[0]
+    return [ctx.finding(rule, span=(f.start, f.end),
+                        message=f"请求事项写的协议日期“{r.text}”与事实和理由写的“{f.text}”不一致")]
+
+
+def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
+    from docgen.calendar import WorkCalendar
+
+    limit = int(ctx.profile.value(rule.param or ""))
+    meetings = ctx.values.meeting_dates()
+    agreements = ctx.values.typed("agreement")
+    if not meetings or not agreements:
+        return []
+    last = max(meetings, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
+    signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
+    assert last.value and signed.value
+    if signed.value <= last.value:
+        return []
+    n, warnings = WorkCalendar().workdays_between(last.value, signed.value)
+    if n <= limit:
+        return []
+    note = "".join(f"（{w.message}）" for w in warnings)
+    return [ctx.finding(rule, span=(signed.start, signed.end),
+                        message=f"协议签订日“{signed.text}”在最后一次磋商会议“{last.text}”之后第{n}个工作日，超过{limit}个工作日{note}")]
+
+
+_CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
+    limit = int(ctx.profile.value(rule.param or ""))
+    best, span = 0, None
+    for m in re.finditer(r"(?:经过|经|进行|召开|开展)了?[ \t　]*(\d+|[一二两三四五六七八九十])[ \t　]*(?:次|轮)(?:磋商|会议)", ctx.text):
+        n = int(m[1]) if m[1].isdigit() else _CN_COUNT[m[1]]
+        if n > best:
+            best, span = n, (m.start(), m.end())
+    distinct = sorted({d.value for d in ctx.values.meeting_dates() if not d.in_range and d.value})
+    if len(distinct) > best:
+        best, span = len(distinct), None
+    if best <= limit or re.search(r"(?:案情)?复杂[^。]{0,30}(?:同意|批准)", ctx.text):
+        return []
+    return [ctx.finding(rule, span=span, message=f"磋商会议共{best}次，超过{limit}次的上限（案情复杂且经同意的除外，应写明）")]
+
+
+# ---- numbers
+
+
+def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
+    from docgen.cnfmt import DOC_NUMBER_RE, diagnose_doc_number
+
+    out = []
+    for m in DOC_NUMBER_RE.finditer(ctx.text):
+        if _court_like(ctx.text, m.start("open")):
+            continue
+        text = m.group(0)[m.start("agency") - m.start():]
+        problems = [p for p in diagnose_doc_number(text) if "机关代字" not in p]
+        if problems:
+            out.append(ctx.finding(rule, span=(m.start(), m.end()), message=f"发文字号“{text}”格式有误：{'；'.join(problems)}"))
+    return out
+
+
+def _court_like(text: str, open_at: int) -> bool:
+    from docgen.cnfmt import COURT_CASE_NUMBER_RE
+
+    return COURT_CASE_NUMBER_RE.match(text, open_at) is not None
+
+
+def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
+    from docgen.cnfmt import COURT_CASE_NUMBER_RE, diagnose_court_case_number
+
+    out = []
+    for m in COURT_CASE_NUMBER_RE.finditer(ctx.text):
+        problems = diagnose_court_case_number(m.group(0))
+        if problems:
+            out.append(ctx.finding(rule, span=(m.start(), m.end()),
+                                   message=f"案号“{m.group(0)}”格式有误：{'；'.join(problems)}"))
+    return out
+
+
+# ---- agreement terms
+
+
+_INSTALLMENT_RX = re.compile(r"分期|分[ \t　]*[0-9一二三四五六七八九十两]+[ \t　]*期")
+_NUM = r"(\d+|[一二两三四五六七八九十]+)"
+
+
+def _cn_num(s: str) -> int:
+    from docgen.cnfmt import cn_to_int
+
+    return int(s) if s.isdigit() else cn_to_int(s)
+
+
+def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
+    """The longest instalment period the text states, in months, and where."""
+    best: tuple[int, tuple[int, int]] | None = None
+    for m in _INSTALLMENT_RX.finditer(ctx.text):
+        s0, s1 = ctx.seg.sentence_at(m.start())
+        if re.search(r"(?:不|不得|不予|无需|不同意)分期", ctx.text[max(s0, m.start() - 4):m.end()]):
+            continue
+        chunk = ctx.text[s0:s1]
+        for k in re.finditer(r"(?<![\d])(\d{1,3}|[一二两三四五六七八九十]+)[ \t　]*(个月|年)(?![\d一二三四五六七八九十]{1,2}月)", chunk):
+            n = _cn_num(k[1]) * (12 if k[2] == "年" else 1)
+            if best is None or n > best[0]:
+                best = (n, (s0 + k.start(), s0 + k.end()))
+        per = re.search(rf"(?:每月|按月)[^。；]{{0,30}}共[ \t　]*{_NUM}[ \t　]*期|分[ \t　]*{_NUM}[ \t　]*期[^。；]{{0,20}}(?:每月|按月)", chunk)
+        if per:
+            n = _cn_num(per[1] or per[2])
+            if best is None or n > best[0]:
+                best = (n, (s0 + per.start(), s0 + per.end()))
+        # dated schedule: from the signing date to the last instalment date in the paragraph
+        block = ctx.doc.block_at(m.start())
+        b0 = ctx.doc.offset_of(block)
+        dates = [d for d in ctx.values.dates if d.value and b0 <= d.start < b0 + len(block.text) + 400]
+        signed = ctx.values.typed("agreement")
+        if dates and signed:
+            start = min(d.value for d in signed if d.value)
+            last = max(dates, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
+            if last.value and last.value > start:
+                months = (last.value.year - start.year) * 12 + last.value.month - start.month
+                months += 1 if last.value.day > start.day else 0
+                if best is None or months > best[0]:
+                    best = (months, (last.start, last.end))
+    return best
+
+
+def installment_length(ctx: Context, rule: Rule) -> list[Finding]:
+    found = installment_months(ctx)
+    if not found:
+        return []
+    months, span = found
+    hard = int(ctx.profile.value("installment_max") or 36)
+    normal = int(ctx.profile.value("installment_normal_max") or 12)
+    if months > hard:
+        return [ctx.finding(rule, span=span, message=f"分期赔付期限约{months}个月，超过最长{hard}个月（{hard // 12}年）的限制")]
+    if months > normal:
+        return [ctx.finding(rule, span=span, severity="warning",
+                            message=f"分期赔付期限约{months}个月，超过一般不超过{normal}个月（1年）的要求，应说明理由")]
+    return []
+
+
+def _percent_near(text: str) -> Decimal | None:
+    m = re.search(r"(\d+(?:\.\d+)?)[ \t　]*[%％]", text)
+    if m:
+        return Decimal(m[1]) / 100
+    m = re.search(r"百分之([一二三四五六七八九十百]+)", text)
+    if m:
+        return Decimal(_cn_num(m[1])) / 100
+    return None
+
+
+def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
+    limit = Decimal(str(ctx.profile.value(rule.param or "")))
+    out = []
+    for m in re.finditer(r"技改抵扣|技术改造[^。；]{0,20}抵扣|抵扣[^。；]{0,10}赔偿金|清洁生产[^。；]{0,20}抵扣", ctx.text):
+        s0, s1 = ctx.seg.sentence_at(m.start())
+        chunk = ctx.text[s0:s1]
+        ratio = _percent_near(chunk)
+        if ratio is None:
+            amounts = [a for a in ctx.values.figures() if s0 <= a.start < s1]
+            offset = next((a for a in amounts if re.search(r"抵扣", ctx.text[max(s0, a.start - 20):a.start])), None)
+            total = _total_payable(ctx)
+            if offset is None or total is None or total.value == 0 or offset is total:
+                continue
+            ratio = offset.value / total.value
+        if ratio > limit:
+            out.append(ctx.finding(rule, span=(m.start(), m.end()),
+                                   message=f"技改抵扣比例约为{ratio * 100:.1f}%，超过赔付金额的{limit * 100:.0f}%"))
+            break
+    return out
+
+
+def _total_payable(ctx: Context) -> Amount | None:
+    for a in ctx.values.figures():
+        lead = ctx.text[max(0, a.start - 30):a.start]
+        if re.search(r"(?:赔偿金|赔偿费用|赔偿款|赔付金额|赔偿金额|损害赔偿)[^。；]{0,12}(?:合计|共计|总计|总额|为|人民币)", lead) or TOTAL_RX.search(lead[-12:]):
+            return a
+    return None
+
+
+_DAMAGE_RX = re.compile(r"(?:损害(?:价值量?|数额|金额)|生态环境损害(?:赔偿)?(?:费用|金额|数额|价值量?)|损失)[^。；]{0,20}$")
+_ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|投入|金额|工程(?:款|造价))[^。；]{0,12}$")
+
+
+def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
+    if "替代修复" not in ctx.text:
+        return []
+    damage = alt = None
+    for a in ctx.values.figures():
+        lead = ctx.text[max(0, a.start - 40):a.start]
+        if alt is None and _ALT_RX.search(lead):
+            alt = a
+        elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in lead:
+            damage = a
+    if damage is None or alt is None or alt.value >= damage.value:
+        return []
+    # money paid for the same damage counts with the alternative restoration (赔偿金 + 替代修复)
+    cash = sum((a.value for a in ctx.values.figures()
+                if a is not damage and a is not alt and re.search(r"赔偿金[^。；，]{0,10}$", ctx.text[max(0, a.start - 14):a.start])),
+               Decimal(0))
+    if alt.value + cash >= damage.value:
+        return []
+    extra = f"（另付赔偿金{_yuan(cash)}）" if cash else ""
+    return [ctx.finding(rule, span=(alt.start, alt.end),
+                        message=f"替代修复的价值量{_yuan(alt.value)}{extra}低于评估的损害价值量{_yuan(damage.value)}")]
+
+
+_ORG = r"([\u4e00-\u9fff（）()]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|研究院|研究所|中心|大学|学院|站|院|所))"
+
+
+def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
+    authors = set()
+    for rx in (rf"修复方案[^。；]{{0,10}}由{_ORG}(?:编制|制定|出具)", rf"{_ORG}(?:编制|制定|出具)的[^。；]{{0,30}}修复方案",
+               rf"(?:方案)?编制单位[ \t　]*[：:为][ \t　]*{_ORG}"):
+        authors |= {_strip_lead(m[1]) for m in re.finditer(rx, ctx.text)}
+    if not authors:
+        return []
+    for rx in (rf"委托{_ORG}[^。；]{{0,20}}(?:实施|开展|进行|承担|负责)[^。；]{{0,10}}修复",
+               rf"修复(?:工程|工作|项目)?[^。；]{{0,10}}由{_ORG}(?:实施|承担|负责|开展|施工)",
+               rf"(?:修复)?(?:实施|施工)单位[ \t　]*[：:为][ \t　]*{_ORG}"):
+        for m in re.finditer(rx, ctx.text):
+            doer = _strip_lead(m[1])
+            if doer in authors:
+                return [ctx.finding(rule, span=(m.start(1), m.end(1)),
+                                    message=f"修复由修复方案的编制单位“{doer}”实施")]
+    return []
+
+
+def _strip_lead(name: str) -> str:
+    return re.sub(r"^(?:由|经|委托|的|与|和|及)", "", name)
+
+
+# ---- regulation status
+
+
+def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
+    from checkers.rules.engine import make_basis
+    from checkers.rules.registry import BasisRef
+
+    out = []
+    corpus = ctx.corpus
+    for key, source in corpus.sources.items():
+        core = re.sub(r"[（(][^）)]*[）)]$", "", source.title)
+        m = re.search(re.escape(core), ctx.text)
+        if not m:
+            continue
+        code, explain = corpus.source_status(key, ctx.on)
+        if code not in ("draft", "expired", "not_yet_effective"):
+            continue
+        address = source.status_basis or corpus.units(key)[0].address
+        f = ctx.finding(rule, span=(m.start(), m.end()), message=f"文中引用的{explain}")
+        f.basis = [make_basis(corpus, BasisRef(address=address), ctx.on)]
+        out.append(f)
+    return out

@@ -1,0 +1,392 @@
+"""Running rules over a document: element detection (data-driven) and computing rules (Python).
+
+Element detection, in short:
+
+* a *candidate* is a match of one of the rule's ``patterns`` (or a section whose heading matches
+  ``headings``); it counts only if it is not *hollow*;
+* a candidate is hollow when a hollow trigger (global list below plus the rule's ``hollow``) sits
+  in the same sentence within a window around it — "违约责任另行约定", "双方对……未作约定",
+  "由双方另行协商确定", "详见附件" with no attachment — or, for a heading, when its body is empty,
+  a placeholder, or only hollow sentences. This is the explicit negation handling (NegEx-style:
+  trigger + window + sentence boundary);
+* ``weak`` patterns are mentions that never suffice (e.g. a dispute "协商解决" with no court or
+  arbitration): they turn a "missing" into a "hollow" finding with a better message;
+* ``alternatives`` are sets of patterns that together satisfy the element (the irreparable-damage
+  route for the restoration plan); ``all_of`` must also be present; ``when``/``unless`` make the
+  rule conditional (instalment security only with instalments);
+* ``fields`` (with an ``anchor``/``region``) check filled labels such as ``法定代表人：张三``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import Any
+
+from checkers.document import Document
+from checkers.findings import Basis, Finding, FindingLocation
+from checkers.rules.registry import BasisRef, FieldSpec, Rule, load_rules
+from checkers.segment import Section, Segmentation, segment
+
+GLOBAL_HOLLOW = [
+    r"另行(?:约定|协商|商定|确定|议定|签订|补充)",
+    r"(?:未|没有|不|无|未曾)(?:作|做|予|进行)?(?:约定|规定|明确|涉及)",
+    r"(?:由|经)?(?:双方|各方|甲乙双方)(?:另行)?(?:协商|商议)(?:确定|解决|处理|决定|后确定)",
+    r"(?:暂|尚)(?:未|不|无)(?:约定|确定|明确|商定)",
+    r"待(?:定|议|确定|协商|商定|补充)",
+    r"视(?:情况|具体情况)(?:而定|另定|确定)",
+    r"(?:后续|日后|今后|事后)(?:另行)?(?:约定|协商|确定|商定)",
+    r"(?:不|并不)适用",
+    r"(?:此处|本条|本项)?(?:略|空白)$",
+]
+ATTACHMENT_REF = re.compile(r"(?:详见|见|参见)附件")
+ATTACHMENT_PRESENT = re.compile(r"(?m)^\s*附件\s*[一二三四五六七八九十0-9]*\s*[：:、.．]?\s*\S*")
+PLACEHOLDER = re.compile(r"[\s_＿\-—–…·.。．、，,；;：:×ＸXx/／无略（）()]+")
+FILL = r"[ \t　]*[：:]?[ \t　]*(?=[^\s_＿×Ｘ（(：:])(?![Xx]{2})"
+WINDOW_BEFORE, WINDOW_AFTER = 20, 24
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@cache
+def _global_hollow() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in GLOBAL_HOLLOW]
+
+
+def field_regex(spec: FieldSpec) -> re.Pattern[str]:
+    return _rx(f"(?:{spec.label}){FILL}" if spec.label else spec.pattern or "")
+
+
+@dataclass
+class Outcome:
+    status: str  # present | hollow | missing | incomplete | n/a
+    span: tuple[int, int] | None = None
+    detail: str | None = None
+
+
+@dataclass
+class Context:
+    doc: Document
+    kind: str | None
+    jurisdiction: str
+    on: dt.date
+    seg: Segmentation = field(init=False)
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self.seg = segment(self.doc)
+
+    @cached_property
+    def profile(self) -> Any:
+        from docgen.jurisdictions import get_profile
+
+        try:
+            return get_profile(self.jurisdiction)
+        except Exception:
+            return get_profile("national")
+
+    @cached_property
+    def corpus(self) -> Any:
+        from corpus import load_corpus
+
+        return load_corpus()
+
+    @cached_property
+    def has_attachment(self) -> bool:
+        return bool(ATTACHMENT_PRESENT.search(self.text))
+
+    @cached_property
+    def values(self) -> Any:
+        from checkers.rules.values import Values
+
+        return Values(self)
+
+    # ---- building findings
+
+    def location(self, span: tuple[int, int] | None, quote: str | None = None) -> FindingLocation | None:
+        if span is None or not self.doc.blocks:
+            return None
+        block = self.doc.block_at(span[0])
+        loc = block.location.model_dump()
+        if quote is None:
+            s0, s1 = self.seg.sentence_at(span[0])
+            s0, s1 = max(s0, span[0] - 60), min(max(s1, span[1]), span[1] + 60)
+            quote = self.text[s0:s1].strip()
+        if len(quote) > 160:
+            quote = quote[:157] + "…"
+        return FindingLocation(**loc, text=quote)
+
+    def basis_for(self, rule: Rule) -> list[Basis]:
+        refs: list[BasisRef] = list(rule.basis)
+        if self.jurisdiction in rule.basis_by_jurisdiction:
+            refs = list(rule.basis_by_jurisdiction[self.jurisdiction])
+        if rule.param or rule.basis_param:
+            p = self.profile.param(rule.param or rule.basis_param or "")
+            if p is not None:
+                quotes = {r.address: r.quote for r in rule.basis}
+                refs = [BasisRef(address=a, quote=quotes.get(a)) for a in p.basis]
+        return [make_basis(self.corpus, ref, self.on) for ref in refs]
+
+    def finding(self, rule: Rule, *, span: tuple[int, int] | None = None, message: str | None = None,
+                severity: str | None = None, suggestion: str | None = None, quote: str | None = None,
+                extra_basis: list[str] | None = None) -> Finding:
+        basis = self.basis_for(rule)
+        for address in extra_basis or []:
+            basis.append(make_basis(self.corpus, BasisRef(address=address), self.on))
+        text = message or rule.message
+        text += status_note(basis)
+        return Finding(rule=rule.code, element=rule.element, severity=severity or rule.severity,
+                       category=rule.category, message=text, location=self.location(span, quote),
+                       basis=basis, suggestion=suggestion if suggestion is not None else rule.suggestion,
+                       span=span)
+
+
+_STATUS_WORDS = {"draft": "为征求意见稿，尚未生效", "expired": "已过有效期（试行期届满）",
+                 "not_yet_effective": "尚未施行", "plan": "为改革实施方案"}
+
+
+def make_basis(corpus: Any, ref: BasisRef, on: dt.date) -> Basis:
+    unit = corpus.get(ref.address)
+    code, _explain = corpus.source_status(unit.source, on)
+    text = ref.quote or unit.text
+    if len(text) > 300:
+        text = text[:297] + "……"
+    article = unit.address.split(":", 1)[1]
+    return Basis(source=unit.source, article=article, text=text,
+                 status=None if code == "in_force" else code, address=unit.address,
+                 citation=corpus.cite(unit.address))
+
+
+def status_note(basis: list[Basis]) -> str:
+    """The note a finding carries when none of its bases is in force (draft / expired)."""
+    if not basis or any(b.status in (None, "plan") for b in basis):
+        return ""
+    parts = []
+    for b in basis:
+        word = _STATUS_WORDS.get(b.status or "", b.status or "")
+        name = (b.citation or b.source).split("》")[0] + "》"
+        if f"{name}{word}" not in parts:
+            parts.append(f"{name}{word}")
+    return "（注意：依据" + "；".join(parts) + "）"
+
+
+# ---- element detection
+
+
+def _sentence(ctx: Context, start: int) -> tuple[int, int]:
+    return ctx.seg.sentence_at(start)
+
+
+def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None:
+    """The hollow/negation trigger near a candidate, or None."""
+    s0, s1 = _sentence(ctx, start)
+    w0, w1 = max(s0, start - WINDOW_BEFORE), min(max(s1, end), end + WINDOW_AFTER)
+    rxs = [_rx(p) for p in rule.hollow] + (_global_hollow() if rule.global_hollow else [])
+    seg_text = ctx.text[s0:max(s1, end)]
+    for rx in rxs:
+        for m in rx.finditer(seg_text):
+            a, b = s0 + m.start(), s0 + m.end()
+            if a < w1 and b > w0:
+                return m.group(0)
+    m = ATTACHMENT_REF.search(ctx.text, w0, w1)
+    if m and not ctx.has_attachment:
+        return m.group(0) + "（但文中没有附件）"
+    return None
+
+
+def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
+    body = section.body(ctx.text)
+    content = PLACEHOLDER.sub("", body)
+    if len(content) < 4:
+        return "（该部分为空）" if not content else f"（该部分仅有“{body.strip()[:20]}”）"
+    if rule.heading_requires and not _rx(rule.heading_requires).search(body):
+        return "（缺少必要内容）"
+    # every sentence with content is hollow → hollow
+    substantive = False
+    first_trigger = None
+    for s0, s1 in ctx.seg.sentences:
+        if s1 <= section.body_start or s0 >= section.end:
+            continue
+        a, b = max(s0, section.body_start), min(s1, section.end)
+        if len(PLACEHOLDER.sub("", ctx.text[a:b])) < 2:
+            continue
+        trig = hollow_trigger(ctx, rule, a, b) if _has_trigger_in(ctx, rule, a, b) else None
+        if trig:
+            first_trigger = first_trigger or trig
+        else:
+            substantive = True
+            break
+    return None if substantive else (first_trigger or "（无实质内容）")
+
+
+def _has_trigger_in(ctx: Context, rule: Rule, a: int, b: int) -> bool:
+    chunk = ctx.text[a:b]
+    rxs = [_rx(p) for p in rule.hollow] + (_global_hollow() if rule.global_hollow else [])
+    if any(rx.search(chunk) for rx in rxs):
+        return True
+    return bool(ATTACHMENT_REF.search(chunk) and not ctx.has_attachment)
+
+
+def _heading_section(ctx: Context, pos: int) -> Section | None:
+    for s in ctx.seg.sections:
+        if s.start <= pos < s.body_start:
+            return s
+    return None
+
+
+def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[int, int] | None, tuple[int, int, str] | None]:
+    """(first non-hollow span, first hollow (start, end, trigger)) for a list of patterns."""
+    hollow: tuple[int, int, str] | None = None
+    for p in patterns:
+        for m in _rx(p).finditer(ctx.text):
+            section = _heading_section(ctx, m.start())
+            if section is not None and m.end() <= section.body_start + 1 and _heading_only(ctx, section, m):
+                trig = _body_is_hollow(ctx, rule, section)
+            else:
+                trig = hollow_trigger(ctx, rule, m.start(), m.end())
+            if trig is None:
+                return (m.start(), m.end()), hollow
+            if hollow is None:
+                hollow = (m.start(), m.end(), trig)
+    return None, hollow
+
+
+def _heading_only(ctx: Context, section: Section, m: re.Match[str]) -> bool:
+    """The match sits in a heading's title (so the heading's body decides)."""
+    return m.start() < section.body_start and m.end() <= section.body_start + 1
+
+
+def _present_any(ctx: Context, rule: Rule, patterns: list[str], *, condition: bool = False) -> tuple[int, int] | None:
+    """A non-hollow match of any pattern. For conditions (``when``/``unless``) only the rule's own
+    ``hollow`` list negates ("不得分期"), not the global one ("另行约定" negates the element, not
+    the fact that money is paid)."""
+    if condition:
+        rule = rule.model_copy(update={"global_hollow": False})
+    return _candidates(ctx, rule, patterns)[0]
+
+
+def detect(ctx: Context, rule: Rule) -> Outcome:
+    if rule.when and _present_any(ctx, rule, rule.when, condition=True) is None:
+        return Outcome("n/a")
+    if rule.unless and _present_any(ctx, rule, rule.unless, condition=True) is not None:
+        return Outcome("n/a")
+    if rule.fields:
+        return _detect_fields(ctx, rule)
+    hollow: tuple[int, int, str] | None = None
+    found: tuple[int, int] | None = None
+    if rule.headings:
+        for section in ctx.seg.sections:
+            if any(_rx(h).search(section.title) for h in rule.headings):
+                trig = _body_is_hollow(ctx, rule, section)
+                if trig is None:
+                    found = (section.start, section.body_start)
+                    break
+                hollow = hollow or (section.start, section.body_start, trig)
+    if found is None and rule.patterns:
+        found, h = _candidates(ctx, rule, rule.patterns)
+        hollow = hollow or h
+    if found is None:
+        for alt in rule.alternatives:
+            spans = [_present_any(ctx, rule, [p]) for p in alt]
+            if all(spans):
+                found = spans[0]
+                break
+    if found is not None and rule.all_of:
+        for p in rule.all_of:
+            if _present_any(ctx, rule, [p]) is None:
+                return Outcome("missing", None, f"缺少{p}")
+    if found is not None:
+        return Outcome("present", found)
+    if hollow is not None:
+        return Outcome("hollow", (hollow[0], hollow[1]), hollow[2])
+    if rule.weak:
+        for p in rule.weak:
+            m = _rx(p).search(ctx.text)
+            if m:
+                return Outcome("hollow", (m.start(), m.end()), None)
+    return Outcome("missing")
+
+
+def _regions(ctx: Context, rule: Rule) -> list[tuple[int, int]]:
+    if rule.region == "all":
+        return [(0, len(ctx.text))]
+    if rule.region == "tail":
+        starts = [m.start() for m in re.finditer(r"此致", ctx.text)]
+        start = starts[-1] if starts else min(int(len(ctx.text) * 0.6), max(0, len(ctx.text) - 600))
+        return [(start, len(ctx.text))]
+    regions = []
+    assert rule.anchor is not None
+    for m in _rx(rule.anchor).finditer(ctx.text):
+        end = min(len(ctx.text), m.end() + rule.region_max)
+        if rule.region_end:
+            stop = _rx(rule.region_end).search(ctx.text, m.end(), end)
+            if stop:
+                end = stop.start()
+        regions.append((m.start(), end))
+    return regions
+
+
+def _detect_fields(ctx: Context, rule: Rule) -> Outcome:
+    regions = _regions(ctx, rule)
+    if not regions:
+        return Outcome("missing")
+    best: tuple[int, list[str], tuple[int, int]] | None = None
+    for a, b in regions:
+        for fieldset in rule.fields:
+            chunk = ctx.text[a:b]
+            missing = [f.name for f in fieldset if not field_regex(f).search(chunk)]
+            if not missing:
+                return Outcome("present", (a, b))
+            if best is None or len(missing) < len(best[1]):
+                best = (0, missing, (a, b))
+    assert best is not None
+    _, missing, span = best
+    if rule.region == "all" and len(missing) == len(rule.fields[0]) and len(rule.fields) == 1:
+        return Outcome("missing", None, "、".join(missing))
+    anchor_span = (span[0], min(span[1], span[0] + 40)) if rule.region == "anchor" else None
+    return Outcome("incomplete", anchor_span, "、".join(missing))
+
+
+def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
+    out = detect(ctx, rule)
+    if out.status in ("present", "n/a"):
+        return []
+    if out.status == "hollow":
+        base = rule.message_hollow or f"{rule.message}（仅有空泛表述）"
+        if out.detail:
+            base += f"：“{out.detail}”"
+        return [ctx.finding(rule, span=out.span, message=base)]
+    if out.status == "incomplete":
+        base = rule.message_incomplete or rule.message
+        return [ctx.finding(rule, span=out.span, message=f"{base}：缺少{out.detail}")]
+    return [ctx.finding(rule, message=rule.message)]
+
+
+# ---- running
+
+
+def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | None = None,
+              only: set[str] | None = None) -> tuple[list[Finding], Context]:
+    from checkers.rules import computed
+
+    ctx = Context(doc, kind, jurisdiction, on or dt.date.today())
+    findings: list[Finding] = []
+    for rule in load_rules().values():
+        if only is not None and rule.code not in only:
+            continue
+        if not rule.applies(kind, jurisdiction):
+            continue
+        if rule.param and not ctx.profile.value(rule.param):
+            continue
+        if rule.type == "element":
+            findings += element_findings(ctx, rule)
+        else:
+            findings += getattr(computed, rule.check or "")(ctx, rule)
+    findings.sort(key=Finding.sort_key)
+    return findings, ctx

@@ -1,0 +1,171 @@
+"""Loading and validating the rule data files."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from checkers.findings import CATEGORIES
+
+DATA_DIR = Path(__file__).parent / "data"
+DOC_KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
+JURISDICTIONS = ("guangxi", "zhangye", "hengshui", "nantong", "xinzhou", "national")
+CODE_RX = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)+$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BasisRef(_Strict):
+    """A corpus address, optionally with the passage of it that the rule relies on."""
+
+    address: str
+    quote: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_str(cls, value: Any) -> Any:
+        return {"address": value} if isinstance(value, str) else value
+
+
+class FieldSpec(_Strict):
+    """A required field: ``label`` (filled: followed by a value, not a blank) or a raw ``pattern``."""
+
+    name: str
+    label: str | None = None
+    pattern: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> FieldSpec:
+        if (self.label is None) == (self.pattern is None):
+            raise ValueError(f"field {self.name}: give exactly one of label / pattern")
+        return self
+
+
+class Rule(_Strict):
+    code: str
+    title: str
+    type: Literal["element", "computed"] = "element"
+    element: str | None = None
+    category: str = "missing_element"
+    severity: Literal["error", "warning", "info"] = "error"
+    doc_types: list[str] = Field(default_factory=list, description="[] = every kind")
+    jurisdictions: list[str] = Field(default_factory=list, description="[] = every jurisdiction")
+    param: str | None = Field(None, description="profile parameter that switches the rule on and gives its basis")
+    basis_param: str | None = Field(None, description="profile parameter whose basis replaces `basis` when set")
+    basis: list[BasisRef] = Field(default_factory=list)
+    basis_by_jurisdiction: dict[str, list[BasisRef]] = Field(default_factory=dict)
+    message: str
+    message_hollow: str | None = None
+    message_incomplete: str | None = None
+    suggestion: str | None = None
+    doc: str
+    since: str = "0.1.0"
+    # element detectors
+    headings: list[str] = Field(default_factory=list)
+    heading_requires: str | None = None
+    patterns: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(default_factory=list)
+    all_of: list[str] = Field(default_factory=list)
+    alternatives: list[list[str]] = Field(default_factory=list)
+    hollow: list[str] = Field(default_factory=list)
+    global_hollow: bool = True
+    when: list[str] = Field(default_factory=list)
+    unless: list[str] = Field(default_factory=list)
+    anchor: str | None = None
+    region_end: str | None = None
+    region_max: int = 240
+    region: Literal["anchor", "all", "tail"] = "all"
+    fields: list[list[FieldSpec]] = Field(default_factory=list)
+    # computing rules
+    check: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+    source_file: str = ""
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if not CODE_RX.match(v):
+            raise ValueError(f"rule code {v!r} must look like AGR-BREACH")
+        return v
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, v: str) -> str:
+        if v not in CATEGORIES:
+            raise ValueError(f"unknown category {v!r}")
+        return v
+
+    @field_validator("doc_types")
+    @classmethod
+    def _kinds(cls, v: list[str]) -> list[str]:
+        bad = [k for k in v if k not in DOC_KINDS]
+        if bad:
+            raise ValueError(f"unknown doc types {bad}")
+        return v
+
+    @field_validator("jurisdictions")
+    @classmethod
+    def _jur(cls, v: list[str]) -> list[str]:
+        bad = [k for k in v if k not in JURISDICTIONS]
+        if bad:
+            raise ValueError(f"unknown jurisdictions {bad}")
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        if self.type == "computed" and not self.check:
+            raise ValueError(f"{self.code}: a computed rule needs `check`")
+        if self.type == "element" and not (self.patterns or self.headings or self.fields or self.alternatives):
+            raise ValueError(f"{self.code}: an element rule needs patterns, headings, alternatives or fields")
+        if self.region == "anchor" and not self.anchor:
+            raise ValueError(f"{self.code}: region anchor needs `anchor`")
+        for rx in self.regexes():
+            re.compile(rx)  # fail loading, not checking
+            if r"\b" in rx:
+                raise ValueError(f"{self.code}: \\b means nothing between Chinese characters: {rx}")
+        return self
+
+    def regexes(self) -> list[str]:
+        out = [*self.headings, *self.patterns, *self.weak, *self.all_of, *self.hollow, *self.when,
+               *self.unless]
+        out += [rx for alt in self.alternatives for rx in alt]
+        out += [x for x in (self.heading_requires, self.anchor, self.region_end) if x]
+        out += [f.label or f.pattern or "" for fs in self.fields for f in fs]
+        return out
+
+    def applies(self, kind: str | None, jurisdiction: str) -> bool:
+        if self.doc_types and kind not in self.doc_types:
+            return False
+        return not (self.jurisdictions and jurisdiction not in self.jurisdictions)
+
+
+def _load_file(path: Path) -> list[Rule]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    defaults = data.get("defaults", {})
+    rules = []
+    for raw in data.get("rules", []):
+        merged = {**defaults, **raw, "source_file": path.name}
+        try:
+            rules.append(Rule.model_validate(merged))
+        except Exception as exc:  # a broken rule file is a developer error: say which rule
+            raise ValueError(f"{path.name}: rule {raw.get('code')}: {exc}") from exc
+    return rules
+
+
+@cache
+def load_rules() -> dict[str, Rule]:
+    """All rules by code, in file order (element rules of each kind, then the computing rules)."""
+    rules: dict[str, Rule] = {}
+    for path in sorted(DATA_DIR.glob("*.yaml")):
+        for rule in _load_file(path):
+            if rule.code in rules:
+                raise ValueError(f"duplicate rule code {rule.code} in {path.name}")
+            rules[rule.code] = rule
+    return rules

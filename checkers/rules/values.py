@@ -1,0 +1,232 @@
+"""Typed values extracted once per document, each with its character span (LexNLP-style):
+amounts (figures and 大写), dates (with the procedural event they date), identifiers and party
+names. Rules compare these values, never raw strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from docgen.cnfmt import parse_cn_date, parse_figure_amount, parse_rmb_upper
+from docgen.errors import FormatError
+
+if TYPE_CHECKING:
+    from checkers.rules.engine import Context
+
+FIGURE_RX = re.compile(
+    r"(?<![\d.,，])(?:[￥¥][ \t　]*(?P<a>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t　]*(?P<ua>万元|元|万)?"
+    r"|(?P<b>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t　]*(?P<ub>万元|元))"
+)
+UPPER_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿貳陸億萬]+[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?"
+                      r"|[壹贰叁肆伍陆柒捌玖]角(?:[零壹贰叁肆伍陆柒捌玖]分)?")
+_CN_D = "〇○零一二三四五六七八九"
+DATE_RX = re.compile(
+    rf"(?P<y>\d{{4}}|[{_CN_D}]{{4}})[ \t　]*年[ \t　]*(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ \t　]*月"
+    rf"[ \t　]*(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ \t　]*[日号]"
+    r"|(?<![\d.])(?P<iso>\d{4}[-./]\d{1,2}[-./]\d{1,2})(?![\d.])"
+)
+ID_LABEL_RX = re.compile(
+    r"(?P<label>统一社会信用代码|社会统一信用代码|社会信用代码|信用代码|公民身份号码|居民身份证号码|身份证号码|身份证号|身份证)"
+    r"(?P<paren>[（(][^）)\n]{0,20}[）)])?[ \t　]*[：:为是]?[ \t　]*(?P<code>[0-9A-Za-z]{6,24})"
+)
+BARE_ID_RX = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Za-z]{18}(?![0-9A-Za-z]))(?=(?:[A-Za-z]*\d){10})[0-9A-Za-z]{18}")
+ORG_RX = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|合作社|养殖场|加工厂|砖厂|厂|矿|个体工商户)"
+)
+PARTY_LABEL_RX = re.compile(
+    r"(?P<label>赔偿义务人[一二三四五六七八九0-9]?|赔偿权利人(?:指定的部门或机构)?|甲方|乙方|丙方"
+    r"|被申请(?:执行)?人(?:名称(?:或姓名)?)?|(?<![被])申请(?:执行)?人(?:名称)?[一二1-9]?|被告知人|(?<![被])告知人)"
+    r"(?P<role>[（(][^）)\n]{0,24}[）)])?[ \t　]*[：:][ \t　]*(?P<name>[^\s，,。；;：:（(_＿×]{2,40})"
+)
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: Decimal
+    start: int
+    end: int
+    kind: str  # figure | upper
+    text: str
+
+
+@dataclass(frozen=True)
+class DateValue:
+    value: dt.date | None
+    start: int
+    end: int
+    text: str
+    error: str | None = None
+    event: str | None = None  # violation / assessment / notice / meeting / agreement / confirmation / ruling / enforcement / filing
+    in_range: bool = False
+
+
+@dataclass(frozen=True)
+class IdValue:
+    code: str
+    start: int
+    end: int
+    label: str | None
+    expected: str  # uscc | ric | unknown
+
+
+@dataclass(frozen=True)
+class Party:
+    role: str
+    name: str
+    start: int
+    end: int
+
+
+STAGES = ["violation", "assessment", "notice", "meeting", "agreement", "confirmation", "ruling", "enforcement"]
+STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", "notice": "磋商告知", "meeting": "磋商会议",
+               "agreement": "协议签订", "confirmation": "申请司法确认", "ruling": "司法确认裁定",
+               "enforcement": "申请强制执行"}
+_D = r"@@"  # stands for the date in the event patterns below
+EVENT_PATTERNS: list[tuple[str, str]] = [
+    ("confirmation", rf"{_D}[^。；]{{0,40}}申请[^。；]{{0,6}}司法确认|申请司法确认[^。；]{{0,10}}{_D}"),
+    ("ruling", rf"{_D}[^。；]{{0,40}}(?:作出|出具|下达)[^。；]{{0,30}}裁定|(?:裁定|民特)[^。；]{{0,12}}于?{_D}"),
+    ("enforcement", rf"{_D}[^。；]{{0,30}}申请(?:强制)?执行"),
+    ("notice", rf"{_D}[^。；，,]{{0,30}}(?:送达|通知|告知)[^。；]{{0,30}}磋商|(?:告知书|送达)[^。；]{{0,10}}{_D}"),
+    ("agreement", rf"(?:签订|签署|订立)(?:时间|日期)[ \t　]*[：:][ \t　]*{_D}|{_D}[^。；，,]{{0,16}}(?:签订|签署|订立)|于{_D}达成|{_D}[，,]?[^。；]{{0,30}}达成了?(?:如下|以下)?[^。；]{{0,20}}协议|(?:签订|签署)于{_D}"),
+    ("meeting", rf"{_D}[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
+    ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|评估|专家意见)|(?:鉴定|评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"),
+    ("violation", rf"{_D}[^。；]{{0,40}}(?:排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|偷排|堆放|填埋|发生[^。；]{{0,10}}(?:事件|事故|泄漏|污染))"),
+]
+
+
+class Values:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.text = ctx.text
+
+    # ---- amounts
+
+    @cached_property
+    def amounts(self) -> list[Amount]:
+        out: list[Amount] = []
+        for m in FIGURE_RX.finditer(self.text):
+            number = m["a"] or m["b"]
+            unit = m["ua"] or m["ub"] or ""
+            try:
+                value = parse_figure_amount(number + unit)
+            except FormatError:
+                continue
+            out.append(Amount(value, m.start(), m.end(), "figure", m.group(0)))
+        for m in UPPER_RX.finditer(self.text):
+            if len(m.group(0)) < 2:
+                continue
+            try:
+                value = parse_rmb_upper(m.group(0))
+            except FormatError:
+                continue
+            out.append(Amount(value, m.start(), m.end(), "upper", m.group(0)))
+        out.sort(key=lambda a: a.start)
+        return out
+
+    def figures(self) -> list[Amount]:
+        return [a for a in self.amounts if a.kind == "figure"]
+
+    # ---- dates
+
+    @cached_property
+    def dates(self) -> list[DateValue]:
+        raw: list[tuple[re.Match[str], dt.date | None, str | None]] = []
+        for m in DATE_RX.finditer(self.text):
+            try:
+                value, error = parse_cn_date(m.group(0)), None
+            except FormatError as exc:
+                value, error = None, str(exc)
+            raw.append((m, value, error))
+        out = []
+        for i, (m, value, error) in enumerate(raw):
+            in_range = self._in_range(raw, i)
+            event = None if value is None else self._event(m.start(), m.end(), in_range)
+            out.append(DateValue(value, m.start(), m.end(), m.group(0), error, event, in_range))
+        return out
+
+    def _in_range(self, raw: list, i: int) -> bool:
+        m = raw[i][0]
+        before = self.text[max(0, m.start() - 3):m.start()]
+        after = self.text[m.end():m.end() + 3]
+        return bool(re.search(r"[至到—\-－~～]\s*$", before) and i > 0) or bool(
+            re.match(r"\s*[至到—\-－~～]\s*\d{4}", self.text[m.end():m.end() + 8])) or after.startswith("至")
+
+    def _event(self, start: int, end: int, in_range: bool) -> str | None:
+        s0, s1 = self.ctx.seg.sentence_at(start)
+        s0 = max(s0, start - 60)
+        s1 = min(max(s1, end), end + 60)
+        window = self.text[s0:start] + "@@" + self.text[end:s1]
+        if in_range:
+            return "meeting" if "磋商" in self.text[end:s1] else None
+        for event, pattern in EVENT_PATTERNS:
+            if re.search(pattern, window):
+                return event
+        return None
+
+    def typed(self, event: str) -> list[DateValue]:
+        return [d for d in self.dates if d.event == event and d.value is not None]
+
+    def meeting_dates(self) -> list[DateValue]:
+        return [d for d in self.dates if d.value is not None and (d.event == "meeting")]
+
+    # ---- identifiers
+
+    @cached_property
+    def identifiers(self) -> list[IdValue]:
+        out: list[IdValue] = []
+        taken: list[tuple[int, int]] = []
+        for m in ID_LABEL_RX.finditer(self.text):
+            label = m["label"] + (m["paren"] or "")
+            if "身份" in m["label"] and "信用" not in label:
+                expected = "ric"
+            elif "身份" in label:
+                expected = "unknown"  # 统一社会信用代码（身份证号）
+            else:
+                expected = "uscc"
+            out.append(IdValue(m["code"], m.start("code"), m.end("code"), m["label"], expected))
+            taken.append((m.start("code"), m.end("code")))
+        for m in BARE_ID_RX.finditer(self.text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            out.append(IdValue(m.group(0), m.start(), m.end(), None, "unknown"))
+        out.sort(key=lambda v: v.start)
+        return out
+
+    # ---- parties
+
+    @cached_property
+    def parties(self) -> list[Party]:
+        out = []
+        for m in PARTY_LABEL_RX.finditer(self.text):
+            name = m["name"].strip()
+            if re.fullmatch(r"[_＿×ＸXx\-—…]+", name):
+                continue
+            role = _role_key(m["label"], m["role"] or "")
+            out.append(Party(role, name, m.start("name"), m.end("name")))
+        return out
+
+    @cached_property
+    def organisations(self) -> list[tuple[str, int, int]]:
+        return [(m.group(0), m.start(), m.end()) for m in ORG_RX.finditer(self.text)]
+
+
+def _role_key(label: str, role: str) -> str:
+    whole = label + role
+    index = re.search(r"[一二三四五六七八九0-9]$", label)
+    suffix = index.group(0) if index else ""
+    if "义务人" in whole and "被告知" not in label and "申请" not in label:
+        return "obligor" + suffix
+    if "权利人" in whole and "申请" not in label:
+        return "claimant"
+    if label.startswith("被"):
+        return "respondent"
+    if "申请" in label and "义务人" in role:
+        return "applicant_obligor"
+    if "申请" in label and "权利人" in role:
+        return "applicant_claimant"
+    return re.sub(r"名称.*$", "", label)

@@ -1,0 +1,133 @@
+"""Sections, sentences and fragments of a document, whatever heading style it uses.
+
+Headings are recognised in the styles practitioners use: ``一、`` / ``（一）`` / ``1.`` / ``（1）``
+(GB/T 9704 7.3.3), ``第八条`` / ``第二章``, and label headings of court filings (``请求事项：``,
+``事实和理由：``, ``此致``, ``附：``). A document without any (甲方/乙方 prose) is one flat run of
+paragraphs: the rules then work on sentences, which is what they do anyway.
+
+Everything is expressed as character offsets into ``Document.text`` so that a finding can be
+mapped back to its block (and location) with ``Document.block_at``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checkers.document import Document
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"^第[{_CN_NUM}0-9]+[章部][\s　]*(?P<rest>.*)$")),
+    (1, re.compile(rf"^第[{_CN_NUM}0-9]+条[\s　:：、.．]*(?P<rest>.*)$")),
+    (1, re.compile(rf"^[{_CN_NUM}]+[、.．][\s　]*(?P<rest>.*)$")),
+    (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)][\s　、]*(?P<rest>.*)$")),
+    (3, re.compile(r"^[0-9]{1,2}[.．、](?![0-9])[\s　]*(?P<rest>.*)$")),
+    (4, re.compile(r"^[（(][0-9]{1,2}[）)][\s　、]*(?P<rest>.*)$")),
+    (1, re.compile(r"^(?P<rest>(?:请求事项|事实和理由|事实与理由|事实及理由|申请事项|申请理由|此致|附\s*[：:件]|附件[一二三四五六七八九十0-9]*\s*[：:]?).*)$")),
+]
+_TITLE_END = re.compile(r"[：:。；;，,]")
+SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+FRAGMENT_END = re.compile(r"[。！？!?；;\n，,：:]")
+
+
+@dataclass
+class Section:
+    level: int
+    title: str  # the heading words, e.g. "违约责任"
+    heading: str  # the whole heading block text
+    start: int  # offset of the heading block in Document.text
+    body_start: int  # offset where the content starts (after the title, may be inside the heading block)
+    end: int  # offset where the section (with its subsections) ends
+    block_index: int
+    children: list[Section] = field(default_factory=list)
+
+    def body(self, text: str) -> str:
+        return text[self.body_start:self.end]
+
+
+@dataclass
+class Segmentation:
+    text: str
+    sections: list[Section]
+    sentences: list[tuple[int, int]]
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        lo, hi = 0, len(self.sentences) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            start, end = self.sentences[mid]
+            if offset < start:
+                hi = mid - 1
+            elif offset >= end and not (offset == end == len(self.text)):
+                lo = mid + 1
+            else:
+                return start, end
+        return (max(0, offset - 40), min(len(self.text), offset + 40))
+
+    def section_at(self, offset: int) -> Section | None:
+        """The innermost section containing ``offset``."""
+        best = None
+        for s in self.sections:
+            if s.start <= offset < s.end and (best is None or s.level >= best.level):
+                best = s
+        return best
+
+    def find_sections(self, title_rx: re.Pattern[str]) -> list[Section]:
+        return [s for s in self.sections if title_rx.search(s.title)]
+
+
+def heading_of(text: str) -> tuple[int, str, int] | None:
+    """(level, title, offset of the content after the title) if the block is a heading."""
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    for level, rx in HEADING_PATTERNS:
+        m = rx.match(stripped)
+        if not m:
+            continue
+        rest = m["rest"]
+        rest_at = lead + m.start("rest")
+        cut = _TITLE_END.search(rest)
+        if cut and cut.start() <= 30:
+            title = rest[: cut.start()]
+            body_at = rest_at + cut.end()
+        elif len(rest) <= 30:
+            title, body_at = rest, len(text)
+        else:
+            title, body_at = rest[:30], rest_at
+        return level, title.strip(), body_at
+    return None
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if m.end() > start:
+            spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def segment(doc: Document) -> Segmentation:
+    text = doc.text
+    sections: list[Section] = []
+    offset = 0
+    for block in doc.blocks:
+        found = heading_of(block.text) if block.kind in ("paragraph", "heading", "table_cell") else None
+        if found:
+            level, title, body_at = found
+            sections.append(Section(level, title, block.text, offset, offset + body_at, len(text),
+                                    block.index))
+        offset += len(block.text) + 1
+    # close each section at the next heading of the same or a higher level; link children
+    stack: list[Section] = []
+    for s in sections:
+        while stack and stack[-1].level >= s.level:
+            stack.pop().end = s.start
+        if stack:
+            stack[-1].children.append(s)
+        stack.append(s)
+    return Segmentation(text, sections, sentences_of(text))

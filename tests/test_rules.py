@@ -1,0 +1,160 @@
+"""Rule keeping (ruff/Vale style): every rule has a stable code, a doc, a passing and a failing
+fixture, and a basis that resolves in the corpus; a rule that can never fire fails here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checkers.check import check_document
+from checkers.document import from_text
+from checkers.findings import CATEGORIES
+from checkers.rules import load_rules
+from checkers.rules.explain import DOCS, explain_rule, rule_markdown
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+RULES = load_rules()
+ON = dt.date(2026, 11, 23)
+SPEC_ELEMENTS = {
+    "agreement": ["parties.claimant", "parties.obligor", "facts", "evidence", "legal_basis", "assessment_opinions",
+                  "liability", "performance", "restoration_target", "restoration_schedule", "breach",
+                  "effect_assessment", "dispute_resolution", "force_majeure", "signatures", "date_place",
+                  "payment_destination", "installment_security"],
+    "judicial_confirmation": ["title", "applicant.claimant", "applicant.obligor", "request", "agreement_content",
+                              "legal_basis", "voluntariness", "court", "attachments", "signature_date"],
+    "enforcement": ["applicant", "agent", "respondent", "investigation", "consultation", "confirmation",
+                    "ruling_number", "non_performance", "request", "court", "attachments", "seal_date",
+                    "subject_matter", "assets"],
+    "consultation_notice": ["notifier", "notified", "cause", "investigation", "panel", "meeting",
+                            "reply_deadline", "seal_date"],
+}
+
+
+def _fixture(code: str) -> dict:
+    return yaml.safe_load((FIXTURES / f"{code}.yaml").read_text(encoding="utf-8"))
+
+
+def _fires(code: str, text: str, fx: dict) -> list:
+    report = check_document(from_text(text, f"{code}.txt"), kind=fx["type"], jurisdiction=fx["jurisdiction"],
+                            on=ON, only={code})
+    return [f for f in report.findings if f.rule == code]
+
+
+def test_every_spec_element_has_a_rule():
+    elements = {r.element for r in RULES.values() if r.element}
+    for kind, names in SPEC_ELEMENTS.items():
+        for name in names:
+            assert f"{kind}.{name}" in elements, f"no rule for {kind}.{name}"
+
+
+def test_every_spec3_category_in_scope_has_a_rule():
+    wanted = {"missing_element", "amount_words_mismatch", "sum_mismatch", "invalid_uscc", "invalid_id",
+              "name_inconsistent", "date_invalid", "date_order", "date_mismatch", "doc_number_format",
+              "installment_too_long", "installment_no_security", "tech_offset_over_limit",
+              "alternative_restoration_value", "payment_destination", "restoration_by_plan_author",
+              "deadline_missed", "meetings_over_limit", "regulation_status"}
+    assert wanted <= {r.category for r in RULES.values()}
+    assert all(r.category in CATEGORIES for r in RULES.values())
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_has_basis_that_resolves(code):
+    from corpus import load_corpus
+
+    corpus = load_corpus()
+    rule = RULES[code]
+    refs = list(rule.basis) + [r for refs in rule.basis_by_jurisdiction.values() for r in refs]
+    assert refs, f"{code} has no basis"
+    for ref in refs:
+        unit = corpus.get(ref.address)  # raises if it does not resolve
+        if ref.quote:
+            squash = re.sub(r"\s+", "", unit.text)
+            assert re.sub(r"\s+", "", ref.quote) in squash, f"{code}: quote not in {ref.address}"
+    if rule.param:
+        from docgen.jurisdictions import load_profiles
+
+        assert any(p.param(rule.param) for p in load_profiles().values()), f"{code}: no profile sets {rule.param}"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_has_fixtures(code):
+    fx = _fixture(code)
+    assert fx["pass"] and fx["fail"], f"{code} needs a passing and a failing fixture"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_fires_on_failing_fixtures(code):
+    fx = _fixture(code)
+    for text in fx["fail"]:
+        assert _fires(code, text, fx), f"{code} did not fire on: {text!r}"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_silent_on_passing_fixtures(code):
+    fx = _fixture(code)
+    for text in fx["pass"]:
+        found = _fires(code, text, fx)
+        assert not found, f"{code} fired on passing fixture {text!r}: {[f.message for f in found]}"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_doc_is_current(code):
+    path = DOCS / f"{code}.md"
+    assert path.exists(), f"run: python -m checkers.rules.explain  ({code} has no doc)"
+    assert path.read_text(encoding="utf-8") == rule_markdown(RULES[code]), f"docs/rules/{code}.md is stale"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_explain_prints_rule_and_law(code):
+    text = explain_rule(code)
+    assert code in text and "依据" in text and "示例" in text
+
+
+def test_no_word_boundary_in_patterns():
+    for rule in RULES.values():
+        for rx in rule.regexes():
+            assert r"\b" not in rx, f"{rule.code}: \\b never matches between Chinese characters"
+
+
+def test_codes_are_stable_and_unique():
+    assert len(RULES) == len(set(RULES))
+    for code, rule in RULES.items():
+        assert re.fullmatch(r"[A-Z]+(?:-[A-Z0-9]+)+", code)
+        assert rule.doc and rule.message
+
+
+def test_draft_only_basis_says_so():
+    fx = _fixture("PLAN-AUTHOR")
+    [finding] = _fires("PLAN-AUTHOR", fx["fail"][0], fx)
+    assert finding.basis[0].status == "draft"
+    assert "征求意见稿" in finding.message
+
+
+def test_expired_zhangye_basis_reported():
+    text = "告知人：张掖市生态环境局\n请被告知人按时参加磋商。"
+    report = check_document(from_text(text), kind="consultation_notice", jurisdiction="zhangye", on=ON,
+                            only={"CN-REPLY-DEADLINE"})
+    [finding] = report.findings
+    assert finding.basis[0].status == "expired"
+    assert "届满" in finding.message or "有效期" in finding.message
+    before = check_document(from_text(text), kind="consultation_notice", jurisdiction="zhangye",
+                            on=dt.date(2025, 1, 1), only={"CN-REPLY-DEADLINE"})
+    assert before.findings[0].basis[0].status is None
+
+
+def test_jurisdiction_decides_parameter_rules():
+    text = "乙方分期支付赔偿金，分期期限为4年。"
+    for jur, expected in (("guangxi", True), ("hengshui", False), ("national", False)):
+        report = check_document(from_text(text), kind="agreement", jurisdiction=jur, on=ON, only={"INST-LENGTH"})
+        assert bool(report.findings) is expected, jur
+
+
+def test_installment_over_one_year_is_a_warning_over_three_an_error():
+    fx = _fixture("INST-LENGTH")
+    [long] = _fires("INST-LENGTH", "乙方分期支付赔偿金，分期期限为4年。", fx)
+    [medium] = _fires("INST-LENGTH", "乙方分期支付赔偿金，分期期限为18个月。", fx)
+    assert long.severity == "error" and medium.severity == "warning"
