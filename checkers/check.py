@@ -21,55 +21,20 @@ KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_noti
 JURISDICTION_KEYS = ("guangxi", "zhangye", "hengshui", "nantong", "xinzhou", "national")
 TODAY = None  # tests may pin "today"; None = date.today()
 
-_KIND_TITLES = [
-    ("judicial_confirmation", r"司法确认申请书|确认[^\n]{0,12}协议[^\n]{0,4}效力"),
-    ("enforcement", r"强制执行申请书|申请强制执行|执行申请书"),
-    ("consultation_notice", r"磋商告知书|告知如下|被告知人"),
-    ("agreement", r"赔偿协议|协议书|甲方|乙方|赔偿义务人"),
-]
-_JUR_WORDS = [
-    ("guangxi", r"广西|南宁|柳州|桂林|梧州|北海|防城港|钦州|贵港|玉林|百色|贺州|河池|来宾|崇左|桂\d{2}"),
-    ("zhangye", r"张掖|甘肃|甘\d{2}|甘[A-Z]环赔"),
-    ("hengshui", r"衡水|河北|冀\d{2}"),
-    ("nantong", r"南通|江苏|苏\d{2}"),
-    ("xinzhou", r"忻州|山西|晋\d{2}"),
-]
-
-
 def guess_kind(doc: Document) -> tuple[str | None, list[str]]:
-    try:
-        from checkers.detect import detect_doc_type  # type: ignore[import-not-found]
+    """The checkable kind of ``doc`` (None when none fits) and the reasons, from ``checkers.detect``."""
+    from checkers.detect import detect_doc_type
 
-        d = detect_doc_type(doc)
-        if d.kind in KINDS:
-            return d.kind, list(d.reasons)
-    except ImportError:
-        pass
-    head = "\n".join(b.text for b in doc.blocks[:6])
-    for kind, rx in _KIND_TITLES:
-        if re.search(rx, head):
-            return kind, [f"标题或开头含“{re.search(rx, head).group(0)}”"]  # type: ignore[union-attr]
-    for kind, rx in _KIND_TITLES:
-        if re.search(rx, doc.text):
-            return kind, [f"正文含“{re.search(rx, doc.text).group(0)}”"]  # type: ignore[union-attr]
-    return None, ["无法判断文书种类"]
+    detection = detect_doc_type(doc)
+    return detection.kind, list(detection.reasons)
 
 
 def guess_jurisdiction(doc: Document) -> tuple[str, list[str]]:
-    try:
-        from checkers.detect import detect_jurisdiction  # type: ignore[import-not-found]
+    """The jurisdiction of ``doc`` (national when none or several fit) and the reasons."""
+    from checkers.detect import detect_jurisdiction
 
-        g = detect_jurisdiction(doc)
-        if g.key in JURISDICTION_KEYS:
-            return g.key, list(g.reasons)
-    except ImportError:
-        pass
-    text = doc.text
-    scores = [(len(re.findall(rx, text)), key) for key, rx in _JUR_WORDS]
-    n, key = max(scores)
-    if n:
-        return key, [f"文中与{key}相关的地名或机关出现{n}次"]
-    return "national", ["未识别出辖区，适用国家层面规定"]
+    guess = detect_jurisdiction(doc)
+    return guess.resolved, list(guess.reasons)
 
 
 def document_date(doc: Document) -> dt.date:
@@ -97,7 +62,10 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     notes: list[str] = list(doc.warnings)
     if kind is None:
         kind, why = guess_kind(doc)
-        notes.append(f"文书种类：{kind or '未识别'}（{'；'.join(why)}）")
+        if kind is None:
+            raise UserError(f"无法判断文书种类（{'；'.join(why)}），请用 --type 指定：{'、'.join(KINDS)}",
+                            path=doc.file)
+        notes.append(f"文书种类：{kind}（{'；'.join(why)}）")
     elif kind not in KINDS:
         raise UserError(f"不支持的文书种类“{kind}”，可用：{'、'.join(KINDS)}")
     if jurisdiction is None:
@@ -114,29 +82,11 @@ def check_text(text: str, file: str = "<text>", **kwargs: object) -> Report:
     return check_document(from_text(text, file), **kwargs)  # type: ignore[arg-type]
 
 
-_TEXT_ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
-
-
 def read_file(path: Path) -> Document:
-    try:
-        from checkers.extract import read_document  # type: ignore[attr-defined]
-    except ImportError:
-        read_document = None
-    if read_document is not None:
-        return read_document(path)
-    if not path.exists():
-        raise UserError(f"找不到文件：{path}")
-    if path.suffix.lower() not in (".txt", ".md", ""):
-        raise UserError(f"暂不能读取“{path.suffix}”文件（文档读取模块尚未就绪），请先转换为 .txt")
-    data = path.read_bytes()
-    if not data.strip():
-        raise UserError(f"文件为空：{path}")
-    for encoding in _TEXT_ENCODINGS:
-        try:
-            return from_text(data.decode(encoding), str(path))
-        except UnicodeDecodeError:
-            continue
-    raise UserError(f"无法识别文件编码：{path}")
+    """Read any supported file (raises ``InputError`` with a Chinese message)."""
+    from checkers.extract import read_document
+
+    return read_document(path)
 
 
 def check_file(path: str | Path, kind: str | None = None, jurisdiction: str | None = None) -> Report:
