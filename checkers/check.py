@@ -63,8 +63,7 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     if kind is None:
         kind, why = guess_kind(doc)
         if kind is None:
-            raise UserError(f"无法判断文书种类（{'；'.join(why)}），请用 --type 指定：{'、'.join(KINDS)}",
-                            path=doc.file)
+            raise UserError("；".join(why))
         notes.append(f"文书种类：{kind}（{'；'.join(why)}）")
     elif kind not in KINDS:
         raise UserError(f"不支持的文书种类“{kind}”，可用：{'、'.join(KINDS)}")
