@@ -6,9 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# System packages the project needs (none yet beyond Python; LibreOffice/fonts/Chromium join
-# this list with the features that use them).
-SYSTEM_PACKAGES=(chromium ${ECOCLAIM_SYSTEM_PACKAGES:-})
+# System packages the project needs: LibreOffice (headless) converts DOCX to PDF, the Noto CJK
+# fonts give it Chinese glyphs; Chromium drives the browser tests.
+SYSTEM_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk ${ECOCLAIM_SYSTEM_PACKAGES:-})
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

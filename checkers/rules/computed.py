@@ -187,7 +187,10 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     for role_parties in by_role.values():
         first = role_parties[0]
         for p in role_parties[1:]:
-            if p.name != first.name and _similar(p.name, first.name) >= 0.6 and not _is_short_form(ctx, p.name, first.name):
+            # a name that extends the other (南宁市生态环境局 → 南宁市生态环境局法规科) is the same body's office
+            extends = p.name.startswith(first.name) or first.name.startswith(p.name)
+            if p.name != first.name and not extends and _similar(p.name, first.name) >= 0.6 \
+                    and not _is_short_form(ctx, p.name, first.name):
                 key = tuple(sorted((p.name, first.name)))
                 if key not in reported:
                     reported.add(key)  # type: ignore[arg-type]
@@ -207,8 +210,11 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
                     out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
     # 3. one name with two different identifiers / one identifier with two names
     bound: dict[str, set[str]] = {}
-    for p in parties:
-        near = [v for v in ctx.values.identifiers if p.end <= v.start <= p.end + 160 and v.label]
+    ordered = sorted(parties, key=lambda q: q.start)
+    for i, p in enumerate(ordered):
+        # an identifier belongs to this mention only if no other party is named in between
+        limit = min([p.end + 160] + [q.start for q in ordered[i + 1:] if q.start >= p.end and q.name != p.name])
+        near = [v for v in ctx.values.identifiers if p.end <= v.start <= limit and v.label]
         if near:
             bound.setdefault(p.name, set()).add(near[0].code.upper())
     for name, codes in bound.items():
@@ -326,12 +332,18 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     from docgen.cnfmt import DOC_NUMBER_RE, diagnose_doc_number
 
     out = []
+    seen: set[str] = set()
     for m in DOC_NUMBER_RE.finditer(ctx.text):
         if _court_like(ctx.text, m.start("open")):
             continue
         text = m.group(0)[m.start("agency") - m.start():]
         problems = [p for p in diagnose_doc_number(text) if "机关代字" not in p]
-        if problems:
+        if re.search(r"字[〔\[]\d{4}[〕\]]第", text):
+            # "X鉴字〔2025〕第36号": the numbering of appraisal, monitoring and inspection reports, where
+            # 第 is customary; GB/T 9704 7.2.5 governs 公文发文字号 only.
+            problems = [p for p in problems if "第" not in p]
+        if problems and text not in seen:  # one finding per distinct number
+            seen.add(text)
             out.append(ctx.finding(rule, span=(m.start(), m.end()), message=f"发文字号“{text}”格式有误：{'；'.join(problems)}"))
     return out
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateNotFound
 from jinja2.exceptions import UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.errors import UserError
 from docgen.forms import form_kinds
@@ -15,7 +17,7 @@ from docgen.model import Case
 
 from .blocks import Document
 from .environment import environment
-from .lint import lint_template
+from .lint import LintProblem, lint_template
 from .markup import MarkupError, parse_markup
 
 
@@ -27,6 +29,17 @@ def template_name(variant: str, kind: str) -> str:
     return f"{variant}/{kind}.xml.j2"
 
 
+@functools.lru_cache(maxsize=16)
+def _environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+    """One environment per set of template directories: templates compile once per process."""
+    return environment(list(template_dirs))
+
+
+@functools.lru_cache(maxsize=256)
+def _lint(template_dirs: tuple[Path, ...], name: str) -> tuple[LintProblem, ...]:
+    return tuple(lint_template(_environment(template_dirs), name))
+
+
 def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = None,
                 today: date | None = None) -> Document:
     """Render ``kind`` for ``case`` in its jurisdiction's variant. Raises RenderError."""
@@ -35,10 +48,11 @@ def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = Non
         raise RenderError(f"未知文书种类“{kind}”，可选：{'、'.join(kinds)}")
     profile = get_profile(case.jurisdiction)
     variant, model_text = profile.variant_for(kind)
-    env = environment(template_dirs)
+    dirs = tuple(Path(d).resolve() for d in template_dirs or [])
+    env = _environment(dirs)
     name = template_name(variant, kind)
     try:
-        problems = lint_template(env, name)
+        problems = _lint(dirs, name)
     except TemplateNotFound:
         raise RenderError(f"找不到模板 {name}") from None
     if problems:

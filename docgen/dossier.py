@@ -1,0 +1,360 @@
+"""A dossier: several forms of one case, written in one format, with a manifest and optionally a ZIP.
+
+Everything is rendered first (a template or data problem stops the run before any file is
+touched), then written into a staging directory inside the output directory, checked (PDF text),
+hashed, and only then moved into place with ``os.replace`` — on any failure nothing half-written
+remains and existing outputs of an earlier run are left as they were.
+
+The manifest (``manifest.json``) stores what makes each output reproducible and traceable, as
+HotDocs answer files do: the case file's SHA-256, per document the form, jurisdiction variant,
+model-text address, the template version (SHA-256 over the template files it used, overrides
+included) and the output's SHA-256, plus the tool version and the time of generation.
+
+File names are ``NN-标题.ext`` (``01-索赔启动登记表.docx``), NN being the form's place in SPEC §1:
+Chinese names are what a legal office files under, sort in procedural order, and every current
+file system and ZIP tool (the ZIP sets the UTF-8 name flag) handles them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateNotFound
+from pydantic import BaseModel
+
+from docgen.errors import UserError
+from docgen.forms import form_kinds
+from docgen.model import Case
+from docgen.render.blocks import Document
+from docgen.validation import load_case
+from docgen.writers.common import WriterError
+
+FORMATS: dict[str, str] = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md"}
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+
+
+class DossierError(UserError):
+    """The call cannot be carried out (unknown form or format, unusable option)."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    kind: str
+    title: str
+    variant: str
+    jurisdiction: str
+    model_text: str | None
+    note: str | None
+    file: str
+    sha256: str
+    size: int
+    template_version: str
+    templates: dict[str, str]
+    stage_allowed: bool = True
+    stage_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    kind: str
+    title: str
+    reason: str
+
+
+@dataclass
+class DossierResult:
+    out_dir: Path
+    generated: list[Generated] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    manifest: Path | None = None
+    zip_path: Path | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def tool_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ecoclaim")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|／]+')
+
+
+def file_name(kind: str, title: str, fmt: str) -> str:
+    """``04-生态环境损害赔偿磋商告知书.docx``: the form's number in SPEC §1 and its title."""
+    number = list(form_kinds()).index(kind) + 1
+    return f"{number:02d}-{_UNSAFE.sub('-', title).strip(' .-') or kind}{FORMATS[fmt]}"
+
+
+def allowances(case: Case) -> list[tuple[str, bool, str]]:
+    """(kind, allowed, reason) for every form kind, from ``docgen.stage`` when present."""
+    try:
+        from docgen.stage import allowed_forms
+    except ImportError:  # fallback: a form is allowed when the case has data for its stage
+        out = []
+        for kind, spec in form_kinds().items():
+            value: Any = case
+            for part in spec.stage.split("."):
+                value = getattr(value, part, None)
+            allowed = value not in (None, [], "")
+            out.append((kind, allowed, "" if allowed else f"案件数据中尚无 {spec.stage}"))
+        return out
+    return [(a.kind, a.allowed, a.reason) for a in allowed_forms(case)]
+
+
+_REFERENCE = re.compile(r"""\{%-?\s*(?:import|include|extends|from)\s+["']([^"']+)["']""")
+
+
+def template_files(kind: str, variant: str, template_dirs: list[Path] | None, env: Any = None) -> dict[str, str]:
+    """Template name → SHA-256 of its source, for the form template and every template it names
+    (``import``/``include``/``extends``/``from`` with a literal name), overrides included."""
+    from docgen.render.environment import environment
+    from docgen.render.render import template_name
+
+    env = env or environment(template_dirs)
+    out: dict[str, str] = {}
+    todo = [template_name(variant, kind)]
+    while todo:
+        name = todo.pop()
+        if name in out:
+            continue
+        try:
+            source, _filename, _uptodate = env.loader.get_source(env, name)
+        except TemplateNotFound:  # the renderer reports a missing template; the version just omits it
+            continue
+        out[name] = sha256_bytes(source.encode("utf-8"))
+        todo += _REFERENCE.findall(source)
+    return dict(sorted(out.items()))
+
+
+def template_version(files: dict[str, str]) -> str:
+    return "sha256:" + sha256_bytes("\n".join(f"{n}\t{h}" for n, h in sorted(files.items())).encode())
+
+
+def case_strings(case: Case) -> list[str]:
+    """Names, identifiers and amounts of a case, as the forms print them (for the PDF text check)."""
+    from docgen.cnfmt import rmb_upper
+
+    found: list[str] = []
+
+    def walk(value: Any, key: str = "") -> None:
+        if isinstance(value, BaseModel):
+            for name in type(value).model_fields:
+                walk(getattr(value, name), name)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, Decimal):
+            found.append(f"{value:,.2f}")
+            found.append(rmb_upper(value))
+        elif isinstance(value, str) and key in {"name", "uscc", "id_number", "legal_rep", "government",
+                                                  "case_number", "ruling_number"}:
+            found.append(value)
+
+    walk(case)
+    return list(dict.fromkeys(s for s in found if s))
+
+
+def _render_bytes(fmt: str, doc: Document, reference: Any) -> bytes:
+    if fmt == "docx":
+        from docgen.writers.docx import docx_bytes
+
+        return docx_bytes(doc, reference=reference)
+    if fmt == "pdf":  # the copy LibreOffice converts names the installed faces
+        from docgen.writers.docx import docx_bytes
+
+        return docx_bytes(doc, reference=reference, font_set="pdf")
+    if fmt == "html":
+        from docgen.writers.html import html_bytes
+
+        return html_bytes(doc)
+    from docgen.writers.markdown import markdown_bytes
+
+    return markdown_bytes(doc)
+
+
+def generate_dossier(
+    case_path: Path,
+    out_dir: Path,
+    *,
+    fmt: str,
+    kinds: Sequence[str] | None = None,
+    make_zip: bool = False,
+    template_dirs: list[Path] | None = None,
+    reference_docx: Path | None = None,
+    today: date | None = None,
+    pdf_timeout: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> DossierResult:
+    """Generate forms of a case. ``kinds`` None: every form the case's stage allows.
+
+    Raises ``CaseError`` (invalid case), ``DossierError``/``RenderError``/``WriterError`` (unusable call,
+    template problem, conversion failure); in every failing case no output file has been changed.
+    """
+    from docgen.render.render import render_form
+
+    if fmt not in FORMATS:
+        raise DossierError(f"不支持的输出格式“{fmt}”，可用：{'、'.join(FORMATS)}")
+    known = form_kinds()
+    for kind in kinds or ():
+        if kind not in known:
+            raise DossierError(f"未知文书种类“{kind}”，可选：{'、'.join(known)}")
+    if reference_docx is not None and fmt not in ("docx", "pdf"):
+        raise DossierError("--reference-docx 只用于 DOCX 和 PDF 输出")
+    for folder in template_dirs or ():
+        if not folder.is_dir():
+            raise DossierError(f"模板目录不存在：{folder}")
+    try:
+        case_bytes = case_path.read_bytes()
+    except OSError as exc:
+        raise DossierError(f"无法读取案件文件 {case_path}：{exc.strerror or exc}") from None
+    case = load_case(case_path)
+    reference = None
+    if reference_docx is not None:
+        from docgen.writers.docx import load_reference_docx
+
+        reference = load_reference_docx(reference_docx)
+
+    result = DossierResult(out_dir=out_dir)
+    stage = {kind: (allowed, reason) for kind, allowed, reason in allowances(case)}
+    if kinds is None:
+        selected = [k for k in known if stage.get(k, (True, ""))[0]]
+        result.skipped = [Skipped(k, known[k].title, stage[k][1]) for k in known if k not in selected]
+    else:
+        selected = list(dict.fromkeys(kinds))
+        for kind in selected:
+            allowed, reason = stage.get(kind, (True, ""))
+            if not allowed:
+                result.notices.append(f"{known[kind].title}：{reason}（按 --form 要求仍然生成）")
+
+    documents: list[Document] = []
+    for kind in selected:
+        documents.append(render_form(case, kind, template_dirs=template_dirs, today=today))
+        if progress:
+            progress(kind)
+
+    from docgen.render.environment import environment
+
+    env = environment(template_dirs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".ecoclaim-", dir=out_dir))
+    try:
+        names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant), fmt) for doc in documents]
+        if fmt == "pdf":
+            _write_pdfs(documents, names, staging, reference, case, pdf_timeout)
+        else:
+            for doc, name in zip(documents, names, strict=True):
+                (staging / name).write_bytes(_render_bytes(fmt, doc, reference))
+        for doc, name in zip(documents, names, strict=True):
+            path = staging / name
+            files = template_files(doc.kind, doc.variant, template_dirs, env)
+            allowed, reason = stage.get(doc.kind, (True, ""))
+            result.generated.append(Generated(
+                kind=doc.kind, title=known[doc.kind].title_for(doc.variant), variant=doc.variant,
+                jurisdiction=doc.jurisdiction, model_text=doc.model_text, note=doc.note, file=name,
+                sha256=sha256_file(path), size=path.stat().st_size, template_version=template_version(files),
+                templates=files, stage_allowed=allowed, stage_reason=reason))
+        manifest = _manifest(result, case, case_path, case_bytes, fmt, reference, template_dirs)
+        (staging / MANIFEST).write_bytes(manifest)
+        zip_name = None
+        if make_zip:
+            zip_name = f"{_UNSAFE.sub('-', case_path.stem)}-{fmt}.zip"
+            _write_zip(staging / zip_name, [staging / g.file for g in result.generated] + [staging / MANIFEST])
+        # Commit: every output is complete and checked; move each into place atomically.
+        for fh in (*[staging / g.file for g in result.generated], staging / MANIFEST):
+            _fsync(fh)
+            os.replace(fh, out_dir / fh.name)
+        if zip_name:
+            _fsync(staging / zip_name)
+            os.replace(staging / zip_name, out_dir / zip_name)
+            result.zip_path = out_dir / zip_name
+        result.manifest = out_dir / MANIFEST
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
+
+
+def _write_pdfs(documents: list[Document], names: list[str], staging: Path, reference: Any, case: Case,
+                timeout: float | None) -> None:
+    from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf, verify_pdf
+
+    source_dir = staging / "docx"
+    source_dir.mkdir()
+    sources = []
+    for doc, name in zip(documents, names, strict=True):
+        path = source_dir / (Path(name).stem + ".docx")
+        path.write_bytes(_render_bytes("pdf", doc, reference))
+        sources.append(path)
+    pdfs = convert_to_pdf(sources, staging, timeout=timeout or DEFAULT_TIMEOUT)
+    required = case_strings(case)
+    for doc, pdf in zip(documents, pdfs, strict=True):
+        verify_pdf(pdf, doc, required)
+    shutil.rmtree(source_dir)
+
+
+def _manifest(result: DossierResult, case: Case, case_path: Path, case_bytes: bytes, fmt: str, reference: Any,
+              template_dirs: list[Path] | None) -> bytes:
+    payload = {
+        "manifest_version": MANIFEST_VERSION,
+        "tool": {"name": "ecoclaim", "version": tool_version()},
+        "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "format": fmt,
+        "case": {"file": case_path.name, "sha256": sha256_bytes(case_bytes), "jurisdiction": case.jurisdiction,
+                 "case_number": case.case_number, "case_name": case.case_name},
+        "template_dirs": [str(d) for d in template_dirs or []],
+        "reference_docx": {"file": reference.path.name, "sha256": reference.sha256} if reference else None,
+        "documents": [{
+            "form": g.kind, "title": g.title, "jurisdiction": g.jurisdiction, "variant": g.variant,
+            "model_text": g.model_text, "note": g.note, "template_version": g.template_version,
+            "templates": g.templates, "file": g.file, "sha256": g.sha256, "bytes": g.size,
+            "stage_allowed": g.stage_allowed, **({"stage_reason": g.stage_reason} if not g.stage_allowed else {}),
+        } for g in result.generated],
+        "skipped": [{"form": s.kind, "title": s.title, "reason": s.reason} for s in result.skipped],
+    }
+    return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _write_zip(path: Path, files: list[Path]) -> None:
+    now = datetime.now().timetuple()[:6]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in files:
+            info = zipfile.ZipInfo(f.name, date_time=now)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, f.read_bytes())
+
+
+__all__ = ["FORMATS", "DossierError", "DossierResult", "Generated", "Skipped", "WriterError", "generate_dossier",
+           ]
