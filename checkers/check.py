@@ -37,22 +37,38 @@ def guess_jurisdiction(doc: Document) -> tuple[str, list[str]]:
     return guess.resolved, list(guess.reasons)
 
 
-def document_date(doc: Document) -> dt.date:
-    """The date the rules' bases are judged on: the latest valid date in the text, else today."""
+_DATE = r"\d{4}[ \t　]*年[ \t　]*\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日"
+
+
+def _dates(text: str) -> list[dt.date]:
     from docgen.cnfmt import parse_cn_date
     from docgen.errors import FormatError
 
-    latest = None
-    for m in re.finditer(r"\d{4}[ \t　]*年[ \t　]*\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日", doc.text):
+    out = []
+    for m in re.finditer(_DATE, text):
         try:
-            d = parse_cn_date(m.group(0))
+            out.append(parse_cn_date(m.group(0)))
         except FormatError:
             continue
-        latest = d if latest is None or d > latest else latest
+    return out
+
+
+def document_date(doc: Document) -> dt.date:
+    """The date the rules' bases are judged on: when the document was signed or dated.
+
+    In order: a date labelled 签订/签署时间 or 日期; the last date of the closing lines (the date
+    under the signature or seal); the latest date in the text. A date after today (a draft, or a
+    deadline in the text) gives today.
+    """
     today = TODAY or dt.date.today()
-    if latest is None or latest > today:
-        return today
-    return latest
+    labelled = re.search(rf"(?:签订|签署|落款)(?:时间|日期)[ \t　]*[：:][ \t　]*({_DATE})", doc.text)
+    candidates = _dates(labelled.group(1)) if labelled else []
+    if not candidates:
+        candidates = _dates("\n".join(b.text for b in doc.blocks[-6:]))[-1:]
+    if not candidates:
+        candidates = sorted(d for d in _dates(doc.text) if d <= today)[-1:]
+    day = candidates[0] if candidates else today
+    return day if day <= today else today
 
 
 def check_document(doc: Document, kind: str | None = None, jurisdiction: str | None = None,

@@ -200,8 +200,34 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
     return None
 
 
+@cache
+def _other_headings(code: str, kind: str | None) -> tuple[re.Pattern[str], ...]:
+    """Heading patterns of the other element rules of the same document kind."""
+    me = load_rules()[code]
+    return tuple(_rx(h) for r in load_rules().values()
+                 if r.code != code and r.element != me.element and r.headings
+                 and (not r.doc_types or kind in r.doc_types) for h in r.headings)
+
+
+def own_spans(ctx: Context, rule: Rule, section: Section) -> list[tuple[int, int]]:
+    """The parts of a section's body that belong to it: without the subsections another element's
+    heading claims. "一、损害事实、相关证据和法律依据" is evidence only through its own text or its
+    "（二）相关证据" subsection, never through (一) 事实情况 or (三) 法律依据."""
+    others = _other_headings(rule.code, ctx.kind)
+    mine = [_rx(h) for h in rule.headings]
+    claimed = [c for c in section.children
+               if any(rx.search(c.title) for rx in others) and not any(rx.search(c.title) for rx in mine)]
+    spans, at = [], section.body_start
+    for child in sorted(claimed, key=lambda c: c.start):
+        spans.append((at, child.start))
+        at = child.end
+    spans.append((at, section.end))
+    return [(a, b) for a, b in spans if b > a]
+
+
 def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
-    body = section.body(ctx.text)
+    spans = own_spans(ctx, rule, section)
+    body = "".join(ctx.text[a:b] for a, b in spans)
     content = PLACEHOLDER.sub("", body)
     if len(content) < 4:
         return "（该部分为空）" if not content else f"（该部分仅有“{body.strip()[:20]}”）"
@@ -211,9 +237,10 @@ def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
     substantive = False
     first_trigger = None
     for s0, s1 in ctx.seg.sentences:
-        if s1 <= section.body_start or s0 >= section.end:
+        inside = [(max(s0, a), min(s1, b)) for a, b in spans if s0 < b and s1 > a]
+        if not inside:
             continue
-        a, b = max(s0, section.body_start), min(s1, section.end)
+        a, b = inside[0]
         if len(PLACEHOLDER.sub("", ctx.text[a:b])) < 2:
             continue
         trig = hollow_trigger(ctx, rule, a, b) if _has_trigger_in(ctx, rule, a, b) else None
