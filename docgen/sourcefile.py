@@ -53,7 +53,10 @@ class LineMap:
             path = path[:cut] if cut > 0 else ""
 
 
-class _Loader(yaml.SafeLoader):
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: same rules, faster
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
     """Safe loader whose floats are Decimal."""
 
 
@@ -140,7 +143,12 @@ def _yaml_error(exc: yaml.YAMLError) -> DataFileError:
     problem = getattr(exc, "problem", None) or str(exc)
     hints = {
         "found character '\\t' that cannot start any token": "含有制表符（Tab），YAML 缩进只能用空格",
-        "mapping values are not allowed here": "此处不能出现“:”（冒号后应有空格，或整段文字应加引号）",
+        "found character that cannot start any token": "含有不能出现在此处的字符（如制表符 Tab；YAML 缩进只能用空格）",
+        "mapping values are not allowed": "此处不能出现“:”（冒号后应有空格，或整段文字应加引号）",
+        "did not find expected node content": "缺少取值，或括号、引号未闭合",
+        "second occurrence": "锚点（&）名称重复",
+        "did not find expected '-' indicator": "缩进不一致或缺少“- ”",
+        "found unexpected ':'": "此处不能出现“:”（整段文字应加引号）",
         "could not find expected ':'": "缺少“:”，或上一行的引号未闭合",
         "found undefined alias": "引用了未定义的别名（*）",
         "expected <block end>, but found": "缩进不一致",

@@ -9,14 +9,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 from datetime import date
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -102,6 +105,30 @@ def workdays_after(start: date | None, n: int) -> date | None:
     return None if start is None else _calendar().add_workdays(start, n).end
 
 
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates cached on disk across runs (keyed by name and source checksum); a cache
+    directory that cannot be written only costs speed, never an error."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+
+def _bytecode_cache() -> _QuietBytecodeCache | None:
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ecoclaim" / "jinja"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _QuietBytecodeCache(str(root))
+
+
 def environment(template_dirs: list[Path] | None = None) -> SandboxedEnvironment:
     """A rendering environment; ``template_dirs`` (a department's overrides) come first."""
     loaders = [FileSystemLoader(str(d)) for d in template_dirs or []]
@@ -109,6 +136,7 @@ def environment(template_dirs: list[Path] | None = None) -> SandboxedEnvironment
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, auto_reload=False,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(fill=fill, cndate=cndate, yuan=yuan, daxie=daxie, money=money, lines=lines,
                        paras=paras, joined=joined, cn=int_to_cn)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,27 +102,17 @@ class _Linter:
             self.visit(child, scope)
 
 
-def lint_source(env: Environment, source: str, name: str) -> list[LintProblem]:
-    """Problems of one template source (syntax errors included)."""
+def _parse(env: Environment, source: str, name: str) -> tuple[nodes.Template | None, list[LintProblem]]:
     from jinja2 import TemplateSyntaxError
 
     try:
-        tree = env.parse(source, name)
+        return env.parse(source, name), []
     except TemplateSyntaxError as exc:
-        return [LintProblem(name, exc.lineno, f"模板语法错误：{exc.message}")]
-    linter = _Linter(name)
-    linter.visit(tree, {"case": Case})
-    return linter.problems
+        return None, [LintProblem(name, exc.lineno, f"模板语法错误：{exc.message}")]
 
 
-def _referenced(env: Environment, source: str, name: str) -> list[str]:
-    """Names of the templates ``source`` includes, imports or extends (constant names only)."""
-    from jinja2 import TemplateSyntaxError
-
-    try:
-        tree = env.parse(source, name)
-    except TemplateSyntaxError:
-        return []
+def _referenced(tree: nodes.Template) -> list[str]:
+    """Names of the templates a tree includes, imports or extends (constant names only)."""
     found = []
     for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         target = node.template
@@ -130,9 +121,35 @@ def _referenced(env: Environment, source: str, name: str) -> list[str]:
     return found
 
 
-def lint_template(env: Environment, name: str) -> list[LintProblem]:
-    """Problems of a template and of every template it includes, imports or extends."""
+def lint_one(env: Environment, name: str) -> tuple[list[LintProblem], list[str]]:
+    """Problems of one template (syntax errors included) and the templates it refers to."""
     assert env.loader is not None
+    source, _filename, _uptodate = env.loader.get_source(env, name)
+    return lint_source_refs(env, source, name)
+
+
+def lint_source_refs(env: Environment, source: str, name: str) -> tuple[list[LintProblem], list[str]]:
+    tree, problems = _parse(env, source, name)
+    if tree is None:
+        return problems, []
+    linter = _Linter(name)
+    linter.visit(tree, {"case": Case})
+    return linter.problems, _referenced(tree)
+
+
+def lint_source(env: Environment, source: str, name: str) -> list[LintProblem]:
+    """Problems of one template source."""
+    return lint_source_refs(env, source, name)[0]
+
+
+def lint_template(env: Environment, name: str,
+                  one: Callable[[Environment, str], tuple[list[LintProblem], list[str]]] = lint_one,
+                  ) -> list[LintProblem]:
+    """Problems of a template and of every template it includes, imports or extends.
+
+    ``one`` lints a single template; a caller may pass a memoised version so shared macros are
+    parsed once per process, not once per form.
+    """
     problems: list[LintProblem] = []
     seen: set[str] = set()
     pending = [name]
@@ -141,7 +158,7 @@ def lint_template(env: Environment, name: str) -> list[LintProblem]:
         if current in seen:
             continue
         seen.add(current)
-        source, _filename, _uptodate = env.loader.get_source(env, current)
-        problems += lint_source(env, source, current)
-        pending += _referenced(env, source, current)
+        found, referenced = one(env, current)
+        problems += found
+        pending += referenced
     return problems

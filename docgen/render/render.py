@@ -17,7 +17,7 @@ from docgen.model import Case
 
 from .blocks import Document
 from .environment import environment
-from .lint import LintProblem, lint_template
+from .lint import LintProblem, lint_one, lint_template
 from .markup import MarkupError, parse_markup
 
 
@@ -35,9 +35,19 @@ def _environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     return environment(list(template_dirs))
 
 
-@functools.lru_cache(maxsize=256)
-def _lint(template_dirs: tuple[Path, ...], name: str) -> tuple[LintProblem, ...]:
-    return tuple(lint_template(_environment(template_dirs), name))
+@functools.lru_cache(maxsize=512)
+def _lint_one(template_dirs: tuple[Path, ...], name: str) -> tuple[tuple[LintProblem, ...], tuple[str, ...]]:
+    problems, referenced = lint_one(_environment(template_dirs), name)
+    return tuple(problems), tuple(referenced)
+
+
+def _lint(template_dirs: tuple[Path, ...], name: str) -> list[LintProblem]:
+    """Lint a template and what it includes; each template is parsed for linting once per process."""
+    def one(_env: object, current: str) -> tuple[list[LintProblem], list[str]]:
+        problems, referenced = _lint_one(template_dirs, current)
+        return list(problems), list(referenced)
+
+    return lint_template(_environment(template_dirs), name, one)
 
 
 def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = None,
