@@ -71,6 +71,15 @@ def document_date(doc: Document) -> dt.date:
     return day if day <= today else today
 
 
+def body_only(doc: Document) -> Document:
+    """The document without running headers and footers (page numbers, repeated letterheads):
+    detection reads them, the rules must not (a "— 1 —" after the date is not the closing line)."""
+    blocks = [b for b in doc.blocks if b.kind not in ("header", "footer")]
+    if len(blocks) == len(doc.blocks):
+        return doc
+    return doc.model_copy(update={"blocks": [b.model_copy(update={"index": i}) for i, b in enumerate(blocks)]})
+
+
 def check_document(doc: Document, kind: str | None = None, jurisdiction: str | None = None,
                    on: dt.date | None = None, only: set[str] | None = None) -> Report:
     from checkers.rules.engine import run_rules
@@ -88,7 +97,8 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
         notes.append(f"辖区：{jurisdiction}（{'；'.join(why)}）")
     elif jurisdiction not in JURISDICTION_KEYS:
         raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(JURISDICTION_KEYS)}")
-    findings, _ctx = run_rules(doc, kind, jurisdiction, on or document_date(doc), only)
+    body = body_only(doc)
+    findings, _ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only)
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,
                   notes=notes, text=doc.text)
 

@@ -176,3 +176,32 @@ def test_every_required_element_of_the_four_kinds_has_a_mutant():
     paragraph_bound = {"enforcement.investigation", "enforcement.consultation", "enforcement.confirmation",
                        "enforcement.ruling_number", "enforcement.non_performance", "enforcement.request"}
     assert required - covered - paragraph_bound == set()
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> list[tuple[Path, str, str]]:
+    """Every checkable form the generator WRITES for the examples: (file, kind, jurisdiction).
+    DOCX for all examples, PDF (one LibreOffice batch) for the zhangye example."""
+    from docgen.dossier import generate_dossier
+
+    out = []
+    for path in EXAMPLES:
+        case = load_case(path)
+        formats = ["docx", "pdf"] if path.name.startswith("zhangye") else ["docx"]
+        for fmt in formats:
+            target = tmp_path_factory.mktemp(f"{path.stem}-{fmt}")
+            result = generate_dossier(path, target, fmt=fmt, kinds=list(CHECKABLE))
+            for item in result.generated:
+                if item.kind in CHECKABLE and item.stage_allowed:
+                    out.append((result.out_dir / item.file, item.kind, case.jurisdiction))
+    return out
+
+
+def test_written_docx_and_pdf_check_clean(written):
+    from checkers.check import check_file
+
+    assert {p.suffix for p, _k, _j in written} == {".docx", ".pdf"}
+    for path, kind, jurisdiction in written:
+        report = check_file(path)
+        assert (report.doc_type, report.jurisdiction) == (kind, jurisdiction), path.name
+        assert [f"{f.rule} {f.message}" for f in report.findings if f.severity == "error"] == [], path.name

@@ -32,6 +32,11 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE)
 
 
+# pypdf puts a space where one run of glyphs ends and the next begins; between an ideograph and
+# a digit that space is never in the source text ("7 号", "2025 年"), and it would trip the rules.
+_GLYPH_RUN_GAP = re.compile(r"(?<=[0-9])[ ]+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])[ ]+(?=[0-9])")
+
+
 def read_pdf(data: bytes, file: str, *, max_pages: int | None = None,
              max_seconds: float | None = None) -> Document:
     """Read the text layer of a PDF; scanned, encrypted, damaged or oversized PDFs raise InputError."""
@@ -56,6 +61,7 @@ def read_pdf(data: bytes, file: str, *, max_pages: int | None = None,
             text = reader.pages[number - 1].extract_text() or ""
         except Exception:  # a page that cannot be read is a damaged file
             raise InputError(f"PDF 第{number}页无法读取，文件可能已损坏；请重新导出 PDF 后再审查") from None
+        text = _GLYPH_RUN_GAP.sub("", text)
         pages.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     empty = [n for n, lines in enumerate(pages, start=1) if not any(clean(line) for line in lines)]
     if len(empty) == count:

@@ -131,8 +131,9 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
 
 
 def _width(text: str) -> int:
-    """Display width: CJK counts double, so mixed lines compare fairly."""
-    stripped = text.strip()
+    """Display width of the cleaned line (letter-spacing closed up): CJK counts double, so mixed
+    lines compare fairly, and a justified line's stretched spaces do not make it look wider."""
+    stripped = clean(text)
     return len(stripped) + sum(1 for ch in stripped if ord(ch) > 0x2e7f)
 
 
