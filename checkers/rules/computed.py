@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from checkers.findings import Finding
+from checkers.rules.values import near
 
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
@@ -328,12 +329,19 @@ def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
 # ---- numbers
 
 
+def _doc_open() -> re.Pattern[str]:
+    from docgen.cnfmt import _OPEN_CLASS
+
+    return re.compile(_OPEN_CLASS)
+
+
 def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     from docgen.cnfmt import DOC_NUMBER_RE, diagnose_doc_number
 
     out = []
     seen: set[str] = set()
-    for m in DOC_NUMBER_RE.finditer(ctx.text):
+    # an agency code has at most 8 characters before the bracket; year, serial and 号 follow within 20
+    for m in near(DOC_NUMBER_RE, ctx.text, _doc_open(), 10, 20):
         if _court_like(ctx.text, m.start("open")):
             continue
         text = m.group(0)[m.start("agency") - m.start():]
@@ -496,17 +504,22 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
 _ORG = r"([\u4e00-\u9fff（）()]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|研究院|研究所|中心|大学|学院|站|院|所))"
 
 
+# every pattern below contains one of these words; an organisation name is at most 40 characters
+_AUTHOR_WORDS = re.compile(r"编制|制定|出具")
+_DOER_WORDS = re.compile(r"实施|开展|进行|承担|负责|施工")
+
+
 def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     authors = set()
     for rx in (rf"修复方案[^。；]{{0,10}}由{_ORG}(?:编制|制定|出具)", rf"{_ORG}(?:编制|制定|出具)的[^。；]{{0,30}}修复方案",
                rf"(?:方案)?编制单位[ \t　]*[：:为][ \t　]*{_ORG}"):
-        authors |= {_strip_lead(m[1]) for m in re.finditer(rx, ctx.text)}
+        authors |= {_strip_lead(m[1]) for m in near(re.compile(rx), ctx.text, _AUTHOR_WORDS, 90, 50)}
     if not authors:
         return []
     for rx in (rf"委托{_ORG}[^。；]{{0,20}}(?:实施|开展|进行|承担|负责)[^。；]{{0,10}}修复",
                rf"修复(?:工程|工作|项目)?[^。；]{{0,10}}由{_ORG}(?:实施|承担|负责|开展|施工)",
                rf"(?:修复)?(?:实施|施工)单位[ \t　]*[：:为][ \t　]*{_ORG}"):
-        for m in re.finditer(rx, ctx.text):
+        for m in near(re.compile(rx), ctx.text, _DOER_WORDS, 90, 50):
             doer = _strip_lead(m[1])
             if doer in authors:
                 return [ctx.finding(rule, span=(m.start(1), m.end(1)),

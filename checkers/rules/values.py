@@ -35,6 +35,24 @@ ID_LABEL_RX = re.compile(
     r"(?P<paren>[（(][^）)\n]{0,20}[）)])?[ \t　]*[：:为是]?[ \t　]*(?P<code>[0-9A-Za-z]{6,24})"
 )
 BARE_ID_RX = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Za-z]{18}(?![0-9A-Za-z]))(?=(?:[A-Za-z]*\d){10})[0-9A-Za-z]{18}")
+def near(rx: re.Pattern[str], text: str, anchor: re.Pattern[str], before: int, after: int = 0
+         ) -> list[re.Match[str]]:
+    """``rx.finditer(text)`` restricted to windows around ``anchor`` matches (same results when no
+    match of ``rx`` can lie farther than ``before``/``after`` characters from an anchor).
+
+    Patterns that open with a long character class (an organisation name before 有限公司, an
+    agency code before 〔) would otherwise be tried at every position of the text."""
+    windows: list[list[int]] = []
+    for m in anchor.finditer(text):
+        a, b = max(0, m.start() - before), min(len(text), m.end() + after)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], b)
+        else:
+            windows.append([a, b])
+    return [m for a, b in windows for m in rx.finditer(text, a, b)]
+
+
+_ORG_SUFFIX_RX = re.compile(r"公司|合作社|养殖场|厂|矿|个体工商户")
 ORG_RX = re.compile(
     r"[\u4e00-\u9fff（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|合作社|养殖场|加工厂|砖厂|厂|矿|个体工商户)"
 )
@@ -212,7 +230,7 @@ class Values:
 
     @cached_property
     def organisations(self) -> list[tuple[str, int, int]]:
-        return [(m.group(0), m.start(), m.end()) for m in ORG_RX.finditer(self.text)]
+        return [(m.group(0), m.start(), m.end()) for m in near(ORG_RX, self.text, _ORG_SUFFIX_RX, 32, 6)]
 
 
 def _role_key(label: str, role: str) -> str:
