@@ -1,0 +1,104 @@
+"""Request limits: body size (checked on Content-Length and while streaming), work time-out,
+bounded worker threads, and per-request scratch directories that are always removed."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.problems import ApiError, BodyTooLarge, too_large
+from service.settings import Settings
+
+T = TypeVar("T")
+
+
+class BodyLimit:
+    """ASGI middleware: refuse bodies above the limit of their path with 413 problem+json.
+
+    A declared Content-Length over the limit is refused before anything is read; a chunked or
+    lying body is cut off as soon as the running count passes the limit.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.settings = settings
+
+    def limit_for(self, path: str) -> int:
+        if path.startswith("/api/v1/check"):
+            return self.settings.max_upload_bytes
+        return self.settings.max_case_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = 0
+                if declared > limit:
+                    await _drain_and_send(too_large(limit, scope["path"]), scope, receive, send)
+                    return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _drain_and_send(response: Any, scope: Scope, receive: Receive, send: Send) -> None:
+    await response(scope, receive, send)
+
+
+class Worker:
+    """Runs blocking work in a bounded set of threads under the request time-out."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.limiter = anyio.CapacityLimiter(settings.workers_threads)
+
+    async def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+        budget = timeout or self.settings.request_timeout
+        try:
+            with anyio.fail_after(budget):
+                return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter,
+                                                      abandon_on_cancel=True)
+        except TimeoutError:
+            raise ApiError(503, "timeout", "处理超时",
+                           f"处理时间超过上限 {budget:g} 秒，请缩小文件或稍后重试",
+                           headers={"Retry-After": "5"}) from None
+
+
+class Scratch:
+    """Per-request scratch directories under one service-owned root, removed when done."""
+
+    def __init__(self) -> None:
+        self.root = Path(tempfile.mkdtemp(prefix="ecoclaim-service-"))
+
+    @contextlib.contextmanager
+    def directory(self) -> Iterator[Path]:
+        path = Path(tempfile.mkdtemp(dir=self.root, prefix="req-"))
+        try:
+            yield path
+        finally:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -1,0 +1,86 @@
+"""Check uploaded documents: JSON of SPEC §4 (with spans and text for highlighting), SARIF or HTML."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from docgen.errors import UserError
+from service import checking
+from service.models import CheckResult, ReportFormat, ReportOut
+from service.problems import ApiError, ProblemItem, responses
+from service.routers.cases import attachment
+
+router = APIRouter(tags=["审查"])
+
+DOC_TYPES = ["agreement", "judicial_confirmation", "enforcement", "consultation_notice"]
+
+
+@router.post(
+    "/check", summary="审查文书（一个或多个文件）", response_model=CheckResult,
+    responses={200: {"description": "format=json：SPEC §4 的审查结果（每个文件一份报告）；"
+                                    "format=sarif：SARIF 2.1.0；format=html：自包含的 HTML 报告",
+                     "content": {"application/sarif+json": {"schema": {"type": "object"}},
+                                 "text/html": {"schema": {"type": "string"}}}},
+               **responses(401, 413, 415, 422, 501, 503)},
+    description="以 multipart/form-data 上传，字段名 `files`（可多个）。支持 .docx .pdf .txt .md .html；"
+                "单个文件和文件数的上限见 /api/v1/health 的 limits。",
+)
+async def check(
+    request: Request,
+    files: Annotated[list[UploadFile], File(description="要审查的文书（.docx .pdf .txt .md .html）")],
+    format: Annotated[ReportFormat, Query(description="json、sarif 或 html")] = "json",
+    type: Annotated[str | None, Query(description="文书种类（不填则自动识别）",
+                                      json_schema_extra={"enum": DOC_TYPES})] = None,
+    jurisdiction: Annotated[str | None, Query(description="辖区键（不填则按文本识别）", max_length=50)] = None,
+    include_text: Annotated[bool, Query(description="JSON 中附带文档全文（便于按 span 高亮）")] = False,
+) -> Any:
+    settings = request.app.state.settings
+    if type is not None and type not in DOC_TYPES:
+        raise ApiError(422, "invalid-request", "请求参数有误", f"未知文书种类“{type}”，可选：{'、'.join(DOC_TYPES)}",
+                       errors=[{"path": "type", "message": "取值不在可选范围内"}])
+    if jurisdiction is not None:
+        from docgen.jurisdictions import load_profiles
+
+        if jurisdiction not in load_profiles():
+            raise ApiError(422, "invalid-request", "请求参数有误", f"未知辖区“{jurisdiction}”",
+                           errors=[{"path": "jurisdiction", "message": f"可选：{'、'.join(load_profiles())}"}])
+    if not files:
+        raise ApiError(422, "invalid-request", "请求参数有误", "请至少上传一个文件",
+                       errors=[{"path": "files", "message": "缺少文件"}])
+    if len(files) > settings.max_files:
+        raise ApiError(413, "too-many-files", "文件过多", f"一次最多审查 {settings.max_files} 个文件，收到 {len(files)} 个",
+                       errors=[{"path": "files", "message": f"最多 {settings.max_files} 个"}])
+    uploads: list[tuple[str, bytes]] = []
+    for i, upload in enumerate(files):
+        name = (upload.filename or f"文件{i + 1}").replace("\\", "/").rsplit("/", 1)[-1][:200] or f"文件{i + 1}"
+        if upload.size is not None and upload.size > settings.max_file_bytes:
+            raise ApiError(413, "too-large", "文件过大",
+                           f"“{name}”超过单个文件上限 {settings.max_file_bytes // (1024 * 1024)} MB",
+                           errors=[{"path": f"files[{i}]", "message": name}])
+        uploads.append((name, await upload.read()))
+        await upload.close()
+    checking.require_checker()
+
+    def run() -> list[Any]:
+        results: list[Any] = []
+        for name, data in uploads:
+            try:
+                results.append(checking.check_one(name, data, type, jurisdiction, settings.max_file_bytes))
+            except UserError as exc:
+                results.append(f"{name}：{exc.message}")
+        return results
+
+    results = await request.app.state.worker.run(run)
+    unreadable = [ProblemItem(path=f"files[{i}]", message=r) for i, r in enumerate(results) if isinstance(r, str)]
+    if unreadable and (format != "json" or len(unreadable) == len(uploads)):
+        raise ApiError(422, "unreadable-document", "文件无法读取",
+                       "；".join(p.message for p in unreadable), errors=unreadable)
+    if format == "json":
+        return checking.summarize([ReportOut(file=name, error=r) if isinstance(r, str)
+                                   else checking.report_out(r, include_text)
+                                   for (name, _), r in zip(uploads, results, strict=True)])
+    content, media, filename = await request.app.state.worker.run(checking.render_report, results, format)
+    return Response(content, media_type=media, headers={"Content-Disposition": attachment(filename)})

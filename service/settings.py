@@ -1,0 +1,49 @@
+"""Service limits and options. Every number is documented in the README (网页服务) and can be
+changed by an environment variable of the same name prefixed with ``ECOCLAIM_``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+MB = 1024 * 1024
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(f"ECOCLAIM_{name}")
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        return default
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(f"ECOCLAIM_{name}")
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: Bearer token required on every ``/api`` call when set (``ECOCLAIM_TOKEN``).
+    token: str | None = field(default_factory=lambda: os.environ.get("ECOCLAIM_TOKEN") or None)
+    #: Largest case file (JSON/YAML body) accepted by validate / generate / timeline.
+    max_case_bytes: int = field(default_factory=lambda: _int("MAX_CASE_BYTES", 2 * MB))
+    #: Largest single uploaded document for check (the readers' own limit is 20 MB).
+    max_file_bytes: int = field(default_factory=lambda: _int("MAX_FILE_BYTES", 20 * MB))
+    #: Most documents in one check request.
+    max_files: int = field(default_factory=lambda: _int("MAX_FILES", 20))
+    #: Largest whole request body of a check (all files and fields together).
+    max_upload_bytes: int = field(default_factory=lambda: _int("MAX_UPLOAD_BYTES", 50 * MB))
+    #: Wall-clock budget of one request's work (reading, checking, rendering); answered with 503 after.
+    request_timeout: float = field(default_factory=lambda: _float("REQUEST_TIMEOUT", 60.0))
+    #: Threads doing CPU work (validation, rendering, checking) at once; further requests wait.
+    workers_threads: int = field(default_factory=lambda: _int("WORK_THREADS", 8))
+    #: LibreOffice converters running at once (each is one soffice process with its own profile).
+    pdf_converters: int = field(default_factory=lambda: _int("PDF_CONVERTERS", 1))
+    #: PDF requests allowed to wait for a converter; more are refused at once with 503.
+    pdf_queue: int = field(default_factory=lambda: _int("PDF_QUEUE", 8))
+    #: Time one conversion may take before its soffice process group is killed.
+    pdf_timeout: float = field(default_factory=lambda: _float("PDF_TIMEOUT", 60.0))

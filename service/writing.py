@@ -1,0 +1,116 @@
+"""Writing generated forms for HTTP: one form in any format, or a dossier ZIP (via ``docgen.dossier``).
+
+Adapter only: rendering is ``docgen.render.render_form``, the formats are ``docgen.writers``; the
+one thing added here is that PDF conversions go through the service's bounded pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from service.problems import ApiError
+
+EXT = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md"}
+
+
+def to_pdf(documents: list[Any], names: list[str], case: Any, workdir: Path, pool: Any) -> list[bytes]:
+    """DOCX (PDF font set) → one pooled LibreOffice run → PDFs verified against the case data."""
+    from docgen.dossier import case_strings
+    from docgen.writers.docx import docx_bytes
+    from docgen.writers.pdf import verify_pdf
+
+    sources = []
+    for doc, name in zip(documents, names, strict=True):
+        path = workdir / f"{name}.docx"
+        path.write_bytes(docx_bytes(doc, font_set="pdf"))
+        sources.append(path)
+    out_dir = workdir / "pdf"
+    out_dir.mkdir()
+    with _conversion_errors():
+        pdfs = pool.convert(sources, out_dir)
+    required = case_strings(case)
+    for pdf, doc in zip(pdfs, documents, strict=True):
+        verify_pdf(pdf, doc, required)
+    return [p.read_bytes() for p in pdfs]
+
+
+@contextlib.contextmanager
+def _conversion_errors() -> Iterator[None]:
+    """A converter that is missing, hung or failing is the server's problem (503), not the input's."""
+    from docgen.writers.common import WriterError
+    from service.pool import PoolBusy
+
+    try:
+        yield
+    except PoolBusy:
+        raise
+    except WriterError as exc:
+        # LibreOffice missing, hung or failing is the server's side (503); a PDF whose text check fails
+        # (glyphs lost for this case's data) is deterministic for the input (422).
+        if "LibreOffice" in exc.message or "soffice" in exc.message or "超时" in exc.message:
+            raise ApiError(503, "conversion-failed", "PDF 转换失败", exc.message,
+                           headers={"Retry-After": "10"}) from None
+        raise ApiError(422, "pdf-text-check-failed", "生成的 PDF 未通过文字核对", exc.message) from None
+
+
+def write_bytes(doc: Any, fmt: str) -> bytes:
+    if fmt == "docx":
+        from docgen.writers.docx import docx_bytes
+
+        return docx_bytes(doc)
+    if fmt == "html":
+        from docgen.writers.html import html_bytes
+
+        return html_bytes(doc)
+    if fmt == "md":
+        from docgen.writers.markdown import markdown_bytes
+
+        return markdown_bytes(doc)
+    raise ValueError(fmt)
+
+
+def write_one(case: Any, kind: str, fmt: str, workdir: Path, pool: Any) -> tuple[bytes, str]:
+    from docgen.dossier import file_name
+    from docgen.forms import form_kinds
+    from docgen.render.render import render_form
+
+    doc = render_form(case, kind)
+    name = file_name(kind, form_kinds()[kind].title_for(doc.variant), fmt)
+    if fmt == "pdf":
+        [content] = to_pdf([doc], ["form"], case, workdir, pool)
+    else:
+        content = write_bytes(doc, fmt)
+    return content, name
+
+
+def write_dossier(case: Any, body: bytes, suffix: str, kinds: list[str] | None, fmt: str, workdir: Path,
+                  pool: Any) -> tuple[bytes, str]:
+    """The dossier ZIP (forms + manifest.json) of ``docgen.dossier``; PDF runs hold a pool slot."""
+    from docgen.dossier import generate_dossier
+
+    if suffix not in (".json", ".yaml"):
+        suffix = ".json" if body.lstrip().startswith(b"{") else ".yaml"
+    stem = _safe(case.case_name) or "case"
+    case_path = workdir / f"{stem}{suffix}"
+    case_path.write_bytes(body)
+    out_dir = workdir / "out"
+    if fmt == "pdf":
+        with pool.slot(), _conversion_errors():
+            result = generate_dossier(case_path, out_dir, fmt=fmt, kinds=kinds, make_zip=True,
+                                      pdf_timeout=pool.timeout)
+    else:
+        result = generate_dossier(case_path, out_dir, fmt=fmt, kinds=kinds, make_zip=True)
+    if not result.generated:
+        reasons = "；".join(f"{s.title}：{s.reason}" for s in result.skipped)
+        raise ApiError(422, "nothing-to-generate", "没有可生成的文书",
+                       "按案件当前的办案阶段，没有可生成的文书" + (f"（{reasons}）" if reasons else ""),
+                       errors=[{"path": "forms", "message": f"{s.title}：{s.reason}"} for s in result.skipped])
+    assert result.zip_path is not None
+    return result.zip_path.read_bytes(), result.zip_path.name
+
+
+def _safe(name: str) -> str:
+    return "".join(ch for ch in name if ch not in '\\/:*?"<>|\0\n\r\t').strip()[:60]
