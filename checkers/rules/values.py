@@ -52,6 +52,9 @@ def near(rx: re.Pattern[str], text: str, anchor: re.Pattern[str], before: int, a
     return [m for a, b in windows for m in rx.finditer(text, a, b)]
 
 
+# every figure amount has ￥/¥ before or 元/万元 after its digits; every date has 年 or an ISO separator
+_MONEY_MARK = re.compile(r"[￥¥元]")
+_DATE_MARK = re.compile(r"年|\d[-./]\d")
 _ORG_SUFFIX_RX = re.compile(r"公司|合作社|养殖场|厂|矿|个体工商户")
 ORG_RX = re.compile(
     r"[\u4e00-\u9fff（）()]{2,30}?(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|合作社|养殖场|加工厂|砖厂|厂|矿|个体工商户)"
@@ -127,7 +130,7 @@ class Values:
     @cached_property
     def amounts(self) -> list[Amount]:
         out: list[Amount] = []
-        for m in FIGURE_RX.finditer(self.text):
+        for m in near(FIGURE_RX, self.text, _MONEY_MARK, 40, 30):
             number = m["a"] or m["b"]
             unit = m["ua"] or m["ub"] or ""
             try:
@@ -154,7 +157,7 @@ class Values:
     @cached_property
     def dates(self) -> list[DateValue]:
         raw: list[tuple[re.Match[str], dt.date | None, str | None]] = []
-        for m in DATE_RX.finditer(self.text):
+        for m in near(DATE_RX, self.text, _DATE_MARK, 12, 12):
             try:
                 value, error = parse_cn_date(m.group(0)), None
             except FormatError as exc:
