@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checkers.document import Location
+
 Severity = Literal["error", "warning", "info"]
 Category = Literal[
     "missing_element", "amount_words_mismatch", "sum_mismatch", "invalid_uscc", "invalid_id",
@@ -22,17 +24,11 @@ CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-class FindingLocation(BaseModel):
+class FindingLocation(Location):
     """Where the finding is: the block's location in the source plus the quoted passage."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=False)
 
-    paragraph: int | None = None
-    page: int | None = None
-    line: int | None = None
-    table: int | None = None
-    row: int | None = None
-    cell: int | None = None
     text: str | None = None
 
 

@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checkers.findings import FindingLocation
+
 OutputFormat = Literal["docx", "pdf", "html", "md"]
 ReportFormat = Literal["json", "sarif", "html"]
 TimelineFormat = Literal["json", "ics"]
@@ -157,14 +159,7 @@ class BasisOut(BaseModel):
     address: str | None = Field(None, description="条文地址（可用 /api/v1/corpus/units/{address} 查看）")
 
 
-class LocationOut(BaseModel):
-    paragraph: int | None = None
-    page: int | None = None
-    line: int | None = None
-    table: int | None = None
-    row: int | None = None
-    cell: int | None = None
-    text: str | None = None
+LocationOut = FindingLocation  # the SPEC §4 location, as the checker writes it
 
 
 class FindingOut(BaseModel):
