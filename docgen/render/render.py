@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
+import hashlib
+import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -35,9 +40,41 @@ def _environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
     return environment(list(template_dirs))
 
 
+@functools.cache
+def _model_fingerprint() -> str:
+    """Changes whenever the case model's source changes (the lint checks templates against it)."""
+    model_dir = Path(__file__).resolve().parents[1] / "model"
+    digest = hashlib.sha256()
+    for path in sorted(model_dir.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _lint_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ecoclaim" / "lint"
+
+
 @functools.lru_cache(maxsize=512)
 def _lint_one(template_dirs: tuple[Path, ...], name: str) -> tuple[tuple[LintProblem, ...], tuple[str, ...]]:
-    problems, referenced = lint_one(_environment(template_dirs), name)
+    """Lint one template, with the result kept on disk keyed by the template's source and the case
+    model's fingerprint, so a fresh process does not re-parse unchanged templates."""
+    env = _environment(template_dirs)
+    assert env.loader is not None
+    source, _filename, _uptodate = env.loader.get_source(env, name)
+    key = hashlib.sha256(f"{name}\0{source}\0{_model_fingerprint()}".encode()).hexdigest()
+    cached = _lint_cache_dir() / f"{key}.json"
+    try:
+        data = json.loads(cached.read_text("utf-8"))
+        return tuple(LintProblem(**p) for p in data["problems"]), tuple(data["referenced"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    problems, referenced = lint_one(env, name)
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"problems": [dataclasses.asdict(p) for p in problems],
+                                   "referenced": referenced}, ensure_ascii=False), "utf-8")
+        os.replace(tmp, cached)
     return tuple(problems), tuple(referenced)
 
 
