@@ -257,15 +257,15 @@ def check(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）")] = None,  # noqa: UP045
 ) -> None:
     """审查文书的必备要素、前后一致性和法定限额。无错误时退出码0，有错误时为1，文件无法读取时为2。"""
-    from checkers.check import JURISDICTION_KEYS, KINDS, check_files
+    from checkers.check import KINDS, check_files, jurisdiction_keys
     from checkers.report import FORMATS, render
 
     if fmt not in FORMATS:
         raise UserError(f"不支持的输出格式“{fmt}”，可用：{'、'.join(FORMATS)}")
     if doc_type is not None and doc_type not in KINDS:
         raise UserError(f"不支持的文书种类“{doc_type}”，可用：{'、'.join(KINDS)}")
-    if jurisdiction is not None and jurisdiction not in JURISDICTION_KEYS:
-        raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(JURISDICTION_KEYS)}")
+    if jurisdiction is not None and jurisdiction not in jurisdiction_keys():
+        raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
     if len(files) > 3 and sys.stderr.isatty():
         from rich.progress import Progress
 

@@ -18,7 +18,14 @@ from checkers.findings import Report
 from docgen.errors import UserError
 
 KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
-JURISDICTION_KEYS = ("guangxi", "zhangye", "hengshui", "nantong", "xinzhou", "national")
+
+
+def jurisdiction_keys() -> tuple[str, ...]:
+    """The jurisdictions there are profiles for (a new city's profile file is picked up here)."""
+    from docgen.jurisdictions import load_profiles
+
+    return tuple(load_profiles())
+
 TODAY = None  # tests may pin "today"; None = date.today()
 
 def guess_kind(doc: Document) -> tuple[str | None, list[str]]:
@@ -95,8 +102,8 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     if jurisdiction is None:
         jurisdiction, why = guess_jurisdiction(doc)
         notes.append(f"辖区：{jurisdiction}（{'；'.join(why)}）")
-    elif jurisdiction not in JURISDICTION_KEYS:
-        raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(JURISDICTION_KEYS)}")
+    elif jurisdiction not in jurisdiction_keys():
+        raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
     body = body_only(doc)
     findings, _ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only)
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,

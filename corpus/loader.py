@@ -487,19 +487,7 @@ def _parse_articles(builder: _Builder, texts: list[str]) -> None:
                 number=cn_to_int(m.group(1)),
             )
         elif article is not None and (m := _SUB.match(text)):
-            owner = item or article
-            rest = m.group(2)
-            sub_title = _SUB_TITLE.match(rest)
-            builder.open(
-                f"{owner.path}{m.group(1)}",
-                "subitem",
-                f"{owner.label}第{m.group(1)}目",
-                parent=owner,
-                heading=text,
-                first=rest,
-                title=sub_title.group(1) if sub_title else None,
-                number=int(m.group(1)),
-            )
+            _open_subitem(builder, item or article, m, text)
         elif article is not None:
             builder.add(text, article)
             item = None
@@ -509,6 +497,22 @@ def _parse_articles(builder: _Builder, texts: list[str]) -> None:
             raise CorpusError(
                 f"语料数据有误：{builder.source.short}正文在第一条之前有无法归属的段落：“{text[:30]}”"
             )
+
+
+def _open_subitem(builder: _Builder, owner: _Node, m: re.Match[str], text: str) -> None:
+    """Open a numbered sub-item ("1." …) under an item, article or part."""
+    rest = m.group(2)
+    sub_title = _SUB_TITLE.match(rest)
+    builder.open(
+        f"{owner.path}{m.group(1)}",
+        "subitem",
+        f"{owner.label}第{m.group(1)}目",
+        parent=owner,
+        heading=text,
+        first=rest,
+        title=sub_title.group(1) if sub_title else None,
+        number=int(m.group(1)),
+    )
 
 
 def _parse_sections(
@@ -548,19 +552,7 @@ def _parse_sections(
                 number=cn_to_int(numeral),
             )
         elif part is not None and (m := _SUB.match(text)):
-            owner = item or part
-            rest = m.group(2)
-            sub_title = _SUB_TITLE.match(rest)
-            builder.open(
-                f"{owner.path}{m.group(1)}",
-                "subitem",
-                f"{owner.label}第{m.group(1)}目",
-                parent=owner,
-                heading=text,
-                first=rest,
-                title=sub_title.group(1) if sub_title else None,
-                number=int(m.group(1)),
-            )
+            _open_subitem(builder, item or part, m, text)
         elif part is not None:
             builder.add(text, item or part)
         elif parent is not None:

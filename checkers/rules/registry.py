@@ -14,7 +14,6 @@ from checkers.findings import CATEGORIES
 
 DATA_DIR = Path(__file__).parent / "data"
 DOC_KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
-JURISDICTIONS = ("guangxi", "zhangye", "hengshui", "nantong", "xinzhou", "national")
 CODE_RX = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)+$")
 
 
@@ -113,7 +112,9 @@ class Rule(_Strict):
     @field_validator("jurisdictions")
     @classmethod
     def _jur(cls, v: list[str]) -> list[str]:
-        bad = [k for k in v if k not in JURISDICTIONS]
+        from docgen.jurisdictions import load_profiles
+
+        bad = [k for k in v if k not in load_profiles()]
         if bad:
             raise ValueError(f"unknown jurisdictions {bad}")
         return v
