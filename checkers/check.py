@@ -105,9 +105,10 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     elif jurisdiction not in jurisdiction_keys():
         raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
     body = body_only(doc)
-    findings, _ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only)
+    findings, ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only)
+    parties = {name: sorted(codes) for name, codes in ctx.values.party_identifiers.items()}
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,
-                  notes=notes, text=doc.text)
+                  notes=notes, text=doc.text, parties=parties)
 
 
 def check_text(text: str, file: str = "<text>", **kwargs: object) -> Report:
@@ -141,20 +142,53 @@ def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdicti
     import os
 
     items = [(str(p), kind, jurisdiction) for p in paths]
+    results: list[Report | str] = []
     if len(items) <= 1 or workers == 1:
-        results = []
         for it in items:
             results.append(_check_one(it))
             if progress:
                 progress()
-        return results
-    from concurrent.futures import ProcessPoolExecutor
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    n = workers or min(len(items), os.cpu_count() or 1)
-    results = []
-    with ProcessPoolExecutor(max_workers=n) as pool:
-        for result in pool.map(_check_one, items, chunksize=max(1, len(items) // (n * 4))):
-            results.append(result)
-            if progress:
-                progress()
+        n = workers or min(len(items), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=n) as pool:
+            for result in pool.map(_check_one, items, chunksize=max(1, len(items) // (n * 4))):
+                results.append(result)
+                if progress:
+                    progress()
+    cross_document([r for r in results if isinstance(r, Report)])
     return results
+
+
+def cross_document(reports: list[Report], on: dt.date | None = None) -> None:
+    """Across the documents of one run: the same identifier must carry the same name, and the same
+    name the same identifier (SPEC §3). Adds NAME-CONSISTENT findings to the later document."""
+    from checkers.findings import Finding, FindingLocation
+    from checkers.rules.engine import make_basis
+    from checkers.rules.registry import load_rules
+    from corpus import load_corpus
+
+    rule = load_rules()["NAME-CONSISTENT"]
+    corpus = load_corpus()
+    day = on or TODAY or dt.date.today()
+    first_name: dict[str, tuple[str, str]] = {}  # identifier → (name, file)
+    first_ids: dict[str, tuple[set[str], str]] = {}  # name → (identifiers, file)
+    for report in reports:
+        found: list[str] = []
+        for name, codes in report.parties.items():
+            for code in codes:
+                seen = first_name.setdefault(code, (name, report.file))
+                other, where = seen
+                if other != name and where != report.file and not (name.startswith(other) or other.startswith(name)):
+                    found.append(f"证件号码 {code} 在 {where} 中对应“{other}”，本文件写作“{name}”")
+            known = first_ids.setdefault(name, (set(codes), report.file))
+            if known[1] != report.file and set(codes) - known[0]:
+                found.append(f"“{name}”在 {known[1]} 中的证件号码为 {'、'.join(sorted(known[0]))}，"
+                             f"本文件为 {'、'.join(codes)}")
+        for message in dict.fromkeys(found):
+            report.findings.append(Finding(
+                rule=rule.code, element=None, severity=rule.severity, category=rule.category,
+                message=f"同一当事人在本次审查的几份文书中不一致：{message}",
+                location=FindingLocation(text=message), suggestion=rule.suggestion,
+                basis=[make_basis(corpus, ref, day) for ref in rule.basis]))

@@ -82,6 +82,8 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="reader/detection notes (not in JSON)")
     text: str | None = Field(None, exclude=True, description="the document text, for the HTML report")
+    parties: dict[str, list[str]] = Field(default_factory=dict, exclude=True,
+                                          description="party name → identifiers, for cross-document checks")
 
     @property
     def errors(self) -> int:

@@ -78,6 +78,11 @@ def check_one(name: str, data: bytes, doc_type: str | None, jurisdiction: str | 
     return check.check_document(document, kind=doc_type, jurisdiction=jurisdiction)
 
 
+def cross_document(reports: list[Any]) -> None:
+    """Names and identifiers that disagree between the uploaded documents (SPEC §3)."""
+    adapters.require("checkers.check").cross_document(reports)
+
+
 def report_out(report: Any, include_text: bool) -> ReportOut:
     findings = []
     for f in report.findings:

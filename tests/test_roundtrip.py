@@ -205,3 +205,23 @@ def test_written_docx_and_pdf_check_clean(written):
         report = check_file(path)
         assert (report.doc_type, report.jurisdiction) == (kind, jurisdiction), path.name
         assert [f"{f.rule} {f.message}" for f in report.findings if f.severity == "error"] == [], path.name
+
+
+def test_documents_of_one_case_are_consistent_across_files(tmp_path):
+    """SPEC §3: the same party carries the same name and identifier across a case's documents."""
+    from checkers.check import check_files
+
+    _j, agreement = rendered(ZY, "agreement")
+    _j, confirmation = rendered(ZY, "judicial_confirmation")
+    (tmp_path / "协议.txt").write_text(agreement, encoding="utf-8")
+    (tmp_path / "申请书.txt").write_text(confirmation, encoding="utf-8")
+    clean = check_files(sorted(tmp_path.glob("*.txt")), workers=1)
+    assert [f.message for r in clean for f in r.findings if f.rule == "NAME-CONSISTENT"] == []
+
+    # the same 身份证号 under another name in the second document
+    (tmp_path / "申请书.txt").write_text(confirmation.replace("王建军", "王建君"), encoding="utf-8")
+    reports = check_files(sorted(tmp_path.glob("*.txt")), workers=1)
+    crossed = [f for r in reports for f in r.findings
+               if f.rule == "NAME-CONSISTENT" and "几份文书" in f.message]
+    assert crossed and "王建君" in crossed[0].message and "620702197805122135" in crossed[0].message
+    assert crossed[0].basis and crossed[0].category == "name_inconsistent"

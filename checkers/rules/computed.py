@@ -209,16 +209,8 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
                 if key not in reported:
                     reported.add(key)  # type: ignore[arg-type]
                     out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
-    # 3. one name with two different identifiers / one identifier with two names
-    bound: dict[str, set[str]] = {}
-    ordered = sorted(parties, key=lambda q: q.start)
-    for i, p in enumerate(ordered):
-        # an identifier belongs to this mention only if no other party is named in between
-        limit = min([p.end + 160] + [q.start for q in ordered[i + 1:] if q.start >= p.end and q.name != p.name])
-        near = [v for v in ctx.values.identifiers if p.end <= v.start <= limit and v.label]
-        if near:
-            bound.setdefault(p.name, set()).add(near[0].code.upper())
-    for name, codes in bound.items():
+    # 3. one name with two different identifiers
+    for name, codes in ctx.values.party_identifiers.items():
         if len(codes) > 1:
             out.append(ctx.finding(rule, message=f"“{name}”前后写有不同的证件号码：{'、'.join(sorted(codes))}"))
     return out

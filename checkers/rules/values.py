@@ -232,6 +232,19 @@ class Values:
         return out
 
     @cached_property
+    def party_identifiers(self) -> dict[str, set[str]]:
+        """Each named party's identifiers: a labelled 统一社会信用代码/身份证号 that follows the name
+        before any other party is named (and within 160 characters)."""
+        bound: dict[str, set[str]] = {}
+        ordered = sorted(self.parties, key=lambda q: q.start)
+        for i, p in enumerate(ordered):
+            limit = min([p.end + 160] + [q.start for q in ordered[i + 1:] if q.start >= p.end and q.name != p.name])
+            near = [v for v in self.identifiers if p.end <= v.start <= limit and v.label]
+            if near:
+                bound.setdefault(p.name, set()).add(near[0].code.upper())
+        return bound
+
+    @cached_property
     def organisations(self) -> list[tuple[str, int, int]]:
         return [(m.group(0), m.start(), m.end()) for m in near(ORG_RX, self.text, _ORG_SUFFIX_RX, 32, 6)]
 

@@ -71,6 +71,7 @@ async def check(
                 results.append(checking.check_one(name, data, type, jurisdiction, settings.max_file_bytes))
             except UserError as exc:
                 results.append(f"{name}：{exc.message}")
+        checking.cross_document([r for r in results if not isinstance(r, str)])
         return results
 
     results = await request.app.state.worker.run(run)
