@@ -6,7 +6,7 @@
 The documents are the guangxi example's agreement as this tool writes it (about 5,000 characters),
 as DOCX, PDF (one LibreOffice conversion) and UTF-8 text. Peers measured in the same run: python-docx
 reading the DOCX's paragraph and table text, and pypdf extracting the PDF's text — i.e. only the
-reading that our check also does, before it segments and runs 68 rules. Not a test: numbers depend
+reading that our check also does, before it segments and runs 69 rules. Not a test: numbers depend
 on the machine and its load.
 """
 

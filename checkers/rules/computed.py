@@ -545,3 +545,43 @@ def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
         f.basis = [make_basis(corpus, BasisRef(address=address), ctx.on)]
         out.append(f)
     return out
+
+
+# ---- scope
+
+# scope_excludes key (profiles) → what in a document shows such a claim, and what to say about it
+_SCOPE_SIGNS = {
+    "personal_property": (
+        r"(?:人身(?:伤害|损害|伤亡)|医疗费|误工费|(?:个人|集体|村民|农户|群众)[^。；]{0,12}(?:财产|养殖|种植|农作物|鱼塘|果树)[^。；]{0,6}损失)",
+        "文书包含人身伤害或个人、集体财产损失的赔偿：此类请求适用民法典侵权责任的规定，不属于生态环境损害赔偿",
+    ),
+    "marine": (
+        r"(?:海洋生态环境损害|海洋生态(?:系统)?[^。；]{0,6}(?:损害|破坏)|(?:近岸)?海域[^。；]{0,12}(?:污染|损害|破坏)|海洋环境污染)",
+        "文书涉及海洋生态环境损害：海洋生态环境损害赔偿适用海洋环境保护法等规定，不适用本程序",
+    ),
+}
+_SCOPE_NEGATION = re.compile(r"不包括|不含|除外|不属于|不适用|另行(?:处理|解决|主张|起诉)")
+
+
+def out_of_scope(ctx: Context, rule: Rule) -> list[Finding]:
+    from docgen.jurisdictions import get_profile
+
+    excludes = set(ctx.profile.value("scope_excludes", [])) | set(get_profile("national").value("scope_excludes", []))
+    out = []
+    for key, (pattern, message) in _SCOPE_SIGNS.items():
+        if key not in excludes:
+            continue
+        for m in re.finditer(pattern, ctx.text):
+            sentence = _sentence_around(ctx, m.start(), m.end())
+            if _SCOPE_NEGATION.search(sentence):
+                continue
+            out.append(ctx.finding(rule, span=(m.start(), m.end()), message=message))
+            break
+    return out
+
+
+def _sentence_around(ctx: Context, start: int, end: int) -> str:
+    for s0, s1 in ctx.seg.sentences:
+        if s0 <= start < s1:
+            return ctx.text[s0:max(s1, end)]
+    return ctx.text[start:end]
