@@ -215,7 +215,7 @@ def serve(
     workers: Annotated[int, typer.Option(help="工作进程数")] = 1,
 ) -> None:
     """启动网页服务和 HTTP 接口（网页在 /，接口文档在 /docs）。设置 ECOCLAIM_TOKEN 后接口须带访问令牌。"""
-    import uvicorn
+    from service.run import run_server
 
     if workers < 1:
         raise UserError("--workers 至少为 1")
@@ -225,8 +225,7 @@ def serve(
         out.print("已启用访问令牌（ECOCLAIM_TOKEN）：/api 请求须带 Authorization: Bearer <令牌>")
     out.print("按 Ctrl+C 停止。")
     try:
-        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level="warning", server_header=False, timeout_graceful_shutdown=10)
+        run_server(host, port, workers)
     except OSError as exc:
         raise UserError(f"无法在 {host}:{port} 启动服务：{exc.strerror or exc}") from None
 

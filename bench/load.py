@@ -73,9 +73,7 @@ def rss_kb(pid: int) -> int:
 
 
 def start_server(port: int, workers: int) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-c",
-           f"import uvicorn; uvicorn.run('service.app:create_app', factory=True, host='127.0.0.1', port={port}, "
-           f"workers={workers}, log_level='warning')"]
+    cmd = [sys.executable, "-c", f"from service.run import run_server; run_server('127.0.0.1', {port}, {workers})"]
     proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -139,8 +137,7 @@ async def main_async(args: argparse.Namespace, base: str, pid: int) -> int:
     case = EXAMPLE.read_bytes()
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
     failures = 0
-    # TCP_NODELAY: without it the client's separate writes of headers and multipart body meet the
-    # server's delayed ACK and every request waits ~40 ms (Nagle), which measures the client, not us.
+    # TCP_NODELAY on the client too, so that neither side's small writes wait for a delayed ACK.
     transport = httpx.AsyncHTTPTransport(limits=limits,
                                          socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)])
     async with httpx.AsyncClient(base_url=base + "/api/v1", timeout=120, transport=transport) as client:
