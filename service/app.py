@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -61,6 +62,21 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
+def _warm_up() -> None:
+    """Load what every request needs (corpus, profiles, rules, detection data) before serving, so
+    that no worker's first request pays for it. A part that is missing is simply skipped."""
+    from corpus import load_corpus
+    from docgen.jurisdictions import load_profiles
+
+    load_corpus()
+    load_profiles()
+    with contextlib.suppress(ImportError):
+        from checkers.check import check_text
+
+        check_text("生态环境损害赔偿协议\n甲方：某市生态环境局\n乙方：某公司\n违约责任：按日支付违约金。",
+                   kind="agreement", jurisdiction="national")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -70,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.scratch = scratch
         app.state.pool = ConversionPool(size=settings.pdf_converters, queue=settings.pdf_queue,
                                         timeout=settings.pdf_timeout)
+        await asyncio.to_thread(_warm_up)
         try:
             yield
         finally:
