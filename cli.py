@@ -254,9 +254,10 @@ def check(
     jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区：guangxi、zhangye、hengshui、nantong、xinzhou、national（默认自动识别）")] = None,  # noqa: UP045
     fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json、sarif、html")] = "text",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）")] = None,  # noqa: UP045
+    case_file: Annotated[Optional[Path], typer.Option("--case", help="案件数据文件：核对文书中的当事人名称、证件号码与案件数据是否一致")] = None,  # noqa: UP045
 ) -> None:
     """审查文书的必备要素、前后一致性和法定限额。无错误时退出码0，有错误时为1，文件无法读取时为2。"""
-    from checkers.check import KINDS, check_files, jurisdiction_keys
+    from checkers.check import KINDS, against_case, check_files, jurisdiction_keys
     from checkers.report import FORMATS, render
 
     if fmt not in FORMATS:
@@ -274,6 +275,10 @@ def check(
     else:
         results = check_files(files, doc_type, jurisdiction)
     reports = [r for r in results if not isinstance(r, str)]
+    if case_file is not None:
+        from docgen.validation import load_case
+
+        against_case(load_case(case_file), str(case_file), reports)
     unreadable = [r for r in results if isinstance(r, str)]
     for message in unreadable:
         err.print(f"错误：{message}")

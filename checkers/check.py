@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from checkers.document import Document, from_text
 from checkers.findings import Report
@@ -161,7 +162,7 @@ def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdicti
     return results
 
 
-def cross_document(reports: list[Report], on: dt.date | None = None) -> None:
+def cross_document(reports: list[Report], on: dt.date | None = None, *, case_file: str | None = None) -> None:
     """Across the documents of one run: the same identifier must carry the same name, and the same
     name the same identifier (SPEC §3). Adds NAME-CONSISTENT findings to the later document."""
     from checkers.findings import Finding, FindingLocation
@@ -187,8 +188,22 @@ def cross_document(reports: list[Report], on: dt.date | None = None) -> None:
                 found.append(f"“{name}”在 {known[1]} 中的证件号码为 {'、'.join(sorted(known[0]))}，"
                              f"本文件为 {'、'.join(codes)}")
         for message in dict.fromkeys(found):
+            scope = "与案件数据不一致" if case_file and case_file in message else "在本次审查的几份文书中不一致"
             report.findings.append(Finding(
                 rule=rule.code, element=None, severity=rule.severity, category=rule.category,
-                message=f"同一当事人在本次审查的几份文书中不一致：{message}",
+                message=f"同一当事人{scope}：{message}",
                 location=FindingLocation(text=message), suggestion=rule.suggestion,
                 basis=[make_basis(corpus, ref, day) for ref in rule.basis]))
+
+
+def against_case(case: Any, case_file: str, reports: list[Report]) -> None:
+    """Names and identifiers in the documents against the case data (the single source of truth):
+    the case is compared as if it were the first document of the run."""
+    parties: dict[str, list[str]] = {}
+    department = case.claimant.department
+    if department.uscc:
+        parties[department.name] = [department.uscc.upper()]
+    for obligor in case.obligors:
+        parties[obligor.name] = [obligor.identifier.upper()]
+    cross_document([Report(file=case_file, doc_type=None, jurisdiction=case.jurisdiction, parties=parties),
+                    *reports], case_file=case_file)

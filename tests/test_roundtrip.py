@@ -235,3 +235,26 @@ def test_documents_of_one_case_are_consistent_across_files(tmp_path):
                if f.rule == "NAME-CONSISTENT" and "几份文书" in f.message]
     assert crossed and "王建君" in crossed[0].message and "620702197805122135" in crossed[0].message
     assert crossed[0].basis and crossed[0].category == "name_inconsistent"
+
+
+def test_a_document_is_checked_against_its_case_file(tmp_path):
+    """``check --case``: the case data is the source of truth for names and identifiers."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    _j, agreement = rendered(ZY, "agreement")
+    doc = tmp_path / "协议.txt"
+    doc.write_text(agreement.replace("620702197805122135", "620702197805122127"), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(doc), "--case", ZY,
+                             "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    import json
+
+    report = json.loads(result.stdout)
+    messages = [f["message"] for f in report["findings"] if f["rule"] == "NAME-CONSISTENT"]
+    assert any("与案件数据不一致" in m and "620702197805122135" in m for m in messages), messages
+    doc.write_text(agreement, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(doc), "--case", ZY,
+                             "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "NAME-CONSISTENT"] == []
