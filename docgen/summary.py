@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.cnfmt import rmb_upper
+from docgen.cnfmt import format_date, rmb_upper
 from docgen.jurisdictions import get_profile
 from docgen.model import Case
+from docgen.stage import infer_stage
 
 STAGES = (
     ("clue", "案件线索"), ("claim_start", "索赔启动"), ("investigation", "损害调查"), ("assessment", "鉴定评估"),
@@ -42,4 +43,8 @@ def summary_rows(case: Case, on: date) -> list[tuple[str, str]]:
         rows.append(("协议赔偿总额", money(case.agreement.performance.total)))
     on_file = [label for field, label in STAGES if getattr(case, field) is not None]
     rows.append(("已有阶段数据", "、".join(on_file) or "无"))
+    stage = infer_stage(case)
+    rows.append(("当前阶段", stage.label + (f"（自{format_date(stage.since)}）" if stage.since else "")))
+    if stage.next:
+        rows.append(("下一步", "；".join(stage.next)))
     return rows
