@@ -19,7 +19,9 @@ from checkers.rules import load_rules
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = Path(__file__).parent / "fixtures" / "rules" / "docs"
 ON = dt.date(2026, 11, 23)
-CORPUS = sorted(DOCS.glob("*.txt"))
+# docs/: written with the rules; heldout/: written blind and scored before any rule was tuned on them
+# (heldout/RESULTS.md: P 0.63 / R 0.92 then; the fixes it prompted are generalisations, kept here as tests)
+CORPUS = sorted(DOCS.glob("*.txt")) + sorted((DOCS.parent / "heldout").glob("*.txt"))
 
 
 def _expected(path: Path) -> dict:

@@ -75,6 +75,9 @@ def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Am
     return [f for f in figs[k + 1:] if m.end() <= f.start < stop]
 
 
+_NAMED_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)][、，,和及与]?){2,}\s*项?\s*(?:费用|金额)?\s*(?:合计|共计|总计)")
+
+
 def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
     figs = ctx.values.figures()
@@ -83,6 +86,8 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         lead = text[max(0, total.start - 12):total.start]
         if not TOTAL_RX.search(lead):
             continue
+        if _NAMED_SUBTOTAL.search(text[max(0, total.start - 30):total.start]):
+            continue  # "第（一）（三）（四）项合计…": a subtotal of named items, not of the whole list
         block = ctx.doc.block_at(total.start)
         b0 = ctx.doc.offset_of(block)
         b1 = b0 + len(block.text)
