@@ -158,3 +158,25 @@ def test_installment_over_one_year_is_a_warning_over_three_an_error():
     [long] = _fires("INST-LENGTH", "乙方分期支付赔偿金，分期期限为4年。", fx)
     [medium] = _fires("INST-LENGTH", "乙方分期支付赔偿金，分期期限为18个月。", fx)
     assert long.severity == "error" and medium.severity == "warning"
+
+
+def test_every_statutory_basis_shows_the_words_it_rests_on():
+    """A finding shows at most 300 characters of its basis: an article longer than that must be cited
+    by the paragraph that matters (``guangxi:26¶2``) or with a quote, or the relevant sentence may be
+    cut off. Model forms (whole templates) are exempt: they are cited as a whole."""
+    from corpus import load_corpus
+
+    from docgen.jurisdictions import load_profiles
+
+    corpus = load_corpus()
+    too_long = []
+    for code, rule in load_rules().items():
+        refs = list(rule.basis) + [r for refs in (rule.basis_by_jurisdiction or {}).values() for r in refs]
+        for name in filter(None, (rule.param, rule.basis_param)):  # bases that come from the profiles
+            refs += [a for p in load_profiles().values() if p.param(name) for a in p.param(name).basis]
+        for ref in refs:
+            address = getattr(ref, "address", ref)
+            unit = corpus.get(address)
+            if unit.kind != "form" and not getattr(ref, "quote", None) and len(unit.text) > 300:
+                too_long.append(f"{code}: {address} ({len(unit.text)} chars)")
+    assert too_long == []
