@@ -165,7 +165,6 @@ def test_every_statutory_basis_shows_the_words_it_rests_on():
     by the paragraph that matters (``guangxi:26¶2``) or with a quote, or the relevant sentence may be
     cut off. Model forms (whole templates) are exempt: they are cited as a whole."""
     from corpus import load_corpus
-
     from docgen.jurisdictions import load_profiles
 
     corpus = load_corpus()
