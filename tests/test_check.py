@@ -163,3 +163,25 @@ def test_check_does_not_import_heavy_modules():
             "print('HEAVY', sorted(m for m in ('jieba','pypdf','lxml','docx') if m in sys.modules))")
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in res.stdout, res.stdout[-300:] + res.stderr[-500:]
+
+
+# heldout2/: a second blind round in the formats offices send (DOCX with tables, PDF, GBK text),
+# scored before tuning (heldout2/RESULTS.md: P 0.33 / R 0.86 then, mostly party tables); read through
+# the real readers and detection here, as a reviewer's file would be.
+HELDOUT2 = sorted(p for p in (DOCS.parent / "heldout2").iterdir() if p.suffix in (".docx", ".pdf", ".txt"))
+KNOWN_MISSES = {
+    # the cost table's 合计 row is compared with nothing: table sums are not read yet
+    "h2-02-agr-zhangye-docx-three-defects": "AMT-SUM over a DOCX table",
+}
+
+
+@pytest.mark.parametrize("path", HELDOUT2, ids=lambda p: p.stem)
+def test_heldout_files_in_office_formats(path, request):
+    from checkers.check import check_file
+
+    if path.stem in KNOWN_MISSES:
+        request.applymarker(pytest.mark.xfail(reason=KNOWN_MISSES[path.stem], strict=True))
+    meta = _expected(path)
+    report = check_file(path)
+    assert (report.doc_type, report.jurisdiction) == (meta["type"], meta["jurisdiction"])
+    assert report.rules_fired() == set(meta["expected"]), meta.get("note")

@@ -151,7 +151,8 @@ MUTANTS = [
     ("enforcement.court", ZY, lambda t: cut(t, r"^此致", r"^赔偿权利人指定")),
     ("enforcement.attachments", ZY, lambda t: cut(t, r"^附：")),
     ("enforcement.seal_date", ZY, lambda t: cut(t, r"^赔偿权利人指定的部门或机构（盖章）")),
-    ("consultation_notice.notifier", GX, lambda t: cut(t, r"^告知人")),
+    # the notifier is named on its own line and in the seal: remove both
+    ("consultation_notice.notifier", GX, lambda t: sub(cut(t, r"^告知人"), r"（南宁市生态环境局印章）", "（印章）")),
     ("consultation_notice.notified", GX, lambda t: cut(t, r"^被告知人", r"^一、")),
     ("consultation_notice.cause", GX, lambda t: cut(t, r"^一、", r"^二、")),
     ("consultation_notice.investigation", GX, lambda t: cut(t, r"^二、", r"^三、")),

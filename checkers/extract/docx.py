@@ -21,6 +21,7 @@ from lxml import etree
 
 from checkers.document import BlockKind, Document
 from checkers.extract.errors import InputError
+from checkers.extract.labels import pair_cells
 from checkers.extract.numbering import Numbering
 from checkers.extract.safezip import SafeZip
 from checkers.extract.text import BlockList
@@ -404,6 +405,7 @@ class _Reader:
                 continue  # a deleted row (tracked change)
             row_number += 1
             column = 0
+            cells: list[tuple[int, str, int | None, list[etree._Element]]] = []
             for cell in _flatten(row, W_TC):
                 tcpr = cell.find(w("tcPr"))
                 span = _int(_val(tcpr.find(w("gridSpan")))) if tcpr is not None else None
@@ -414,9 +416,18 @@ class _Reader:
                     # the text of a vertically merged cell is in its first cell: read once
                     self._skip_cell(cell)
                     continue
-                self._cell(cell, number, row_number, first_column)
+                cells.append((first_column, *self._cell(cell)))
+            # a label | value row reads as "label：value", as the same fields do in prose
+            for i, text in pair_cells([text for _c, text, _p, _b in cells]):
+                first_column, _text, page, _boxes = cells[i]
+                self.blocks.add(text, "table_cell", table=number, row=row_number, cell=first_column,
+                                page=page if page is not None else self._page())
+            for *_rest, boxes in cells:
+                for box in boxes:
+                    self._textbox(box)
 
-    def _cell(self, cell: etree._Element, table: int, row: int, column: int) -> None:
+    def _cell(self, cell: etree._Element) -> tuple[str, int | None, list[etree._Element]]:
+        """A cell's text (its paragraphs joined by newlines), first page, and its text boxes."""
         lines: list[str] = []
         boxes: list[etree._Element] = []
         page: int | None = None
@@ -429,10 +440,7 @@ class _Reader:
             if text.strip():
                 lines.append(label + text)
                 page = page or start
-        self.blocks.add("\n".join(lines), "table_cell", table=table, row=row, cell=column,
-                        page=page if page is not None else self._page())
-        for box in boxes:
-            self._textbox(box)
+        return "\n".join(lines), page, boxes
 
     def _skip_cell(self, cell: etree._Element) -> None:
         for p in cell.iter(W_P):
