@@ -108,6 +108,55 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             out.append(ctx.finding(
                 rule, span=(total.start, total.end),
                 message=f"分项金额之和{_yuan(subtotal)}（{listing}）与所写合计{_yuan(total.value)}不一致（相差{_yuan(abs(subtotal - total.value))}）"))
+    return out + _table_sums(ctx, rule)
+
+
+_AMOUNT_HEADER = re.compile(r"(?:金额|费用|价值|数额)[^\n]{0,6}(?:（元）|\(元\)|（万元）|\(万元\))|^(?:金额|金额（元）)$")
+_TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
+
+
+def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
+    """A cost table (a DOCX table with an amount column): the 合计 row against the rows above it."""
+    from docgen.cnfmt import parse_figure_amount
+    from docgen.errors import FormatError
+
+    def value(text: str, scale: Decimal) -> Decimal | None:
+        text = text.strip()
+        if not re.fullmatch(r"[￥¥]?\s*[\d,，]+(?:\.\d+)?\s*(?:万?元)?", text):
+            return None
+        try:
+            return parse_figure_amount(text) * (1 if text.endswith("元") else scale)
+        except FormatError:
+            return None
+
+    out: list[Finding] = []
+    tables: dict[int, list] = {}
+    for block in ctx.doc.blocks:
+        if block.kind == "table_cell" and block.location.table is not None:
+            tables.setdefault(block.location.table, []).append(block)
+    for cells in tables.values():
+        header = next((c for c in cells if _AMOUNT_HEADER.search(c.text.strip())), None)
+        if header is None:
+            continue
+        column, header_row = header.location.cell, header.location.row or 0
+        scale = Decimal(10000) if "万元" in header.text else Decimal(1)
+        total_row = next((c.location.row for c in cells if (c.location.row or 0) > header_row
+                          and _TOTAL_LABEL.match(c.text.strip())), None)
+        if total_row is None:
+            continue
+        total_cell = next((c for c in cells if c.location.row == total_row and c.location.cell == column), None)
+        total = value(total_cell.text, scale) if total_cell else None
+        items = [v for c in cells if header_row < (c.location.row or 0) < total_row and c.location.cell == column
+                 if (v := value(c.text, scale)) is not None]
+        if total is None or len(items) < 2:
+            continue
+        subtotal = sum(items, Decimal(0))
+        if subtotal != total:
+            start = ctx.doc.offset_of(total_cell)
+            listing = "＋".join(f"{v:,.2f}" for v in items)
+            out.append(ctx.finding(rule, span=(start, start + len(total_cell.text)),
+                                   message=f"表格中各项金额之和{_yuan(subtotal)}（{listing}）与合计行{_yuan(total)}不一致"
+                                           f"（相差{_yuan(abs(subtotal - total))}）"))
     return out
 
 
