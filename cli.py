@@ -33,6 +33,14 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
+def _require_file(path: Path) -> None:
+    """An unusable input path is a usage error (exit 2), said in Chinese."""
+    if not path.exists():
+        raise UserError(f"找不到文件：{path}")
+    if not path.is_file():
+        raise UserError(f"不是文件：{path}")
+
+
 def _parse_day(text: str | None) -> date:
     if text is None:
         return date.today()
@@ -59,8 +67,7 @@ def validate(
     from docgen.summary import summary_rows
     from docgen.validation import validate_file
 
-    if not case_file.exists():
-        raise UserError(f"找不到文件：{case_file}")
+    _require_file(case_file)
     case, problems = validate_file(case_file)
     errors = [p for p in problems if p.severity == "error"]
     if fmt == "json":
@@ -107,8 +114,7 @@ def timeline(
 
     if fmt not in ("text", "json", "ics"):
         raise UserError(f"不支持的输出格式“{fmt}”，可用：text、json、ics")
-    if not case_file.exists():
-        raise UserError(f"找不到文件：{case_file}")
+    _require_file(case_file)
     calendar = WorkCalendar(load_schedule(holidays) if holidays is not None else None)
     case = load_case(case_file)
     result = build_timeline(case, _parse_day(on), calendar, cite=cite, recurring=recurring)
@@ -171,8 +177,7 @@ def generate(
         raise UserError("请指定 --form 文书种类（可重复）或 --all（二者选一）")
     if output is None:
         raise UserError("请用 -o 指定输出目录")
-    if not case_file.exists():
-        raise UserError(f"找不到文件：{case_file}")
+    _require_file(case_file)
     try:
         result = generate_dossier(case_file, output, fmt=fmt, kinds=None if all_forms else form, make_zip=make_zip,
                                   template_dirs=template_dir, reference_docx=reference_docx)

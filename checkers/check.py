@@ -134,7 +134,7 @@ def _check_one(args: tuple[str, str | None, str | None]) -> Report | str:
     try:
         return check_file(path, kind, jurisdiction)
     except UserError as exc:
-        return f"{path}: {exc}"
+        return f"{path}: {exc.message}"  # the path is said once
 
 
 def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdiction: str | None = None,
