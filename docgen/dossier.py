@@ -309,7 +309,7 @@ def _fsync(path: Path) -> None:
 
 def _write_pdfs(documents: list[Document], names: list[str], staging: Path, reference: Any, case: Case,
                 timeout: float | None) -> None:
-    from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf, verify_pdf
+    from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf
 
     source_dir = staging / "docx"
     source_dir.mkdir()
@@ -319,10 +319,42 @@ def _write_pdfs(documents: list[Document], names: list[str], staging: Path, refe
         path.write_bytes(_render_bytes("pdf", doc, reference))
         sources.append(path)
     pdfs = convert_to_pdf(sources, staging, timeout=timeout or DEFAULT_TIMEOUT)
-    required = case_strings(case)
-    for doc, pdf in zip(documents, pdfs, strict=True):
-        verify_pdf(pdf, doc, required)
+    _verify_all(list(zip(pdfs, documents, strict=True)), case_strings(case))
     shutil.rmtree(source_dir)
+
+
+def _verify_one(item: tuple[Path, Document, list[str]]) -> str | None:
+    """Verify one PDF's text (in a worker process); the error message, or None."""
+    from docgen.writers.pdf import verify_pdf
+
+    pdf, doc, required = item
+    try:
+        verify_pdf(pdf, doc, required)
+    except UserError as exc:
+        return exc.message
+    return None
+
+
+def _verify_all(pairs: list[tuple[Path, Document]], required: list[str]) -> None:
+    """Check every PDF's text for lost glyphs. Extracting text is pure-Python work, so a dossier's
+    PDFs are verified in parallel processes (forked: the loaded modules come along for free)."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docgen.writers.common import WriterError
+
+    items = [(pdf, doc, list(required)) for pdf, doc in pairs]
+    workers = min(len(items), os.cpu_count() or 1)
+    # forking is only safe from a single-threaded process (the CLI); the service verifies in-thread
+    if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        errors = [_verify_one(item) for item in items]
+    else:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            errors = list(pool.map(_verify_one, items))
+    for message in errors:
+        if message:
+            raise WriterError(message)
 
 
 def _manifest(result: DossierResult, case: Case, case_path: Path, case_bytes: bytes, fmt: str, reference: Any,
