@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
 from docgen.jurisdictions import FORM_KINDS
-from docgen.sourcefile import parse_yaml
+from docgen.sourcefile import packaged_data
 
 
 class FormKind(BaseModel):
@@ -29,7 +28,7 @@ class FormKind(BaseModel):
 @functools.cache
 def form_kinds() -> dict[str, FormKind]:
     """All form kinds, in the order of SPEC §1."""
-    data, _ = parse_yaml((resources.files("docgen.data") / "forms.yaml").read_text("utf-8"))
+    data = packaged_data("docgen.data", "forms.yaml")
     kinds = {code: FormKind(code=code, **entry) for code, entry in data.items()}
     if tuple(kinds) != FORM_KINDS:
         raise RuntimeError("forms.yaml 与 FORM_KINDS 不一致")

@@ -129,6 +129,12 @@ def _check_value(name: str, spec: ParameterSpec, p: Parameter, where: str) -> No
         raise ProfileError(f"参数“{name}”须写明 inclusive: true（不超过）或 false（低于）", path=where)
 
 
+@functools.cache
+def parameter_specs() -> dict[str, ParameterSpec]:
+    """The parameters a bundled profile may set (``_parameters.yaml``): label, type, units."""
+    return _load_specs(_profile_dir())
+
+
 def _load_specs(folder: Path) -> dict[str, ParameterSpec]:
     data, _ = read_data_file(folder / "_parameters.yaml")
     try:

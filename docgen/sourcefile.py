@@ -230,6 +230,14 @@ def decode(raw: bytes) -> str:
         raise DataFileError("无法识别文件编码，请保存为 UTF-8") from None
 
 
+def packaged_data(package: str, name: str) -> Any:
+    """A data file shipped inside a package (``docgen.data``, ``checkers.data``), parsed safely."""
+    from importlib import resources
+
+    data, _ = parse_yaml((resources.files(package) / name).read_text("utf-8"))
+    return data
+
+
 def read_data_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Any, LineMap]:
     """Read a .yaml/.yml/.json data file. Raises DataFileError (Chinese message) on any problem."""
     p = Path(path)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.forms import form_kinds
 from docgen.model import Case
-from docgen.sourcefile import parse_yaml
+from docgen.sourcefile import packaged_data
 from docgen.timeline.paths import Condition, all_hold, dates
 
 __all__ = ["FormAllowance", "Stage", "allowed_forms", "infer_stage"]
@@ -65,7 +64,7 @@ class FormAllowance(BaseModel):
 
 @functools.cache
 def stage_data() -> StageData:
-    data, _ = parse_yaml((resources.files("docgen.data") / "stages.yaml").read_text("utf-8"))
+    data = packaged_data("docgen.data", "stages.yaml")
     parsed = StageData.model_validate(data)
     missing = set(form_kinds()) ^ set(parsed.forms)
     if missing:

@@ -15,7 +15,6 @@ import functools
 import types
 import typing
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,7 +23,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from docgen.errors import UserError
 from docgen.model import Case
 from docgen.model.types import Day
-from docgen.sourcefile import LineMap, join_path, parse_data, parse_yaml, read_data_file
+from docgen.sourcefile import LineMap, join_path, packaged_data, parse_data, read_data_file
 
 
 class Problem(BaseModel):
@@ -154,9 +153,7 @@ def model_problems(exc: ValidationError, lines: LineMap) -> list[Problem]:
 
 @functools.cache
 def _order_rules() -> list[dict[str, Any]]:
-    text = (resources.files("docgen.data") / "date_order.yaml").read_text("utf-8")
-    rules, _ = parse_yaml(text)
-    return rules
+    return packaged_data("docgen.data", "date_order.yaml")
 
 
 _DAY = TypeAdapter(Day)

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 
-import yaml
+from docgen.sourcefile import packaged_data
 
 _MAX_LABEL = 24
 
 
 @functools.cache
 def _labels() -> tuple[str, ...]:
-    data = yaml.safe_load((resources.files("checkers.data") / "field_labels.yaml").read_text("utf-8"))
+    data = packaged_data("checkers.data", "field_labels.yaml")
     return tuple(sorted(data["labels"], key=len, reverse=True))
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 from decimal import Decimal
-from importlib import resources
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docgen.jurisdictions import Profile
 from docgen.model import Case, TerminationGround
-from docgen.sourcefile import parse_yaml
+from docgen.sourcefile import packaged_data
 from docgen.timeline.basis import Citer, profile_chain
 from docgen.timeline.paths import Condition, dates, values
 from docgen.timeline.result import Check
@@ -84,7 +83,7 @@ class CheckData(_Strict):
 
 @functools.cache
 def check_data() -> CheckData:
-    data, _ = parse_yaml((resources.files("docgen.data") / "case_checks.yaml").read_text("utf-8"))
+    data = packaged_data("docgen.data", "case_checks.yaml")
     return CheckData.model_validate(data)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path as Path_
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -83,12 +82,9 @@ async def forms() -> list[FormKindOut]:
 @functools.cache
 def _parameter_labels() -> dict[str, str]:
     """Chinese labels of profile parameters, read from the data file ``_parameters.yaml``."""
-    from importlib import resources
+    from docgen.jurisdictions import parameter_specs
 
-    from docgen.sourcefile import read_data_file
-
-    data, _ = read_data_file(Path_(str(resources.files("corpus") / "jurisdictions" / "_parameters.yaml")))
-    return {k: v.get("label") for k, v in data.items() if isinstance(v, dict)}
+    return {name: spec.label for name, spec in parameter_specs().items()}
 
 
 def _jurisdiction(profile: Any, on: date) -> JurisdictionOut:
