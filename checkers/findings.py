@@ -44,6 +44,11 @@ class Basis(BaseModel):
     address: str | None = Field(None, exclude=True)
     citation: str | None = Field(None, exclude=True, description="《…》第X条, for human formats")
 
+    @property
+    def label(self) -> str:
+        """How a human report names it: the citation, else ``source:article``."""
+        return self.citation or f"{self.source}:{self.article}"
+
 
 class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid")

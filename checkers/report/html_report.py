@@ -52,7 +52,7 @@ def _finding_html(i: int, f: Finding) -> str:
     if f.location and f.location.text:
         parts.append(f'<div class="q">“{escape(f.location.text)}”</div>')
     if f.basis:
-        cites = "；".join(escape(b.citation or f"{b.source}:{b.article}") for b in f.basis)
+        cites = "；".join(escape(b.label) for b in f.basis)
         parts.append(f'<div class="basis">依据：{cites}</div>')
     if f.suggestion:
         parts.append(f'<div class="sug">建议：{escape(f.suggestion)}</div>')

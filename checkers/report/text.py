@@ -50,7 +50,7 @@ def render_text(reports: list[Report], *, color: bool = False) -> str:
                 if f.location and f.location.text:
                     console.print(f"      [dim]│[/dim] “{escape(f.location.text)}”")
                 if f.basis:
-                    cites = "；".join(escape(b.citation or f"{b.source}:{b.article}") for b in f.basis)
+                    cites = "；".join(escape(b.label) for b in f.basis)
                     console.print(f"      [dim]依据：{cites}[/dim]")
                 if f.suggestion:
                     console.print(f"      [green]建议：[/green]{escape(f.suggestion)}")
