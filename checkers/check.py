@@ -176,19 +176,18 @@ def cross_document(reports: list[Report], on: dt.date | None = None, *, case_fil
     first_name: dict[str, tuple[str, str]] = {}  # identifier → (name, file)
     first_ids: dict[str, tuple[set[str], str]] = {}  # name → (identifiers, file)
     for report in reports:
-        found: list[str] = []
+        found: dict[str, str] = {}  # message → the file it disagrees with
         for name, codes in report.parties.items():
             for code in codes:
-                seen = first_name.setdefault(code, (name, report.file))
-                other, where = seen
+                other, where = first_name.setdefault(code, (name, report.file))
                 if other != name and where != report.file and not (name.startswith(other) or other.startswith(name)):
-                    found.append(f"证件号码 {code} 在 {where} 中对应“{other}”，本文件写作“{name}”")
-            known = first_ids.setdefault(name, (set(codes), report.file))
-            if known[1] != report.file and set(codes) - known[0]:
-                found.append(f"“{name}”在 {known[1]} 中的证件号码为 {'、'.join(sorted(known[0]))}，"
-                             f"本文件为 {'、'.join(codes)}")
-        for message in dict.fromkeys(found):
-            scope = "与案件数据不一致" if case_file and case_file in message else "在本次审查的几份文书中不一致"
+                    found.setdefault(f"证件号码 {code} 在 {where} 中对应“{other}”，本文件写作“{name}”", where)
+            known, where = first_ids.setdefault(name, (set(codes), report.file))
+            if where != report.file and set(codes) - known:
+                found.setdefault(f"“{name}”在 {where} 中的证件号码为 {'、'.join(sorted(known))}，"
+                                 f"本文件为 {'、'.join(codes)}", where)
+        for message, where in found.items():
+            scope = "与案件数据不一致" if where == case_file else "在本次审查的几份文书中不一致"
             report.findings.append(Finding(
                 rule=rule.code, element=None, severity=rule.severity, category=rule.category,
                 message=f"同一当事人{scope}：{message}",
