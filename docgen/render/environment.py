@@ -4,7 +4,8 @@
 - ``finalize`` refuses ``None``: an empty optional field must go through ``| fill`` (a visible
   blank line for handwriting, as the model texts have) — a form never silently shortens;
 - autoescape on: ``& < > " '`` and ``{{ }}`` in case data stay literal text;
-- sandboxed: templates supplied by a department (``--template-dir``) cannot reach Python internals.
+- sandboxed (``sandbox.DataSandbox``): templates supplied by a department (``--template-dir``) read
+  case data only, never Python internals or pydantic's class-level methods.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.bccache import Bucket
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from docgen.calendar import WorkCalendar
 from docgen.cnfmt import format_date, int_to_cn, rmb_upper
+
+from .sandbox import DataSandbox
 
 PACKAGE_TEMPLATES = Path(str(resources.files("templates")))
 
@@ -129,11 +131,11 @@ def _bytecode_cache() -> _QuietBytecodeCache | None:
     return _QuietBytecodeCache(str(root))
 
 
-def environment(template_dirs: list[Path] | None = None) -> SandboxedEnvironment:
+def environment(template_dirs: list[Path] | None = None) -> DataSandbox:
     """A rendering environment; ``template_dirs`` (a department's overrides) come first."""
     loaders = [FileSystemLoader(str(d)) for d in template_dirs or []]
     loaders.append(FileSystemLoader(str(PACKAGE_TEMPLATES)))
-    env = SandboxedEnvironment(
+    env = DataSandbox(
         loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, finalize=_finalize,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, auto_reload=False,
         bytecode_cache=_bytecode_cache(),

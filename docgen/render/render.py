@@ -13,7 +13,6 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateNotFound
 from jinja2.exceptions import UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.errors import UserError
 from docgen.forms import form_kinds
@@ -24,6 +23,7 @@ from .blocks import Document
 from .environment import environment
 from .lint import LintProblem, lint_one, lint_template
 from .markup import MarkupError, parse_markup
+from .sandbox import DataSandbox
 
 
 class RenderError(UserError):
@@ -35,7 +35,7 @@ def template_name(variant: str, kind: str) -> str:
 
 
 @functools.lru_cache(maxsize=16)
-def _environment(template_dirs: tuple[Path, ...]) -> SandboxedEnvironment:
+def _environment(template_dirs: tuple[Path, ...]) -> DataSandbox:
     """One environment per set of template directories: templates compile once per process."""
     return environment(list(template_dirs))
 
@@ -87,6 +87,29 @@ def _lint(template_dirs: tuple[Path, ...], name: str) -> list[LintProblem]:
     return lint_template(_environment(template_dirs), name, one)
 
 
+def render_context(case: Case, kind: str, *, today: date | None = None) -> dict[str, object]:
+    """Everything a form template sees: the case, its jurisdiction's profile, the form kind."""
+    form = form_kinds()[kind]
+    profile = get_profile(case.jurisdiction)
+    variant, _model_text = profile.variant_for(kind)
+    return {"case": case, "profile": profile, "form": form, "variant": variant,
+            "title": form.title_for(variant), "today": today or date.today()}
+
+
+def _where(exc: BaseException, name: str) -> str:
+    """``name 第N行`` of the innermost template frame of ``exc`` (Jinja rewrites tracebacks so that
+    template frames carry the template's file and line), or ``name`` when none is found."""
+    line = getattr(exc, "lineno", None)
+    where = name
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where, line = Path(filename).name if not filename.endswith(name) else name, tb.tb_lineno
+        tb = tb.tb_next
+    return f"{where} 第{line}行" if line else where
+
+
 def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = None,
                 today: date | None = None) -> Document:
     """Render ``kind`` for ``case`` in its jurisdiction's variant. Raises RenderError."""
@@ -105,17 +128,16 @@ def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = Non
     if problems:
         raise RenderError("模板引用了案件数据中不存在的字段：\n" + "\n".join(str(p) for p in problems))
     note = profile.forms.note if model_text is None or profile.forms.variant != variant else None
-    context = {
-        "case": case, "profile": profile, "form": kinds[kind], "variant": variant,
-        "title": kinds[kind].title_for(variant), "today": today or date.today(),
-    }
+    context = render_context(case, kind, today=today)
     try:
         xml = env.get_template(name).render(context)
     except UndefinedError as exc:
-        raise RenderError(f"模板 {name} 引用了未定义的值：{exc.message}") from None
+        raise RenderError(f"模板 {_where(exc, name)} 引用了未定义的值：{exc.message}") from None
     except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        raise RenderError(f"模板 {name}{f' 第{line}行' if line else ''}：{exc.message or exc}") from None
+        raise RenderError(f"模板 {_where(exc, name)}：{exc.message or exc}") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
+        # a template's own expression failed at run time (e.g. ``1 / 0``, ``'a' + 1``)
+        raise RenderError(f"模板 {_where(exc, name)} 运行出错：{type(exc).__name__}: {exc}") from None
     try:
         return parse_markup(xml, kind=kind, variant=variant, jurisdiction=case.jurisdiction,
                             model_text=model_text, note=note)
