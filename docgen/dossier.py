@@ -244,6 +244,8 @@ def generate_dossier(
         reference = load_reference_docx(reference_docx)
 
     result = DossierResult(out_dir=out_dir)
+    if reference is not None:
+        result.notices += reference.notices  # what was stripped from it (external links, include fields)
     stage = {kind: (allowed, reason) for kind, allowed, reason in allowances(case)}
     if kinds is None:
         selected = [k for k in known if stage.get(k, (True, ""))[0]]

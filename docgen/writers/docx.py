@@ -20,6 +20,7 @@ import functools
 import hashlib
 import io
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,7 @@ from .common import (
     table_grid,
     xml_escape,
 )
+from .refclean import CleanReport, drop_relationship_uses, is_external, neutralise_fields
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -342,6 +344,7 @@ class ReferenceDocx:
     header_refs: list[tuple[str, str]] = field(default_factory=list)  # (type, rId)
     title_page: bool = False
     role_fonts: dict[str, str] = field(default_factory=dict)  # style id → East-Asian face
+    notices: tuple[str, ...] = ()  # what was stripped from it (external links, include fields), for the user
 
     @functools.cached_property
     def pdf_parts(self) -> tuple[bytes, dict[str, bytes]]:
@@ -374,11 +377,30 @@ def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _declares_dtd(data: bytes) -> bool:
+    """True when the XML (UTF-8 or UTF-16) has a document type or entity declaration."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        data = data.decode("utf-16", "replace").encode("utf-8")
+    return bool(_DTD.search(data))
+
+
 def _parse(data: bytes, name: str) -> etree._Element:
+    """Parse a part of the reference; DTDs (entities: XXE, billion laughs) are refused outright."""
+    if _declares_dtd(data):
+        raise WriterError(f"参考文档部件 {name} 含有文档类型（DTD）或实体声明，Word 文档不应含有，"
+                          "出于安全原因拒绝读取；请用 Word 或 WPS 重新保存参考文档")
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise WriterError(f"参考文档部件 {name} 不是合法的 XML：{exc.msg}") from None
+        where = f"第{exc.lineno}行" if exc.lineno else "某处"
+        raise WriterError(f"参考文档部件 {name} 不是合法的 XML（{where}有语法错误），"
+                          "请用 Word 或 WPS 重新保存参考文档") from None
+    if root.getroottree().docinfo.doctype:
+        raise WriterError(f"参考文档部件 {name} 含有文档类型（DTD）声明，出于安全原因拒绝读取")
+    return root
 
 
 def _rels_of(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str, str | None]]:
@@ -483,6 +505,7 @@ def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDo
     document = _parse(_read_member(zf, main), main)
     sect = document.find(f"{_W}body/{_W}sectPr")
     header_refs: list[tuple[str, str]] = []
+    cleaned = CleanReport()
     title_page = False
     extension_types: dict[str, str] = {}
     if sect is not None:
@@ -492,23 +515,23 @@ def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDo
             source = _inside(folder, target) if mode != "External" and target else None
             if typ != _REL + "header" or not source:
                 continue
-            data = _read_member(zf, source)
-            _parse(data, source)
+            header = _parse(_read_member(zf, source), source)
             new = f"word/ref-header{n}.xml"
-            parts[new] = data
             content_types["/" + new] = _CT + "header+xml"
             rid = f"rIdRefHeader{n}"
             document_rels.append((rid, _REL + "header", new.removeprefix("word/")))
             header_refs.append((ref.get(_W + "type", "default"), rid))
             header_rels = _rels_of(zf, source)
             kept = []
+            dropped: set[str] = set()
             for hid, htyp, htarget, hmode in header_rels:
-                if hmode == "External":
-                    kept.append(f'<Relationship Id="{xml_escape(hid)}" Type="{xml_escape(htyp)}" '
-                                f'Target="{xml_escape(htarget)}" TargetMode="External"/>')
+                if is_external(hmode):  # never copied: LibreOffice would fetch it (D4)
+                    cleaned.external_targets.append(htarget)
+                    dropped.add(hid)
                     continue
                 media = _inside(posixpath.dirname(source), htarget)
                 if not media or not media.startswith("word/") or media not in zf.namelist():
+                    dropped.add(hid)
                     continue
                 parts[media] = _read_member(zf, media)
                 ext = media.rsplit(".", 1)[-1].lower()
@@ -518,6 +541,9 @@ def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDo
                     extension_types[ext] = defaults[ext]
                 kept.append(f'<Relationship Id="{xml_escape(hid)}" Type="{xml_escape(htyp)}" '
                             f'Target="{xml_escape(posixpath.relpath(media, "word"))}"/>')
+            drop_relationship_uses(header, dropped)
+            cleaned.fields += neutralise_fields(header)
+            parts[new] = etree.tostring(header, xml_declaration=True, encoding="UTF-8", standalone=True)
             if kept:
                 parts[f"word/_rels/ref-header{n}.xml.rels"] = (
                     f'{_XML_HEAD}<Relationships xmlns="{REL_NS}">{"".join(kept)}</Relationships>').encode()
@@ -527,7 +553,8 @@ def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDo
         path=path, sha256=digest,
         styles=etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True),
         parts=parts, content_types=content_types, extension_types=extension_types,
-        document_rels=document_rels, header_refs=header_refs, title_page=title_page, role_fonts=role_fonts)
+        document_rels=document_rels, header_refs=header_refs, title_page=title_page, role_fonts=role_fonts,
+        notices=tuple(n for n in [cleaned.notice(path.name)] if n))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,11 @@
   runs never share (and never lock) one. A fresh profile costs ~0.3 s to create; the first
   successful run keeps a copy in ``$XDG_CACHE_HOME/ecoclaim/`` and later runs start from a copy of it.
 - A time-out kills the converter's whole process group (soffice is a wrapper around soffice.bin).
+- Every run's profile is locked down before LibreOffice starts (:func:`lock_down_profile`): linked
+  content is never updated, links from untrusted documents are blocked, macros are off, and HTTP,
+  HTTPS and FTP go to a proxy that does not exist (the discard port on 127.0.0.1), so a document
+  cannot make the converter fetch anything. The DOCX it converts has no external link anyway
+  (reference parts are cleaned by :mod:`docgen.writers.refclean`); this is the second wall.
 - The DOCX handed to LibreOffice names the installed Noto CJK faces (``font_set="pdf"``), so the
   PDF embeds them; :func:`verify_pdf` then extracts the text (pypdf) and fails loudly when a
   character of the document, or a name or amount of the case, is not in it.
@@ -81,6 +86,51 @@ def _keep_profile(profile: Path, cache: Path) -> None:
         pass
 
 
+_OOR = "http://openoffice.org/2001/registry"
+_DEAD_PROXY = ("127.0.0.1", "9")  # the discard port: nothing listens, every fetch fails at once
+# (path, property, value) of the settings every conversion runs with.
+LOCKDOWN: tuple[tuple[str, str, str], ...] = (
+    ("/org.openoffice.Office.Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("/org.openoffice.Office.Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("/org.openoffice.Office.Writer/Content/Update", "Link", "2"),  # 2: never update links
+    ("/org.openoffice.Office.Calc/Content/Update", "Link", "2"),
+    ("/org.openoffice.Inet/Settings", "ooInetProxyType", "2"),  # 2: manual proxy
+    ("/org.openoffice.Inet/Settings", "ooInetNoProxy", ""),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyName", _DEAD_PROXY[0]),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPProxyPort", _DEAD_PROXY[1]),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyName", _DEAD_PROXY[0]),
+    ("/org.openoffice.Inet/Settings", "ooInetHTTPSProxyPort", _DEAD_PROXY[1]),
+    ("/org.openoffice.Inet/Settings", "ooInetFTPProxyName", _DEAD_PROXY[0]),
+    ("/org.openoffice.Inet/Settings", "ooInetFTPProxyPort", _DEAD_PROXY[1]),
+)
+
+
+def lock_down_profile(profile: Path) -> None:
+    """Write :data:`LOCKDOWN` into the profile's ``user/registrymodifications.xcu`` (kept: other items)."""
+    from lxml import etree
+
+    xcu = profile / "user" / "registrymodifications.xcu"
+    xcu.parent.mkdir(parents=True, exist_ok=True)
+    root = None
+    if xcu.is_file():  # a seeded profile: our own earlier run wrote it
+        with contextlib.suppress(etree.XMLSyntaxError, OSError):
+            root = etree.parse(str(xcu), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+    if root is None:
+        root = etree.Element(f"{{{_OOR}}}items", nsmap={"oor": _OOR, "xs": "http://www.w3.org/2001/XMLSchema",
+                                                       "xsi": "http://www.w3.org/2001/XMLSchema-instance"})
+    ours = {(path, prop) for path, prop, _v in LOCKDOWN}
+    for item in list(root):
+        prop = item.find("prop")
+        if prop is not None and (item.get(f"{{{_OOR}}}path"), prop.get(f"{{{_OOR}}}name")) in ours:
+            root.remove(item)
+    for path, name, value in LOCKDOWN:
+        item = etree.SubElement(root, "item", {f"{{{_OOR}}}path": path})
+        prop = etree.SubElement(item, "prop", {f"{{{_OOR}}}name": name, f"{{{_OOR}}}op": "fuse"})
+        etree.SubElement(prop, "value").text = value
+    xcu.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
 def convert_to_pdf(docx_files: Sequence[Path], out_dir: Path, *, timeout: float = DEFAULT_TIMEOUT) -> list[Path]:
     """Convert DOCX files to PDF in ``out_dir`` with one LibreOffice process; returns the PDF paths."""
     if not docx_files:
@@ -91,6 +141,10 @@ def convert_to_pdf(docx_files: Sequence[Path], out_dir: Path, *, timeout: float 
     with tempfile.TemporaryDirectory(prefix="ecoclaim-lo-") as tmp:
         profile = Path(tmp) / "profile"
         seeded = _seed_profile(profile, cache)
+        try:
+            lock_down_profile(profile)
+        except OSError as exc:
+            raise WriterError(f"无法准备 LibreOffice 配置目录：{exc.strerror or exc}") from None
         cmd = [soffice, "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
                f"-env:UserInstallation=file://{quote(str(profile))}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), *(str(p) for p in docx_files)]
