@@ -12,8 +12,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service import problems
+from service import checking, problems
 from service.auth import require_token
+from service.checkpool import CheckPool
 from service.limits import BodyLimit, Scratch, Worker
 from service.pool import ConversionPool
 from service.routers import cases, check, meta, web
@@ -62,21 +63,6 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
-def _warm_up() -> None:
-    """Load what every request needs (corpus, profiles, rules, detection data) before serving, so
-    that no worker's first request pays for it. A part that is missing is simply skipped."""
-    from corpus import load_corpus
-    from docgen.jurisdictions import load_profiles
-
-    load_corpus()
-    load_profiles()
-    with contextlib.suppress(ImportError):
-        from checkers.check import check_text
-
-        check_text("生态环境损害赔偿协议\n甲方：某市生态环境局\n乙方：某公司\n违约责任：按日支付违约金。",
-                   kind="agreement", jurisdiction="national")
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -86,10 +72,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.scratch = scratch
         app.state.pool = ConversionPool(size=settings.pdf_converters, queue=settings.pdf_queue,
                                         timeout=settings.pdf_timeout)
-        await asyncio.to_thread(_warm_up)
+        checks = CheckPool(settings.check_workers, checking.warm_up)
+        app.state.checks = checks
         try:
+            await asyncio.gather(asyncio.to_thread(checking.warm_up), checks.start())
             yield
         finally:
+            await checks.close()
             scratch.close()
 
     app = FastAPI(title="ecoclaim 生态环境损害赔偿文书工具", version=_version(), description=DESCRIPTION,

@@ -78,6 +78,45 @@ def check_one(name: str, data: bytes, doc_type: str | None, jurisdiction: str | 
     return check.check_document(document, kind=doc_type, jurisdiction=jurisdiction)
 
 
+def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisdiction: str | None,
+                  max_bytes: int, fmt: str) -> tuple[list[Any], tuple[bytes, str, str] | None]:
+    """The whole work of one check request; runs in a check worker process (service.checkpool).
+
+    Returns one Report (or the Chinese reason it could not be read) per upload, and for SARIF/HTML
+    with every file readable the rendered report as (content, media type, file name).
+    """
+    from docgen.errors import UserError
+
+    results: list[Any] = []
+    for name, data in uploads:
+        try:
+            results.append(check_one(name, data, doc_type, jurisdiction, max_bytes))
+        except UserError as exc:
+            results.append(f"{name}：{exc.message}")
+    cross_document([r for r in results if not isinstance(r, str)])
+    rendered = None
+    if fmt != "json" and not any(isinstance(r, str) for r in results):
+        rendered = render_report(results, fmt)
+    return results, rendered
+
+
+def warm_up() -> None:
+    """Load what every request needs (corpus, profiles, rules, detection data) before serving, so
+    that no worker's first request pays for it. A part that is missing is simply skipped."""
+    import contextlib
+
+    from corpus import load_corpus
+    from docgen.jurisdictions import load_profiles
+
+    load_corpus()
+    load_profiles()
+    with contextlib.suppress(ImportError):
+        from checkers.check import check_text
+
+        check_text("生态环境损害赔偿协议\n甲方：某市生态环境局\n乙方：某公司\n违约责任：按日支付违约金。",
+                   kind="agreement", jurisdiction="national")
+
+
 def cross_document(reports: list[Any]) -> None:
     """Names and identifiers that disagree between the uploaded documents (SPEC §3)."""
     adapters.require("checkers.check").cross_document(reports)

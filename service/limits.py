@@ -81,9 +81,13 @@ class Worker:
                 return await anyio.to_thread.run_sync(fn, *args, limiter=self.limiter,
                                                       abandon_on_cancel=True)
         except TimeoutError:
-            raise ApiError(503, "timeout", "处理超时",
-                           f"处理时间超过上限 {budget:g} 秒，请缩小文件或稍后重试",
-                           headers={"Retry-After": "5"}) from None
+            raise timeout_error(budget) from None
+
+
+def timeout_error(budget: float) -> ApiError:
+    """503 for work that went over its time budget."""
+    return ApiError(503, "timeout", "处理超时", f"处理时间超过上限 {budget:g} 秒，请缩小文件或稍后重试",
+                    headers={"Retry-After": "5"})
 
 
 class Scratch:

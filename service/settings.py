@@ -41,6 +41,9 @@ class Settings:
     request_timeout: float = field(default_factory=lambda: _float("REQUEST_TIMEOUT", 60.0))
     #: Threads doing CPU work (validation, rendering, checking) at once; further requests wait.
     workers_threads: int = field(default_factory=lambda: _int("WORK_THREADS", 8))
+    #: Worker processes running document checks (each warmed at start; one whose check overruns the
+    #: time-out is killed and replaced).
+    check_workers: int = field(default_factory=lambda: _int("CHECK_WORKERS", max(2, min(4, os.cpu_count() or 1))))
     #: LibreOffice converters running at once (each is one soffice process with its own profile).
     pdf_converters: int = field(default_factory=lambda: _int("PDF_CONVERTERS", 1))
     #: PDF requests allowed to wait for a converter; more are refused at once with 503.

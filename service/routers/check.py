@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from docgen.errors import UserError
 from service import checking
 from service.models import CheckResult, ReportFormat, ReportOut
 from service.problems import ApiError, ProblemItem, responses
@@ -63,18 +62,9 @@ async def check(
         uploads.append((name, await upload.read()))
         await upload.close()
     checking.require_checker()
-
-    def run() -> list[Any]:
-        results: list[Any] = []
-        for name, data in uploads:
-            try:
-                results.append(checking.check_one(name, data, type, jurisdiction, settings.max_file_bytes))
-            except UserError as exc:
-                results.append(f"{name}：{exc.message}")
-        checking.cross_document([r for r in results if not isinstance(r, str)])
-        return results
-
-    results = await request.app.state.worker.run(run)
+    results, rendered = await request.app.state.checks.run(
+        checking.check_uploads, uploads, type, jurisdiction, settings.max_file_bytes, format,
+        budget=settings.request_timeout)
     unreadable = [ProblemItem(path=f"files[{i}]", message=r) for i, r in enumerate(results) if isinstance(r, str)]
     if unreadable and (format != "json" or len(unreadable) == len(uploads)):
         raise ApiError(422, "unreadable-document", "文件无法读取",
@@ -83,5 +73,6 @@ async def check(
         return checking.summarize([ReportOut(file=name, error=r) if isinstance(r, str)
                                    else checking.report_out(r, include_text)
                                    for (name, _), r in zip(uploads, results, strict=True)])
-    content, media, filename = await request.app.state.worker.run(checking.render_report, results, format)
+    assert rendered is not None  # every file was readable
+    content, media, filename = rendered
     return Response(content, media_type=media, headers={"Content-Disposition": attachment(filename)})

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from docgen import clock
 from docgen.errors import CorpusError
 from service import adapters
 from service.examples import example_files, example_text, example_title
@@ -57,7 +58,7 @@ async def health(request: Request) -> Health:
     }
     return Health(version=_version(), features=features, auth=bool(s.token), limits=Limits(
         max_case_bytes=s.max_case_bytes, max_file_bytes=s.max_file_bytes, max_files=s.max_files,
-        max_upload_bytes=s.max_upload_bytes, request_timeout=s.request_timeout,
+        max_upload_bytes=s.max_upload_bytes, request_timeout=s.request_timeout, check_workers=s.check_workers,
         pdf_converters=s.pdf_converters, pdf_queue=s.pdf_queue, pdf_timeout=s.pdf_timeout))
 
 
@@ -117,7 +118,7 @@ def _plain(value: Any) -> Any:
 async def jurisdictions(on: OnDate = None) -> list[JurisdictionOut]:
     from docgen.jurisdictions import load_profiles
 
-    day = on or date.today()
+    day = on or clock.today()
     return [_jurisdiction(p, day) for p in load_profiles().values()]
 
 
@@ -130,7 +131,7 @@ async def jurisdiction(key: Annotated[str, Path(description="辖区键，如 gua
     profiles = load_profiles()
     if key not in profiles:
         raise ApiError(404, "not-found", "未找到", f"没有辖区“{key}”，可选：{'、'.join(profiles)}")
-    return _jurisdiction(profiles[key], on or date.today())
+    return _jurisdiction(profiles[key], on or clock.today())
 
 
 # -- corpus --------------------------------------------------------------------------------------

@@ -1,0 +1,107 @@
+"""Admission and isolation of the HTTP service, against a real uvicorn server (no mocks).
+
+A check that overruns its time-out is killed in its worker process; a token, a byte budget, the
+PDF queue and the Host/Origin guard refuse requests before their bodies are read or a work thread
+is taken. Only orderings and counts are asserted, never durations.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.test_service import DEFECTIVE_AGREEMENT, assert_problem
+from tests.test_service_server import Server
+
+HOSTILE_LINE = "甲方：某某公司\n统一社会信用代码：91320000MA1XXXXX0X\n乙方：某某环境局\n"
+
+
+def hostile_text(megabytes: int) -> bytes:
+    """A long agreement-like text whose reading and checking take far longer than the test's time-out."""
+    line = HOSTILE_LINE.encode()
+    return "生态环境损害赔偿协议\n".encode() + line * (megabytes * 1024 * 1024 // len(line))
+
+
+def check_workers(server: Server) -> set[int]:
+    """PIDs of the server's check worker processes (multiprocessing 'spawn' children)."""
+    assert server.proc is not None
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        if ppid == server.proc.pid and b"spawn_main" in cmdline:
+            found.add(int(entry.name))
+    return found
+
+
+def cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+def alive(pid: int) -> bool:
+    """True while the process exists (a zombie counts as gone only once reaped: /proc/pid vanishes)."""
+    return Path(f"/proc/{pid}").exists()
+
+
+def wait_for(condition, what: str, tries: int = 300) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"never happened: {what}")
+
+
+def check(client: httpx.Client, name: str, data: bytes) -> httpx.Response:
+    return client.post("/check", files=[("files", (name, data, "text/plain"))], params={"type": "agreement"})
+
+
+# -- item 1: an overrunning check is killed in its process; others are unaffected --------------------
+
+def test_overrunning_check_is_killed_and_others_are_served(tmp_path: Path) -> None:
+    env = {"ECOCLAIM_REQUEST_TIMEOUT": "6", "ECOCLAIM_CHECK_WORKERS": "2"}
+    with Server(tmp_path, env) as srv, httpx.Client(base_url=srv.url + "/api/v1", timeout=120) as client:
+        before = check_workers(srv)
+        assert len(before) == 2
+        order: list[str] = []
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            hostile = pool.submit(check, httpx.Client(base_url=srv.url + "/api/v1", timeout=120), "大.txt",
+                                  hostile_text(16))
+            hostile.add_done_callback(lambda _: order.append("hostile"))
+            # wait until one worker is busy with it (its CPU time grows)
+            busy: list[int] = []
+
+            def one_is_busy() -> bool:
+                ticks = {pid: cpu_ticks(pid) for pid in before}
+                time.sleep(0.2)
+                busy[:] = [pid for pid in before if cpu_ticks(pid) - ticks[pid] >= 5]
+                return len(busy) == 1
+
+            wait_for(one_is_busy, "a worker busy with the hostile upload", tries=100)
+            for i in range(3):
+                normal = check(client, f"协议{i}.txt", DEFECTIVE_AGREEMENT.encode())
+                assert normal.status_code == 200, normal.text
+                order.append("normal")
+            response = hostile.result(60)
+        assert order == ["normal", "normal", "normal", "hostile"]
+        problem = assert_problem(response, 503)
+        assert problem["type"].endswith("timeout") and "处理时间超过上限" in problem["detail"]
+        assert not alive(busy[0])  # killed and reaped: no CPU-burning leftover
+        wait_for(lambda: len(check_workers(srv)) == 2, "a replacement worker")
+        after = check_workers(srv)
+        assert busy[0] not in after and len(after & before) == 1
+        assert check(client, "协议.txt", DEFECTIVE_AGREEMENT.encode()).status_code == 200
+    for pid in before | after:
+        assert not alive(pid)  # the pool is shut down with the app
