@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import checking, problems
-from service.auth import require_token
+from service.auth import TokenGate, require_token
 from service.checkpool import CheckPool
 from service.limits import BodyLimit, Scratch, Worker
 from service.pool import ConversionPool
@@ -92,7 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check.router, prefix=API, dependencies=guarded)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+    # the last added runs first: headers on every answer, then the token, then the body limits
     app.add_middleware(BodyLimit, settings=settings)
+    app.add_middleware(TokenGate, settings=settings)
     app.add_middleware(SecurityHeaders)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

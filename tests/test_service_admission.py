@@ -105,3 +105,53 @@ def test_overrunning_check_is_killed_and_others_are_served(tmp_path: Path) -> No
         assert check(client, "协议.txt", DEFECTIVE_AGREEMENT.encode()).status_code == 200
     for pid in before | after:
         assert not alive(pid)  # the pool is shut down with the app
+
+
+# -- item 2: the token is checked before any body is read ----------------------------------------------
+
+def raw_request(server: Server, head: str, body: bytes = b"") -> bytes:
+    """Send a request head (and optionally part of a body) on a raw socket; return the answer's head."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
+        sock.sendall(head.replace("\n", "\r\n").encode("latin-1") + b"\r\n" + body)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    return answer
+
+
+def test_token_is_checked_before_the_body_is_read(tmp_path: Path) -> None:
+    with Server(tmp_path, {"ECOCLAIM_TOKEN": "s3cret-Token_42"}) as srv:
+        # headers announce 40 MB; not one byte of body is sent, yet the answer comes
+        head = (f"POST /api/v1/check HTTP/1.1\nHost: 127.0.0.1:{srv.port}\n"
+                "Content-Type: multipart/form-data; boundary=x\nContent-Length: 41943040\n")
+        answer = raw_request(srv, head)
+        assert answer.startswith(b"HTTP/1.1 401") and b"www-authenticate: bearer" in answer.lower()
+        # a real 40 MB unauthenticated multipart upload: 401, and nothing spooled under TMPDIR
+        before = sorted(p.name for p in srv.tmp.iterdir())
+        files = [("files", (f"{i}.txt", b"x" * (2 * 1024 * 1024), "text/plain")) for i in range(20)]
+        response = httpx.post(srv.url + "/api/v1/check", files=files, timeout=60)
+        problem = assert_problem(response, 401)
+        assert "Authorization: Bearer" in problem["detail"] and response.headers["www-authenticate"] == "Bearer"
+        assert sorted(p.name for p in srv.tmp.iterdir()) == before
+        assert not [p for p in srv.tmp.rglob("*") if p.is_file()]
+        # unknown paths and wrong methods under /api do not reveal themselves without the token
+        assert_problem(httpx.get(srv.url + "/api/v1/nonexistent"), 401)
+        assert_problem(httpx.delete(srv.url + "/api/v1/examples"), 401)
+        good = httpx.get(srv.url + "/api/v1/health", headers={"Authorization": "bearer  s3cret-Token_42"})
+        assert good.status_code == 200 and good.json()["auth"] is True
+        for wrong in ("Bearer s3cret-Token_4", "Bearer s3cret-Token_42x", "Basic s3cret-Token_42", "s3cret-Token_42"):
+            assert_problem(httpx.get(srv.url + "/api/v1/health", headers={"Authorization": wrong}), 401)
+
+
+def test_a_non_ascii_token_works_when_sent_as_utf8(tmp_path: Path) -> None:
+    with Server(tmp_path, {"ECOCLAIM_TOKEN": "令牌abc"}) as srv:
+        url = srv.url + "/api/v1/health"
+        assert httpx.get(url, headers={"Authorization": "Bearer 令牌abc".encode()}).status_code == 200
+        assert_problem(httpx.get(url, headers={"Authorization": "Bearer 令牌abd".encode()}), 401)
+        # the same characters as latin-1 bytes are a different token
+        assert_problem(httpx.get(url, headers={"Authorization": b"Bearer \xe4\xbb\xa4abc"}), 401)
