@@ -16,6 +16,8 @@ from typing import Any
 
 from checkers.document import Document, from_text
 from checkers.findings import Report
+from checkers.rules.limits import check_text_size
+from docgen import clock
 from docgen.errors import UserError
 
 KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
@@ -27,7 +29,6 @@ def jurisdiction_keys() -> tuple[str, ...]:
 
     return tuple(load_profiles())
 
-TODAY = None  # tests may pin "today"; None = date.today()
 
 def guess_kind(doc: Document) -> tuple[str | None, list[str]]:
     """The checkable kind of ``doc`` (None when none fits) and the reasons, from ``checkers.detect``."""
@@ -68,7 +69,7 @@ def document_date(doc: Document) -> dt.date:
     under the signature or seal); the latest date in the text. A date after today (a draft, or a
     deadline in the text) gives today.
     """
-    today = TODAY or dt.date.today()
+    today = clock.today()
     labelled = re.search(rf"(?:签订|签署|落款)(?:时间|日期)[ \t　]*[：:][ \t　]*({_DATE})", doc.text)
     candidates = _dates(labelled.group(1)) if labelled else []
     if not candidates:
@@ -92,6 +93,7 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
                    on: dt.date | None = None, only: set[str] | None = None) -> Report:
     from checkers.rules.engine import run_rules
 
+    check_text_size(doc.text)
     notes: list[str] = list(doc.warnings)
     if kind is None:
         kind, why = guess_kind(doc)
@@ -107,6 +109,7 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
         raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
     body = body_only(doc)
     findings, ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only)
+    notes += ctx.notes
     parties = {name: sorted(codes) for name, codes in ctx.values.party_identifiers.items()}
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,
                   notes=notes, text=doc.text, parties=parties)
@@ -172,7 +175,7 @@ def cross_document(reports: list[Report], on: dt.date | None = None, *, case_fil
 
     rule = load_rules()["NAME-CONSISTENT"]
     corpus = load_corpus()
-    day = on or TODAY or dt.date.today()
+    day = on or clock.today()
     first_name: dict[str, tuple[str, str]] = {}  # identifier → (name, file)
     first_ids: dict[str, tuple[set[str], str]] = {}  # name → (identifiers, file)
     for report in reports:

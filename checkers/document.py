@@ -7,9 +7,10 @@ of text blocks in reading order, each with its location in the source, so that a
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 BlockKind = Literal["paragraph", "heading", "table_cell", "header", "footer", "textbox", "footnote"]
 DocFormat = Literal["docx", "pdf", "txt", "md", "html"]
@@ -48,24 +49,37 @@ class Document(BaseModel):
     pages: int | None = None
     warnings: list[str] = Field(default_factory=list, description="reader notes in Chinese")
 
+    # (identity and length of ``blocks`` it was built for, text, start offset of each block)
+    _index: tuple[int, int, str, list[int]] | None = PrivateAttr(default=None)
+
+    def _offsets(self) -> tuple[str, list[int]]:
+        """The joined text and each block's start offset, built once per list of blocks (so that
+        ``text``, ``block_at`` and ``offset_of`` cost O(1) / O(log n), not a pass over the text)."""
+        key = (id(self.blocks), len(self.blocks))
+        if self._index is None or self._index[:2] != key:
+            starts, position = [], 0
+            for block in self.blocks:
+                starts.append(position)
+                position += len(block.text) + 1
+            self._index = (*key, "\n".join(b.text for b in self.blocks), starts)
+        return self._index[2], self._index[3]
+
     @property
     def text(self) -> str:
         """The whole text, blocks joined by newlines (offsets map back through ``block_at``)."""
-        return "\n".join(b.text for b in self.blocks)
+        return self._offsets()[0]
 
     def block_at(self, offset: int) -> Block:
-        """The block containing character ``offset`` of ``text``."""
-        position = 0
-        for block in self.blocks:
-            end = position + len(block.text)
-            if offset <= end:
-                return block
-            position = end + 1
-        return self.blocks[-1]
+        """The block containing character ``offset`` of ``text`` (the newline after a block
+        belongs to that block)."""
+        _text, starts = self._offsets()
+        if not starts:
+            raise IndexError("document has no blocks")
+        return self.blocks[max(0, bisect_right(starts, offset) - 1)]
 
     def offset_of(self, block: Block) -> int:
         """The offset in ``text`` where ``block`` starts."""
-        return sum(len(b.text) + 1 for b in self.blocks[: block.index])
+        return self._offsets()[1][block.index]
 
 
 def from_text(text: str, file: str = "<text>") -> Document:

@@ -12,6 +12,7 @@ mapped back to its block (and location) with ``Document.block_at``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from checkers.document import Document
@@ -65,13 +66,23 @@ class Segmentation:
                 return start, end
         return (max(0, offset - 40), min(len(self.text), offset + 40))
 
-    def section_at(self, offset: int) -> Section | None:
-        """The innermost section containing ``offset``."""
-        best = None
-        for s in self.sections:
-            if s.start <= offset < s.end and (best is None or s.level >= best.level):
-                best = s
-        return best
+    def __post_init__(self) -> None:
+        # sections come in text order with disjoint headings; sentences in order and disjoint
+        self._section_starts = [s.start for s in self.sections]
+        self._sentence_starts = [a for a, _b in self.sentences]
+
+    def heading_at(self, offset: int) -> Section | None:
+        """The section whose heading (``start`` ≤ offset < ``body_start``) contains ``offset``."""
+        i = bisect_right(self._section_starts, offset) - 1
+        if i >= 0 and offset < self.sections[i].body_start:
+            return self.sections[i]
+        return None
+
+    def sentences_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The sentences that overlap ``[start, end)``, in order."""
+        i = max(0, bisect_right(self._sentence_starts, start) - 1)
+        j = bisect_left(self._sentence_starts, end)
+        return [(a, b) for a, b in self.sentences[i:j] if a < end and b > start]
 
     def find_sections(self, title_rx: re.Pattern[str]) -> list[Section]:
         return [s for s in self.sections if title_rx.search(s.title)]

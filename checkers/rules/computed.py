@@ -7,11 +7,13 @@ Metadata (code, category, severity, basis, message, suggestion, doc) lives in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from checkers.findings import Finding
+from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import near
 
 if TYPE_CHECKING:
@@ -235,6 +237,7 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     out: list[Finding] = []
     reported: set[tuple[str, str]] = set()
     parties = ctx.values.parties
+    short = _short_forms(ctx.text)
     # 1. the same role labelled with near-identical but different names
     by_role: dict[str, list] = {}
     for p in parties:
@@ -242,27 +245,29 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     for role_parties in by_role.values():
         first = role_parties[0]
         for p in role_parties[1:]:
+            key = tuple(sorted((p.name, first.name)))
+            if p.name == first.name or key in reported:
+                continue
             # a name that extends the other (南宁市生态环境局 → 南宁市生态环境局法规科) is the same body's office
             extends = p.name.startswith(first.name) or first.name.startswith(p.name)
-            if p.name != first.name and not extends and _similar(p.name, first.name) >= 0.6 \
-                    and not _is_short_form(ctx, p.name, first.name):
-                key = tuple(sorted((p.name, first.name)))
-                if key not in reported:
-                    reported.add(key)  # type: ignore[arg-type]
-                    out.append(ctx.finding(rule, span=(p.start, p.end),
-                                           message=f"同一当事人名称前后不一致：“{first.name}”与“{p.name}”"))
+            if not extends and _similar(p.name, first.name) >= 0.6 and not short(p.name, first.name):
+                reported.add(key)  # type: ignore[arg-type]
+                out.append(ctx.finding(rule, span=(p.start, p.end),
+                                       message=f"同一当事人名称前后不一致：“{first.name}”与“{p.name}”"))
     # 2. organisation names in running text that nearly match a party's name
-    names = {p.name for p in parties if _ORG_SUFFIX.search(p.name)}
-    for org, a, b in ctx.values.organisations:
-        org = re.sub(r"^(?:与|和|及|由|向|对|经|为|是|系|被|将|原|其|以)", "", org)
-        for name in names:
-            if org == name or org in name or name in org:
+    names = at_most(sorted({p.name for p in parties if _ORG_SUFFIX.search(p.name)}), "party_names")
+    for name in names:
+        matcher = SequenceMatcher(None, "", name)
+        for org, a, b in ctx.values.organisations:
+            org = _ORG_LEAD.sub("", org)
+            key = tuple(sorted((org, name)))
+            if org == name or org in name or name in org or key in reported:
                 continue
-            if _similar(org, name) >= 0.8 and not _is_short_form(ctx, org, name):
-                key = tuple(sorted((org, name)))
-                if key not in reported:
-                    reported.add(key)  # type: ignore[arg-type]
-                    out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
+            matcher.set_seq1(org)
+            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8 \
+                    and not short(org, name):
+                reported.add(key)  # type: ignore[arg-type]
+                out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
     # 3. one name with two different identifiers
     for name, codes in ctx.values.party_identifiers.items():
         if len(codes) > 1:
@@ -270,8 +275,18 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-def _is_short_form(ctx: Context, a: str, b: str) -> bool:
-    return bool(re.search(rf"简称[“\"]?(?:{re.escape(a)}|{re.escape(b)})", ctx.text))
+_ORG_LEAD = re.compile(r"^(?:与|和|及|由|向|对|经|为|是|系|被|将|原|其|以)")
+_SHORT_FORM = re.compile(r"简称[“\"]?")
+
+
+def _short_forms(text: str, longest: int = 40) -> Callable[[str, str], bool]:
+    """Whether ``a`` or ``b`` is introduced as a short form (简称“…”) anywhere in ``text``: one
+    pass over the text builds every prefix that follows a 简称, so each question is a set lookup."""
+    prefixes: set[str] = set()
+    for m in _SHORT_FORM.finditer(text):
+        following = text[m.end():m.end() + longest]
+        prefixes.update(following[:k] for k in range(1, len(following) + 1))
+    return lambda a, b: a in prefixes or b in prefixes
 
 
 # ---- dates
@@ -286,16 +301,35 @@ _SOFT_PAIRS = {("notice", "meeting")}  # guangxi:17 allows consultation before t
 
 
 def date_order(ctx: Context, rule: Rule) -> list[Finding]:
+    """Each dated event against every event of an earlier stage dated after it. Linear in the
+    number of dates plus the findings: earlier-stage dates are kept per stage, distinct by their
+    text and sorted latest first, so only the contradicting ones are visited."""
     from checkers.rules.values import STAGE_NAMES, STAGES
 
-    out = []
-    dated = [d for d in ctx.values.dates if d.value is not None and d.event in STAGES]
+    rank = {event: i for i, event in enumerate(STAGES)}
+    dated = [d for d in ctx.values.dates if d.value is not None and d.event in rank]
+    by_stage: dict[int, list] = {}
+    texts_seen: set[tuple[int, str]] = set()
+    for d in dated:
+        if (rank[d.event or ""], d.text) not in texts_seen:
+            texts_seen.add((rank[d.event or ""], d.text))
+            by_stage.setdefault(rank[d.event or ""], []).append(d)
+    for stage_dates in by_stage.values():
+        stage_dates.sort(key=lambda d: d.value, reverse=True)
+    out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
+    done: set[tuple[str, str | None]] = set()
     for later in dated:
-        for earlier in dated:
-            a, b = STAGES.index(earlier.event or ""), STAGES.index(later.event or "")
-            if a >= b or not (earlier.value and later.value) or earlier.value <= later.value:
-                continue
+        if (later.text, later.event) in done:
+            continue  # the same date text with the same role was compared already
+        done.add((later.text, later.event))
+        contradicting = []
+        for stage in range(rank[later.event or ""]):
+            for earlier in by_stage.get(stage, []):
+                if earlier.value <= later.value:
+                    break
+                contradicting.append(earlier)
+        for earlier in sorted(contradicting, key=lambda d: d.start):
             key = (earlier.text, later.text)
             if key in seen:
                 continue
@@ -304,6 +338,8 @@ def date_order(ctx: Context, rule: Rule) -> list[Finding]:
             out.append(ctx.finding(
                 rule, span=(later.start, later.end), severity="warning" if soft else None,
                 message=f"日期先后矛盾：{STAGE_NAMES[later.event or '']}日期“{later.text}”早于{STAGE_NAMES[earlier.event or '']}日期“{earlier.text}”"))
+            if len(out) > MAX_FINDINGS_PER_RULE:
+                return out
     return out
 
 
@@ -635,7 +671,7 @@ def out_of_scope(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def _sentence_around(ctx: Context, start: int, end: int) -> str:
-    for s0, s1 in ctx.seg.sentences:
+    for s0, s1 in ctx.seg.sentences_in(start, start + 1):
         if s0 <= start < s1:
             return ctx.text[s0:max(s1, end)]
     return ctx.text[start:end]

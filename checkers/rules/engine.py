@@ -22,13 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache
 from typing import Any
 
 from checkers.document import Document
 from checkers.findings import Basis, Finding, FindingLocation
 from checkers.rules.registry import BasisRef, FieldSpec, Rule, load_rules
 from checkers.segment import Section, Segmentation, segment
+from docgen import clock
+from docgen.memo import cached_attribute
+
+from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
 GLOBAL_HOLLOW = [
     r"另行(?:约定|协商|商定|确定|议定|签订|补充)",
@@ -77,12 +81,15 @@ class Context:
     on: dt.date
     seg: Segmentation = field(init=False)
     text: str = field(init=False)
+    notes: list[str] = field(init=False, default_factory=list)  # for the report (findings left out)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
+        check_text_size(self.text)
         self.seg = segment(self.doc)
+        self._basis: dict[str, list[Basis]] = {}
 
-    @cached_property
+    @cached_attribute
     def profile(self) -> Any:
         from docgen.jurisdictions import get_profile
 
@@ -91,17 +98,17 @@ class Context:
         except Exception:
             return get_profile("national")
 
-    @cached_property
+    @cached_attribute
     def corpus(self) -> Any:
         from corpus import load_corpus
 
         return load_corpus()
 
-    @cached_property
+    @cached_attribute
     def has_attachment(self) -> bool:
         return bool(ATTACHMENT_PRESENT.search(self.text))
 
-    @cached_property
+    @cached_attribute
     def values(self) -> Any:
         from checkers.rules.values import Values
 
@@ -123,6 +130,12 @@ class Context:
         return FindingLocation(**loc, text=quote)
 
     def basis_for(self, rule: Rule) -> list[Basis]:
+        """The basis of ``rule`` in this document's jurisdiction and date (built once per rule)."""
+        if rule.code not in self._basis:
+            self._basis[rule.code] = self._build_basis(rule)
+        return list(self._basis[rule.code])
+
+    def _build_basis(self, rule: Rule) -> list[Basis]:
         refs: list[BasisRef] = list(rule.basis)
         if self.jurisdiction in rule.basis_by_jurisdiction:
             refs = list(rule.basis_by_jurisdiction[self.jurisdiction])
@@ -236,7 +249,7 @@ def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
     # every sentence with content is hollow → hollow
     substantive = False
     first_trigger = None
-    for s0, s1 in ctx.seg.sentences:
+    for s0, s1 in ctx.seg.sentences_in(section.start, section.end):
         inside = [(max(s0, a), min(s1, b)) for a, b in spans if s0 < b and s1 > a]
         if not inside:
             continue
@@ -260,19 +273,12 @@ def _has_trigger_in(ctx: Context, rule: Rule, a: int, b: int) -> bool:
     return bool(ATTACHMENT_REF.search(chunk) and not ctx.has_attachment)
 
 
-def _heading_section(ctx: Context, pos: int) -> Section | None:
-    for s in ctx.seg.sections:
-        if s.start <= pos < s.body_start:
-            return s
-    return None
-
-
 def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[int, int] | None, tuple[int, int, str] | None]:
     """(first non-hollow span, first hollow (start, end, trigger)) for a list of patterns."""
     hollow: tuple[int, int, str] | None = None
     for p in patterns:
         for m in _rx(p).finditer(ctx.text):
-            section = _heading_section(ctx, m.start())
+            section = ctx.seg.heading_at(m.start())
             if section is not None and m.end() <= section.body_start + 1 and _heading_only(ctx, section, m):
                 trig = _body_is_hollow(ctx, rule, section)
             else:
@@ -402,7 +408,7 @@ def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | 
               only: set[str] | None = None) -> tuple[list[Finding], Context]:
     from checkers.rules import computed
 
-    ctx = Context(doc, kind, jurisdiction, on or dt.date.today())
+    ctx = Context(doc, kind, jurisdiction, on or clock.today())
     findings: list[Finding] = []
     for rule in load_rules().values():
         if only is not None and rule.code not in only:
@@ -412,8 +418,12 @@ def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | 
         if rule.param and not ctx.profile.value(rule.param):
             continue
         if rule.type == "element":
-            findings += element_findings(ctx, rule)
+            found = element_findings(ctx, rule)
         else:
-            findings += getattr(computed, rule.check or "")(ctx, rule)
+            found = getattr(computed, rule.check or "")(ctx, rule)
+        if len(found) > MAX_FINDINGS_PER_RULE:
+            ctx.notes.append(f"规则 {rule.code} 发现的问题超过 {MAX_FINDINGS_PER_RULE} 处，只列出前 {MAX_FINDINGS_PER_RULE} 处")
+            found = sorted(found, key=Finding.sort_key)[:MAX_FINDINGS_PER_RULE]
+        findings += found
     findings.sort(key=Finding.sort_key)
     return findings, ctx

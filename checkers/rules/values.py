@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from docgen.cnfmt import parse_cn_date, parse_figure_amount, parse_rmb_upper
 from docgen.errors import FormatError
+from docgen.memo import cached_attribute
+
+from .limits import at_most
 
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
@@ -128,7 +131,7 @@ class Values:
 
     # ---- amounts
 
-    @cached_property
+    @cached_attribute
     def amounts(self) -> list[Amount]:
         out: list[Amount] = []
         for m in near(FIGURE_RX, self.text, _MONEY_MARK, 40, 30):
@@ -148,14 +151,14 @@ class Values:
                 continue
             out.append(Amount(value, m.start(), m.end(), "upper", m.group(0)))
         out.sort(key=lambda a: a.start)
-        return out
+        return at_most(out, "amounts")
 
     def figures(self) -> list[Amount]:
         return [a for a in self.amounts if a.kind == "figure"]
 
     # ---- dates
 
-    @cached_property
+    @cached_attribute
     def dates(self) -> list[DateValue]:
         raw: list[tuple[re.Match[str], dt.date | None, str | None]] = []
         for m in near(DATE_RX, self.text, _DATE_MARK, 12, 12):
@@ -169,7 +172,7 @@ class Values:
             in_range = self._in_range(raw, i)
             event = None if value is None else self._event(m.start(), m.end(), in_range)
             out.append(DateValue(value, m.start(), m.end(), m.group(0), error, event, in_range))
-        return out
+        return at_most(out, "dates")
 
     def _in_range(self, raw: list, i: int) -> bool:
         m = raw[i][0]
@@ -198,10 +201,11 @@ class Values:
 
     # ---- identifiers
 
-    @cached_property
+    @cached_attribute
     def identifiers(self) -> list[IdValue]:
         out: list[IdValue] = []
-        taken: list[tuple[int, int]] = []
+        taken_starts: list[int] = []  # labelled codes, in text order and disjoint
+        taken_ends: list[int] = []
         for m in ID_LABEL_RX.finditer(self.text):
             label = m["label"] + (m["paren"] or "")
             if "身份" in m["label"] and "信用" not in label:
@@ -211,17 +215,19 @@ class Values:
             else:
                 expected = "uscc"
             out.append(IdValue(m["code"], m.start("code"), m.end("code"), m["label"], expected))
-            taken.append((m.start("code"), m.end("code")))
+            taken_starts.append(m.start("code"))
+            taken_ends.append(m.end("code"))
         for m in BARE_ID_RX.finditer(self.text):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
+            i = bisect_right(taken_starts, m.start()) - 1
+            if i >= 0 and m.start() < taken_ends[i]:
+                continue  # already read with its label
             out.append(IdValue(m.group(0), m.start(), m.end(), None, "unknown"))
         out.sort(key=lambda v: v.start)
-        return out
+        return at_most(out, "identifiers")
 
     # ---- parties
 
-    @cached_property
+    @cached_attribute
     def parties(self) -> list[Party]:
         out = []
         for m in PARTY_LABEL_RX.finditer(self.text):
@@ -230,24 +236,37 @@ class Values:
                 continue
             role = _role_key(m["label"], m["role"] or "")
             out.append(Party(role, name, m.start("name"), m.end("name")))
-        return out
+        return at_most(out, "parties")
 
-    @cached_property
+    @cached_attribute
     def party_identifiers(self) -> dict[str, set[str]]:
         """Each named party's identifiers: a labelled 统一社会信用代码/身份证号 that follows the name
         before any other party is named (and within 160 characters)."""
         bound: dict[str, set[str]] = {}
         ordered = sorted(self.parties, key=lambda q: q.start)
-        for i, p in enumerate(ordered):
-            limit = min([p.end + 160] + [q.start for q in ordered[i + 1:] if q.start >= p.end and q.name != p.name])
-            near = [v for v in self.identifiers if p.end <= v.start <= limit and v.label]
-            if near:
-                bound.setdefault(p.name, set()).add(near[0].code.upper())
+        starts = [q.start for q in ordered]
+        # next_other[j]: the first index >= j whose name differs from ordered[j]'s
+        next_other = [len(ordered)] * (len(ordered) + 1)
+        for j in range(len(ordered) - 2, -1, -1):
+            next_other[j] = j + 1 if ordered[j + 1].name != ordered[j].name else next_other[j + 1]
+        labelled = [v for v in self.identifiers if v.label]
+        id_starts = [v.start for v in labelled]
+        for p in ordered:
+            limit = p.end + 160
+            j = bisect_left(starts, p.end)  # the parties named after p
+            if j < len(ordered) and ordered[j].name == p.name:
+                j = next_other[j]
+            if j < len(ordered):
+                limit = min(limit, ordered[j].start)
+            k = bisect_left(id_starts, p.end)
+            if k < len(labelled) and labelled[k].start <= limit:
+                bound.setdefault(p.name, set()).add(labelled[k].code.upper())
         return bound
 
-    @cached_property
+    @cached_attribute
     def organisations(self) -> list[tuple[str, int, int]]:
-        return [(m.group(0), m.start(), m.end()) for m in near(ORG_RX, self.text, _ORG_SUFFIX_RX, 32, 6)]
+        return at_most([(m.group(0), m.start(), m.end()) for m in near(ORG_RX, self.text, _ORG_SUFFIX_RX, 32, 6)],
+                       "organisations")
 
 
 def _role_key(label: str, role: str) -> str:

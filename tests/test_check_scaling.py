@@ -1,0 +1,70 @@
+"""Checking is linear in the size of the document (RELIABILITY-REVIEW D2): for every hostile shape
+(repeated party labels with identifiers, identifier lines, dates, amounts, numbered headings,
+organisation names, one long line) checking 4× the text costs at most 6× the CPU time, measured
+as a ratio within one run. Beyond the hard caps a document is refused with a Chinese message."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from checkers.check import check_text
+from checkers.rules.limits import MAX_FINDINGS_PER_RULE, MAX_TEXT_CHARS, MAX_VALUES, DocumentTooComplex
+from docgen.identifiers import validate_ric
+
+TITLE = "生态环境损害赔偿协议\n"
+SHAPES = {
+    "party_ids": "甲方：南通某某化工有限公司\n统一社会信用代码：91320600MA1XXXXX0X\n乙方：王某某\n身份证号码：320602198001011234\n",
+    "party_names": "甲方：南通某某化工有限公司{i}\n乙方：南通某某化工有限责任公司{i}\n",
+    "id_lines": "身份证号码：320602198001011234\n",
+    "dates": "2025年2月14日召开磋商会议，2024年十二月二十七日送达告知书。\n",
+    "amounts": "赔偿金额1,286,400.00元（大写：人民币壹佰贰拾捌万陆仟肆佰元整），其中￥12.5万元。\n",
+    "orgs": "南通市某某环保科技有限公司、某某养殖场、某某砖厂、",
+    "single_line": "甲方乙方赔偿协议生态环境损害",
+    "numbering": "第一条 一、（一）1.（1）赔偿义务人应当于2025年3月1日前支付。\n",
+    "bare_ids": "91320600MA1XXXXX0X 与说明文字 320602198001011234 及其他文字内容，",
+}
+BASE_CHARS = 10_000
+
+
+def _text(unit: str, chars: int) -> str:
+    n = max(1, chars // len(unit))
+    return TITLE + "".join(unit.replace("{i}", str(i % 150)) for i in range(n))
+
+
+def _cpu(text: str) -> float:
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        check_text(text, kind="agreement", jurisdiction="national")
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", SHAPES)
+def test_four_times_the_text_costs_at_most_six_times_the_time(shape):
+    small = _cpu(_text(SHAPES[shape], BASE_CHARS))
+    large = _cpu(_text(SHAPES[shape], 4 * BASE_CHARS))
+    assert large <= 6 * max(small, 0.01), f"{shape}: {small:.3f}s → {large:.3f}s"
+
+
+def test_too_much_text_is_refused_in_chinese():
+    with pytest.raises(DocumentTooComplex, match="超过审查上限"):
+        check_text(TITLE + "甲" * (MAX_TEXT_CHARS + 1), kind="agreement")
+
+
+def test_too_many_identifiers_are_refused_in_chinese():
+    limit = MAX_VALUES["identifiers"][0]
+    with pytest.raises(DocumentTooComplex, match="证件号码超过"):
+        check_text(_text(SHAPES["id_lines"], len(SHAPES["id_lines"]) * (limit + 10)), kind="agreement")
+
+
+def test_findings_of_one_rule_are_capped_with_a_note():
+    wrong = "320602198001011239"
+    assert validate_ric(wrong) is not None
+    report = check_text(_text(f"身份证号码：{wrong}\n", 4_000), kind="agreement")
+    invalid = [f for f in report.findings if f.rule == "ID-RIC"]
+    assert len(invalid) == MAX_FINDINGS_PER_RULE
+    assert any("ID-RIC" in note and f"前 {MAX_FINDINGS_PER_RULE} 处" in note for note in report.notes)
