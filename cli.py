@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from docgen import clock
 from docgen.errors import UserError
 
 app = typer.Typer(
@@ -43,7 +44,7 @@ def _require_file(path: Path) -> None:
 
 def _parse_day(text: str | None) -> date:
     if text is None:
-        return date.today()
+        return clock.today()
     from docgen.cnfmt import parse_cn_date
 
     return parse_cn_date(text)

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Literal
 
+from docgen import clock
 from docgen.errors import FormatError
 
 __all__ = [
@@ -161,7 +162,7 @@ def validate_ric(number: str, *, strict: bool = True, today: date | None = None)
         birth = ric_birth_date(text)
     except FormatError as exc:
         return exc.message
-    if birth > (today or date.today()):
+    if birth > (today or clock.today()):
         return f"身份证号码中的出生日期{birth.year}年{birth.month}月{birth.day}日晚于当前日期"
     expected = ric_check_char(text[:17])
     if last != expected:

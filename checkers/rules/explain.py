@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 import yaml
 
 from checkers.rules.registry import Rule, load_rules
+from docgen import clock
+from docgen.clock import DOCS_AS_OF
+from docgen.cnfmt import format_date
 from docgen.errors import UserError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "rules"
@@ -45,9 +49,7 @@ def _scope(rule: Rule) -> str:
     return f"{kinds}；{jur}{param}"
 
 
-def _basis_lines(rule: Rule) -> list[tuple[str, str, str]]:
-    import datetime as dt
-
+def _basis_lines(rule: Rule, on: dt.date) -> list[tuple[str, str, str]]:
     from corpus import load_corpus
 
     corpus = load_corpus()
@@ -55,7 +57,7 @@ def _basis_lines(rule: Rule) -> list[tuple[str, str, str]]:
     refs = list(rule.basis) or [r for refs in rule.basis_by_jurisdiction.values() for r in refs]
     for ref in refs:
         unit = corpus.get(ref.address)
-        code, why = corpus.source_status(unit.source, dt.date.today())
+        code, why = corpus.source_status(unit.source, on)
         note = "" if code == "in_force" else f"〔{why}〕"
         lines.append((f"{corpus.cite(ref.address)}（{unit.address}）{note}", ref.quote or unit.text, code))
     for jur, refs in rule.basis_by_jurisdiction.items():
@@ -81,7 +83,7 @@ def explain_rule(code: str) -> str:
         for case in fx.get("fail", [])[:3]:
             out.append(f"  报告  {_gist(case if isinstance(case, str) else case['text'])}")
     out += ["", "依据"]
-    for head, text, _code in _basis_lines(rule):
+    for head, text, _code in _basis_lines(rule, clock.today()):
         out.append(f"  {head}")
         if text:
             out.append(f"    {text}")
@@ -106,7 +108,8 @@ def rule_markdown(rule: Rule) -> str:
         for case in fx.get("fail", [])[:2]:
             lines += ["报告：", "", "```text", (case if isinstance(case, str) else case["text"]).strip(), "```", ""]
     lines += ["## 依据", ""]
-    for head, text, _code in _basis_lines(rule):
+    lines += [f"效力状态以 {format_date(DOCS_AS_OF)} 为准（`ecoclaim explain {rule.code}` 按当日显示）。", ""]
+    for head, text, _code in _basis_lines(rule, DOCS_AS_OF):
         lines.append(f"- {head}" + (f"：{text}" if text else ""))
     return "\n".join(lines).rstrip() + "\n"
 

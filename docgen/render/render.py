@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateNotFound
 from jinja2.exceptions import UndefinedError
 
+from docgen import clock
 from docgen.errors import UserError
 from docgen.forms import form_kinds
 from docgen.jurisdictions import get_profile
@@ -93,7 +94,7 @@ def render_context(case: Case, kind: str, *, today: date | None = None) -> dict[
     profile = get_profile(case.jurisdiction)
     variant, _model_text = profile.variant_for(kind)
     return {"case": case, "profile": profile, "form": form, "variant": variant,
-            "title": form.title_for(variant), "today": today or date.today()}
+            "title": form.title_for(variant), "today": today or clock.today()}
 
 
 def _where(exc: BaseException, name: str) -> str:

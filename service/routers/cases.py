@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
+from docgen import clock
 from docgen.jurisdictions import FORM_KINDS
 from service import drafting
 from service.examples import openapi_case_body
@@ -47,7 +48,7 @@ async def validate(request: Request, on: OnDate = None) -> ValidationResult:
 
     def run() -> ValidationResult:
         case, problems = drafting.validate(body, suffix)
-        return drafting.validation_result(case, problems, on or date.today())
+        return drafting.validation_result(case, problems, on or clock.today())
 
     return await work.run(run)
 
@@ -142,7 +143,7 @@ async def timeline(request: Request, on: OnDate = None,
 
     def run() -> tuple[Any, str]:
         case = drafting.require_case(body, suffix)
-        return drafting.timeline(case, on or date.today(), format)
+        return drafting.timeline(case, on or clock.today(), format)
 
     content, media = await request.app.state.worker.run(run)
     if format == "json":
