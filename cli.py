@@ -292,7 +292,12 @@ def check(
         color = output is None and fmt == "text" and sys.stdout.isatty()
         text = render(reports, fmt, color=color)
         if output is not None:
-            output.write_text(text, encoding="utf-8")
+            from docgen.sourcefile import os_error_text
+
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
             err.print(f"已写入 {output}")
         else:
             sys.stdout.write(text)

@@ -24,10 +24,11 @@ is not counted, by analogy; no national rule for "X个工作日" was found).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -278,6 +279,23 @@ def _as_date(d: date) -> date:
     return d
 
 
+class BeyondCalendarError(CalendarError, OverflowError):
+    """A period ends after the last day the calendar can represent (9999-12-31)."""
+
+
+@contextlib.contextmanager
+def _within_calendar(start: date, n: int, unit: str) -> Iterator[None]:
+    """Turn date arithmetic running past ``date.max`` into a :class:`BeyondCalendarError`."""
+    try:
+        yield
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, CalendarError):
+            raise
+        raise BeyondCalendarError(
+            f"从 {start.isoformat()} 起算{n}{unit}的期限，到期日晚于日历支持的最后一天（{date.max.isoformat()}），"
+            "无法计算；请检查该日期是否写错") from None
+
+
 def _check_n(n: int) -> None:
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"n must be an int, got {type(n).__name__}")
@@ -413,8 +431,9 @@ class WorkCalendar:
     # -- periods ------------------------------------------------------------------------------
 
     def _roll_forward(self, d: date) -> date:
-        while not self.is_workday(d):
-            d += _ONE_DAY
+        with _within_calendar(d, 0, "日"):
+            while not self.is_workday(d):
+                d += _ONE_DAY
         return d
 
     def add_workdays(self, start: date, n: int) -> Period:
@@ -422,10 +441,11 @@ class WorkCalendar:
         start = _as_date(start)
         _check_n(n)
         d, count = start, 0
-        while count < n:
-            d += _ONE_DAY
-            if self.is_workday(d):
-                count += 1
+        with _within_calendar(start, n, "个工作日"):
+            while count < n:
+                d += _ONE_DAY
+                if self.is_workday(d):
+                    count += 1
         return Period(
             start=start, end=d, n=n, unit="工作日",
             warnings=self.year_warnings(self._years(start + _ONE_DAY, d)),
@@ -454,15 +474,17 @@ class WorkCalendar:
         """
         start = _as_date(start)
         _check_n(n)
-        return self._calendar_period(start, start + timedelta(days=n), n, "日",
-                                     list(BASIS_START_DAY_EXCLUDED))
+        with _within_calendar(start, n, "日"):
+            return self._calendar_period(start, start + timedelta(days=n), n, "日",
+                                         list(BASIS_START_DAY_EXCLUDED))
 
     def add_months(self, start: date, n: int) -> Period:
         """A period of n months (民法典 202): corresponding day, else month end; then the rest-day rule."""
         start = _as_date(start)
         _check_n(n)
-        return self._calendar_period(start, _add_months(start, n), n, "月",
-                                     [*BASIS_START_DAY_EXCLUDED, BASIS_MONTH_END])
+        with _within_calendar(start, n, "个月"):
+            return self._calendar_period(start, _add_months(start, n), n, "月",
+                                         [*BASIS_START_DAY_EXCLUDED, BASIS_MONTH_END])
 
     def workdays_between(self, a: date, b: date) -> tuple[int, list[CalendarWarning]]:
         """Working days after ``a`` up to and including ``b``; negative (mirrored) if b < a."""

@@ -38,6 +38,7 @@ from docgen.errors import UserError
 from docgen.forms import form_kinds
 from docgen.model import Case
 from docgen.render.blocks import Document
+from docgen.sourcefile import os_error_text
 from docgen.validation import load_case
 from docgen.writers.common import WriterError
 
@@ -48,6 +49,13 @@ MANIFEST_VERSION = 1
 
 class DossierError(UserError):
     """The call cannot be carried out (unknown form or format, unusable option)."""
+
+
+class OutputError(DossierError, OSError):
+    """The output directory cannot be used or written (not a directory, read-only, disk full…).
+
+    Still an ``OSError`` for callers that handle file-system failures as such.
+    """
 
 
 @dataclass(frozen=True)
@@ -235,7 +243,7 @@ def generate_dossier(
     try:
         case_bytes = case_path.read_bytes()
     except OSError as exc:
-        raise DossierError(f"无法读取案件文件 {case_path}：{exc.strerror or exc}") from None
+        raise DossierError(f"无法读取案件文件 {case_path}：{os_error_text(exc)}") from None
     case = load_case(case_path)
     reference = None
     if reference_docx is not None:
@@ -266,8 +274,7 @@ def generate_dossier(
     from docgen.render.environment import environment
 
     env = environment(template_dirs)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".ecoclaim-", dir=out_dir))
+    staging = _staging_dir(out_dir)
     try:
         names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant), fmt) for doc in documents]
         if fmt == "pdf":
@@ -299,9 +306,22 @@ def generate_dossier(
             os.replace(staging / zip_name, out_dir / zip_name)
             result.zip_path = out_dir / zip_name
         result.manifest = out_dir / MANIFEST
+    except OSError as exc:  # disk full, read-only, permissions: the outputs of an earlier run stay as they were
+        raise OutputError(f"无法写入输出目录 {out_dir}：{os_error_text(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _staging_dir(out_dir: Path) -> Path:
+    """Create the output directory if needed and a staging directory inside it."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"输出路径 {out_dir} 是一个文件，不是目录；请用 -o 指定一个目录")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".ecoclaim-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"无法在输出目录 {out_dir} 中写入：{os_error_text(exc)}") from None
 
 
 def _fsync(path: Path) -> None:
@@ -390,5 +410,5 @@ def _write_zip(path: Path, files: list[Path]) -> None:
             zf.writestr(info, f.read_bytes())
 
 
-__all__ = ["FORMATS", "DossierError", "DossierResult", "Generated", "Skipped", "WriterError", "generate_dossier",
+__all__ = ["FORMATS", "DossierError", "DossierResult", "OutputError", "Generated", "Skipped", "WriterError", "generate_dossier",
            ]

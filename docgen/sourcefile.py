@@ -6,13 +6,20 @@ only the standard scalar/collection tags are allowed, an alias that expands into
 become ``Decimal`` so money never passes through binary floating point. JSON is parsed with the
 standard library (also with ``Decimal`` floats and duplicate-key detection); its line map comes
 from reading the same text as YAML, of which JSON is (for our purposes) a subset.
+
+Numbers Python cannot turn into ``int`` (more than ``sys.get_int_max_str_digits()`` digits) stay
+``Decimal`` and YAML's ``.inf``/``.nan`` become the infinite/NaN ``Decimal``: the case model then
+refuses them with its own located message ("金额过大", "不是有效数字") instead of the parser
+failing with Python's English text.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -60,12 +67,48 @@ class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
     """Safe loader whose floats are Decimal."""
 
 
+_SPECIAL_FLOATS = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
+
+
+def _scalar_error(node: ScalarNode, message: str) -> DataFileError:
+    return DataFileError(message, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+
+
 def _decimal_float(loader: _Loader, node: ScalarNode) -> Decimal:
     text = str(loader.construct_scalar(node)).replace("_", "")
-    return Decimal(text)
+    try:
+        return Decimal(_SPECIAL_FLOATS.get(text.lower(), text))
+    except InvalidOperation:  # YAML 1.1 sexagesimal (1:30.5) and the like: not a number anyone means here
+        raise _scalar_error(node, f"“{text[:40]}”不是有效数字") from None
+
+
+def too_long_for_int(digits: str) -> bool:
+    """True when ``int(digits)`` would hit Python's limit on decimal digits (CVE-2020-10735)."""
+    limit = sys.get_int_max_str_digits()
+    return limit > 0 and len(digits.lstrip("+-").replace("_", "")) > limit
+
+
+def _int(loader: _Loader, node: ScalarNode) -> int | Decimal:
+    text = str(loader.construct_scalar(node))
+    if too_long_for_int(text) and text.lstrip("+-").replace("_", "").isdigit():
+        return Decimal(text.replace("_", ""))  # the model says what is wrong with it, at its field
+    return loader.construct_yaml_int(node)  # type: ignore[no-any-return]
+
+
+def _timestamp(loader: _Loader, node: ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except (ValueError, OverflowError):  # 2024-02-30, a time zone past ±24 h
+        raise _scalar_error(node, f"“{str(node.value)[:40]}”不是有效日期，应写作 YYYY-MM-DD（如 2024-08-01）") from None
+
+
+def _json_int(text: str) -> int | Decimal:
+    return Decimal(text) if too_long_for_int(text) else int(text)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal_float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def join_path(base: str, key: str | int) -> str:
@@ -157,9 +200,10 @@ def _yaml_error(exc: yaml.YAMLError) -> DataFileError:
         "found duplicate anchor": "锚点（&）名称重复",
         "expected the node content, but found '<stream end>'": "文件意外结束（引号或括号未闭合）",
         "while scanning a quoted scalar": "引号未闭合",
+        "exceeded maximum nesting depth": f"数据嵌套过深（超过{MAX_DEPTH}层），拒绝读取",
     }
     message = next((v for k, v in hints.items() if k in problem), None)
-    message = f"YAML 语法错误：{message or problem}"
+    message = f"YAML 语法错误：{message or f'无法解析此处（解析器原文：{problem}）'}"
     if mark is None:
         return DataFileError(message)
     return DataFileError(message, line=mark.line + 1, column=mark.column + 1)
@@ -200,7 +244,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def parse_json(text: str) -> tuple[Any, LineMap]:
     """Parse JSON text; floats become Decimal; duplicate keys are refused."""
     try:
-        data = json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicates)
+        data = json.loads(text, parse_float=Decimal, parse_int=_json_int, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise DataFileError(f"JSON 语法错误：{exc.msg}", line=exc.lineno, column=exc.colno) from None
     except RecursionError:
@@ -230,6 +274,23 @@ def decode(raw: bytes) -> str:
         raise DataFileError("无法识别文件编码，请保存为 UTF-8") from None
 
 
+_OS_ERRORS = {
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EROFS: "文件系统是只读的",
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限（或文件被锁定为不可修改）", errno.EEXIST: "已存在同名文件",
+    errno.ENOTDIR: "路径中有一级不是目录", errno.EISDIR: "这是一个目录", errno.ENOENT: "路径不存在",
+    errno.ENAMETOOLONG: "路径或文件名过长", errno.EMFILE: "打开的文件过多", errno.ENFILE: "打开的文件过多",
+    errno.EIO: "读写设备出错", errno.EBUSY: "设备或文件正忙", errno.EXDEV: "不能跨文件系统移动",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """What went wrong with a file operation, in Chinese (the error number's name for rare ones)."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    name = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else type(exc).__name__
+    return f"系统错误（{name}）"
+
+
 def packaged_data(package: str, name: str) -> Any:
     """A data file shipped inside a package (``docgen.data``, ``checkers.data``), parsed safely."""
     from importlib import resources
@@ -252,7 +313,7 @@ def read_data_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> tuple[Any
     try:
         raw = p.read_bytes()
     except OSError as exc:
-        raise DataFileError(f"无法读取文件：{exc.strerror}") from None
+        raise DataFileError(f"无法读取文件：{os_error_text(exc)}") from None
     return parse_data(raw, suffix=p.suffix.lower())
 
 

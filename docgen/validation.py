@@ -73,6 +73,8 @@ _MESSAGES: dict[str, str] = {
     "decimal_type": "不是有效金额",
     "decimal_max_places": "金额最多保留两位小数（到分）",
     "decimal_max_digits": "金额过大",
+    "decimal_whole_digits": "金额过大",
+    "finite_number": "不是有效数字",
     "int_parsing": "应为整数",
     "int_type": "应为整数",
     "int_from_float": "应为整数",

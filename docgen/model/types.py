@@ -28,6 +28,8 @@ def _to_decimal(value: Any) -> Any:
         return Decimal(repr(value))
     if isinstance(value, int):
         return Decimal(value)
+    if isinstance(value, Decimal) and not value.is_finite():  # YAML .inf / .nan
+        raise ValueError("金额不是有效数字")
     if isinstance(value, str):
         text = _MONEY_CLEAN.sub("", value.strip())
         scale = Decimal(1)
@@ -54,6 +56,16 @@ Money = Annotated[
 """An amount in yuan: Decimal, non-negative, at most two decimals."""
 
 
+LAST_DAY = date(2999, 12, 31)
+"""The latest date a case may hold: later ones are typos, and period arithmetic stays far from ``date.max``."""
+
+
+def _check_range(value: date) -> date:
+    if value > LAST_DAY:
+        raise ValueError(f"日期 {value.isoformat()} 晚于 {LAST_DAY.isoformat()}，超出支持的范围，请检查年份是否写错")
+    return value
+
+
 def _to_date(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.date()
@@ -67,6 +79,7 @@ def _to_date(value: Any) -> Any:
 Day = Annotated[
     date,
     BeforeValidator(_to_date),
+    AfterValidator(_check_range),
     WithJsonSchema({"type": "string", "format": "date",
                     "description": "日期，YYYY-MM-DD，也接受“2024年8月1日”"}),
 ]
