@@ -7,14 +7,20 @@ process group when its time-out passes. The service adds what a shared server ne
 - at most ``queue`` requests waiting for a slot; the next one is refused at once (503 + Retry-After);
 - a waiting request gives up after ``timeout`` seconds (503), the conversion itself after ``timeout``
   seconds (the converter kills it).
+
+The service admits a PDF request with ``admit()`` in the event loop, before the request takes a work
+thread: the queue limit is applied at once, and the wait for a converter holds no thread, so waiting
+PDF requests cannot starve the other endpoints. ``slot()`` is the same bound for threads.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
+
+import anyio
 
 from docgen.errors import UserError
 
@@ -42,21 +48,50 @@ class ConversionPool:
         self._slots = threading.BoundedSemaphore(self.size)
         self._lock = threading.Lock()
         self._admitted = 0  # running + waiting
+        self._async_slots: anyio.Semaphore | None = None
+        self._async_admitted = 0  # running + waiting in the event loop
 
     @property
     def admitted(self) -> int:
         return self._admitted
+
+    def _busy(self) -> PoolBusy:
+        return PoolBusy(f"PDF 转换队列已满（同时转换 {self.size} 个、排队 {self.queue} 个），请稍后重试")
+
+    def _waited_too_long(self) -> PoolBusy:
+        return PoolBusy(f"等待 PDF 转换超过 {self.timeout:g} 秒，请稍后重试")
+
+    @contextlib.asynccontextmanager
+    async def admit(self) -> AsyncIterator[None]:
+        """In the event loop: a place in the queue (or PoolBusy at once), then a converter slot."""
+        if self._async_admitted >= self.size + self.queue:
+            raise self._busy()
+        if self._async_slots is None:
+            self._async_slots = anyio.Semaphore(self.size)
+        self._async_admitted += 1
+        try:
+            try:
+                with anyio.fail_after(self.timeout):
+                    await self._async_slots.acquire()
+            except TimeoutError:
+                raise self._waited_too_long() from None
+            try:
+                yield
+            finally:
+                self._async_slots.release()
+        finally:
+            self._async_admitted -= 1
 
     @contextlib.contextmanager
     def slot(self) -> Iterator[None]:
         """Hold one converter slot (admission to the queue first, then the wait for a free slot)."""
         with self._lock:
             if self._admitted >= self.size + self.queue:
-                raise PoolBusy(f"PDF 转换队列已满（同时转换 {self.size} 个、排队 {self.queue} 个），请稍后重试")
+                raise self._busy()
             self._admitted += 1
         try:
             if not self._slots.acquire(timeout=self.timeout):
-                raise PoolBusy(f"等待 PDF 转换超过 {self.timeout:g} 秒，请稍后重试")
+                raise self._waited_too_long()
             try:
                 yield
             finally:

@@ -8,12 +8,13 @@ is taken. Only orderings and counts are asserted, never durations.
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 import time
 from pathlib import Path
 
 import httpx
 
-from tests.test_service import DEFECTIVE_AGREEMENT, assert_problem
+from tests.test_service import DEFECTIVE_AGREEMENT, assert_problem, yaml_body
 from tests.test_service_server import Server
 
 HOSTILE_LINE = "甲方：某某公司\n统一社会信用代码：91320000MA1XXXXX0X\n乙方：某某环境局\n"
@@ -155,3 +156,42 @@ def test_a_non_ascii_token_works_when_sent_as_utf8(tmp_path: Path) -> None:
         assert_problem(httpx.get(url, headers={"Authorization": "Bearer 令牌abd".encode()}), 401)
         # the same characters as latin-1 bytes are a different token
         assert_problem(httpx.get(url, headers={"Authorization": b"Bearer \xe4\xbb\xa4abc"}), 401)
+
+
+# -- item 4: PDF requests are admitted before they take a work thread ----------------------------------
+
+def test_pdf_queue_refuses_at_once_and_other_endpoints_keep_answering(tmp_path: Path) -> None:
+    """Default limits (1 converter + 8 waiting), real LibreOffice: 12 concurrent PDF requests give 3
+    immediate 503s, and a validate sent while 9 wait answers before the first PDF is done."""
+    body = yaml_body("guangxi-cadmium")
+    events: list[str] = []
+    lock = threading.Lock()
+
+    def note(event: str) -> None:
+        with lock:
+            events.append(event)
+
+    with Server(tmp_path) as srv, httpx.Client(base_url=srv.url + "/api/v1", timeout=300) as client:
+        limits = client.get("/health").json()["limits"]
+        admitted = limits["pdf_converters"] + limits["pdf_queue"]
+        assert (limits["pdf_converters"], limits["pdf_queue"]) == (1, 8)  # the defaults
+
+        def pdf(_: int) -> httpx.Response:
+            response = client.post("/generate", content=body, headers={"Content-Type": "application/yaml"},
+                                   params={"form": "agreement", "format": "pdf"})
+            note(f"pdf {response.status_code}")
+            return response
+
+        with concurrent.futures.ThreadPoolExecutor(admitted + 3) as pool:
+            futures = [pool.submit(pdf, i) for i in range(admitted + 3)]
+            wait_for(lambda: events.count("pdf 503") == 3, "three PDF requests refused")
+            check = client.post("/validate", content=body, headers={"Content-Type": "application/yaml"})
+            note(f"validate {check.status_code}")
+            answers = [f.result(300) for f in futures]
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200] * admitted + [503] * 3, statuses
+    for refused in (a for a in answers if a.status_code == 503):
+        problem = assert_problem(refused, 503)
+        assert problem["type"].endswith("busy") and "队列已满" in problem["detail"]
+        assert refused.headers["retry-after"]
+    assert events[:4] == ["pdf 503"] * 3 + ["validate 200"], events

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -18,6 +20,8 @@ from service.models import OutputFormat, StageOut, TimelineFormat, ValidationRes
 from service.problems import ApiError, responses
 
 router = APIRouter(tags=["起草"])
+
+T = TypeVar("T")
 
 CASE_BODY = "案件数据文件：Content-Type 为 application/json（JSON）或 application/yaml（YAML，与 `ecoclaim validate` 读取的文件相同）"
 OnDate = Annotated[date | None, Query(description="按哪一天判断（默认今天），如 2026-11-23")]
@@ -92,13 +96,18 @@ async def generate(request: Request, form: FormKindQ,
         with app.state.scratch.directory() as workdir:
             return drafting.generate_one(case, form, format, workdir, app.state.pool)
 
-    content, name = await app.state.worker.run(run, timeout=_timeout(app, format))
+    content, name = await _generation(app, run, format)
     return Response(content, media_type=drafting.MEDIA[format], headers={"Content-Disposition": attachment(name)})
 
 
-def _timeout(app: Any, fmt: str) -> float:
+async def _generation(app: Any, run: Callable[[], T], fmt: str) -> T:
+    """Run a generation in a work thread; a PDF one is first admitted to the conversion queue and
+    waits for its converter here in the event loop (503 at once when the queue is full), so waiting
+    PDF requests hold no work thread."""
     s = app.state.settings
-    return s.request_timeout + (s.pdf_timeout if fmt == "pdf" else 0)
+    timeout = s.request_timeout + (s.pdf_timeout if fmt == "pdf" else 0)
+    async with app.state.pool.admit() if fmt == "pdf" else contextlib.nullcontext():
+        return await app.state.worker.run(run, timeout=timeout)
 
 
 @router.post("/dossier", summary="生成案卷（ZIP，含清单 manifest.json）", response_class=Response,
@@ -128,7 +137,7 @@ async def dossier(request: Request,
             return drafting.generate_dossier(case, body, suffix, list(dict.fromkeys(forms)) if forms else None,
                                              format, workdir, app.state.pool)
 
-    content, name = await app.state.worker.run(run, timeout=_timeout(app, format))
+    content, name = await _generation(app, run, format)
     return Response(content, media_type="application/zip", headers={"Content-Disposition": attachment(name)})
 
 
