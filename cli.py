@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -326,10 +328,38 @@ _CLICK_HINTS = {
 }
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived. A ``BaseException`` (like ``KeyboardInterrupt``) so that no ``except Exception``
+    swallows it, while every ``finally`` on the way out still runs: the staging folder, the
+    LibreOffice profile and the soffice process group are removed exactly as on Ctrl+C."""
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    for sig in (signal.SIGTERM, signal.SIGINT):  # a second signal must not interrupt the clean-up
+        signal.signal(sig, signal.SIG_IGN)
+    raise Terminated(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 findings/errors in the input, 2 unusable call/input)."""
+    """Run the CLI; returns the exit code (0 ok, 1 findings/errors in the input, 2 unusable call/input,
+    130 interrupted by SIGINT / Ctrl+C, 143 terminated by SIGTERM — 128 + the signal's number)."""
+    if threading.current_thread() is not threading.main_thread():  # signals go to the main thread only
+        return _run(argv)
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(argv)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         rv = app(args=argv, prog_name="ecoclaim", standalone_mode=False)
+    except Terminated:
+        err.print("已终止。")
+        return 128 + signal.SIGTERM
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:

@@ -274,6 +274,7 @@ def generate_dossier(
     from docgen.render.environment import environment
 
     env = environment(template_dirs)
+    previous = previous_files(out_dir, case)
     staging = _staging_dir(out_dir)
     try:
         names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant), fmt) for doc in documents]
@@ -306,11 +307,39 @@ def generate_dossier(
             os.replace(staging / zip_name, out_dir / zip_name)
             result.zip_path = out_dir / zip_name
         result.manifest = out_dir / MANIFEST
+        left = sorted(n for n in previous - {g.file for g in result.generated} - {zip_name}
+                      if (out_dir / n).is_file())
+        if left:
+            result.notices.append(f"输出目录中还有本案上次生成、本次未重新生成的文件（不在新的清单中）：{'、'.join(left)}")
     except OSError as exc:  # disk full, read-only, permissions: the outputs of an earlier run stay as they were
         raise OutputError(f"无法写入输出目录 {out_dir}：{os_error_text(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def _case_key(number: Any, name: Any) -> str:
+    return f"案号 {number}" if number else f"案件名称 {name}"
+
+
+def previous_files(out_dir: Path, case: Case) -> set[str]:
+    """The files an earlier dossier of *this* case in ``out_dir`` lists; refuses (``OutputError``)
+    when ``out_dir`` holds another case's dossier, so no one's documents end up mixed with another's."""
+    path = out_dir / MANIFEST
+    if not path.is_file():
+        return set()
+    try:
+        manifest = json.loads(path.read_text("utf-8"))
+        earlier = manifest["case"]
+        key = _case_key(earlier.get("case_number"), earlier.get("case_name"))
+        files = {str(d["file"]) for d in manifest.get("documents", [])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise OutputError(f"输出目录 {out_dir} 中已有一个无法识别的清单 {MANIFEST}，可能是其他文书；"
+                          "为免混放，请换一个输出目录，或先移走其中的文件") from None
+    if key != _case_key(case.case_number, case.case_name):
+        raise OutputError(f"输出目录 {out_dir} 中已有另一案件（{key}）的文书；为免两案文书混放，"
+                          "请换一个输出目录，或先移走该案件的文书和清单")
+    return {Path(f).name for f in files}
 
 
 def _staging_dir(out_dir: Path) -> Path:
@@ -410,5 +439,13 @@ def _write_zip(path: Path, files: list[Path]) -> None:
             zf.writestr(info, f.read_bytes())
 
 
-__all__ = ["FORMATS", "DossierError", "DossierResult", "OutputError", "Generated", "Skipped", "WriterError", "generate_dossier",
-           ]
+__all__ = [
+    "FORMATS",
+    "DossierError",
+    "DossierResult",
+    "Generated",
+    "OutputError",
+    "Skipped",
+    "WriterError",
+    "generate_dossier",
+]
