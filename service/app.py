@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service import checking, problems
 from service.auth import TokenGate, require_token
 from service.checkpool import CheckPool
-from service.limits import BodyLimit, Scratch, Worker
+from service.limits import BodyLimit, Scratch, UploadBudget, Worker
 from service.pool import ConversionPool
 from service.routers import cases, check, meta, web
 from service.settings import Settings
@@ -92,7 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check.router, prefix=API, dependencies=guarded)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
-    # the last added runs first: headers on every answer, then the token, then the body limits
+    # the last added runs first: headers on every answer, the token, the body's size, the byte budget
+    app.add_middleware(UploadBudget, settings=settings)
     app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(TokenGate, settings=settings)
     app.add_middleware(SecurityHeaders)

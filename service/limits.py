@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.problems import ApiError, BodyTooLarge, too_large
+from service.problems import ApiError, BodyTooLarge, UploadBudgetExceeded, over_budget, too_large
 from service.settings import Settings
 
 T = TypeVar("T")
@@ -40,15 +40,9 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.limit_for(scope["path"])
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    declared = int(value)
-                except ValueError:
-                    declared = 0
-                if declared > limit:
-                    await _drain_and_send(too_large(limit, scope["path"]), scope, receive, send)
-                    return
+        if (_content_length(scope) or 0) > limit:
+            await _drain_and_send(too_large(limit, scope["path"]), scope, receive, send)
+            return
         seen = 0
 
         async def limited() -> Message:
@@ -61,6 +55,61 @@ class BodyLimit:
             return message
 
         await self.app(scope, limited, send)
+
+
+class UploadBudget:
+    """ASGI middleware: one budget of request-body bytes being received at once, over all requests.
+
+    Uploads are read into memory before the work limits apply, so without this the memory grows
+    with the number of concurrent uploads. A body with a Content-Length is admitted for its whole
+    declared size before a byte of it is read (503 + Retry-After at once when it does not fit); a
+    chunked body is counted as it streams and refused when it passes the budget. The bytes are
+    given back when the request has been answered.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.budget = settings.upload_budget_bytes
+        self.in_flight = 0  # only touched from the event loop
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        reserved = 0
+        if declared is not None:
+            if self.in_flight + declared > self.budget:
+                await over_budget(self.budget, scope["path"])(scope, receive, send)
+                return
+            reserved = declared
+            self.in_flight += declared
+
+        async def counted() -> Message:
+            nonlocal reserved
+            message = await receive()
+            if declared is None and message["type"] == "http.request":
+                size = len(message.get("body", b""))
+                if self.in_flight + size > self.budget:
+                    raise UploadBudgetExceeded(self.budget)
+                reserved += size
+                self.in_flight += size
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        finally:
+            self.in_flight -= reserved
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", []):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0
+    return None
 
 
 async def _drain_and_send(response: Any, scope: Scope, receive: Receive, send: Send) -> None:

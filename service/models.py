@@ -23,6 +23,7 @@ class Limits(_Out):
     max_file_bytes: int = Field(description="审查时单个文件上限，字节")
     max_files: int = Field(description="一次审查最多文件数")
     max_upload_bytes: int = Field(description="一次审查请求体总上限，字节")
+    upload_budget_bytes: int = Field(description="同时接收中的请求体合计上限，字节（超出答 503）")
     request_timeout: float = Field(description="单个请求处理时限，秒")
     check_workers: int = Field(description="文书审查进程数（审查超时即终止该进程并重启）")
     pdf_converters: int = Field(description="同时运行的 LibreOffice 转换进程数")
@@ -41,7 +42,7 @@ class Health(_Out):
         "status": "ok", "version": "0.1.0", "auth": False,
         "features": {"generate": True, "dossier": True, "check": True, "timeline": True, "pdf": True},
         "limits": {"max_case_bytes": 2097152, "max_file_bytes": 20971520, "max_files": 20,
-                   "max_upload_bytes": 52428800, "request_timeout": 60.0, "check_workers": 2, "pdf_converters": 1,
+                   "max_upload_bytes": 52428800, "upload_budget_bytes": 104857600, "request_timeout": 60.0, "check_workers": 2, "pdf_converters": 1,
                    "pdf_queue": 8, "pdf_timeout": 60.0}}]})
 
 

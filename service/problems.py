@@ -74,6 +74,14 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
+class UploadBudgetExceeded(Exception):
+    """Accepting this body would pass the in-flight upload budget (all request bodies being received)."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__(budget)
+        self.budget = budget
+
+
 def problem_response(status: int, slug: str, title: str, detail: str, *, instance: str | None = None,
                      errors: list[ProblemItem] | None = None,
                      headers: dict[str, str] | None = None) -> JSONResponse:
@@ -85,6 +93,12 @@ def problem_response(status: int, slug: str, title: str, detail: str, *, instanc
 def too_large(limit: int, instance: str | None = None) -> JSONResponse:
     return problem_response(413, "too-large", "请求过大",
                             f"请求内容超过上限 {_size(limit)}", instance=instance)
+
+
+def over_budget(budget: int, instance: str | None = None) -> JSONResponse:
+    return problem_response(503, "upload-budget", "服务繁忙",
+                            f"正在接收的上传内容合计已达上限 {_size(budget)}，请稍后重试", instance=instance,
+                            headers={"Retry-After": "5"})
 
 
 def _size(n: int) -> str:
@@ -148,6 +162,10 @@ def install(app: FastAPI) -> None:
     async def _large(request: Request, exc: BodyTooLarge) -> JSONResponse:
         return too_large(exc.limit, request.url.path)
 
+    @app.exception_handler(UploadBudgetExceeded)
+    async def _budget(request: Request, exc: UploadBudgetExceeded) -> JSONResponse:
+        return over_budget(exc.budget, request.url.path)
+
     @app.exception_handler(UserError)
     async def _user(request: Request, exc: UserError) -> JSONResponse:
         from service.pool import PoolBusy
@@ -172,6 +190,8 @@ def install(app: FastAPI) -> None:
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, BodyTooLarge):
             return too_large(cause.limit, request.url.path)
+        if isinstance(cause, UploadBudgetExceeded):
+            return over_budget(cause.budget, request.url.path)
         slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "请求未能完成"))
         detail = exc.detail if isinstance(exc.detail, str) and _has_cjk(exc.detail) else \
             _DETAILS.get(exc.status_code, title)

@@ -37,6 +37,11 @@ class Settings:
     max_files: int = field(default_factory=lambda: _int("MAX_FILES", 20))
     #: Largest whole request body of a check (all files and fields together).
     max_upload_bytes: int = field(default_factory=lambda: _int("MAX_UPLOAD_BYTES", 50 * MB))
+    #: Request-body bytes being received at once over all requests (uploads are held in memory until
+    #: answered); a body that does not fit is refused with 503 and Retry-After. Default: twice the
+    #: largest check request.
+    upload_budget_bytes: int = field(default_factory=lambda: _int("UPLOAD_BUDGET_BYTES",
+                                                                  2 * _int("MAX_UPLOAD_BYTES", 50 * MB)))
     #: Wall-clock budget of one request's work (reading, checking, rendering); answered with 503 after.
     request_timeout: float = field(default_factory=lambda: _float("REQUEST_TIMEOUT", 60.0))
     #: Threads doing CPU work (validation, rendering, checking) at once; further requests wait.

@@ -195,3 +195,44 @@ def test_pdf_queue_refuses_at_once_and_other_endpoints_keep_answering(tmp_path: 
         assert problem["type"].endswith("busy") and "队列已满" in problem["detail"]
         assert refused.headers["retry-after"]
     assert events[:4] == ["pdf 503"] * 3 + ["validate 200"], events
+
+
+# -- item 3: request bodies are admitted against one in-flight byte budget -----------------------------
+
+def test_upload_byte_budget(tmp_path: Path) -> None:
+    import socket
+
+    budget = 3 * 1024 * 1024
+    with Server(tmp_path, {"ECOCLAIM_UPLOAD_BUDGET_BYTES": str(budget)}) as srv:
+        assert httpx.get(srv.url + "/api/v1/health").json()["limits"]["upload_budget_bytes"] == budget
+        two_mb = 2 * 1024 * 1024
+        head = (f"POST /api/v1/check HTTP/1.1\nHost: 127.0.0.1:{srv.port}\n"
+                f"Content-Type: multipart/form-data; boundary=x\nContent-Length: {two_mb}\n")
+        held = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+        try:
+            # 2 MB declared and only partly sent: admitted, and holding its 2 MB of the budget
+            held.sendall(head.replace("\n", "\r\n").encode() + b"\r\n--x\r\n")
+            # another 2 MB declared does not fit: 503 before a byte of its body is read
+            refused = raw_request(srv, head)
+            assert refused.startswith(b"HTTP/1.1 503") and b"retry-after: 5" in refused.lower()
+            response = httpx.post(srv.url + "/api/v1/check", files=[("files", ("a.txt", b"x" * two_mb))])
+            problem = assert_problem(response, 503)
+            assert problem["type"].endswith("upload-budget") and "请稍后重试" in problem["detail"]
+            # a chunked body (no Content-Length) is counted as it streams
+            chunks = (b"x" * 65536 for _ in range(32))
+            chunked = httpx.post(srv.url + "/api/v1/validate", content=chunks,
+                                 headers={"Content-Type": "application/yaml"})
+            assert_problem(chunked, 503)
+            # a small body still fits beside the held one
+            small = httpx.post(srv.url + "/api/v1/validate", content=yaml_body("guangxi-cadmium"),
+                               headers={"Content-Type": "application/yaml"})
+            assert small.status_code == 200
+        finally:
+            held.close()
+        # the held bytes are given back once that request is over
+        def admitted() -> bool:
+            response = httpx.post(srv.url + "/api/v1/check", params={"type": "agreement"},
+                                  files=[("files", ("a.txt", DEFECTIVE_AGREEMENT.encode() * 100))])
+            return response.status_code == 200
+
+        wait_for(admitted, "the budget given back")

@@ -58,7 +58,8 @@ async def health(request: Request) -> Health:
     }
     return Health(version=_version(), features=features, auth=bool(s.token), limits=Limits(
         max_case_bytes=s.max_case_bytes, max_file_bytes=s.max_file_bytes, max_files=s.max_files,
-        max_upload_bytes=s.max_upload_bytes, request_timeout=s.request_timeout, check_workers=s.check_workers,
+        max_upload_bytes=s.max_upload_bytes, upload_budget_bytes=s.upload_budget_bytes,
+        request_timeout=s.request_timeout, check_workers=s.check_workers,
         pdf_converters=s.pdf_converters, pdf_queue=s.pdf_queue, pdf_timeout=s.pdf_timeout))
 
 
