@@ -148,7 +148,11 @@ def convert_to_pdf(docx_files: Sequence[Path], out_dir: Path, *, timeout: float 
         cmd = [soffice, "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
                f"-env:UserInstallation=file://{quote(str(profile))}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), *(str(p) for p in docx_files)]
-        env = dict(os.environ, HOME=tmp)  # nothing of LibreOffice's lands in the user's home
+        # Nothing of LibreOffice's lands in the user's home or the shared temp folder: its own
+        # temporary files (lu*.tmp) go inside this run's folder, removed with it even after a kill.
+        scratch = Path(tmp) / "tmp"
+        scratch.mkdir()
+        env = dict(os.environ, HOME=tmp, TMPDIR=str(scratch), TMP=str(scratch), TEMP=str(scratch))
         try:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     env=env, start_new_session=True)
