@@ -19,6 +19,7 @@ from service.limits import BodyLimit, Scratch, UploadBudget, Worker
 from service.pool import ConversionPool
 from service.routers import cases, check, meta, web
 from service.settings import Settings
+from service.siteguard import SiteGuard
 
 API = "/api/v1"
 
@@ -92,10 +93,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check.router, prefix=API, dependencies=guarded)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
-    # the last added runs first: headers on every answer, the token, the body's size, the byte budget
+    # the last added runs first: headers on every answer, Host/Origin, the token, the body's size, the budget
     app.add_middleware(UploadBudget, settings=settings)
     app.add_middleware(BodyLimit, settings=settings)
     app.add_middleware(TokenGate, settings=settings)
+    app.add_middleware(SiteGuard, settings=settings)
     app.add_middleware(SecurityHeaders)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

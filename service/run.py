@@ -9,7 +9,10 @@ set and hand it to uvicorn's multiprocess supervisor instead.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import socket
+import sys
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -31,8 +34,28 @@ def tcp_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def exposure_warnings(host: str, token: str | None) -> list[str]:
+    """Chinese warnings for a risky start: reachable from the network without a token, or a token
+    a browser cannot send."""
+    warnings = []
+    try:
+        local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = False
+    if not local and not token:
+        warnings.append(f"警告：服务监听 {host}，且未设置访问令牌（ECOCLAIM_TOKEN），同一网络中的任何人都能使用本服务。"
+                        "建议设置 ECOCLAIM_TOKEN；以主机名（而非 IP 地址）访问时，须把主机名加入 ECOCLAIM_ALLOWED_HOSTS。")
+    if token and not token.isascii():
+        warnings.append("提示：访问令牌含非 ASCII 字符，接口客户端须以 UTF-8 发送；浏览器网页无法在请求头中发送这样的令牌，"
+                        "建议只用字母、数字和符号。")
+    return warnings
+
+
 def run_server(host: str, port: int, workers: int = 1) -> None:
     """Serve until interrupted. Raises OSError when the address cannot be bound."""
+    for warning in exposure_warnings(host, os.environ.get("ECOCLAIM_TOKEN")):
+        print(warning, file=sys.stderr, flush=True)
+    os.environ["ECOCLAIM_BIND_HOST"] = host  # an allowed Host name (service.siteguard), also for workers
     config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=workers, log_level="warning",
                             server_header=False, timeout_graceful_shutdown=10)
     if workers == 1:

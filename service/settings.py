@@ -29,6 +29,11 @@ def _float(name: str, default: float) -> float:
 class Settings:
     #: Bearer token required on every ``/api`` call when set (``ECOCLAIM_TOKEN``).
     token: str | None = field(default_factory=lambda: os.environ.get("ECOCLAIM_TOKEN") or None)
+    #: Host names accepted besides localhost, IP addresses and the bound address when no token is set
+    #: (comma-separated; ``*`` accepts any), against DNS rebinding (``ECOCLAIM_ALLOWED_HOSTS``).
+    allowed_hosts: str = field(default_factory=lambda: os.environ.get("ECOCLAIM_ALLOWED_HOSTS", ""))
+    #: The address ``ecoclaim serve`` listens on (set by service.run; also an allowed host name).
+    bind_host: str = field(default_factory=lambda: os.environ.get("ECOCLAIM_BIND_HOST", ""))
     #: Largest case file (JSON/YAML body) accepted by validate / generate / timeline.
     max_case_bytes: int = field(default_factory=lambda: _int("MAX_CASE_BYTES", 2 * MB))
     #: Largest single uploaded document for check (the readers' own limit is 20 MB).

@@ -8,6 +8,7 @@ is taken. Only orderings and counts are asserted, never durations.
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import threading
 import time
 from pathlib import Path
@@ -236,3 +237,70 @@ def test_upload_byte_budget(tmp_path: Path) -> None:
             return response.status_code == 200
 
         wait_for(admitted, "the budget given back")
+
+
+# -- item 5: without a token, only this service's own host names and pages -----------------------------
+
+def test_host_and_origin_are_checked_without_a_token(tmp_path: Path) -> None:
+    with Server(tmp_path, {"ECOCLAIM_ALLOWED_HOSTS": "ecoclaim.intra"}) as srv:
+        own = f"http://127.0.0.1:{srv.port}"
+        for host in ("evil.example", f"rebind.attacker.example:{srv.port}", "localhost.evil.example"):
+            for path in ("/", "/api/v1/health"):
+                problem = assert_problem(httpx.get(srv.url + path, headers={"Host": host}), 400)
+                assert "ECOCLAIM_ALLOWED_HOSTS" in problem["detail"]
+        for host in (f"localhost:{srv.port}", f"127.0.0.1:{srv.port}", "ecoclaim.intra", "10.1.2.3:8000"):
+            assert httpx.get(srv.url + "/api/v1/health", headers={"Host": host}).status_code == 200, host
+
+        body = yaml_body("guangxi-cadmium")
+
+        def validate(**headers: str) -> httpx.Response:
+            return httpx.post(srv.url + "/api/v1/validate", content=body,
+                              headers={"Content-Type": "text/plain", **headers})
+
+        assert validate().status_code == 200  # curl and scripts send no Origin
+        assert validate(Origin=own).status_code == 200  # the service's own page
+        assert validate(Origin=f"http://localhost:{srv.port}", Host=f"localhost:{srv.port}").status_code == 200
+        assert validate(Referer=own + "/").status_code == 200
+        for headers in ({"Origin": "http://evil.example"}, {"Origin": "null"},
+                        {"Origin": f"http://127.0.0.1:{srv.port + 1}"},
+                        {"Referer": "http://evil.example/page"}):
+            problem = assert_problem(validate(**headers), 403)
+            assert "其他网站" in problem["detail"], headers
+        upload = httpx.post(srv.url + "/api/v1/check", files=[("files", ("a.txt", DEFECTIVE_AGREEMENT.encode()))],
+                            headers={"Origin": "http://evil.example"})
+        assert_problem(upload, 403)
+        # reading is not a state change (and a cross-site page cannot read the answer anyway)
+        assert httpx.get(srv.url + "/api/v1/forms", headers={"Origin": "http://evil.example"}).status_code == 200
+        assert httpx.get(srv.url + "/").status_code == 200
+
+
+def test_with_a_token_the_token_is_the_protection(tmp_path: Path) -> None:
+    with Server(tmp_path, {"ECOCLAIM_TOKEN": "tok"}) as srv:
+        response = httpx.post(srv.url + "/api/v1/validate", content=yaml_body("guangxi-cadmium"),
+                              headers={"Content-Type": "application/yaml", "Authorization": "Bearer tok",
+                                       "Origin": "https://proxy.example", "Host": "ecoclaim.example.org"})
+        assert response.status_code == 200
+
+
+def test_serve_on_all_interfaces_without_a_token_warns() -> None:
+    import subprocess
+    import sys
+
+    from service.run import exposure_warnings
+    from tests.test_service_server import ROOT, free_port
+
+    assert exposure_warnings("127.0.0.1", None) == [] and exposure_warnings("::1", None) == []
+    assert exposure_warnings("0.0.0.0", "tok") == []
+    assert "ECOCLAIM_TOKEN" in exposure_warnings("192.168.1.5", None)[0]
+    assert "UTF-8" in exposure_warnings("127.0.0.1", "令牌")[0]
+    env = {k: v for k, v in os.environ.items() if k != "ECOCLAIM_TOKEN"}
+    cli = Path(sys.executable).with_name("ecoclaim")
+    proc = subprocess.Popen([str(cli), "serve", "--host", "0.0.0.0", "--port", str(free_port())], cwd=ROOT,
+                            env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    assert first.startswith("警告：服务监听 0.0.0.0，且未设置访问令牌")
