@@ -4,6 +4,7 @@ bounded worker threads, and per-request scratch directories that are always remo
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -140,10 +141,18 @@ def timeout_error(budget: float) -> ApiError:
 
 
 class Scratch:
-    """Per-request scratch directories under one service-owned root, removed when done."""
+    """Per-request scratch directories under one service-owned root, removed when done.
+
+    The root is ``ecoclaim-service-<pid>-*`` in the temporary folder. A service killed with SIGKILL
+    cannot remove its root, so each new service first removes the roots of processes that no longer
+    exist (never one whose owner is alive, so services sharing the folder leave each other alone).
+    """
+
+    PREFIX = "ecoclaim-service-"
 
     def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="ecoclaim-service-"))
+        self.removed = remove_stale_roots(Path(tempfile.gettempdir()), self.PREFIX)
+        self.root = Path(tempfile.mkdtemp(prefix=f"{self.PREFIX}{os.getpid()}-"))
 
     @contextlib.contextmanager
     def directory(self) -> Iterator[Path]:
@@ -155,3 +164,25 @@ class Scratch:
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def remove_stale_roots(folder: Path, prefix: str) -> list[Path]:
+    """Remove ``<prefix><pid>-*`` folders of ``folder`` whose process is gone; returns them."""
+    removed = []
+    for path in folder.glob(f"{prefix}*"):
+        pid = path.name[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or not path.is_dir() or path.is_symlink() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # exists, owned by someone else
+    return True

@@ -304,3 +304,29 @@ def test_serve_on_all_interfaces_without_a_token_warns() -> None:
         proc.terminate()
         proc.wait(30)
     assert first.startswith("警告：服务监听 0.0.0.0，且未设置访问令牌")
+
+
+# -- item 8: scratch folders of dead services are removed at start -------------------------------------
+
+def test_scratch_folders_of_dead_services_are_removed_at_start(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    dead_pid = int(dead.stdout)
+    srv = Server(tmp_path)
+    stale = srv.tmp / f"ecoclaim-service-{dead_pid}-abc123"
+    (stale / "req-x").mkdir(parents=True)
+    (stale / "req-x" / "案件.yaml").write_text("case data left by a killed service", "utf-8")
+    live = srv.tmp / f"ecoclaim-service-{os.getpid()}-def456"  # this test process is alive
+    live.mkdir()
+    unrelated = srv.tmp / "ecoclaim-service-notapid"
+    unrelated.mkdir()
+    with srv:
+        assert not stale.exists()
+        assert live.exists() and unrelated.exists()
+        own = [p for p in srv.tmp.glob("ecoclaim-service-*") if p not in (live, unrelated)]
+        assert len(own) == 1 and own[0].name.startswith(f"ecoclaim-service-{srv.proc.pid}-")
+    assert not own[0].exists()
+    assert live.exists()
