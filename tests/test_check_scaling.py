@@ -5,6 +5,7 @@ as a ratio within one run. Beyond the hard caps a document is refused with a Chi
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -25,7 +26,7 @@ SHAPES = {
     "numbering": "第一条 一、（一）1.（1）赔偿义务人应当于2025年3月1日前支付。\n",
     "bare_ids": "91320600MA1XXXXX0X 与说明文字 320602198001011234 及其他文字内容，",
 }
-BASE_CHARS = 10_000
+BASE_CHARS = 20_000  # 4x stays under every cap (5,000 dates, amounts, identifiers)
 
 
 def _text(unit: str, chars: int) -> str:
@@ -34,11 +35,18 @@ def _text(unit: str, chars: int) -> str:
 
 
 def _cpu(text: str) -> float:
+    """Least CPU time of five checks, with the cyclic garbage collector paused (its passes depend
+    on what else the process holds, not on the document)."""
     best = float("inf")
-    for _ in range(3):
-        start = time.process_time()
-        check_text(text, kind="agreement", jurisdiction="national")
-        best = min(best, time.process_time() - start)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(5):
+            start = time.process_time()
+            check_text(text, kind="agreement", jurisdiction="national")
+            best = min(best, time.process_time() - start)
+    finally:
+        gc.enable()
     return best
 
 

@@ -20,7 +20,7 @@ MAX_TEXT_CHARS = 1_000_000
 MAX_VALUES: dict[str, tuple[int, str]] = {
     "amounts": (5_000, "金额"),
     "dates": (5_000, "日期"),
-    "identifiers": (2_000, "证件号码"),
+    "identifiers": (5_000, "证件号码"),
     "parties": (5_000, "当事人标签（甲方、乙方、赔偿义务人等）"),
     "party_names": (200, "不同的当事人名称"),
     "organisations": (10_000, "单位名称"),
