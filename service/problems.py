@@ -134,7 +134,11 @@ def _param_message(err: dict[str, Any]) -> str:
     if kind in ("literal_error", "enum") and ctx.get("expected"):
         message += f"，可选：{ctx['expected']}"
     if kind == "value_error" and ctx.get("error"):
-        message = str(ctx["error"])
+        raw = str(ctx["error"])
+        if "Expected UploadFile" in raw:
+            message = "应为上传的文件：multipart 表单中每个 files 部分都须带文件名（Content-Disposition 的 filename）"
+        elif _has_cjk(raw):
+            message = raw
     if kind == "missing" and err.get("loc") and err["loc"][0] == "body":
         message = "缺少必填内容"
     return message

@@ -10,11 +10,14 @@ set and hand it to uvicorn's multiprocess supervisor instead.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import socket
 import sys
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.supervisors import Multiprocess
 
 APP = "service.app:create_app"
@@ -32,6 +35,22 @@ def tcp_socket(host: str, port: int) -> socket.socket:
         raise
     sock.set_inheritable(True)
     return sock
+
+
+class ProblemH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, answering a request it cannot parse (bad Content-Length, an over-long
+    request line or header) with problem+json in Chinese instead of text/plain English."""
+
+    BAD_REQUEST = json.dumps({"type": "urn:ecoclaim:problem:bad-request", "title": "请求有误", "status": 400,
+                              "detail": "无法解析 HTTP 请求（请求行、请求头或 Content-Length 不正确，或请求头过长）",
+                              "errors": []}, ensure_ascii=False).encode("utf-8")
+
+    def send_400_response(self, msg: str) -> None:
+        headers = [(b"content-type", b"application/problem+json"), (b"connection", b"close")]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                      h11.Data(data=self.BAD_REQUEST), h11.EndOfMessage()):
+            self.transport.write(self.conn.send(event) or b"")
+        self.transport.close()
 
 
 def exposure_warnings(host: str, token: str | None) -> list[str]:
@@ -57,7 +76,7 @@ def run_server(host: str, port: int, workers: int = 1) -> None:
         print(warning, file=sys.stderr, flush=True)
     os.environ["ECOCLAIM_BIND_HOST"] = host  # an allowed Host name (service.siteguard), also for workers
     config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=workers, log_level="warning",
-                            server_header=False, timeout_graceful_shutdown=10)
+                            server_header=False, timeout_graceful_shutdown=10, http=ProblemH11Protocol)
     if workers == 1:
         uvicorn.Server(config).run()
         return

@@ -7,6 +7,7 @@ one thing added here is that PDF conversions go through the service's bounded po
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,14 @@ def to_pdf(documents: list[Any], names: list[str], case: Any, workdir: Path, poo
     return [p.read_bytes() for p in pdfs]
 
 
+# LibreOffice's own warnings that say nothing about the failure (it needs no Java for DOCX → PDF)
+NOISE = re.compile(r"\s*Warning: failed to launch javaldx[^\n]*")
+
+
+def without_noise(message: str) -> str:
+    return NOISE.sub("", message).strip()
+
+
 @contextlib.contextmanager
 def _conversion_errors() -> Iterator[None]:
     """A converter that is missing, hung or failing is the server's problem (503), not the input's."""
@@ -51,7 +60,7 @@ def _conversion_errors() -> Iterator[None]:
         # LibreOffice missing, hung or failing is the server's side (503); a PDF whose text check fails
         # (glyphs lost for this case's data) is deterministic for the input (422).
         if "LibreOffice" in exc.message or "soffice" in exc.message or "超时" in exc.message:
-            raise ApiError(503, "conversion-failed", "PDF 转换失败", exc.message,
+            raise ApiError(503, "conversion-failed", "PDF 转换失败", without_noise(exc.message),
                            headers={"Retry-After": "10"}) from None
         raise ApiError(422, "pdf-text-check-failed", "生成的 PDF 未通过文字核对", exc.message) from None
 

@@ -330,3 +330,65 @@ def test_scratch_folders_of_dead_services_are_removed_at_start(tmp_path: Path) -
         assert len(own) == 1 and own[0].name.startswith(f"ecoclaim-service-{srv.proc.pid}-")
     assert not own[0].exists()
     assert live.exists()
+
+
+# -- item 7: Chinese messages for malformed uploads and converter failures ----------------------------
+
+def test_upload_parts_without_a_file_name_get_a_chinese_422(tmp_path: Path) -> None:
+    multipart = {"Content-Type": "multipart/form-data; boundary=x"}
+    no_name = b'--x\r\nContent-Disposition: form-data; name="files"\r\n\r\nhello\r\n--x--\r\n'
+    star_only = (b"--x\r\nContent-Disposition: form-data; name=\"files\"; filename*=UTF-8''%E5%8D%8F.txt\r\n\r\n"
+                 b"hello\r\n--x--\r\n")
+    with Server(tmp_path) as srv:
+        url = srv.url + "/api/v1/check"
+        answers = [httpx.post(url, content=no_name, headers=multipart),
+                   httpx.post(url, content=star_only, headers=multipart),
+                   httpx.post(url, data={"files": "abc"})]
+        for response in answers:
+            problem = assert_problem(response, 422)
+            assert "须带文件名" in problem["detail"] and "Expected" not in response.text
+
+
+def test_pdf_failure_detail_drops_libreoffice_noise() -> None:
+    from service.writing import without_noise
+
+    message = ("LibreOffice 未能转换：form.pdf（退出码 137）。"
+               "Warning: failed to launch javaldx - java may not function correctly")
+    assert without_noise(message) == "LibreOffice 未能转换：form.pdf（退出码 137）。"
+    assert without_noise("LibreOffice 转换超时") == "LibreOffice 转换超时"
+
+
+def test_protocol_errors_are_problem_json_under_ecoclaim_serve(tmp_path: Path) -> None:
+    """``ecoclaim serve`` (service.run) answers unparsable HTTP with problem+json too."""
+    import socket
+    import subprocess
+    import sys
+
+    from tests.test_service_server import ROOT, free_port
+
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if k != "ECOCLAIM_TOKEN"}, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-c", f"from service.run import run_server; run_server('127.0.0.1', {port})"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: _answers(port), "the server to start")
+        for head in (b"POST /api/v1/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n",
+                     b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon in this header line\r\n\r\n"):
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+                sock.sendall(head)
+                answer = b""
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            status, _, rest = answer.partition(b"\r\n")
+            assert status.startswith(b"HTTP/1.1 400") and b"application/problem+json" in rest
+            assert "无法解析 HTTP 请求" in rest.split(b"\r\n\r\n", 1)[1].decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(30)
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
