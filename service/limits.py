@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.problems import ApiError, BodyTooLarge, UploadBudgetExceeded, over_budget, too_large
+from service.problems import ApiError, BodyTimeout, BodyTooLarge, UploadBudgetExceeded, over_budget, too_large
 from service.settings import Settings
 
 T = TypeVar("T")
@@ -24,7 +24,8 @@ class BodyLimit:
     """ASGI middleware: refuse bodies above the limit of their path with 413 problem+json.
 
     A declared Content-Length over the limit is refused before anything is read; a chunked or
-    lying body is cut off as soon as the running count passes the limit.
+    lying body is cut off as soon as the running count passes the limit. A body that has not
+    arrived in whole within ``body_timeout`` seconds (a slow or stalled client) is answered 408.
     """
 
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
@@ -45,10 +46,15 @@ class BodyLimit:
             await _drain_and_send(too_large(limit, scope["path"]), scope, receive, send)
             return
         seen = 0
+        deadline = anyio.current_time() + self.settings.body_timeout
 
         async def limited() -> Message:
             nonlocal seen
-            message = await receive()
+            try:
+                with anyio.fail_after(max(0.0, deadline - anyio.current_time())):
+                    message = await receive()
+            except TimeoutError:
+                raise BodyTimeout(self.settings.body_timeout) from None
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:

@@ -74,6 +74,14 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
+class BodyTimeout(Exception):
+    """The request body did not arrive in whole within its time."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
 class UploadBudgetExceeded(Exception):
     """Accepting this body would pass the in-flight upload budget (all request bodies being received)."""
 
@@ -93,6 +101,12 @@ def problem_response(status: int, slug: str, title: str, detail: str, *, instanc
 def too_large(limit: int, instance: str | None = None) -> JSONResponse:
     return problem_response(413, "too-large", "请求过大",
                             f"请求内容超过上限 {_size(limit)}", instance=instance)
+
+
+def body_timeout(seconds: float, instance: str | None = None) -> JSONResponse:
+    return problem_response(408, "body-timeout", "请求内容接收超时",
+                            f"请求内容未在 {seconds:g} 秒内传完，连接已关闭；请检查网络后重试", instance=instance,
+                            headers={"Connection": "close"})
 
 
 def over_budget(budget: int, instance: str | None = None) -> JSONResponse:
@@ -170,6 +184,10 @@ def install(app: FastAPI) -> None:
     async def _budget(request: Request, exc: UploadBudgetExceeded) -> JSONResponse:
         return over_budget(exc.budget, request.url.path)
 
+    @app.exception_handler(BodyTimeout)
+    async def _slow(request: Request, exc: BodyTimeout) -> JSONResponse:
+        return body_timeout(exc.seconds, request.url.path)
+
     @app.exception_handler(UserError)
     async def _user(request: Request, exc: UserError) -> JSONResponse:
         from service.pool import PoolBusy
@@ -196,6 +214,8 @@ def install(app: FastAPI) -> None:
             return too_large(cause.limit, request.url.path)
         if isinstance(cause, UploadBudgetExceeded):
             return over_budget(cause.budget, request.url.path)
+        if isinstance(cause, BodyTimeout):
+            return body_timeout(cause.seconds, request.url.path)
         slug, title = _HTTP_TITLES.get(exc.status_code, ("http-error", "请求未能完成"))
         detail = exc.detail if isinstance(exc.detail, str) and _has_cjk(exc.detail) else \
             _DETAILS.get(exc.status_code, title)

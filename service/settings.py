@@ -47,6 +47,8 @@ class Settings:
     #: largest check request.
     upload_budget_bytes: int = field(default_factory=lambda: _int("UPLOAD_BUDGET_BYTES",
                                                                   2 * _int("MAX_UPLOAD_BYTES", 50 * MB)))
+    #: Time for a request body to arrive in whole (a slow or stalled upload is answered 408 after).
+    body_timeout: float = field(default_factory=lambda: _float("BODY_TIMEOUT", 60.0))
     #: Wall-clock budget of one request's work (reading, checking, rendering); answered with 503 after.
     request_timeout: float = field(default_factory=lambda: _float("REQUEST_TIMEOUT", 60.0))
     #: Threads doing CPU work (validation, rendering, checking) at once; further requests wait.

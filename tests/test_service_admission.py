@@ -392,3 +392,18 @@ def _answers(port: int) -> bool:
         return httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+# -- item 6: a body that stalls is answered 408 --------------------------------------------------------
+
+def test_a_stalled_body_is_answered_408(tmp_path: Path) -> None:
+    with Server(tmp_path, {"ECOCLAIM_BODY_TIMEOUT": "1"}) as srv:
+        for path, kind in (("/api/v1/validate", "application/yaml"),
+                           ("/api/v1/check", "multipart/form-data; boundary=x")):
+            head = f"POST {path} HTTP/1.1\nHost: 127.0.0.1:{srv.port}\nContent-Type: {kind}\nContent-Length: 1000\n"
+            answer = raw_request(srv, head, b"--x\r\n")  # 5 of 1000 bytes, then nothing
+            assert answer.startswith(b"HTTP/1.1 408") and b"application/problem+json" in answer, answer
+        # a normal request is unaffected
+        response = httpx.post(srv.url + "/api/v1/validate", content=yaml_body("guangxi-cadmium"),
+                              headers={"Content-Type": "application/yaml"})
+        assert response.status_code == 200
