@@ -38,3 +38,23 @@ def write_case(tmp_path: Path):
         return path
 
     return _write
+
+
+# -- layers ---------------------------------------------------------------------------------------
+# The fast layer (`pytest -m "not slow"`, about 30 s on 2 cores) is everything in-process. The slow
+# layer starts something: LibreOffice, a browser, a server, a CLI subprocess, or runs fuzz, load and
+# scaling measurements. Whole modules are listed here; single tests in fast modules carry
+# `@pytest.mark.slow` themselves.
+SLOW_MODULES = frozenset({
+    "test_cli", "test_generate_cli", "test_timeline_cli", "test_readme",  # CLI subprocesses
+    "test_pdf", "test_hardening_reference_docx", "test_hardening_cleanup", "test_hardening_cli",  # LibreOffice
+    "test_service", "test_service_server", "test_service_socket", "test_service_admission",  # real HTTP
+    "test_service_fuzz",  # fuzz
+    "test_web",  # headless Chromium
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -124,6 +124,7 @@ def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "cli.py", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
+@pytest.mark.slow
 def test_cli_exit_codes_and_json(tmp_path):
     clean = tmp_path / "clean.txt"
     clean.write_text((DOCS / "cn-guangxi-notice.txt").read_text(encoding="utf-8"), encoding="utf-8")
@@ -147,6 +148,7 @@ def test_cli_exit_codes_and_json(tmp_path):
     assert wrong_type.returncode == 2
 
 
+@pytest.mark.slow
 def test_cli_output_file_and_explain(tmp_path):
     out = tmp_path / "r.html"
     res = _cli("check", str(DOCS / "agr-sloppy-prose.txt"), "--format", "html", "-o", str(out))
@@ -157,6 +159,7 @@ def test_cli_output_file_and_explain(tmp_path):
     assert unknown.returncode == 2 and "AGR-BREACH" in unknown.stderr
 
 
+@pytest.mark.slow
 def test_check_does_not_import_heavy_modules():
     code = ("import sys; sys.argv=['cli.py','check','" + str(DOCS / "agr-hengshui-articles.txt") + "','--format','json'];"
             "import cli; rc=cli.main(sys.argv[1:]);"

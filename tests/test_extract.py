@@ -427,6 +427,7 @@ def test_pdf_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
 SOFFICE = shutil.which("soffice")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 def test_pdf_from_libreoffice_chinese_text_header_and_page_numbers(tmp_path: Path) -> None:
     lines = ["生态环境损害赔偿协议", "", "甲方：某市生态环境局", "乙方：某某化工有限公司",

@@ -208,6 +208,7 @@ def written(tmp_path_factory) -> list[tuple[Path, str, str]]:
     return out
 
 
+@pytest.mark.slow
 def test_written_docx_and_pdf_check_clean(written):
     from checkers.check import check_file
 
@@ -238,6 +239,7 @@ def test_documents_of_one_case_are_consistent_across_files(tmp_path):
     assert crossed[0].basis and crossed[0].category == "name_inconsistent"
 
 
+@pytest.mark.slow
 def test_a_document_is_checked_against_its_case_file(tmp_path):
     """``check --case``: the case data is the source of truth for names and identifiers."""
     import subprocess

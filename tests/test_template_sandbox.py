@@ -112,6 +112,7 @@ def test_fields_and_project_methods_stay_readable(context):
     assert out.split("|")[2] == context["title"]
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.mark.parametrize("source", CHAINS)
 def test_internal_chains_and_resource_bombs_are_refused(context, source):
     env = environment()
@@ -144,6 +145,7 @@ def test_render_form_reports_the_template_and_line(tmp_path, body):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_cli_pickle_payload_is_a_located_user_error(tmp_path):
     marker = tmp_path / "PWNED-cli"
     payload = PICKLE.format(marker=marker)
