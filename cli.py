@@ -19,8 +19,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from docgen import clock
-from docgen.errors import UserError
+from ecokernel import clock
+from ecokernel.errors import UserError
 
 app = typer.Typer(
     help="生态环境损害赔偿文书工具：案件数据校验、法规查询、辖区配置。",
@@ -47,7 +47,7 @@ def _require_file(path: Path) -> None:
 def _parse_day(text: str | None) -> date:
     if text is None:
         return clock.today()
-    from docgen.cnfmt import parse_cn_date
+    from ecokernel.cnfmt import parse_cn_date
 
     return parse_cn_date(text)
 
@@ -55,7 +55,7 @@ def _parse_day(text: str | None) -> date:
 @app.command()
 def schema() -> None:
     """输出案件数据的 JSON Schema。"""
-    from docgen.model import Case
+    from casefile.model import Case
 
     out.print_json(json.dumps(Case.model_json_schema(), ensure_ascii=False))
 
@@ -67,8 +67,8 @@ def validate(
     on: Annotated[Optional[str], typer.Option(help="按哪一天判断法规状态（默认今天）")] = None,  # noqa: UP045
 ) -> None:
     """校验案件数据，列出全部问题（字段路径和行号）。无错误时退出码0，有错误时为1。"""
-    from docgen.summary import summary_rows
-    from docgen.validation import validate_file
+    from casefile.validation import validate_file
+    from procedure.summary import summary_rows
 
     _require_file(case_file)
     case, problems = validate_file(case_file)
@@ -110,10 +110,10 @@ def timeline(
 
     退出码：0 无逾期或违规，1 有逾期、违规或不属适用范围，2 文件无法读取或调用有误。
     """
-    from docgen.calendar import WorkCalendar, load_schedule
-    from docgen.timeline import build_timeline
-    from docgen.timeline.render import render_text, to_ics, to_json
-    from docgen.validation import load_case
+    from casefile.validation import load_case
+    from ecokernel.calendar import WorkCalendar, load_schedule
+    from procedure.timeline import build_timeline
+    from procedure.timeline.render import render_text, to_ics, to_json
 
     if fmt not in ("text", "json", "ics"):
         raise UserError(f"不支持的输出格式“{fmt}”，可用：text、json、ics")
@@ -136,7 +136,7 @@ def jurisdictions(
     on: Annotated[Optional[str], typer.Option(help="按哪一天判断法规状态（默认今天），如 2026-11-23")] = None,  # noqa: UP045
 ) -> None:
     """列出辖区配置及其所依据法规在某日的状态。"""
-    from docgen.jurisdictions import load_profiles
+    from corpus.profiles import load_profiles
 
     day = _parse_day(on)
     table = Table(title=f"辖区（状态日期：{day:%Y-%m-%d}）")
@@ -151,7 +151,7 @@ def jurisdictions(
 @app.command()
 def forms() -> None:
     """列出十一种文书及其在广西、张掖示范文本中的编号。"""
-    from docgen.forms import form_kinds
+    from corpus.forms import form_kinds
 
     table = Table()
     for col in ("代码", "文书", "广西附件2", "张掖附件"):
@@ -173,8 +173,8 @@ def generate(
     reference_docx: Annotated[Optional[Path], typer.Option("--reference-docx", help="参考 DOCX：采用其样式和页眉（版头）")] = None,  # noqa: UP045
 ) -> None:
     """生成文书（DOCX/PDF/HTML/Markdown）和清单 manifest.json。案件数据有误时退出码为1。"""
+    from casefile.validation import CaseError
     from docgen.dossier import generate_dossier
-    from docgen.validation import CaseError
 
     if bool(form) == all_forms:
         raise UserError("请指定 --form 文书种类（可重复）或 --all（二者选一）")
@@ -284,7 +284,7 @@ def check(
         results = check_files(files, doc_type, jurisdiction)
     reports = [r for r in results if not isinstance(r, str)]
     if case_file is not None:
-        from docgen.validation import load_case
+        from casefile.validation import load_case
 
         against_case(load_case(case_file), str(case_file), reports)
     unreadable = [r for r in results if isinstance(r, str)]
@@ -294,7 +294,7 @@ def check(
         color = output is None and fmt == "text" and sys.stdout.isatty()
         text = render(reports, fmt, color=color)
         if output is not None:
-            from docgen.sourcefile import os_error_text
+            from ecokernel.sourcefile import os_error_text
 
             try:
                 output.write_text(text, encoding="utf-8")

@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from casefile.validation import load_case  # noqa: E402
 from checkers.check import check_document  # noqa: E402
 from checkers.extract import read_document  # noqa: E402
 from docgen.render.render import render_form  # noqa: E402
-from docgen.validation import load_case  # noqa: E402
 from docgen.writers.docx import docx_bytes  # noqa: E402
 
 CASE = ROOT / "examples" / "guangxi-cadmium-unit-installments.yaml"

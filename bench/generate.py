@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docgen.forms import form_kinds  # noqa: E402
+from casefile.validation import load_case  # noqa: E402
+from corpus.forms import form_kinds  # noqa: E402
 from docgen.render.blocks import Document, Paragraph, Table  # noqa: E402
 from docgen.render.render import render_form  # noqa: E402
-from docgen.validation import load_case  # noqa: E402
 from docgen.writers.common import table_grid  # noqa: E402
 from docgen.writers.docx import docx_bytes  # noqa: E402
 

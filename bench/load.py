@@ -38,8 +38,8 @@ MAX_SECONDS = 600  # hard stop for the whole run
 
 def agreement_text(chars: int = 5000) -> str:
     """The guangxi example's agreement as plain text, lengthened with realistic clauses to ``chars``."""
+    from casefile.validation import load_case
     from docgen.render.render import render_form
-    from docgen.validation import load_case
 
     text = render_form(load_case(EXAMPLE), "agreement").plain_text()
     extra = ("补充说明：赔偿义务人应当按照修复方案确定的工程量、技术要求和进度安排组织实施修复工程，"

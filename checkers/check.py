@@ -17,15 +17,15 @@ from typing import Any
 from checkers.document import Document, from_text
 from checkers.findings import Report
 from checkers.rules.limits import check_text_size
-from docgen import clock
-from docgen.errors import UserError
+from ecokernel import clock
+from ecokernel.errors import UserError
 
 KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
 
 
 def jurisdiction_keys() -> tuple[str, ...]:
     """The jurisdictions there are profiles for (a new city's profile file is picked up here)."""
-    from docgen.jurisdictions import load_profiles
+    from corpus.profiles import load_profiles
 
     return tuple(load_profiles())
 
@@ -50,8 +50,8 @@ _DATE = r"\d{4}[ \t　]*年[ \t　]*\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*
 
 
 def _dates(text: str) -> list[dt.date]:
-    from docgen.cnfmt import parse_cn_date
-    from docgen.errors import FormatError
+    from ecokernel.cnfmt import parse_cn_date
+    from ecokernel.errors import FormatError
 
     out = []
     for m in re.finditer(_DATE, text):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from docgen.cnfmt import cn_to_int, int_to_cn
+from ecokernel.cnfmt import cn_to_int, int_to_cn
 
 _CN = "零〇一二三四五六七八九十百千两"  # characters of a Chinese numeral (article/item numbers)
 

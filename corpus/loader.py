@@ -76,9 +76,9 @@ from pydantic import ValidationError
 from corpus.address import _FULLWIDTH, _join, _Token, _tokenize
 from corpus.models import Hit, Source, SourceStatusCode, Unit, UnitKind
 from corpus.parse import _Builder, _parse_text
-from docgen.cnfmt import cn_to_int, int_to_cn
-from docgen.cnfmt import format_date as _fmt_date
-from docgen.errors import CorpusError
+from ecokernel.cnfmt import cn_to_int, int_to_cn
+from ecokernel.cnfmt import format_date as _fmt_date
+from ecokernel.errors import CorpusError
 
 _CN = "零〇一二三四五六七八九十百千两"  # characters of a Chinese numeral (article/item numbers)
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from corpus.models import Region, Source, UnitKind
-from docgen.cnfmt import cn_to_int, int_to_cn
-from docgen.errors import CorpusError
+from ecokernel.cnfmt import cn_to_int, int_to_cn
+from ecokernel.errors import CorpusError
 
 _CN = "零〇一二三四五六七八九十百千两"  # characters of a Chinese numeral (article/item numbers)
 

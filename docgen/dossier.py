@@ -34,13 +34,13 @@ from typing import Any
 from jinja2 import TemplateNotFound
 from pydantic import BaseModel
 
-from docgen.errors import UserError
-from docgen.forms import form_kinds
-from docgen.model import Case
+from casefile.model import Case
+from casefile.validation import load_case
+from corpus.forms import form_kinds
 from docgen.render.blocks import Document
-from docgen.sourcefile import os_error_text
-from docgen.validation import load_case
 from docgen.writers.common import WriterError
+from ecokernel.errors import UserError
+from ecokernel.sourcefile import os_error_text
 
 FORMATS: dict[str, str] = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md"}
 MANIFEST = "manifest.json"
@@ -123,9 +123,9 @@ def file_name(kind: str, title: str, fmt: str) -> str:
 
 
 def allowances(case: Case) -> list[tuple[str, bool, str]]:
-    """(kind, allowed, reason) for every form kind, from ``docgen.stage`` when present."""
+    """(kind, allowed, reason) for every form kind, from ``procedure.stage`` when present."""
     try:
-        from docgen.stage import allowed_forms
+        from procedure.stage import allowed_forms
     except ImportError:  # fallback: a form is allowed when the case has data for its stage
         out = []
         for kind, spec in form_kinds().items():
@@ -169,7 +169,7 @@ def template_version(files: dict[str, str]) -> str:
 
 def case_strings(case: Case) -> list[str]:
     """Names, identifiers and amounts of a case, as the forms print them (for the PDF text check)."""
-    from docgen.cnfmt import rmb_upper
+    from ecokernel.cnfmt import rmb_upper
 
     found: list[str] = []
 

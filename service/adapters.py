@@ -15,8 +15,8 @@ from service.problems import ApiError
 FEATURES = {
     "docgen.writers": "文书生成（DOCX/PDF/HTML/Markdown 写出）",
     "docgen.dossier": "案卷生成（多份文书与清单）",
-    "docgen.stage": "办案阶段（可生成的文书）",
-    "docgen.timeline": "办案期限",
+    "procedure.stage": "办案阶段（可生成的文书）",
+    "procedure.timeline": "办案期限",
     "checkers.check": "文书审查",
     "checkers.report": "审查报告（SARIF/HTML）",
     "checkers.rules": "审查规则库",

@@ -116,7 +116,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     """The generated document plus the case model and the problem model under components."""
     if app.openapi_schema:
         return app.openapi_schema
-    from docgen.model import Case
+    from casefile.model import Case
 
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes,
                          tags=[{"name": "服务"}, {"name": "参考", "description": "文书、辖区、示例、数据格式"},

@@ -85,7 +85,7 @@ def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisd
     Returns one Report (or the Chinese reason it could not be read) per upload, and for SARIF/HTML
     with every file readable the rendered report as (content, media type, file name).
     """
-    from docgen.errors import UserError
+    from ecokernel.errors import UserError
 
     results: list[Any] = []
     for name, data in uploads:
@@ -106,7 +106,7 @@ def warm_up() -> None:
     import contextlib
 
     from corpus import load_corpus
-    from docgen.jurisdictions import load_profiles
+    from corpus.profiles import load_profiles
 
     load_corpus()
     load_profiles()

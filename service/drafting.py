@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from docgen.validation import Problem as CaseProblemModel
+from casefile.validation import Problem as CaseProblemModel
 from service import adapters
 from service.models import AllowedForm, CaseProblem, StageOut, SummaryRow, ValidationResult
 from service.problems import ApiError, ProblemItem
@@ -32,7 +32,7 @@ def suffix_for(content_type: str | None) -> str:
 
 
 def validate(body: bytes, suffix: str) -> tuple[Any, list[CaseProblemModel]]:
-    from docgen.validation import validate_text
+    from casefile.validation import validate_text
 
     if not body.strip():
         return None, [CaseProblemModel(path="", message="请求体为空：请提交案件数据（JSON 或 YAML）")]
@@ -59,10 +59,10 @@ def validation_result(case: Any, problems: list[CaseProblemModel], on: date) -> 
     summary: list[SummaryRow] = []
     allowed = None
     if case is not None:
-        from docgen.summary import summary_rows
+        from procedure.summary import summary_rows
 
         summary = [SummaryRow(label=label, value=value) for label, value in summary_rows(case, on)]
-        if adapters.available("docgen.stage"):
+        if adapters.available("procedure.stage"):
             allowed = [a.form for a in stage_of(case).forms if a.allowed]
     return ValidationResult(
         valid=errors == 0, errors=errors, warnings=len(problems) - errors, summary=summary,
@@ -72,7 +72,7 @@ def validation_result(case: Any, problems: list[CaseProblemModel], on: date) -> 
 
 
 def stage_of(case: Any) -> StageOut:
-    stage = adapters.require("docgen.stage")
+    stage = adapters.require("procedure.stage")
     current = stage.infer_stage(case)
     return StageOut(stage=current.label, forms=[
         AllowedForm(form=a.kind, allowed=a.allowed, reason=None if a.allowed else a.reason)
@@ -80,11 +80,11 @@ def stage_of(case: Any) -> StageOut:
 
 
 def timeline(case: Any, on: date, fmt: str) -> tuple[bytes | dict[str, Any], str]:
-    module = adapters.require("docgen.timeline")
+    module = adapters.require("procedure.timeline")
     tl = module.build_timeline(case, on, cite=True)
     if fmt == "json":
         return tl.to_dict(), "application/json"
-    render = adapters.require("docgen.timeline.render")
+    render = adapters.require("procedure.timeline.render")
     return render.to_ics(tl).encode("utf-8"), "text/calendar; charset=utf-8"
 
 

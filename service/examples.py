@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docgen.sourcefile import parse_yaml
+from ecokernel.sourcefile import parse_yaml
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import anyio
 
-from docgen.errors import UserError
+from ecokernel.errors import UserError
 
 
 class PoolBusy(UserError):

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from docgen.errors import UserError
+from ecokernel.errors import UserError
 
 log = logging.getLogger("ecoclaim.service")
 

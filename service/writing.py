@@ -82,8 +82,8 @@ def write_bytes(doc: Any, fmt: str) -> bytes:
 
 
 def write_one(case: Any, kind: str, fmt: str, workdir: Path, pool: Any) -> tuple[bytes, str]:
+    from corpus.forms import form_kinds
     from docgen.dossier import file_name
-    from docgen.forms import form_kinds
     from docgen.render.render import render_form
 
     doc = render_form(case, kind)

@@ -11,7 +11,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: "Today" for the whole suite and every process it starts (docgen.clock's one hook): no result may
+#: "Today" for the whole suite and every process it starts (ecokernel.clock's one hook): no result may
 #: depend on the day the tests run. Tests that need another day pass it explicitly (``on=``, ``--on``).
 TEST_TODAY = "2026-12-06"
 os.environ["ECOCLAIM_TODAY"] = TEST_TODAY

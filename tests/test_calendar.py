@@ -1,4 +1,4 @@
-"""Tests for docgen.calendar: working days, legal periods, unknown years, schedule files."""
+"""Tests for ecokernel.calendar: working days, legal periods, unknown years, schedule files."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from docgen.calendar import (
+from ecokernel.calendar import (
     CalendarWarning,
     Period,
     Schedule,
@@ -20,7 +20,7 @@ from docgen.calendar import (
     YearSchedule,
     load_schedule,
 )
-from docgen.errors import CalendarError
+from ecokernel.errors import CalendarError
 
 D = date
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "schedules" / "2027-example.yaml"
@@ -254,7 +254,7 @@ def test_unknown_year_warning_says_what_is_estimated_and_omitted(cal: WorkCalend
 @pytest.mark.parametrize("year", [2025, 2026])
 def test_estimate_rest_days_are_real_rest_days_in_known_years(year: int) -> None:
     """The fixed-date and 清明 estimate never marks a day off that the official schedule does not."""
-    from docgen.calendar import _estimated_rest_days
+    from ecokernel.calendar import _estimated_rest_days
 
     est = _estimated_rest_days(year)
     assert len(est) == 7

@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from docgen.model import Case, ObligorKind
-from docgen.validation import CaseError, load_case, validate_data, validate_file, validate_text
+from casefile.model import Case, ObligorKind
+from casefile.validation import CaseError, load_case, validate_data, validate_file, validate_text
 
 from .conftest import EXAMPLES, example_data, example_path
 

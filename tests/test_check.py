@@ -101,7 +101,7 @@ def test_kind_and_jurisdiction_detected_when_not_given():
 
 
 def test_unknown_type_is_a_user_error():
-    from docgen.errors import UserError
+    from ecokernel.errors import UserError
 
     with pytest.raises(UserError):
         check_text("协议", kind="contract")

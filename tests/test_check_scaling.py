@@ -12,7 +12,7 @@ import pytest
 
 from checkers.check import check_text
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, MAX_TEXT_CHARS, MAX_VALUES, DocumentTooComplex
-from docgen.identifiers import validate_ric
+from ecokernel.identifiers import validate_ric
 
 TITLE = "生态环境损害赔偿协议\n"
 SHAPES = {

@@ -1,4 +1,4 @@
-"""No result depends on the day the suite runs: "today" comes from one hook (docgen.clock), the
+"""No result depends on the day the suite runs: "today" comes from one hook (ecokernel.clock), the
 suite pins it, and generated documents are written as of a constant date."""
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import pytest
 
 from checkers.rules.explain import rule_markdown
 from checkers.rules.registry import load_rules
-from docgen import clock
-from docgen.errors import UserError
+from ecokernel import clock
+from ecokernel.errors import UserError
 
 from .conftest import ROOT, TEST_TODAY
 
-SOURCE_DIRS = ["checkers", "docgen", "corpus", "service", "templates"]
+SOURCE_DIRS = ["ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "service", "templates"]
 
 
 def _calls_to_today() -> list[str]:
@@ -24,7 +24,7 @@ def _calls_to_today() -> list[str]:
     found = []
     files = [p for d in SOURCE_DIRS for p in (ROOT / d).rglob("*.py")] + [ROOT / "cli.py"]
     for path in files:
-        if path == ROOT / "docgen" / "clock.py":
+        if path == ROOT / "ecokernel" / "clock.py":
             continue
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \

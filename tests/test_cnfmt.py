@@ -1,4 +1,4 @@
-"""Tests for docgen.cnfmt: 人民币大写, figures, Chinese numerals, dates, 发文字号 and 案号."""
+"""Tests for ecokernel.cnfmt: 人民币大写, figures, Chinese numerals, dates, 发文字号 and 案号."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen.cnfmt import (
+from ecokernel.cnfmt import (
     COURT_CASE_NUMBER_RE,
     DOC_NUMBER_RE,
     RMB_UPPER_MAX,
@@ -32,7 +32,7 @@ from docgen.cnfmt import (
     parse_rmb_upper,
     rmb_upper,
 )
-from docgen.errors import FormatError
+from ecokernel.errors import FormatError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

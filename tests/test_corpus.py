@@ -11,7 +11,7 @@ import pytest
 
 from corpus import Corpus, Hit, Source, Unit, cn_to_int, int_to_cn, load_corpus
 from corpus.loader import CORPUS_DIR
-from docgen.errors import CorpusError
+from ecokernel.errors import CorpusError
 
 D = dt.date
 

@@ -11,9 +11,9 @@ import docx as python_docx
 import pytest
 
 import docgen.dossier as dossier
+from casefile.validation import CaseError
 from docgen.dossier import DossierError, generate_dossier, template_files, template_version
 from docgen.render.environment import PACKAGE_TEMPLATES
-from docgen.validation import CaseError
 
 from .conftest import example_data, example_path
 
@@ -149,7 +149,7 @@ def test_hostile_party_name_renders_literally_in_every_format(tmp_path, write_ca
 
 
 def test_case_strings_cover_names_and_amounts():
-    from docgen.validation import load_case
+    from casefile.validation import load_case
 
     strings = dossier.case_strings(load_case(example_path("zhangye")))
     assert "王建军" in strings and "张掖市自然资源局" in strings

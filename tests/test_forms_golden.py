@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
-from docgen.calendar import WorkCalendar
-from docgen.cnfmt import int_to_cn
-from docgen.forms import form_kinds
+from casefile.validation import load_case
+from corpus.forms import form_kinds
 from docgen.render.blocks import Document, PageBreak, Paragraph, Table
 from docgen.render.render import render_form
-from docgen.validation import load_case
+from ecokernel.calendar import WorkCalendar
+from ecokernel.cnfmt import int_to_cn
 
 from .conftest import ROOT, example_path
 
@@ -270,8 +270,8 @@ def test_closure_approval(cases):
 
 
 def test_closure_after_consultation(cases):
-    from docgen.model.parties import Approval
-    from docgen.model.stages import Closure
+    from casefile.model.parties import Approval
+    from casefile.model.stages import Closure
 
     closure = Closure(date=date(2026, 11, 20), result="赔偿义务人已按协议全部履行赔偿义务，修复工程已通过效果评估",
                       approvals=[Approval(opinion="同意结案。", signer="马志远", date=date(2026, 11, 20))])
@@ -298,7 +298,7 @@ def test_enforcement(cases):
 
 def test_enforcement_guangxi_order_and_computed_subject(cases):
     case = cases["guangxi"]
-    from docgen.model.stages import Enforcement
+    from casefile.model.stages import Enforcement
 
     enf = Enforcement(court="南宁市中级人民法院", applied=date(2026, 8, 3), non_performance="乙方未支付第三期款项。")
     perf = case.agreement.performance

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from docgen.calendar import BeyondCalendarError, WorkCalendar
+from ecokernel.calendar import BeyondCalendarError, WorkCalendar
 
 from .conftest import example_path
 from .test_cli import run

@@ -1,4 +1,4 @@
-"""Tests for docgen.identifiers: 统一社会信用代码 and 公民身份号码."""
+"""Tests for ecokernel.identifiers: 统一社会信用代码 and 公民身份号码."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docgen.errors import FormatError
-from docgen.identifiers import (
+from ecokernel.errors import FormatError
+from ecokernel.identifiers import (
     USCC_ALPHABET,
     classify_identifier,
     ric_birth_date,

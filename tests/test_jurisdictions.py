@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from corpus import load_corpus
-from docgen.jurisdictions import FORM_KINDS, ProfileError, get_profile, load_profiles, load_profiles_from
+from corpus.profiles import FORM_KINDS, ProfileError, get_profile, load_profiles, load_profiles_from
 
 PROFILE_DIR = Path(__file__).resolve().parents[1] / "corpus" / "jurisdictions"
 SEED = ["guangxi", "hengshui", "nantong", "national", "xinzhou", "zhangye"]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from casefile.validation import load_case
 from docgen.dossier import case_strings, generate_dossier
 from docgen.render.blocks import Document, Paragraph, Run
-from docgen.validation import load_case
 from docgen.writers.common import WriterError
 from docgen.writers.docx import docx_bytes
 from docgen.writers.pdf import convert_to_pdf, normalise, notdef_characters, pdf_text, verify_pdf

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from casefile.validation import load_case
 from checkers.check import check_text
 from docgen.render.render import render_form
-from docgen.stage import allowed_forms
-from docgen.validation import load_case
+from procedure.stage import allowed_forms
 
 from .conftest import EXAMPLES
 

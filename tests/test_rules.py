@@ -75,7 +75,7 @@ def test_rule_has_basis_that_resolves(code):
             squash = re.sub(r"\s+", "", unit.text)
             assert re.sub(r"\s+", "", ref.quote) in squash, f"{code}: quote not in {ref.address}"
     if rule.param:
-        from docgen.jurisdictions import load_profiles
+        from corpus.profiles import load_profiles
 
         assert any(p.param(rule.param) for p in load_profiles().values()), f"{code}: no profile sets {rule.param}"
 
@@ -165,7 +165,7 @@ def test_every_statutory_basis_shows_the_words_it_rests_on():
     by the paragraph that matters (``guangxi:26¶2``) or with a quote, or the relevant sentence may be
     cut off. Model forms (whole templates) are exempt: they are cited as a whole."""
     from corpus import load_corpus
-    from docgen.jurisdictions import load_profiles
+    from corpus.profiles import load_profiles
 
     corpus = load_corpus()
     too_long = []

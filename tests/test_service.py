@@ -127,7 +127,7 @@ def test_corpus_unit_by_address_and_search(client: httpx.Client) -> None:
 
 
 def test_case_schema_is_the_models(client: httpx.Client) -> None:
-    from docgen.model import Case
+    from casefile.model import Case
 
     assert client.get("/schema/case").json() == json.loads(json.dumps(Case.model_json_schema()))
 

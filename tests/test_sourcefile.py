@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from docgen.sourcefile import MAX_BYTES, DataFileError, parse_data, parse_json, parse_yaml, read_data_file
+from ecokernel.sourcefile import MAX_BYTES, DataFileError, parse_data, parse_json, parse_yaml, read_data_file
 
 BOMB = "\n".join(
     [f"l0: &l0 [{', '.join(['x'] * 9)}]"]

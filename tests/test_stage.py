@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from docgen.forms import form_kinds
-from docgen.stage import FormAllowance, Stage, allowed_forms, infer_stage
+from corpus.forms import form_kinds
+from procedure.stage import FormAllowance, Stage, allowed_forms, infer_stage
 
 from .test_timeline_helpers import case
 

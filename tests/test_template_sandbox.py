@@ -16,9 +16,9 @@ import pytest
 from jinja2.exceptions import SecurityError, TemplateError
 from pydantic import BaseModel
 
+from casefile.validation import load_case
 from docgen.render.environment import environment
 from docgen.render.render import RenderError, render_context, render_form
-from docgen.validation import load_case
 
 from .conftest import ROOT, example_path
 

@@ -13,8 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.forms import form_kinds
-from docgen.model import Case
+from casefile.model import Case
+from corpus.forms import form_kinds
 from docgen.render.blocks import Document, Paragraph, Table
 from docgen.render.environment import PACKAGE_TEMPLATES, environment
 from docgen.render.lint import lint_source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.timeline.rules import load_rules, parse_rules
+from procedure.timeline.rules import load_rules, parse_rules
 
 from .test_timeline_helpers import addresses, case, d, only_clue, step, timeline
 

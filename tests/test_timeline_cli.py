@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from docgen.timeline.render import _fold, to_ics
+from procedure.timeline.render import _fold, to_ics
 
 from .conftest import ROOT
 from .test_timeline_helpers import EXAMPLE_FILES, SCHEDULE_2027, case, timeline, unperformed

@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from docgen.calendar import WorkCalendar, load_schedule
-from docgen.model import Case
-from docgen.timeline import Step, Timeline, build_timeline
+from casefile.model import Case
+from ecokernel.calendar import WorkCalendar, load_schedule
+from procedure.timeline import Step, Timeline, build_timeline
 
 from .conftest import ROOT
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docgen.errors import UserError
+from ecokernel.errors import UserError
 
 
 class InputError(UserError):

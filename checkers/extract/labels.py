@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from docgen.sourcefile import packaged_data
+from ecokernel.sourcefile import packaged_data
 
 _MAX_LABEL = 24
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from checkers.extract.xmlsafe import parse_xml
-from docgen.cnfmt import int_to_cn
+from ecokernel.cnfmt import int_to_cn
 
 if TYPE_CHECKING:
     from checkers.extract.safezip import SafeZip

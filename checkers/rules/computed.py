@@ -119,8 +119,8 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 
 def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     """A cost table (a DOCX table with an amount column): the 合计 row against the rows above it."""
-    from docgen.cnfmt import parse_figure_amount
-    from docgen.errors import FormatError
+    from ecokernel.cnfmt import parse_figure_amount
+    from ecokernel.errors import FormatError
 
     def value(text: str, scale: Decimal) -> Decimal | None:
         text = text.strip()
@@ -190,7 +190,7 @@ def _list_items_before(ctx: Context, figs: list[Amount], block) -> list[Amount]:
 
 
 def invalid_uscc(ctx: Context, rule: Rule) -> list[Finding]:
-    from docgen.identifiers import classify_identifier, validate_uscc
+    from ecokernel.identifiers import classify_identifier, validate_uscc
 
     out = []
     for v in ctx.values.identifiers:
@@ -210,7 +210,7 @@ def _looks_like_uscc(code: str) -> bool:
 
 
 def invalid_id(ctx: Context, rule: Rule) -> list[Finding]:
-    from docgen.identifiers import classify_identifier, validate_ric
+    from ecokernel.identifiers import classify_identifier, validate_ric
 
     out = []
     for v in ctx.values.identifiers:
@@ -370,7 +370,7 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
-    from docgen.calendar import WorkCalendar
+    from ecokernel.calendar import WorkCalendar
 
     limit = int(ctx.profile.value(rule.param or ""))
     meetings = ctx.values.meeting_dates()
@@ -412,13 +412,13 @@ def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def _doc_open() -> re.Pattern[str]:
-    from docgen.cnfmt import _OPEN_CLASS
+    from ecokernel.cnfmt import _OPEN_CLASS
 
     return re.compile(_OPEN_CLASS)
 
 
 def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
-    from docgen.cnfmt import DOC_NUMBER_RE, diagnose_doc_number
+    from ecokernel.cnfmt import DOC_NUMBER_RE, diagnose_doc_number
 
     out = []
     seen: set[str] = set()
@@ -439,13 +439,13 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def _court_like(text: str, open_at: int) -> bool:
-    from docgen.cnfmt import COURT_CASE_NUMBER_RE
+    from ecokernel.cnfmt import COURT_CASE_NUMBER_RE
 
     return COURT_CASE_NUMBER_RE.match(text, open_at) is not None
 
 
 def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
-    from docgen.cnfmt import COURT_CASE_NUMBER_RE, diagnose_court_case_number
+    from ecokernel.cnfmt import COURT_CASE_NUMBER_RE, diagnose_court_case_number
 
     out = []
     for m in COURT_CASE_NUMBER_RE.finditer(ctx.text):
@@ -464,7 +464,7 @@ _NUM = r"(\d+|[一二两三四五六七八九十]+)"
 
 
 def _cn_num(s: str) -> int:
-    from docgen.cnfmt import cn_to_int
+    from ecokernel.cnfmt import cn_to_int
 
     return int(s) if s.isdigit() else cn_to_int(s)
 
@@ -654,7 +654,7 @@ _SCOPE_NEGATION = re.compile(r"不包括|不含|除外|不属于|不适用|另�
 
 
 def out_of_scope(ctx: Context, rule: Rule) -> list[Finding]:
-    from docgen.jurisdictions import get_profile
+    from corpus.profiles import get_profile
 
     excludes = set(ctx.profile.value("scope_excludes", [])) | set(get_profile("national").value("scope_excludes", []))
     out = []

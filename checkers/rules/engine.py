@@ -29,8 +29,8 @@ from checkers.document import Document
 from checkers.findings import Basis, Finding, FindingLocation
 from checkers.rules.registry import BasisRef, FieldSpec, Rule, load_rules
 from checkers.segment import Section, Segmentation, segment
-from docgen import clock
-from docgen.memo import cached_attribute
+from ecokernel import clock
+from ecokernel.memo import cached_attribute
 
 from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
@@ -91,7 +91,7 @@ class Context:
 
     @cached_attribute
     def profile(self) -> Any:
-        from docgen.jurisdictions import get_profile
+        from corpus.profiles import get_profile
 
         try:
             return get_profile(self.jurisdiction)

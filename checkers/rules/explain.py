@@ -10,10 +10,10 @@ from typing import Any
 import yaml
 
 from checkers.rules.registry import Rule, load_rules
-from docgen import clock
-from docgen.clock import DOCS_AS_OF
-from docgen.cnfmt import format_date
-from docgen.errors import UserError
+from ecokernel import clock
+from ecokernel.clock import DOCS_AS_OF
+from ecokernel.cnfmt import format_date
+from ecokernel.errors import UserError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "rules"
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "rules"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from docgen.errors import UserError
+from ecokernel.errors import UserError
 
 T = TypeVar("T")
 

@@ -112,7 +112,7 @@ class Rule(_Strict):
     @field_validator("jurisdictions")
     @classmethod
     def _jur(cls, v: list[str]) -> list[str]:
-        from docgen.jurisdictions import load_profiles
+        from corpus.profiles import load_profiles
 
         bad = [k for k in v if k not in load_profiles()]
         if bad:

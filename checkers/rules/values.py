@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from docgen.cnfmt import parse_cn_date, parse_figure_amount, parse_rmb_upper
-from docgen.errors import FormatError
-from docgen.memo import cached_attribute
+from ecokernel.cnfmt import parse_cn_date, parse_figure_amount, parse_rmb_upper
+from ecokernel.errors import FormatError
+from ecokernel.memo import cached_attribute
 
 from .limits import at_most
 

@@ -23,8 +23,8 @@ from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, Stri
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
-from docgen.calendar import WorkCalendar
-from docgen.cnfmt import format_date, int_to_cn, rmb_upper
+from ecokernel.calendar import WorkCalendar
+from ecokernel.cnfmt import format_date, int_to_cn, rmb_upper
 
 from .sandbox import DataSandbox
 

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, nodes
 from pydantic import BaseModel
 
-from docgen.model import Case
+from casefile.model import Case
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from pathlib import Path
 from jinja2 import TemplateError, TemplateNotFound
 from jinja2.exceptions import UndefinedError
 
-from docgen import clock
-from docgen.errors import UserError
-from docgen.forms import form_kinds
-from docgen.jurisdictions import get_profile
-from docgen.model import Case
+from casefile import model as case_model
+from casefile.model import Case
+from corpus.forms import form_kinds
+from corpus.profiles import get_profile
+from ecokernel import clock
+from ecokernel.errors import UserError
 
 from .blocks import Document
 from .environment import environment
@@ -44,7 +45,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> DataSandbox:
 @functools.cache
 def _model_fingerprint() -> str:
     """Changes whenever the case model's source changes (the lint checks templates against it)."""
-    model_dir = Path(__file__).resolve().parents[1] / "model"
+    model_dir = Path(case_model.__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted(model_dir.glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())

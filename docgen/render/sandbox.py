@@ -25,7 +25,7 @@ from jinja2.sandbox import MAX_RANGE, SandboxedEnvironment
 from pydantic import BaseModel
 
 #: Top-level packages whose classes may expose methods and properties to templates.
-PROJECT_PACKAGES = frozenset({"docgen", "corpus", "checkers"})
+PROJECT_PACKAGES = frozenset({"ecokernel", "corpus", "casefile", "procedure", "docgen", "checkers"})
 #: Longest string or list a template may build by repetition (``'a' * n``).
 MAX_REPEAT = 100_000
 #: Largest exponent a template may raise a number to.

@@ -22,8 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from docgen.errors import UserError
 from docgen.render.blocks import Align, Cell, Font, Table
+from ecokernel.errors import UserError
 
 FontSet = Literal["office", "pdf"]
 

@@ -12,8 +12,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from docgen import clock
-from docgen.jurisdictions import FORM_KINDS
+from corpus.profiles import FORM_KINDS
+from ecokernel import clock
 from service import drafting
 from service.examples import openapi_case_body
 from service.models import OutputFormat, StageOut, TimelineFormat, ValidationResult

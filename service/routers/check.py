@@ -41,7 +41,7 @@ async def check(
         raise ApiError(422, "invalid-request", "请求参数有误", f"未知文书种类“{type}”，可选：{'、'.join(DOC_TYPES)}",
                        errors=[{"path": "type", "message": "取值不在可选范围内"}])
     if jurisdiction is not None:
-        from docgen.jurisdictions import load_profiles
+        from corpus.profiles import load_profiles
 
         if jurisdiction not in load_profiles():
             raise ApiError(422, "invalid-request", "请求参数有误", f"未知辖区“{jurisdiction}”",

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from docgen import clock
-from docgen.errors import CorpusError
+from ecokernel import clock
+from ecokernel.errors import CorpusError
 from service import adapters
 from service.examples import example_files, example_text, example_title
 from service.models import (
@@ -52,8 +52,8 @@ async def health(request: Request) -> Health:
         "dossier": adapters.available("docgen.dossier"),
         "check": adapters.available("checkers.check"),
         "reports": adapters.available("checkers.report.sarif"),
-        "timeline": adapters.available("docgen.timeline.render"),
-        "stage": adapters.available("docgen.stage"),
+        "timeline": adapters.available("procedure.timeline.render"),
+        "stage": adapters.available("procedure.stage"),
         "pdf": _has_soffice(),
     }
     return Health(version=_version(), features=features, auth=bool(s.token), limits=Limits(
@@ -75,7 +75,7 @@ def _has_soffice() -> bool:
 @router.get("/forms", response_model=list[FormKindOut], tags=["参考"], summary="十一种文书",
             responses=responses(401))
 async def forms() -> list[FormKindOut]:
-    from docgen.forms import form_kinds
+    from corpus.forms import form_kinds
 
     return [FormKindOut(code=k.code, title=k.title, subtitle=k.subtitle, stage=k.stage, guangxi=k.guangxi,
                         zhangye=k.zhangye) for k in form_kinds().values()]
@@ -84,7 +84,7 @@ async def forms() -> list[FormKindOut]:
 @functools.cache
 def _parameter_labels() -> dict[str, str]:
     """Chinese labels of profile parameters, read from the data file ``_parameters.yaml``."""
-    from docgen.jurisdictions import parameter_specs
+    from corpus.profiles import parameter_specs
 
     return {name: spec.label for name, spec in parameter_specs().items()}
 
@@ -117,7 +117,7 @@ def _plain(value: Any) -> Any:
 @router.get("/jurisdictions", response_model=list[JurisdictionOut], tags=["参考"],
             summary="辖区配置及其依据法规在某日的状态", responses=responses(401, 422))
 async def jurisdictions(on: OnDate = None) -> list[JurisdictionOut]:
-    from docgen.jurisdictions import load_profiles
+    from corpus.profiles import load_profiles
 
     day = on or clock.today()
     return [_jurisdiction(p, day) for p in load_profiles().values()]
@@ -127,7 +127,7 @@ async def jurisdictions(on: OnDate = None) -> list[JurisdictionOut]:
             responses=responses(401, 404, 422))
 async def jurisdiction(key: Annotated[str, Path(description="辖区键，如 guangxi", max_length=50)],
                        on: OnDate = None) -> JurisdictionOut:
-    from docgen.jurisdictions import load_profiles
+    from corpus.profiles import load_profiles
 
     profiles = load_profiles()
     if key not in profiles:
@@ -199,7 +199,7 @@ async def corpus_search(
             response_class=JSONResponse,
             response_description="JSON Schema（2020-12），字段均有中文标题和说明")
 async def case_schema() -> dict[str, Any]:
-    from docgen.model import Case
+    from casefile.model import Case
 
     return Case.model_json_schema()
 

@@ -1,0 +1,94 @@
+"""The case: one structured file from which every document of a case is rendered and checked."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Model
+from .parties import Agent, Claimant, Obligor
+from .stages import (
+    Agreement,
+    Assessment,
+    ClaimStart,
+    Closure,
+    Clue,
+    Consultation,
+    Enforcement,
+    Incident,
+    Investigation,
+    JudicialConfirmation,
+    Restoration,
+    Termination,
+    Transfer,
+)
+from .types import DocNo, Line
+
+
+class Case(Model):
+    """一个生态环境损害赔偿案件的全部数据。各阶段按办理进度逐步填写。"""
+
+    schema_version: Literal[1] = Field(1, title="数据格式版本")
+    jurisdiction: str = Field(title="适用辖区", description="辖区配置键，如 guangxi、zhangye、hengshui、nantong、xinzhou、national")
+    case_number: DocNo | None = Field(None, title="立案号（编号）", description="如：甘G环赔〔2024〕3号；年份用六角括号〔〕")
+    case_name: Line = Field(title="案件名称", description="如：某公司非法倾倒危险废物生态环境损害赔偿案")
+    cause: Line = Field(title="案由")
+    incident: Incident = Field(title="损害事件")
+    claimant: Claimant = Field(title="赔偿权利人")
+    obligors: list[Obligor] = Field(min_length=1, title="赔偿义务人")
+    agents: list[Agent] = Field(default_factory=list, title="委托代理人")
+    clue: Clue | None = Field(None, title="案件线索")
+    claim_start: ClaimStart | None = Field(None, title="索赔启动")
+    investigation: Investigation | None = Field(None, title="损害调查")
+    assessment: Assessment | None = Field(None, title="鉴定评估")
+    restoration: Restoration | None = Field(None, title="生态环境修复")
+    consultation: Consultation | None = Field(None, title="赔偿磋商")
+    agreement: Agreement | None = Field(None, title="赔偿协议")
+    judicial_confirmation: JudicialConfirmation | None = Field(None, title="司法确认")
+    enforcement: Enforcement | None = Field(None, title="强制执行")
+    termination: Termination | None = Field(None, title="索赔终止")
+    transfer: Transfer | None = Field(None, title="案件移送")
+    closure: Closure | None = Field(None, title="结案")
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_jurisdiction(cls, value: str) -> str:
+        from corpus.profiles import load_profiles
+
+        profiles = load_profiles()
+        if value not in profiles:
+            raise ValueError(f"未知辖区“{value}”，可选：{'、'.join(profiles)}")
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Case:
+        names = [o.name for o in self.obligors]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"赔偿义务人重复：{'、'.join(dupes)}")
+        for i, agent in enumerate(self.agents):
+            if agent.principal_obligor and agent.principal_obligor not in names:
+                raise ValueError(f"agents[{i}].principal_obligor：“{agent.principal_obligor}”不是已列明的赔偿义务人"
+                                 f"（{'、'.join(names)}）")
+        if self.enforcement and self.enforcement.agent and \
+                self.enforcement.agent not in [a.name for a in self.agents]:
+            raise ValueError(f"enforcement.agent：“{self.enforcement.agent}”不在委托代理人（agents）中")
+        if self.judicial_confirmation and not self.agreement:
+            raise ValueError("judicial_confirmation：申请司法确认须有赔偿协议（agreement）")
+        if self.enforcement and not (self.judicial_confirmation and self.judicial_confirmation.ruling_number):
+            raise ValueError("enforcement：申请强制执行须以经司法确认的赔偿协议为前提，"
+                             "请填写 judicial_confirmation.ruling_number（guangxi:24）")
+        perf = self.agreement.performance if self.agreement else None
+        if perf and perf.items:
+            total = sum((i.amount for i in perf.items), start=perf.total * 0)
+            if total != perf.total:
+                raise ValueError(f"agreement.performance：费用构成合计 {total} 元与赔偿总额 {perf.total} 元不一致")
+        return self
+
+    def obligor(self, name: str) -> Obligor:
+        """The obligor with this name (KeyError if none)."""
+        for o in self.obligors:
+            if o.name == name:
+                return o
+        raise KeyError(name)

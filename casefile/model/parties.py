@@ -1,0 +1,132 @@
+"""Parties: the claimant side, obligors (units or natural persons), people and agents."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, model_validator
+
+from ecokernel.identifiers import validate_ric, validate_uscc
+
+from .base import Model
+from .choices import AgentPrincipal, ObligorKind
+from .types import Day, Line, Text, labeled
+
+
+def _uscc(value: str) -> str:
+    problem = validate_uscc(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _ric(value: str) -> str:
+    problem = validate_ric(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+USCC = Annotated[str, AfterValidator(_uscc), Field(description="统一社会信用代码（18位，含校验位，GB 32100-2015）")]
+RIC = Annotated[str, AfterValidator(_ric), Field(description="公民身份号码（18位，含校验位，GB 11643-1999）")]
+
+
+class Person(Model):
+    """A named person in a role (panel member, attendee, investigator, signer)."""
+
+    name: Line = Field(title="姓名")
+    unit: Line | None = Field(None, title="工作单位")
+    position: Line | None = Field(None, title="职务")
+    phone: Line | None = Field(None, title="联系电话")
+
+
+class Organization(Model):
+    """A body with legal standing: the claimant's designated department, a court, an institution."""
+
+    name: Line = Field(title="名称")
+    uscc: USCC | None = Field(None, title="统一社会信用代码")
+    legal_rep: Line | None = Field(None, title="法定代表人（负责人）")
+    legal_rep_title: Line | None = Field(None, title="法定代表人职务")
+    address: Line | None = Field(None, title="地址")
+    phone: Line | None = Field(None, title="联系电话")
+    postcode: Annotated[str, Field(pattern=r"^\d{6}$")] | None = Field(None, title="邮政编码")
+    contact: Person | None = Field(None, title="联系人")
+
+
+class Claimant(Model):
+    """赔偿权利人 and the department or body it designated (guangxi:7)."""
+
+    government: Line = Field(title="赔偿权利人", description="如：张掖市人民政府")
+    department: Organization = Field(title="指定的部门或机构", description="具体承担索赔工作的部门，如某市生态环境局")
+    office: Line | None = Field(None, title="内设承办机构", description="如：法规处（登记表“机构负责人意见”栏）")
+
+
+class Obligor(Model):
+    """赔偿义务人: a unit (name, 统一社会信用代码, 法定代表人) or a natural person (name, 身份证号, 工作单位或职业)."""
+
+    kind: labeled(ObligorKind) = Field(title="类型")  # type: ignore[valid-type]
+    name: Line = Field(title="名称（姓名）")
+    uscc: USCC | None = Field(None, title="统一社会信用代码", description="单位必填")
+    legal_rep: Line | None = Field(None, title="法定代表人（负责人）", description="单位必填")
+    legal_rep_title: Line | None = Field(None, title="职务")
+    id_number: RIC | None = Field(None, title="身份证号码", description="自然人必填")
+    work_unit: Line | None = Field(None, title="工作单位或职业", description="自然人")
+    address: Line = Field(title="地址（住址）")
+    phone: Line | None = Field(None, title="联系方式")
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Obligor:
+        if self.kind is ObligorKind.UNIT:
+            missing = [f for f in ("uscc", "legal_rep") if getattr(self, f) is None]
+            if missing:
+                names = {"uscc": "统一社会信用代码（uscc）", "legal_rep": "法定代表人（legal_rep）"}
+                raise ValueError("单位赔偿义务人必须填写" + "、".join(names[m] for m in missing))
+            if self.id_number is not None:
+                raise ValueError("单位赔偿义务人不应填写身份证号码（id_number），请填写统一社会信用代码（uscc）")
+        else:
+            if self.id_number is None:
+                raise ValueError("自然人赔偿义务人必须填写身份证号码（id_number）")
+            if self.uscc is not None:
+                raise ValueError("自然人赔偿义务人不应填写统一社会信用代码（uscc）")
+        return self
+
+    @property
+    def identifier(self) -> str:
+        """The identifier a document prints for this obligor."""
+        return (self.uscc if self.kind is ObligorKind.UNIT else self.id_number) or ""
+
+
+class Agent(Model):
+    """委托代理人 with the powers and term of the 授权委托书 (zhangye 附件[5]; 执行工作规定 20)."""
+
+    name: Line = Field(title="姓名")
+    unit: Line | None = Field(None, title="工作单位")
+    position: Line | None = Field(None, title="职务")
+    id_number: RIC | None = Field(None, title="身份证号码")
+    phone: Line | None = Field(None, title="联系方式")
+    principal: labeled(AgentPrincipal) = Field(title="委托方")  # type: ignore[valid-type]
+    principal_obligor: Line | None = Field(
+        None, title="委托的赔偿义务人", description="委托方为赔偿义务人时，填写该义务人名称（须与 obligors 中一致）")
+    powers: Text = Field(title="代理权限", description="如：一般授权；或特别授权：代为参加磋商、签署协议、代为收付款项")
+    special_authorization: bool = Field(False, title="是否特别授权")
+    term_start: Day | None = Field(None, title="委托期限起")
+    term_end: Day | None = Field(None, title="委托期限止", description="不填表示“至本案办完为止”")
+    signed: Day | None = Field(None, title="委托日期")
+    scope: list[str] = Field(default_factory=list, title="代理阶段",
+                             description="如 consultation（磋商）、enforcement（申请执行）")
+
+    @model_validator(mode="after")
+    def _principal(self) -> Agent:
+        if self.principal is AgentPrincipal.OBLIGOR and not self.principal_obligor:
+            raise ValueError("委托方为赔偿义务人时须填写 principal_obligor（义务人名称）")
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            raise ValueError("委托期限止（term_end）早于委托期限起（term_start）")
+        return self
+
+
+class Approval(Model):
+    """An approval block of the registration forms: opinion, signer and date."""
+
+    opinion: Text | None = Field(None, title="意见")
+    signer: Line | None = Field(None, title="签字人")
+    date: Day | None = Field(None, title="日期")
