@@ -179,3 +179,19 @@ def test_every_statutory_basis_shows_the_words_it_rests_on():
             if unit.kind != "form" and not getattr(ref, "quote", None) and len(unit.text) > 300:
                 too_long.append(f"{code}: {address} ({len(unit.text)} chars)")
     assert too_long == []
+
+
+def test_computed_rules_and_their_functions_match_one_to_one(monkeypatch):
+    from checkers.rules import computed
+    from checkers.rules.registry import _bind_computed
+
+    rules = dict(RULES)
+    assert all(r.check for r in rules.values() if r.type == "computed")
+    orphan_rule = rules["DATE-ORDER"].model_copy(update={"code": "DATE-NEW", "check": None})
+    with pytest.raises(ValueError, match=r"without a function.*DATE-NEW"):
+        _bind_computed({**rules, "DATE-NEW": orphan_rule})
+    monkeypatch.setitem(computed.COMPUTED, "NOT-A-RULE", computed.COMPUTED["DATE-ORDER"])
+    with pytest.raises(ValueError, match=r"without a computed rule.*NOT-A-RULE"):
+        _bind_computed(rules)
+    with pytest.raises(ValueError, match="computed twice"):
+        computed.rule("DATE-ORDER")(computed.COMPUTED["DATE-ORDER"])

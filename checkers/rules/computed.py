@@ -21,6 +21,23 @@ if TYPE_CHECKING:
     from checkers.rules.registry import Rule
     from checkers.rules.values import Amount
 
+Check = Callable[["Context", "Rule"], list[Finding]]
+#: rule code → the function that computes it; filled by ``@rule`` below, checked against the rule
+#: data by ``registry.load_rules`` (a computed rule without a function, or a function without a
+#: rule, fails loading).
+COMPUTED: dict[str, Check] = {}
+
+
+def rule(code: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the computation of rule ``code``."""
+    def register(fn: Check) -> Check:
+        if code in COMPUTED:
+            raise ValueError(f"rule {code} is computed twice: {COMPUTED[code].__name__} and {fn.__name__}")
+        COMPUTED[code] = fn
+        return fn
+    return register
+
+
 
 def _yuan(v: Decimal) -> str:
     return f"{v:,.2f}元"
@@ -29,6 +46,7 @@ def _yuan(v: Decimal) -> str:
 # ---- amounts
 
 
+@rule("AMT-WORDS")
 def amount_words(ctx: Context, rule: Rule) -> list[Finding]:
     """Each 大写 amount against the figure amount written next to it."""
     out = []
@@ -80,6 +98,7 @@ def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Am
 _NAMED_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)][、，,和及与]?){2,}\s*项?\s*(?:费用|金额)?\s*(?:合计|共计|总计)")
 
 
+@rule("AMT-SUM")
 def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
     figs = ctx.values.figures()
@@ -189,6 +208,7 @@ def _list_items_before(ctx: Context, figs: list[Amount], block) -> list[Amount]:
 # ---- identifiers
 
 
+@rule("ID-USCC")
 def invalid_uscc(ctx: Context, rule: Rule) -> list[Finding]:
     from ecokernel.identifiers import classify_identifier, validate_uscc
 
@@ -209,6 +229,7 @@ def _looks_like_uscc(code: str) -> bool:
     return code[:2].isalnum() and code[2:8].isdigit() and code.upper() == code
 
 
+@rule("ID-RIC")
 def invalid_id(ctx: Context, rule: Rule) -> list[Finding]:
     from ecokernel.identifiers import classify_identifier, validate_ric
 
@@ -233,6 +254,7 @@ def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
 
+@rule("NAME-CONSISTENT")
 def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     out: list[Finding] = []
     reported: set[tuple[str, str]] = set()
@@ -292,6 +314,7 @@ def _short_forms(text: str, longest: int = 40) -> Callable[[str, str], bool]:
 # ---- dates
 
 
+@rule("DATE-INVALID")
 def date_invalid(ctx: Context, rule: Rule) -> list[Finding]:
     return [ctx.finding(rule, span=(d.start, d.end), message=f"日期“{d.text}”有误：{d.error}")
             for d in ctx.values.dates if d.error]
@@ -300,6 +323,7 @@ def date_invalid(ctx: Context, rule: Rule) -> list[Finding]:
 _SOFT_PAIRS = {("notice", "meeting")}  # guangxi:17 allows consultation before the notice on request
 
 
+@rule("DATE-ORDER")
 def date_order(ctx: Context, rule: Rule) -> list[Finding]:
     """Each dated event against every event of an earlier stage dated after it. Linear in the
     number of dates plus the findings: earlier-stage dates are kept per stage, distinct by their
@@ -350,6 +374,7 @@ def _section_text_span(ctx: Context, title_rx: str) -> tuple[int, int] | None:
     return None
 
 
+@rule("JC-DATE-MISMATCH")
 def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     req = _section_text_span(ctx, r"请求事项|申请事项")
     facts = _section_text_span(ctx, r"事实(?:和|与|及)理由|申请理由")
@@ -369,6 +394,7 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
                         message=f"请求事项写的协议日期“{r.text}”与事实和理由写的“{f.text}”不一致")]
 
 
+@rule("SIGN-DEADLINE")
 def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
     from ecokernel.calendar import WorkCalendar
 
@@ -393,6 +419,7 @@ def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+@rule("MEET-LIMIT")
 def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
     limit = int(ctx.profile.value(rule.param or ""))
     best, span = 0, None
@@ -417,6 +444,7 @@ def _doc_open() -> re.Pattern[str]:
     return re.compile(_OPEN_CLASS)
 
 
+@rule("NUM-DOC")
 def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     from ecokernel.cnfmt import DOC_NUMBER_RE, diagnose_doc_number
 
@@ -444,6 +472,7 @@ def _court_like(text: str, open_at: int) -> bool:
     return COURT_CASE_NUMBER_RE.match(text, open_at) is not None
 
 
+@rule("NUM-COURT")
 def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     from ecokernel.cnfmt import COURT_CASE_NUMBER_RE, diagnose_court_case_number
 
@@ -502,6 +531,7 @@ def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
     return best
 
 
+@rule("INST-LENGTH")
 def installment_length(ctx: Context, rule: Rule) -> list[Finding]:
     found = installment_months(ctx)
     if not found:
@@ -527,6 +557,7 @@ def _percent_near(text: str) -> Decimal | None:
     return None
 
 
+@rule("TECH-OFFSET")
 def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
     limit = Decimal(str(ctx.profile.value(rule.param or "")))
     out = []
@@ -560,6 +591,7 @@ _DAMAGE_RX = re.compile(r"(?:损害(?:价值量?|数额|金额)|生态环境损�
 _ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|投入|金额|工程(?:款|造价))[^。；]{0,12}$")
 
 
+@rule("ALT-VALUE")
 def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     if "替代修复" not in ctx.text:
         return []
@@ -591,6 +623,7 @@ _AUTHOR_WORDS = re.compile(r"编制|制定|出具")
 _DOER_WORDS = re.compile(r"实施|开展|进行|承担|负责|施工")
 
 
+@rule("PLAN-AUTHOR")
 def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     authors = set()
     for rx in (rf"修复方案[^。；]{{0,10}}由{_ORG}(?:编制|制定|出具)", rf"{_ORG}(?:编制|制定|出具)的[^。；]{{0,30}}修复方案",
@@ -616,6 +649,7 @@ def _strip_lead(name: str) -> str:
 # ---- regulation status
 
 
+@rule("REG-STATUS")
 def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
     from checkers.rules.engine import make_basis
     from checkers.rules.registry import BasisRef
@@ -653,6 +687,7 @@ _SCOPE_SIGNS = {
 _SCOPE_NEGATION = re.compile(r"不包括|不含|除外|不属于|不适用|另行(?:处理|解决|主张|起诉)")
 
 
+@rule("SCOPE-EXCLUDED")
 def out_of_scope(ctx: Context, rule: Rule) -> list[Finding]:
     from corpus.profiles import get_profile
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from checkers.document import Document
 from checkers.findings import Basis, Finding, FindingLocation
+from checkers.rules.computed import COMPUTED
 from checkers.rules.registry import BasisRef, FieldSpec, Rule, load_rules
 from checkers.segment import Section, Segmentation, segment
 from ecokernel import clock
@@ -406,8 +407,6 @@ def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
 
 def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | None = None,
               only: set[str] | None = None) -> tuple[list[Finding], Context]:
-    from checkers.rules import computed
-
     ctx = Context(doc, kind, jurisdiction, on or clock.today())
     findings: list[Finding] = []
     for rule in load_rules().values():
@@ -417,10 +416,7 @@ def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | 
             continue
         if rule.param and not ctx.profile.value(rule.param):
             continue
-        if rule.type == "element":
-            found = element_findings(ctx, rule)
-        else:
-            found = getattr(computed, rule.check or "")(ctx, rule)
+        found = element_findings(ctx, rule) if rule.type == "element" else COMPUTED[rule.code](ctx, rule)
         if len(found) > MAX_FINDINGS_PER_RULE:
             ctx.notes.append(f"规则 {rule.code} 发现的问题超过 {MAX_FINDINGS_PER_RULE} 处，只列出前 {MAX_FINDINGS_PER_RULE} 处")
             found = sorted(found, key=Finding.sort_key)[:MAX_FINDINGS_PER_RULE]

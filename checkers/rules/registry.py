@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checkers.findings import CATEGORIES
+from checkers.rules.computed import COMPUTED
 
 DATA_DIR = Path(__file__).parent / "data"
 DOC_KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
@@ -82,7 +83,7 @@ class Rule(_Strict):
     region_max: int = 240
     region: Literal["anchor", "all", "tail"] = "all"
     fields: list[list[FieldSpec]] = Field(default_factory=list)
-    # computing rules
+    # computing rules: the function that computes it (set from ``computed.COMPUTED`` at load)
     check: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     source_file: str = ""
@@ -121,8 +122,8 @@ class Rule(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Rule:
-        if self.type == "computed" and not self.check:
-            raise ValueError(f"{self.code}: a computed rule needs `check`")
+        if self.type == "computed" and self.check:
+            raise ValueError(f"{self.code}: `check` is not data: the function registers itself with @rule")
         if self.type == "element" and not (self.patterns or self.headings or self.fields or self.alternatives):
             raise ValueError(f"{self.code}: an element rule needs patterns, headings, alternatives or fields")
         if self.region == "anchor" and not self.anchor:
@@ -169,4 +170,16 @@ def load_rules() -> dict[str, Rule]:
             if rule.code in rules:
                 raise ValueError(f"duplicate rule code {rule.code} in {path.name}")
             rules[rule.code] = rule
-    return rules
+    return _bind_computed(rules)
+
+
+def _bind_computed(rules: dict[str, Rule]) -> dict[str, Rule]:
+    """Each computed rule with the function registered for it (``@rule`` in computed.py), refusing a
+    computed rule without a function and a function without a computed rule."""
+    wanted = {code for code, r in rules.items() if r.type == "computed"}
+    if missing := sorted(wanted - set(COMPUTED)):
+        raise ValueError(f"computed rules without a function (@rule in computed.py): {', '.join(missing)}")
+    if orphans := sorted(set(COMPUTED) - wanted):
+        raise ValueError(f"@rule functions without a computed rule in the data: {', '.join(orphans)}")
+    return {code: r.model_copy(update={"check": COMPUTED[code].__name__}) if code in wanted else r
+            for code, r in rules.items()}
