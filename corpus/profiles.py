@@ -38,6 +38,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: how a unit reads after its number (``15个工作日``, ``12个月``)
+UNIT_TEXT = {"日": "日", "工作日": "个工作日", "月": "个月", "年": "年", "次": "次", "人": "人"}
+
+
 class ParameterSpec(_Strict):
     """An entry of ``_parameters.yaml``: what a parameter means and how it is typed."""
 
@@ -61,6 +65,15 @@ class Parameter(_Strict):
     @classmethod
     def _listify(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @property
+    def text(self) -> str:
+        """The value as the law writes it: ``15个工作日``, ``12个月``, ``3次``, ``50%``, ``300,000元``."""
+        if self.unit == "比例":
+            return f"{float(self.value) * 100:g}%"
+        if self.unit == "元":
+            return f"{Decimal(str(self.value)):,f}元"
+        return f"{self.value}{UNIT_TEXT.get(self.unit or '', self.unit or '')}"
 
 
 class Forms(_Strict):

@@ -486,6 +486,26 @@ class WorkCalendar:
             return self._calendar_period(start, _add_months(start, n), n, "月",
                                          [*BASIS_START_DAY_EXCLUDED, BASIS_MONTH_END])
 
+    def add_period(self, start: date, value: int, unit: str) -> Period:
+        """The one period arithmetic of the product: ``value`` units after ``start``, with the unit
+        a jurisdiction parameter carries (工作日 / 日 / 月 / 年). The timeline and the checker's
+        deadline rules both call this, so they cannot disagree about a due date."""
+        if unit == "工作日":
+            return self.add_workdays(start, value)
+        if unit == "日":
+            return self.add_days(start, value)
+        if unit == "月":
+            return self.add_months(start, value)
+        if unit == "年":
+            return self.add_months(start, 12 * value)
+        raise ValueError(f"unsupported period unit {unit!r}")
+
+    def elapsed(self, a: date, b: date, unit: str) -> tuple[int, list[CalendarWarning]]:
+        """How many ``unit``s (工作日, or calendar 日 otherwise) lie after ``a`` up to ``b``."""
+        if unit == "工作日":
+            return self.workdays_between(a, b)
+        return (_as_date(b) - _as_date(a)).days, []
+
     def workdays_between(self, a: date, b: date) -> tuple[int, list[CalendarWarning]]:
         """Working days after ``a`` up to and including ``b``; negative (mirrored) if b < a."""
         a, b = _as_date(a), _as_date(b)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checkers.check import check_document
+from checkers.check import check_document, check_text
 from checkers.document import from_text
 from checkers.findings import CATEGORIES
 from checkers.rules import load_rules
@@ -195,3 +195,30 @@ def test_computed_rules_and_their_functions_match_one_to_one(monkeypatch):
         _bind_computed(rules)
     with pytest.raises(ValueError, match="computed twice"):
         computed.rule("DATE-ORDER")(computed.COMPUTED["DATE-ORDER"])
+
+
+def test_rule_texts_take_their_numbers_from_the_profile():
+    """No message or suggestion hard-codes a legal period, share or count: they name the profile
+    parameter (``{agreement_after_meeting}``) and each jurisdiction fills in its own value."""
+    hard_coded = re.compile(r"\d+\s*(?:个工作日|个月|日内|次|%|％)|[一二三]年")
+    offenders = [f"{r.code}: {text}" for r in RULES.values() for text in (r.message, r.suggestion or "")
+                 if hard_coded.search(re.sub(r"(?:如|写明)“[^”]*”", "", text))]  # a drafting example may show one
+    assert offenders == []
+
+
+def test_signing_deadline_counts_in_the_unit_the_profile_gives(monkeypatch):
+    """One period arithmetic (WorkCalendar.add_period) for the checker and the timeline: the same
+    text is late by 15 working days but in time by 30 calendar days."""
+    import corpus.profiles as profiles
+
+    text = ("生态环境损害赔偿协议\n2025年3月3日召开磋商会议。\n甲乙双方于2025年3月26日签订本协议。\n")
+    late = check_text(text, kind="agreement", jurisdiction="guangxi", only={"SIGN-DEADLINE"})
+    assert [f.rule for f in late.findings] == ["SIGN-DEADLINE"]
+    assert "超过15个工作日" in late.findings[0].message and "15个工作日" in late.findings[0].suggestion
+
+    real = profiles.get_profile("guangxi")
+    p = real.param("agreement_after_meeting")
+    calendar_days = real.model_copy(update={"parameters": {
+        **real.parameters, "agreement_after_meeting": p.model_copy(update={"value": 30, "unit": "日"})}})
+    monkeypatch.setattr(profiles, "get_profile", lambda key: calendar_days if key == "guangxi" else real)
+    assert check_text(text, kind="agreement", jurisdiction="guangxi", only={"SIGN-DEADLINE"}).findings == []

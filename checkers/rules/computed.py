@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from checkers.findings import Finding
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import near
+from ecokernel.cnfmt import format_date
 
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
@@ -396,9 +397,12 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
 
 @rule("SIGN-DEADLINE")
 def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
+    """The agreement signed after the jurisdiction's period from the last meeting, counted by the
+    same calendar function as the timeline (``WorkCalendar.add_period``) in the parameter's unit."""
     from ecokernel.calendar import WorkCalendar
 
-    limit = int(ctx.profile.value(rule.param or ""))
+    param = ctx.profile.param(rule.param or "")
+    assert param is not None  # the engine runs the rule only where the parameter is set
     meetings = ctx.values.meeting_dates()
     agreements = ctx.values.typed("agreement")
     if not meetings or not agreements:
@@ -406,14 +410,16 @@ def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
     last = max(meetings, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     assert last.value and signed.value
-    if signed.value <= last.value:
+    calendar = WorkCalendar()
+    due = calendar.add_period(last.value, int(param.value), param.unit or "日")
+    if signed.value <= due.end:
         return []
-    n, warnings = WorkCalendar().workdays_between(last.value, signed.value)
-    if n <= limit:
-        return []
-    note = "".join(f"（{w.message}）" for w in warnings)
+    n, warnings = calendar.elapsed(last.value, signed.value, param.unit or "日")
+    note = "".join(f"（{w.message}）" for w in [*due.warnings, *warnings])
+    unit = "个工作日" if param.unit == "工作日" else "日"
     return [ctx.finding(rule, span=(signed.start, signed.end),
-                        message=f"协议签订日“{signed.text}”在最后一次磋商会议“{last.text}”之后第{n}个工作日，超过{limit}个工作日{note}")]
+                        message=f"协议签订日“{signed.text}”在最后一次磋商会议“{last.text}”之后第{n}{unit}，"
+                                f"超过{param.text}（应于{format_date(due.end)}前签订）{note}")]
 
 
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -421,7 +427,9 @@ _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 
 @rule("MEET-LIMIT")
 def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
-    limit = int(ctx.profile.value(rule.param or ""))
+    param = ctx.profile.param(rule.param or "")
+    assert param is not None  # the engine runs the rule only where the parameter is set
+    limit = int(param.value)
     best, span = 0, None
     for m in re.finditer(r"(?:经过|经|进行|召开|开展)了?[ \t　]*(\d+|[一二两三四五六七八九十])[ \t　]*(?:次|轮)(?:磋商|会议)", ctx.text):
         n = int(m[1]) if m[1].isdigit() else _CN_COUNT[m[1]]
@@ -432,7 +440,7 @@ def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
         best, span = len(distinct), None
     if best <= limit or re.search(r"(?:案情)?复杂[^。]{0,30}(?:同意|批准)", ctx.text):
         return []
-    return [ctx.finding(rule, span=span, message=f"磋商会议共{best}次，超过{limit}次的上限（案情复杂且经同意的除外，应写明）")]
+    return [ctx.finding(rule, span=span, message=f"磋商会议共{best}次，超过{param.text}的上限（案情复杂且经同意的除外，应写明）")]
 
 
 # ---- numbers
@@ -537,13 +545,13 @@ def installment_length(ctx: Context, rule: Rule) -> list[Finding]:
     if not found:
         return []
     months, span = found
-    hard = int(ctx.profile.value("installment_max") or 36)
-    normal = int(ctx.profile.value("installment_normal_max") or 12)
-    if months > hard:
-        return [ctx.finding(rule, span=span, message=f"分期赔付期限约{months}个月，超过最长{hard}个月（{hard // 12}年）的限制")]
-    if months > normal:
+    hard = ctx.profile.param(rule.param or "")
+    normal = ctx.profile.param("installment_normal_max")
+    if hard is not None and months > int(hard.value):
+        return [ctx.finding(rule, span=span, message=f"分期赔付期限约{months}个月，超过最长{hard.text}的限制")]
+    if normal is not None and months > int(normal.value):
         return [ctx.finding(rule, span=span, severity="warning",
-                            message=f"分期赔付期限约{months}个月，超过一般不超过{normal}个月（1年）的要求，应说明理由")]
+                            message=f"分期赔付期限约{months}个月，超过一般不超过{normal.text}的要求，应说明理由")]
     return []
 
 
@@ -559,7 +567,9 @@ def _percent_near(text: str) -> Decimal | None:
 
 @rule("TECH-OFFSET")
 def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
-    limit = Decimal(str(ctx.profile.value(rule.param or "")))
+    param = ctx.profile.param(rule.param or "")
+    assert param is not None  # the engine runs the rule only where the parameter is set
+    limit = Decimal(str(param.value))
     out = []
     for m in re.finditer(r"技改抵扣|技术改造[^。；]{0,20}抵扣|抵扣[^。；]{0,10}赔偿金|清洁生产[^。；]{0,20}抵扣", ctx.text):
         s0, s1 = ctx.seg.sentence_at(m.start())
@@ -574,7 +584,7 @@ def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
             ratio = offset.value / total.value
         if ratio > limit:
             out.append(ctx.finding(rule, span=(m.start(), m.end()),
-                                   message=f"技改抵扣比例约为{ratio * 100:.1f}%，超过赔付金额的{limit * 100:.0f}%"))
+                                   message=f"技改抵扣比例约为{ratio * 100:.1f}%，超过赔付金额的{param.text}"))
             break
     return out
 

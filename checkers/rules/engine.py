@@ -28,7 +28,7 @@ from typing import Any
 from checkers.document import Document
 from checkers.findings import Basis, Finding, FindingLocation
 from checkers.rules.computed import COMPUTED
-from checkers.rules.registry import BasisRef, FieldSpec, Rule, load_rules
+from checkers.rules.registry import PARAMETER_RX, BasisRef, FieldSpec, Rule, load_rules
 from checkers.segment import Section, Segmentation, segment
 from ecokernel import clock
 from ecokernel.memo import cached_attribute
@@ -153,12 +153,17 @@ class Context:
         basis = self.basis_for(rule)
         for address in extra_basis or []:
             basis.append(make_basis(self.corpus, BasisRef(address=address), self.on))
-        text = message or rule.message
-        text += status_note(basis)
+        text = self.with_parameters(message or rule.message) + status_note(basis)
+        advice = suggestion if suggestion is not None else rule.suggestion
         return Finding(rule=rule.code, element=rule.element, severity=severity or rule.severity,
                        category=rule.category, message=text, location=self.location(span, quote),
-                       basis=basis, suggestion=suggestion if suggestion is not None else rule.suggestion,
+                       basis=basis, suggestion=self.with_parameters(advice) if advice else advice,
                        span=span)
+
+    def with_parameters(self, text: str) -> str:
+        """``text`` with each ``{parameter}`` replaced by this jurisdiction's value as the law writes
+        it (``{agreement_after_meeting}`` → ``15个工作日``): rule data never hard-codes a number."""
+        return PARAMETER_RX.sub(lambda m: p.text if (p := self.profile.param(m[1])) else m[0], text)
 
 
 _STATUS_WORDS = {"draft": "为征求意见稿，尚未生效", "expired": "已过有效期（试行期届满）",

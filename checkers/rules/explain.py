@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from checkers.rules.registry import Rule, load_rules
+from checkers.rules.registry import PARAMETER_RX, Rule, load_rules
+from corpus.profiles import parameter_specs
 from ecokernel import clock
 from ecokernel.clock import DOCS_AS_OF
 from ecokernel.cnfmt import format_date
@@ -40,6 +41,12 @@ def fixtures_of(code: str) -> dict[str, Any]:
 def _gist(text: str, n: int = 90) -> str:
     one = " / ".join(line.strip() for line in text.strip().splitlines() if line.strip())
     return one if len(one) <= n else one[: n - 1] + "…"
+
+
+def _readable(text: str) -> str:
+    """Rule text with each ``{parameter}`` named by its label (the number differs by jurisdiction)."""
+    specs = parameter_specs()
+    return PARAMETER_RX.sub(lambda m: f"〔辖区参数：{specs[m[1]].label}〕" if m[1] in specs else m[0], text)
 
 
 def _scope(rule: Rule) -> str:
@@ -73,9 +80,9 @@ def explain_rule(code: str) -> str:
            f"  要素：{rule.element or '—'}    类别：{rule.category}    严重程度：{_SEV[rule.severity]}（{rule.severity}）",
            f"  适用：{_scope(rule)}",
            f"  类型：{'数据规则（模式+否定/空泛识别）' if rule.type == 'element' else '计算规则 ' + (rule.check or '')}",
-           "", "说明", f"  {rule.doc}", "", "报告内容", f"  {rule.message}"]
+           "", "说明", f"  {rule.doc}", "", "报告内容", f"  {_readable(rule.message)}"]
     if rule.suggestion:
-        out += [f"  建议：{rule.suggestion}"]
+        out += [f"  建议：{_readable(rule.suggestion)}"]
     if fx:
         out += ["", "示例"]
         for case in fx.get("pass", [])[:3]:
@@ -98,9 +105,9 @@ def rule_markdown(rule: Rule) -> str:
              f"| 严重程度 | {rule.severity} |", f"| 适用 | {_scope(rule)} |",
              f"| 定义 | `checkers/rules/data/{rule.source_file}`"
              + (f"，计算：`checkers/rules/computed.py::{rule.check}`" if rule.check else "") + " |",
-             f"| 自 | {rule.since} |", "", rule.doc, "", f"**报告**：{rule.message}", ""]
+             f"| 自 | {rule.since} |", "", rule.doc, "", f"**报告**：{_readable(rule.message)}", ""]
     if rule.suggestion:
-        lines += [f"**建议**：{rule.suggestion}", ""]
+        lines += [f"**建议**：{_readable(rule.suggestion)}", ""]
     if fx:
         lines += ["## 示例", ""]
         for case in fx.get("pass", [])[:2]:

@@ -12,10 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from checkers.findings import CATEGORIES
 from checkers.rules.computed import COMPUTED
+from corpus.profiles import load_profiles, parameter_specs
 
 DATA_DIR = Path(__file__).parent / "data"
 DOC_KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
 CODE_RX = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)+$")
+#: a profile parameter named in a rule's message or suggestion: ``{agreement_after_meeting}``
+PARAMETER_RX = re.compile(r"\{([a-z_]+)\}")
 
 
 class _Strict(BaseModel):
@@ -113,8 +116,6 @@ class Rule(_Strict):
     @field_validator("jurisdictions")
     @classmethod
     def _jur(cls, v: list[str]) -> list[str]:
-        from corpus.profiles import load_profiles
-
         bad = [k for k in v if k not in load_profiles()]
         if bad:
             raise ValueError(f"unknown jurisdictions {bad}")
@@ -128,6 +129,10 @@ class Rule(_Strict):
             raise ValueError(f"{self.code}: an element rule needs patterns, headings, alternatives or fields")
         if self.region == "anchor" and not self.anchor:
             raise ValueError(f"{self.code}: region anchor needs `anchor`")
+        for text in (self.message, self.suggestion or ""):
+            for name in PARAMETER_RX.findall(text):
+                if name not in parameter_specs():
+                    raise ValueError(f"{self.code}: {{{name}}} is not a profile parameter (_parameters.yaml)")
         for rx in self.regexes():
             re.compile(rx)  # fail loading, not checking
             if r"\b" in rx:

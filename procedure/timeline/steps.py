@@ -8,13 +8,11 @@ from typing import Any
 
 from casefile.model import Case
 from corpus.profiles import Parameter, Profile
-from ecokernel.calendar import BASIS_REST_DAY_EXTENSION, CalendarWarning, Period, WorkCalendar
+from ecokernel.calendar import BASIS_REST_DAY_EXTENSION, CalendarWarning, WorkCalendar
 from procedure.timeline.basis import Citer
 from procedure.timeline.paths import dates, first_holding, pick, values
 from procedure.timeline.result import Event, Limit, StatusCode, Step
 from procedure.timeline.rules import EventRef, Rule
-
-_UNIT_TEXT = {"日": "日", "工作日": "个工作日", "月": "个月", "年": "年"}
 
 
 @dataclass
@@ -57,18 +55,6 @@ def _resolve(root: Any, refs: list[EventRef]) -> Event | None:
         if chosen is not None:
             return Event(label=ref.label, date=chosen, path=ref.path[0])
     return None
-
-
-def _period(cal: WorkCalendar, start: date, value: int, unit: str) -> Period:
-    if unit == "工作日":
-        return cal.add_workdays(start, value)
-    if unit == "日":
-        return cal.add_days(start, value)
-    if unit == "月":
-        return cal.add_months(start, value)
-    if unit == "年":
-        return cal.add_months(start, 12 * value)
-    raise ValueError(f"unsupported unit {unit!r}")
 
 
 def _fixed_due(cal: WorkCalendar, nominal: date) -> tuple[date, date | None, list[CalendarWarning]]:
@@ -121,7 +107,7 @@ def _settle(ctx: StepContext, d: _Draft, unit: str | None) -> None:
 
 def _limit(name: str, p: Parameter) -> Limit:
     unit = p.unit or ""
-    return Limit(param=name, value=int(p.value), unit=unit, text=f"{p.value}{_UNIT_TEXT.get(unit, unit)}")
+    return Limit(param=name, value=int(p.value), unit=unit, text=p.text)
 
 
 def _period_step(ctx: StepContext, rule: Rule, p: Parameter | None) -> _Draft:
@@ -144,7 +130,7 @@ def _period_step(ctx: StepContext, rule: Rule, p: Parameter | None) -> _Draft:
         if p is None:
             return d
         extra = _extensions(ctx, rule, d, unit) + _exclusions(ctx, rule, d, unit)
-        period = _period(ctx.calendar, d.start.date, int(p.value) + extra, unit)
+        period = ctx.calendar.add_period(d.start.date, int(p.value) + extra, unit)
         d.due, d.moved_from = period.end, period.moved_from
         d.warnings += period.warnings
         d.addresses += period.basis
