@@ -69,3 +69,11 @@ def test_the_allowed_graph_has_no_cycle():
 
     for pkg in ALLOWED:
         visit(pkg, ())
+
+
+def test_no_functools_cached_property():
+    """functools.cached_property holds one lock per property shared by all instances on Python 3.11
+    (RELIABILITY-REVIEW D2): use ecokernel.memo.cached_attribute."""
+    users = [f"{path.relative_to(ROOT)}" for paths in _package_files().values() for path in paths
+             if "cached_property" in path.read_text("utf-8") and path.name != "memo.py"]
+    assert users == []

@@ -28,6 +28,7 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.render.blocks import Document, PageBreak, Paragraph, Run, Table
+from ecokernel.memo import cached_attribute
 
 from .common import (
     CHAR_PITCH,
@@ -346,7 +347,7 @@ class ReferenceDocx:
     role_fonts: dict[str, str] = field(default_factory=dict)  # style id → East-Asian face
     notices: tuple[str, ...] = ()  # what was stripped from it (external links, include fields), for the user
 
-    @functools.cached_property
+    @cached_attribute
     def pdf_parts(self) -> tuple[bytes, dict[str, bytes]]:
         """Styles and headers with every face renamed to its installed Noto stand-in (for PDF)."""
         parts = {name: _rename_fonts(data) if name.endswith(".xml") else data for name, data in self.parts.items()}
