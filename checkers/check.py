@@ -17,10 +17,12 @@ from typing import Any
 from checkers.document import Document, from_text
 from checkers.findings import Report
 from checkers.rules.limits import check_text_size
+from corpus.forms import checkable_kinds
 from ecokernel import clock
 from ecokernel.errors import UserError
 
-KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
+#: the kinds the checker reviews, from the form catalogue (corpus/forms.yaml)
+KINDS = checkable_kinds()
 
 
 def jurisdiction_keys() -> tuple[str, ...]:

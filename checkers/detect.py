@@ -12,15 +12,17 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, Field
 
 from checkers.document import Document
+from corpus.forms import checkable_kinds, form_kinds
 
-DocKind = Literal["agreement", "judicial_confirmation", "enforcement", "consultation_notice"]
-CHECKABLE: tuple[DocKind, ...] = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
+DocKind = str  # one of CHECKABLE
+#: the kinds the checker reviews, from the form catalogue (corpus/forms.yaml)
+CHECKABLE: tuple[DocKind, ...] = checkable_kinds()
 NATIONAL = "national"
 
 _DATA = Path(__file__).resolve().parent / "data"
@@ -66,7 +68,6 @@ class _Signal(BaseModel):
 
 class _KindSignals(BaseModel):
     label: str
-    checkable: bool = False
     title: list[_Signal] = Field(default_factory=list)
     text: list[_Signal] = Field(default_factory=list)
     against: list[_Signal] = Field(default_factory=list)
@@ -110,9 +111,8 @@ def _load(name: str) -> Any:
 @cache
 def doc_type_data() -> _DocTypeData:
     data = _DocTypeData.model_validate(_load("doc_types.yaml"))
-    for kind in CHECKABLE:
-        if not data.kinds.get(kind, _KindSignals(label="")).checkable:
-            raise ValueError(f"doc_types.yaml: {kind} must be listed as checkable")
+    if missing := [kind for kind in CHECKABLE if kind not in data.kinds]:
+        raise ValueError(f"doc_types.yaml: no signals for the checkable kinds {missing}")
     return data
 
 
@@ -125,8 +125,7 @@ def place_data() -> _PlaceData:
 
 _CATEGORY_WORDS = {"measures": "地方规定", "bodies": "机关", "court_codes": "法院案号代码",
                    "region": "地名", "cities": "地名", "counties": "县区地名"}
-_KIND_NAMES = {"agreement": "赔偿协议", "judicial_confirmation": "司法确认申请书",
-               "enforcement": "强制执行申请书", "consultation_notice": "磋商告知书"}
+_KIND_NAMES = {code: kind.short or kind.title for code, kind in form_kinds().items()}
 
 
 def title_lines(doc: Document) -> list[str]:
@@ -180,7 +179,7 @@ def detect_doc_type(doc: Document) -> Detection:
               "enforcement 强制执行申请书、consultation_notice 磋商告知书）"])
     confidence = round(min(1.0, best_score / data.strong_score) * best_score / (best_score + second_score), 2)
     reasons = _kind_reasons(data.kinds[best].label, evidence[best])
-    if not data.kinds[best].checkable:
+    if best not in CHECKABLE:
         return Detection(kind=None, confidence=confidence, scores=scores, label=data.kinds[best].label,
                          reasons=[f"文书看起来是{data.kinds[best].label}，不属于可审查的四类文书"
                                   "（赔偿协议、司法确认申请书、强制执行申请书、磋商告知书）", *reasons])

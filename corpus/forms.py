@@ -1,13 +1,26 @@
-"""The registry of the eleven form kinds (data in ``corpus/forms.yaml``)."""
+"""The form and element catalogue (``corpus/forms.yaml``): every kind of form declared once.
+
+Everything else asks here: the jurisdiction profiles (which kinds exist), the generator (titles,
+model texts per variant), the checker (which kinds it reviews, their labels, which element each
+rule checks) and the tests (the SPEC §2 element lists are checked against this file)."""
 
 from __future__ import annotations
 
 import functools
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from corpus.profiles import FORM_KINDS
 from ecokernel.sourcefile import packaged_data
+
+
+class Element(BaseModel):
+    """An element a checkable form must contain (SPEC §2)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="relative to the kind: `breach` is the element `agreement.breach`")
+    rule: str = Field(description="the code of the rule that checks it")
+    heading: str | None = Field(None, description="the canonical heading the generated form prints")
 
 
 class FormKind(BaseModel):
@@ -20,16 +33,46 @@ class FormKind(BaseModel):
     stage: str
     guangxi: str | None = None
     zhangye: str | None = None
+    checkable: bool = False
+    short: str | None = Field(None, description="the short name messages use (赔偿协议)")
+    elements: tuple[Element, ...] = ()
+
+    @model_validator(mode="after")
+    def _elements_only_when_checkable(self) -> FormKind:
+        if (self.elements or self.short) and not self.checkable:
+            raise ValueError(f"{self.code}: only a checkable kind lists elements and a short name")
+        if self.checkable and not (self.elements and self.short):
+            raise ValueError(f"{self.code}: a checkable kind needs its elements and a short name")
+        ids = [e.id for e in self.elements]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"{self.code}: an element id appears twice")
+        return self
 
     def title_for(self, variant: str) -> str:
         return self.titles.get(variant, self.title)
+
+    def element_ids(self) -> tuple[str, ...]:
+        """The full element ids (``agreement.breach``)."""
+        return tuple(f"{self.code}.{e.id}" for e in self.elements)
 
 
 @functools.cache
 def form_kinds() -> dict[str, FormKind]:
     """All form kinds, in the order of SPEC §1."""
     data = packaged_data("corpus", "forms.yaml")
-    kinds = {code: FormKind(code=code, **entry) for code, entry in data.items()}
-    if tuple(kinds) != FORM_KINDS:
-        raise RuntimeError("forms.yaml 与 FORM_KINDS 不一致")
-    return kinds
+    return {code: FormKind(code=code, **entry) for code, entry in data.items()}
+
+
+def form_codes() -> tuple[str, ...]:
+    """The codes of the eleven kinds, in the order of SPEC §1."""
+    return tuple(form_kinds())
+
+
+def checkable_kinds() -> tuple[str, ...]:
+    """The kinds the checker reviews, in catalogue order."""
+    return tuple(code for code, kind in form_kinds().items() if kind.checkable)
+
+
+def elements() -> dict[str, Element]:
+    """Every element of every checkable kind, by full id (``agreement.breach``)."""
+    return {f"{k.code}.{e.id}": e for k in form_kinds().values() for e in k.elements}

@@ -20,14 +20,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from corpus.forms import form_codes
 from ecokernel.errors import CorpusError, UserError
 from ecokernel.sourcefile import read_data_file
 
-FORM_KINDS = (
-    "claim_start", "investigation", "claim_termination", "consultation_notice", "power_of_attorney",
-    "consultation_minutes", "agreement", "judicial_confirmation", "case_transfer", "closure_approval",
-    "enforcement",
-)
+#: the eleven form kinds, from the form catalogue (corpus/forms.yaml)
+FORM_KINDS = form_codes()
 
 
 class ProfileError(UserError):

@@ -8,6 +8,7 @@ change to a template or a rule that breaks the correspondence fails here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -15,12 +16,13 @@ import pytest
 
 from casefile.validation import load_case
 from checkers.check import check_text
+from corpus.forms import checkable_kinds, elements
 from docgen.render.render import render_form
 from procedure.stage import allowed_forms
 
 from .conftest import EXAMPLES
 
-CHECKABLE = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
+CHECKABLE = checkable_kinds()
 HOLLOW = "由双方另行协商确定。"
 
 
@@ -104,24 +106,17 @@ HS = str(next(p for p in EXAMPLES if p.name.startswith("hengshui")))
 MUTANTS = [
     ("agreement.parties.obligor", GX, lambda t: cut(t, r"^统一社会信用代码：91450100MA5KQ3RT2R")),
     ("agreement.parties.claimant", GX, lambda t: cut(t, r"^赔偿权利人(?!.*盖章)", every=True)),
-    ("agreement.facts", GX, lambda t: cut(t, r"^（一）事实情况", r"^（二）相关证据")),
-    ("agreement.evidence", GX, lambda t: cut(t, r"^（二）相关证据", r"^（三）相关法律依据")),
     ("agreement.legal_basis", GX, lambda t: cut(cut(t, r"^（三）相关法律依据", r"^二、"), r"^甲乙双方根据", None,
                                                  "甲乙双方经两次磋商，达成如下协议：")),
-    ("agreement.assessment_opinions", GX, lambda t: cut(t, r"^（一）双方对鉴定意见", r"^（二）责任认定")),
-    ("agreement.liability", GX, lambda t: cut(t, r"^（二）责任认定", r"^三、")),
     ("agreement.performance", ZY, lambda t: cut(t, r"^（二）履行方式和期限", r"^（三）赔偿金缴纳")),
     ("agreement.installment_security", GX, lambda t: cut(t, r"^（三）履约担保", r"^（四）赔偿金缴纳")),
     ("agreement.payment_destination", GX, lambda t: cut(t, r"^（四）赔偿金缴纳", r"^（五）生态环境修复")),
     ("agreement.restoration_target", GX, lambda t: cut(cut(t, r"^1\. 修复目标"), r"^2\. 修复方案")),
     ("agreement.restoration_schedule", GX, lambda t: cut(t, r"^5\. 修复启动时间和期限")),
     ("agreement.effect_assessment", GX, lambda t: cut(t, r"^6\. 修复效果评估")),
-    ("agreement.breach", GX, lambda t: cut(t, r"^（一）违约责任", r"^（二）争议解决")),
     ("agreement.breach", GX, lambda t: cut(t, r"^（一）违约责任", r"^（二）争议解决", HOLLOW, keep_heading=True)),
-    ("agreement.dispute_resolution", GX, lambda t: cut(t, r"^（二）争议解决", r"^（三）不可抗力")),
     ("agreement.dispute_resolution", GX,
      lambda t: cut(t, r"^（二）争议解决", r"^（三）不可抗力", HOLLOW, keep_heading=True)),
-    ("agreement.force_majeure", GX, lambda t: cut(t, r"^（三）不可抗力", r"^（四）其他事项")),
     ("agreement.force_majeure", GX,
      lambda t: cut(t, r"^（三）不可抗力", r"^（四）其他事项", HOLLOW, keep_heading=True)),
     ("agreement.signatures", GX, lambda t: cut(t, r"^赔偿权利人或其指定部门、机构（盖章）", r"^签订时间")),
@@ -161,6 +156,24 @@ MUTANTS = [
     ("consultation_notice.seal_date", GX, lambda t: cut(cut(t, r"^（南宁市生态环境局印章）"), r"^2025年7月18日$")),
     ("consultation_notice.reply_deadline", ZY, lambda t: cut(t, r"^（二）被告知人应当自")),
 ]
+
+
+# An element whose canonical heading the form prints (corpus/forms.yaml `heading`) gets its mutant
+# from the catalogue: cut from that heading to the next heading of the same or a higher level.
+# These keep the hand-written mutant above instead, for the reason given.
+_CUT_BY_HAND = {
+    "agreement.legal_basis": "the preamble cites the laws too, so both places are cut",
+    "agreement.performance": "the guangxi example numbers its sub-headings from data (（{{ ns.i }}）)",
+}
+_NUMBERED = r"^（[一二三四五六七八九十]+）|^[一二三四五六七八九十]+、"
+
+
+def _cut_heading(heading: str) -> Callable[[str], str]:
+    return lambda t: cut(t, rf"^（[一二三四五六七八九十]+）{re.escape(heading)}", _NUMBERED)
+
+
+MUTANTS += [(element_id, GX, _cut_heading(element.heading)) for element_id, element in elements().items()
+            if element.heading and element_id not in _CUT_BY_HAND]
 
 
 def _kind(element: str) -> str:

@@ -222,3 +222,12 @@ def test_signing_deadline_counts_in_the_unit_the_profile_gives(monkeypatch):
         **real.parameters, "agreement_after_meeting": p.model_copy(update={"value": 30, "unit": "日"})}})
     monkeypatch.setattr(profiles, "get_profile", lambda key: calendar_days if key == "guangxi" else real)
     assert check_text(text, kind="agreement", jurisdiction="guangxi", only={"SIGN-DEADLINE"}).findings == []
+
+
+def test_the_form_catalogue_lists_exactly_the_spec_elements():
+    """corpus/forms.yaml is the one declaration of the elements; here it is held to SPEC §2."""
+    from corpus.forms import checkable_kinds, form_kinds
+
+    assert set(checkable_kinds()) == set(SPEC_ELEMENTS)
+    for kind, names in SPEC_ELEMENTS.items():
+        assert [e.id for e in form_kinds()[kind].elements] == names

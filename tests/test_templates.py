@@ -220,3 +220,13 @@ def test_random_valid_cases_render_every_kind(case):
         body = doc.plain_text()
         assert "None" not in body
         assert case.obligors[0].name in body or kind in ("case_transfer", "power_of_attorney")
+
+
+@pytest.mark.parametrize("prefix", ["guangxi-cadmium", "zhangye"])
+def test_generated_agreement_prints_every_catalogue_heading(prefix):
+    """The template is checked against the catalogue: each element heading is printed."""
+    from corpus.forms import form_kinds
+
+    text = render_form(Case.model_validate(example_data(prefix)), "agreement").plain_text()
+    missing = [e.heading for e in form_kinds()["agreement"].elements if e.heading and e.heading not in text]
+    assert missing == []

@@ -6,10 +6,10 @@ from __future__ import annotations
 from io import StringIO
 
 from checkers.findings import Finding, Report
+from corpus.forms import form_kinds
 
 _GROUPS = [("error", "错误", "red"), ("warning", "警告", "yellow"), ("info", "提示", "cyan")]
-_KINDS = {"agreement": "生态环境损害赔偿协议", "judicial_confirmation": "司法确认申请书",
-          "enforcement": "强制执行申请书", "consultation_notice": "磋商告知书"}
+_KINDS = {code: kind.title for code, kind in form_kinds().items()}
 
 
 def where(f: Finding) -> str:

@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from checkers.findings import CATEGORIES
 from checkers.rules.computed import COMPUTED
+from corpus.forms import checkable_kinds, elements
 from corpus.profiles import load_profiles, parameter_specs
 
 DATA_DIR = Path(__file__).parent / "data"
-DOC_KINDS = ("agreement", "judicial_confirmation", "enforcement", "consultation_notice")
+DOC_KINDS = checkable_kinds()
 CODE_RX = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)+$")
 #: a profile parameter named in a rule's message or suggestion: ``{agreement_after_meeting}``
 PARAMETER_RX = re.compile(r"\{([a-z_]+)\}")
@@ -175,7 +176,25 @@ def load_rules() -> dict[str, Rule]:
             if rule.code in rules:
                 raise ValueError(f"duplicate rule code {rule.code} in {path.name}")
             rules[rule.code] = rule
+    _check_catalogue(rules)
     return _bind_computed(rules)
+
+
+def _check_catalogue(rules: dict[str, Rule]) -> None:
+    """Rules and the form catalogue (corpus/forms.yaml) name the same elements: every element a rule
+    reports is catalogued, every catalogued element's rule exists and reports it, and a rule finds
+    the canonical heading the generated form prints."""
+    catalogue = elements()
+    for rule in rules.values():
+        if rule.element and rule.element not in catalogue:
+            raise ValueError(f"{rule.code}: element {rule.element} is not in corpus/forms.yaml")
+    for element_id, element in catalogue.items():
+        rule = rules.get(element.rule)
+        if rule is None or rule.element != element_id:
+            raise ValueError(f"corpus/forms.yaml: {element_id} names rule {element.rule}, "
+                             "which does not exist or checks another element")
+        if element.heading and rule.headings and not any(re.search(h, element.heading) for h in rule.headings):
+            raise ValueError(f"{rule.code}: no heading pattern finds the catalogue heading “{element.heading}”")
 
 
 def _bind_computed(rules: dict[str, Rule]) -> dict[str, Rule]:
