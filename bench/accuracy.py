@@ -1,0 +1,215 @@
+"""Accuracy of the checker on the blind benchmark (bench/blind/): documents written by independent
+writers who never saw the rules or the templates, labelled before anything ran.
+
+    .venv/bin/python bench/accuracy.py                 # both parts: dev (tuned on) and test (never tuned on)
+    .venv/bin/python bench/accuracy.py --part test --json out.json --details
+
+Each part is a folder of writer folders, each with its documents and a ``labels.yaml`` (format in
+bench/blind/README.md). For every document the checker runs as a reviewer would run it: kind and
+jurisdiction detected, nothing given. Reported per part:
+
+- element precision and recall: missing/hollow elements (SPEC §2) reported as errors or warnings
+  against the labelled ones;
+- planted-defect recall: the share of labelled defects of any category found by a finding of that
+  element (missing_element) or category (every other SPEC §4 category), at any severity;
+- false errors on clean documents: error findings on documents labelled clean, and how many clean
+  documents got at least one;
+- per rule: true positives, false positives and false negatives, the label mapped to rules through
+  the form catalogue (elements) and the rule registry (categories);
+- documents the checker could not read or classify (counted, never skipped silently: their planted
+  defects count as missed).
+
+Not a test: it measures. The README quotes its numbers with the date and the commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from checkers.check import check_document  # noqa: E402
+from checkers.extract import read_document  # noqa: E402
+from checkers.rules.registry import load_rules  # noqa: E402
+from corpus.forms import elements  # noqa: E402
+from ecokernel.errors import UserError  # noqa: E402
+
+BLIND = ROOT / "bench" / "blind"
+PARTS = ("dev", "test")
+
+
+@dataclass
+class Labelled:
+    path: Path
+    writer: str
+    doc_type: str
+    jurisdiction: str
+    clean: bool
+    defects: list[dict[str, Any]]
+
+
+@dataclass
+class Outcome:
+    doc: Labelled
+    error: str | None = None  # could not read or classify
+    detected: tuple[str | None, str | None] = (None, None)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_part(part: str) -> list[Labelled]:
+    docs = []
+    for labels in sorted((BLIND / part).glob("*/labels.yaml")):
+        data = yaml.safe_load(labels.read_text("utf-8"))
+        for entry in data["documents"]:
+            docs.append(Labelled(labels.parent / entry["file"], data.get("writer", labels.parent.name),
+                                 entry["doc_type"], entry["jurisdiction"], bool(entry.get("clean")),
+                                 list(entry.get("defects") or [])))
+    return docs
+
+
+def run(doc: Labelled) -> Outcome:
+    try:
+        document = read_document(doc.path)
+        report = check_document(document)
+    except UserError as exc:
+        return Outcome(doc, error=str(exc).splitlines()[0][:120])
+    return Outcome(doc, detected=(report.doc_type, report.jurisdiction),
+                   findings=[f.to_dict() for f in report.findings])
+
+
+def matches(defect: dict[str, Any], finding: dict[str, Any]) -> bool:
+    """A finding reports a labelled defect: the same element for a missing or hollow element; the
+    same category (or the same element, where the label names one) for any other defect."""
+    if defect.get("category") == "missing_element":
+        return finding.get("element") == defect.get("element")
+    return finding.get("category") == defect.get("category") or (
+        bool(defect.get("element")) and finding.get("element") == defect.get("element"))
+
+
+def _key(defect: dict[str, Any]) -> str:
+    """How a defect is named in the tables: its element when it is a missing element, else its category."""
+    if defect.get("category") == "missing_element":
+        return str(defect.get("element"))
+    return str(defect.get("category"))
+
+
+def _rules_for(key: str, rule_of_element: dict[str, str], rules_of_category: dict[str, set[str]]) -> set[str]:
+    if key in rule_of_element:
+        return {rule_of_element[key]}
+    return rules_of_category.get(key, set())
+
+
+def score(outcomes: list[Outcome]) -> dict[str, Any]:
+    rule_of_element = {eid: e.rule for eid, e in elements().items()}
+    rules_of_category: dict[str, set[str]] = defaultdict(set)
+    for r in load_rules().values():
+        if r.category != "missing_element":
+            rules_of_category[r.category].add(r.code)
+    el_tp = el_fp = el_fn = 0
+    planted = found = 0
+    clean_docs = clean_with_error = clean_errors = 0
+    per_rule: dict[str, Counter[str]] = defaultdict(Counter)
+    per_category: dict[str, Counter[str]] = defaultdict(Counter)
+    unreadable, misdetected, details = [], [], []
+    for o in outcomes:
+        labelled = {_key(d) for d in o.doc.defects}
+        for d in o.doc.defects:
+            per_category[str(d.get("category"))]["planted"] += 1
+        if o.error is not None:
+            unreadable.append((o.doc.path.name, o.error))
+            planted += len(o.doc.defects)
+            el_fn += sum(1 for d in o.doc.defects if d.get("category") == "missing_element")
+            continue
+        if o.detected[0] != o.doc.doc_type:
+            misdetected.append((o.doc.path.name, o.doc.doc_type, o.detected[0]))
+        shown = [f for f in o.findings if f["severity"] in ("error", "warning")]
+        reported_elements = {f["element"] for f in shown if f.get("category") == "missing_element"}
+        labelled_elements = {str(d.get("element")) for d in o.doc.defects if d.get("category") == "missing_element"}
+        el_tp += len(reported_elements & labelled_elements)
+        el_fp += len(reported_elements - labelled_elements)
+        el_fn += len(labelled_elements - reported_elements)
+        missed = []
+        for d in o.doc.defects:
+            planted += 1
+            hit = any(matches(d, f) for f in shown)
+            found += hit
+            per_category[str(d.get("category"))]["found"] += hit
+            if not hit:
+                missed.append(_key(d))
+        if o.doc.clean:
+            clean_docs += 1
+            errors = [f for f in o.findings if f["severity"] == "error"]
+            clean_errors += len(errors)
+            clean_with_error += bool(errors)
+        fired = {f["rule"] for f in shown}
+        wanted = set().union(*[_rules_for(k, rule_of_element, rules_of_category) for k in labelled]) if labelled else set()
+        for code in fired | wanted:
+            per_rule[code]["tp" if code in fired and code in wanted else "fp" if code in fired else "fn"] += 1
+        details.append({"file": o.doc.path.name, "writer": o.doc.writer, "clean": o.doc.clean, "missed": missed,
+                        "false": sorted({f"{f['rule']}:{f['severity']}" for f in shown
+                                         if not any(matches(d, f) for d in o.doc.defects)})})
+
+    def ratio(a: int, b: int) -> float | None:
+        return round(a / b, 3) if b else None
+
+    return {
+        "documents": len(outcomes), "clean": clean_docs, "defective": len(outcomes) - clean_docs,
+        "unreadable": unreadable, "misdetected": misdetected,
+        "element_precision": ratio(el_tp, el_tp + el_fp), "element_recall": ratio(el_tp, el_tp + el_fn),
+        "element_counts": {"tp": el_tp, "fp": el_fp, "fn": el_fn},
+        "planted_recall": ratio(found, planted), "planted": planted, "planted_found": found,
+        "clean_errors": clean_errors, "clean_docs_with_error": clean_with_error,
+        "per_category": {k: dict(v) for k, v in sorted(per_category.items())},
+        "per_rule": {k: dict(v) for k, v in sorted(per_rule.items())},
+        "details": details,
+    }
+
+
+def _print(part: str, s: dict[str, Any], show_details: bool) -> None:
+    print(f"== {part}: {s['documents']} 份（无问题 {s['clean']}，有问题 {s['defective']}）")
+    print(f"   要素 查准率 {s['element_precision']}  查全率 {s['element_recall']}  {s['element_counts']}")
+    print(f"   预置问题查全率 {s['planted_recall']}（{s['planted_found']}/{s['planted']}）")
+    print(f"   无问题文书上的错误：{s['clean_errors']} 条，涉及 {s['clean_docs_with_error']}/{s['clean']} 份")
+    print(f"   无法读取或识别：{len(s['unreadable'])} 份；种类识别错误：{len(s['misdetected'])} 份")
+    for name, why in s["unreadable"]:
+        print(f"     - {name}：{why}")
+    print("   按类别（预置/查出）：" + "，".join(f"{k} {v.get('found', 0)}/{v['planted']}"
+                                         for k, v in s["per_category"].items()))
+    print("   按规则（tp/fp/fn）：")
+    for code, c in s["per_rule"].items():
+        print(f"     {code:28s} {c.get('tp', 0):3d} {c.get('fp', 0):3d} {c.get('fn', 0):3d}")
+    if show_details:
+        for d in s["details"]:
+            if d["missed"] or d["false"]:
+                print(f"     {d['file']}: 漏 {d['missed']} 误 {d['false']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=PARTS, action="append", help="dev and/or test (default both)")
+    parser.add_argument("--json", type=Path, help="write the scores as JSON")
+    parser.add_argument("--details", action="store_true", help="list each document's misses and false findings")
+    args = parser.parse_args()
+    results = {}
+    for part in args.part or PARTS:
+        docs = load_part(part)
+        if not docs:
+            print(f"== {part}: 没有文书（{BLIND / part}）")
+            continue
+        results[part] = score([run(d) for d in docs])
+        _print(part, results[part], args.details)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
