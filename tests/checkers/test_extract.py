@@ -1,0 +1,607 @@
+"""Reading documents: DOCX structure, PDF, encodings, Markdown, HTML — and every hostile input refused.
+
+All inputs are built in the tests (tests/fixtures/extract/builders.py). A refused input must raise
+InputError with a Chinese message and return nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checkers.document import Document
+from checkers.extract import InputError, read_document
+from checkers.extract.text import clean, join_lines
+from tests.fixtures.extract.builders import NS, agreement_body, docx, p, pdf_bytes, r, table, zip_bytes
+
+
+def refused(data: bytes | str | Path, filename: str | None = None, **kwargs: object) -> str:
+    """Read ``data`` expecting InputError; return its message (nothing may be returned)."""
+    result: Document | None = None
+    with pytest.raises(InputError) as caught:
+        result = read_document(data, filename=filename, **kwargs)  # type: ignore[arg-type]
+    assert result is None
+    message = str(caught.value)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+    return message
+
+
+def texts(doc: Document, kind: str | None = None) -> list[str]:
+    return [b.text for b in doc.blocks if kind is None or b.kind == kind]
+
+
+# -- DOCX: structure ------------------------------------------------------------------------------------
+
+def test_docx_paragraphs_headings_and_styles() -> None:
+    body = (p("生态环境损害赔偿协议", "Title") + p("一、事实情况", "1") + p("（一）具体经过", "Heading2")
+            + p("第一条 违约责任", "MyClause") + p("直接设置大纲级别", ppr='<w:outlineLvl w:val="2"/>')
+            + p("正文段落。") + p("") + p("   "))
+    doc = read_document(docx(body), filename="协议.docx")
+    assert doc.format == "docx"
+    assert [(b.kind, b.style, b.text) for b in doc.blocks] == [
+        ("heading", "Title", "生态环境损害赔偿协议"),
+        ("heading", "Heading 1", "一、事实情况"),
+        ("heading", "标题 2", "（一）具体经过"),
+        ("heading", "条款标题", "第一条 违约责任"),  # based on a heading style
+        ("heading", "Heading 3", "直接设置大纲级别"),
+        ("paragraph", None, "正文段落。"),
+    ]
+    assert [b.location.paragraph for b in doc.blocks] == [1, 2, 3, 4, 5, 6]
+    assert doc.pages is None and all(b.location.page is None for b in doc.blocks)
+
+
+def test_docx_tables_with_merged_cells_in_reading_order() -> None:
+    restart = '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>' + p("合并单元格") + "</w:tc>"
+    cont = '<w:tc><w:tcPr><w:vMerge/></w:tcPr>' + p("") + "</w:tc>"
+    span = '<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>' + p("横向合并") + "</w:tc>"
+    body = (p("表前段落") + table([["项目", "金额"], [restart, "一"], [cont, "二"], [span, "尾"]])
+            + p("表后段落"))
+    doc = read_document(docx(body), filename="t.docx")
+    cells = [(b.text, b.location.table, b.location.row, b.location.cell) for b in doc.blocks if b.kind == "table_cell"]
+    assert cells == [("项目", 1, 1, 1), ("金额", 1, 1, 2), ("合并单元格", 1, 2, 1), ("一", 1, 2, 2),
+                     ("二", 1, 3, 2), ("横向合并", 1, 4, 1), ("尾", 1, 4, 3)]
+    assert texts(doc)[0] == "表前段落" and texts(doc)[-1] == "表后段落"
+    assert [b.location.paragraph for b in doc.blocks] == list(range(1, 10))
+
+
+def test_docx_multi_paragraph_cell_and_nested_table() -> None:
+    cell = "<w:tc>" + p("第一行") + p("第二行") + table([["嵌套"]]) + "</w:tc>"
+    doc = read_document(docx(table([[cell]])), filename="t.docx")
+    assert texts(doc, "table_cell") == ["第一行\n第二行\n嵌套"]
+
+
+def test_docx_headers_footers_footnotes() -> None:
+    notes = ('<w:footnote w:type="separator" w:id="-1">' + p("———") + "</w:footnote>"
+             '<w:footnote w:id="1">' + p("脚注：依据《生态环境损害赔偿管理规定》。") + "</w:footnote>")
+    doc = read_document(docx(p("正文"), headers=[p("某市生态环境局"), p("某市生态环境局")],
+                             footers=[p("第 1 页")], footnotes=notes), filename="h.docx")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "正文"), ("footnote", "脚注：依据《生态环境损害赔偿管理规定》。"),
+        ("header", "某市生态环境局"), ("footer", "第 1 页")]
+    assert doc.blocks[1].location.paragraph is None  # only body blocks are numbered
+
+
+def test_docx_text_boxes_read_once_after_their_anchor() -> None:
+    box = "<w:txbxContent>" + p("文本框内容") + "</w:txbxContent>"
+    alternate = ("<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>" + box
+                 + "</wps:txbx></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>" + box
+                 + "</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>")
+    vml_only = "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>" + p("旧式文本框") + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    body = p(runs=r("锚定段落") + alternate) + p(runs=vml_only) + p("后续段落")
+    doc = read_document(docx(body), filename="tb.docx")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("paragraph", "锚定段落"), ("textbox", "文本框内容"), ("textbox", "旧式文本框"), ("paragraph", "后续段落")]
+
+
+def test_docx_tracked_changes_read_as_final_text() -> None:
+    runs = (r("乙方应于") + '<w:del w:id="1" w:author="A"><w:r><w:delText>十日</w:delText></w:r></w:del>'
+            + '<w:ins w:id="2" w:author="A">' + r("三十日") + "</w:ins>" + r("内支付。")
+            + '<w:moveFrom w:id="3" w:author="A">' + r("移走的文字") + "</w:moveFrom>")
+    moved = '<w:moveTo w:id="4" w:author="A">' + r("移入的文字") + "</w:moveTo>"
+    # a paragraph whose mark was deleted joins the next one
+    merged = ('<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="A"/></w:rPr></w:pPr>' + r("前半句，")
+              + "</w:p>" + p("后半句。"))
+    deleted_row = ('<w:tbl><w:tr><w:trPr><w:del w:id="6" w:author="A"/></w:trPr><w:tc>' + p("删除的行")
+                   + "</w:tc></w:tr><w:tr><w:tc>" + p("保留的行") + "</w:tc></w:tr></w:tbl>")
+    doc = read_document(docx(p(runs=runs) + p(runs=moved) + merged + deleted_row), filename="tc.docx")
+    assert texts(doc) == ["乙方应于三十日内支付。", "移入的文字", "前半句，后半句。", "保留的行"]
+
+
+def test_docx_tabs_breaks_fields_symbols_hidden_and_placeholders() -> None:
+    runs = (r("甲方") + "<w:r><w:tab/></w:r>" + r("乙方") + "<w:r><w:br/></w:r>" + r("第二行")
+            + '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+            + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + r("7")
+            + '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            + '<w:r><w:noBreakHyphen/></w:r><w:r><w:sym w:font="Wingdings" w:char="F0FE"/></w:r>'
+            + '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏文字</w:t></w:r>')
+    placeholder = ('<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>' + p("单击此处输入文字。")
+                   + "</w:sdtContent></w:sdt>")
+    control = '<w:sdt><w:sdtPr/><w:sdtContent>' + p("内容控件中的文字") + "</w:sdtContent></w:sdt>"
+    doc = read_document(docx(p(runs=runs) + placeholder + control), filename="x.docx")
+    assert texts(doc) == ["甲方 乙方\n第二行7-", "内容控件中的文字"]
+
+
+def test_docx_automatic_numbering_rendered() -> None:
+    numbered = '<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'
+    body = (p("事实情况", "Article") + p("违约责任", "Article")
+            + p("逾期支付", ppr=numbered.format(level=1, num=1)) + p("逾期修复", ppr=numbered.format(level=1, num=1))
+            + p("不可抗力", "Article") + p("第一项", ppr=numbered.format(level=0, num=2))
+            + p("要点", ppr=numbered.format(level=0, num=3)))
+    doc = read_document(docx(body, numbering=True), filename="n.docx")
+    assert texts(doc) == ["第一条 事实情况", "第二条 违约责任", "（一）逾期支付", "（二）逾期修复",
+                          "第三条 不可抗力", "1. 第一项", "要点"]
+
+
+def test_docx_pages_from_explicit_and_rendered_breaks() -> None:
+    explicit = p("第一页") + p(runs=r("仍在第一页") + '<w:r><w:br w:type="page"/></w:r>') + p("第二页") + p(
+        "第三页", ppr="<w:pageBreakBefore/>")
+    doc = read_document(docx(explicit), filename="pages.docx")
+    assert [(b.text, b.location.page) for b in doc.blocks] == [
+        ("第一页", 1), ("仍在第一页", 1), ("第二页", 2), ("第三页", 3)]
+    assert doc.pages == 3
+    rendered = p("甲") + p(runs="<w:r><w:lastRenderedPageBreak/>" + '<w:t>乙</w:t></w:r>') + p("丙")
+    doc = read_document(docx(rendered), filename="pages.docx")
+    assert [b.location.page for b in doc.blocks] == [1, 2, 2]
+
+
+def test_docx_without_styles_part_and_with_absolute_rel_targets() -> None:
+    doc = read_document(docx(p("无样式文档"), styles=False), filename="s.docx")
+    assert texts(doc) == ["无样式文档"]
+
+
+def test_docx_written_by_python_docx_if_available() -> None:
+    docx_module = pytest.importorskip("docx")
+    document = docx_module.Document()
+    document.add_heading("生态环境损害赔偿协议", level=1)
+    document.add_paragraph("甲方：某市生态环境局")
+    t = document.add_table(rows=2, cols=2)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "合并"
+    t.cell(0, 1).text = "右上"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = read_document(buffer.getvalue(), filename="pd.docx")
+    assert doc.blocks[0].kind == "heading"
+    assert texts(doc, "table_cell").count("合并") == 1
+
+
+# -- DOCX: hostile and broken ----------------------------------------------------------------------------
+
+BILLION_LAUGHS = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+                  '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">'
+                  '<!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>'
+                  f'<w:document {NS}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
+XXE = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+       f'<w:document {NS}><w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body></w:document>')
+
+
+@pytest.mark.parametrize("xml", [BILLION_LAUGHS, XXE], ids=["billion-laughs", "xxe"])
+def test_docx_entity_attacks_refused(xml: str) -> None:
+    message = refused(docx("", document_xml=xml), "evil.docx")
+    assert "DOCTYPE" in message and "拒绝读取" in message
+
+
+def test_docx_doctype_in_utf16_part_refused() -> None:
+    xml = XXE.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+    evil = docx("", document_xml=xml.encode("utf-16"))  # type: ignore[arg-type]
+    assert "DOCTYPE" in refused(evil, "evil.docx")
+
+
+def test_doctype_in_any_part_refused() -> None:
+    styles = XXE.replace("w:document", "w:styles").replace("<w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p></w:body>", "")
+    evil = docx(p("正文"), extra={"word/styles.xml": styles})
+    message = refused(evil, "evil.docx")
+    assert "word/styles.xml" in message and "DOCTYPE" in message
+
+
+def test_deeply_nested_xml_refused_without_recursion_error() -> None:
+    body = "<w:customXml>" * 5000 + p("深") + "</w:customXml>" * 5000
+    assert "不是有效的 XML" in refused(docx(body), "deep.docx")
+    shallow = "<w:customXml>" * 100 + p("浅") + "</w:customXml>" * 100
+    assert texts(read_document(docx(shallow), filename="ok.docx")) == ["浅"]
+
+
+def test_zip_bomb_by_ratio_refused() -> None:
+    bomb = docx(p("正文"), extra={"word/media/zeros.bin": b"\0" * (3 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    message = refused(bomb, "bomb.docx")
+    assert "压缩比" in message and "压缩炸弹" in message
+
+
+def test_zip_bomb_by_total_size_refused() -> None:
+    # 6 members of 9 MB zeros each: 54 MB declared, over the 50 MB total (each also over the ratio).
+    files = {f"word/media/z{i}.bin": b"\0" * (9 * 1024 * 1024) for i in range(6)}
+    started = time.perf_counter()
+    message = refused(docx(p("正文"), extra=files), "bomb.docx")
+    assert "压缩炸弹" in message
+    assert time.perf_counter() - started < 10
+
+
+def test_zip_bomb_total_checked_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkers.extract.safezip as safezip
+    monkeypatch.setattr(safezip, "MAX_ZIP_TOTAL_BYTES", 10_000)
+    message = refused(docx(agreement_body(20_000)), "big.docx")
+    assert "上限" in message and "压缩炸弹" in message
+
+
+def test_zip_directory_that_lies_about_sizes_refused() -> None:
+    data = bytearray(docx(p("正文" * 2000)))
+    # shrink the declared uncompressed size of word/document.xml in the central directory
+    name = b"word/document.xml"
+    patched = 0
+    position = data.find(b"PK\x01\x02")
+    while position >= 0:
+        name_length = int.from_bytes(data[position + 28:position + 30], "little")
+        if data[position + 46:position + 46 + name_length] == name:
+            data[position + 24:position + 28] = (100).to_bytes(4, "little")
+            patched += 1
+        position = data.find(b"PK\x01\x02", position + 4)
+    assert patched == 1
+    message = refused(bytes(data), "lie.docx")
+    assert "损坏" in message
+
+
+def test_zip_with_ten_thousand_members_refused() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for i in range(10_000):
+            archive.writestr(f"f{i}", b"")
+    message = refused(buffer.getvalue(), "many.docx")
+    assert "10000" in message and "上限" in message
+
+
+@pytest.mark.parametrize("member", ["../../etc/cron.d/evil", "/etc/passwd", "word/../../x.xml", "C:\\evil.xml",
+                                    "a/" * 20 + "deep.xml"])
+def test_zip_path_traversal_and_absolute_members_refused(member: str) -> None:
+    evil = docx(p("正文"), extra={member: "x"})
+    assert "非法的部件路径" in refused(evil, "trav.docx")
+
+
+def test_zip_duplicate_members_refused() -> None:
+    buffer = io.BytesIO()
+    with pytest.warns(UserWarning), zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "a")
+        archive.writestr("word/document.xml", "b")
+    assert "出现了两次" in refused(buffer.getvalue(), "dup.docx")
+
+
+def test_truncated_docx_refused() -> None:
+    data = docx(agreement_body(3000))
+    assert "损坏" in refused(data[: len(data) // 2], "cut.docx")
+
+
+def test_docx_with_broken_xml_refused() -> None:
+    assert "不是有效的 XML" in refused(docx("", document_xml="<w:document><w:body>"), "b.docx")
+
+
+@pytest.mark.parametrize(("files", "expected"), [
+    ({"xl/workbook.xml": "<x/>"}, "Excel"),
+    ({"ppt/presentation.xml": "<x/>"}, "PowerPoint"),
+    ({"OFD.xml": "<x/>"}, "OFD"),
+    ({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}, "OpenDocument"),
+    ({"readme.txt": "hello"}, "不是 Word 文书"),
+])
+def test_other_zip_formats_named(files: dict[str, str], expected: str) -> None:
+    assert expected in refused(zip_bytes(files), "x.docx")
+
+
+def test_xlsx_with_relationships_named() -> None:
+    rels = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    workbook = '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
+    assert "Excel" in refused(zip_bytes({"_rels/.rels": rels, "xl/workbook.xml": workbook}), "表.docx")
+
+
+def test_header_text_box_read_once() -> None:
+    letterhead = p(runs="<w:r><w:pict><v:shape><v:textbox><w:txbxContent>" + p("某市生态环境局文件")
+                   + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+    doc = read_document(docx(p("正文"), headers=[letterhead]), filename="h.docx")
+    assert texts(doc, "header") == ["某市生态环境局文件"]
+
+
+def test_docx_without_text_refused() -> None:
+    assert "没有可审查的文字" in refused(docx(p("") + p("  ")), "empty.docx")
+
+
+# -- other binary inputs -------------------------------------------------------------------------------
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+
+
+@pytest.mark.parametrize(("data", "name", "expected"), [
+    (OLE2, "协议.docx", "这是旧版 Word（.doc）文件，请另存为 .docx 后再审查"),
+    (OLE2, "协议.doc", "这是旧版 Word（.doc）文件，请另存为 .docx 后再审查"),
+    (OLE2 + "EncryptedPackage".encode("utf-16-le"), "协议.docx", "打开密码"),
+    (b"\x89PNG\r\n\x1a\n" + os.urandom(200), "协议.docx", "PNG 图片"),
+    (b"\xff\xd8\xff\xe0" + os.urandom(200), "scan.pdf", "JPEG 图片"),
+    (b"{\\rtf1\\ansi hello}", "a.rtf", "RTF"),
+    (b"hello", "a.xlsx", "Excel"),
+    (os.urandom(4096).replace(b"%PDF", b"%PDx"), "random.docx", "不是 DOCX 格式"),
+    ("甲方：某局".encode(), "renamed.pdf", "不是 PDF 格式"),
+    (b"\x00\x01\x02\x03" * 256, "a.bin", "不支持的文件格式"),
+    (b"\x00\x01\x02\x03\xfe\xff" * 256, "noext", "二进制"),
+    (b"\x00\x01\x02\x03\x04\x05" * 300, "a.txt", "二进制"),
+])
+def test_binary_and_unsupported_inputs_named(data: bytes, name: str, expected: str) -> None:
+    assert expected in refused(data, name)
+
+
+def test_random_bytes_refused_whatever_the_name() -> None:
+    rng = __import__("random").Random(4)
+    for name in ("a.txt", "a.md", "a.html", "a", "a.docx", "a.pdf"):
+        data = bytes(rng.randrange(256) for _ in range(3000))
+        refused(data, name)
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t  \r\n"])
+def test_empty_files_refused(data: bytes) -> None:
+    assert "文件是空的" in refused(data, "empty.txt")
+
+
+def test_oversized_input_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    assert "超过 1 KB 的上限" in refused(big, max_bytes=1024)
+    assert "超过" in refused(b"a" * 2048, "x.txt", max_bytes=1024)
+
+
+def test_missing_file_and_directory_refused(tmp_path: Path) -> None:
+    assert "文件不存在" in refused(tmp_path / "nope.docx")
+    assert "文件夹" in refused(tmp_path)
+
+
+def test_error_carries_the_file_name() -> None:
+    with pytest.raises(InputError) as caught:
+        read_document(b"", filename="空.txt")
+    assert caught.value.path == "空.txt" and str(caught.value).startswith("空.txt：")
+
+
+# -- PDF ------------------------------------------------------------------------------------------------
+
+def test_pdf_text_per_page() -> None:
+    doc = read_document(pdf_bytes(["Agreement page one", "Page two"]), filename="a.pdf")
+    assert doc.format == "pdf" and doc.pages == 2
+    assert [(b.text, b.location.page) for b in doc.blocks] == [("Agreement page one", 1), ("Page two", 2)]
+
+
+def test_pdf_without_text_layer_asks_for_ocr() -> None:
+    message = refused(pdf_bytes(["", "", ""], draw_only=True), "scan.pdf")
+    assert "PDF 没有文字层（可能是扫描件），请先进行文字识别（OCR）" in message and "1—3" in message
+
+
+def test_pdf_with_some_scanned_pages_warns() -> None:
+    from pypdf import PdfReader, PdfWriter
+    writer = PdfWriter()
+    for source in (pdf_bytes(["Text page"]), pdf_bytes([""], draw_only=True)):
+        writer.add_page(PdfReader(io.BytesIO(source)).pages[0])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    doc = read_document(buffer.getvalue(), filename="mixed.pdf")
+    assert texts(doc) == ["Text page"] and "第2页没有文字层" in doc.warnings[0]
+
+
+def _encrypted(user: str, owner: str) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(["Secret text"]))))
+    writer.encrypt(user_password=user, owner_password=owner, algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_pdf_encrypted_with_password_refused() -> None:
+    assert "PDF 已加密，请先解除密码保护" in refused(_encrypted("secret", "owner"), "enc.pdf")
+
+
+def test_pdf_encrypted_with_empty_user_password_is_read() -> None:
+    assert texts(read_document(_encrypted("", "owner"), filename="restricted.pdf")) == ["Secret text"]
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garble"])
+def test_corrupt_pdf_refused(damage: str) -> None:
+    data = pdf_bytes(["Some text"])
+    bad = data[:60] if damage == "truncate" else b"%PDF-1.4\n" + os.urandom(2000)
+    assert "PDF" in refused(bad, "bad.pdf")
+
+
+def test_pdf_page_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkers.extract.pdf as pdf
+    monkeypatch.setattr(pdf, "MAX_PDF_PAGES", 2)
+    assert "超过 2 页的上限" in refused(pdf_bytes(["a", "b", "c"]), "long.pdf")
+
+
+def test_pdf_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkers.extract.pdf as pdf
+    monkeypatch.setattr(pdf, "MAX_PDF_SECONDS", -1.0)
+    assert "秒仍未完成" in refused(pdf_bytes(["a"]), "slow.pdf")
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_pdf_from_libreoffice_chinese_text_header_and_page_numbers(tmp_path: Path) -> None:
+    lines = ["生态环境损害赔偿协议", "", "甲方：某市生态环境局", "乙方：某某化工有限公司",
+             "第一条 违约责任。乙方逾期支付的，应按日支付万分之五的违约金。"]
+    source = tmp_path / "agreement.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    try:
+        subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                       check=True, capture_output=True, timeout=120)
+    except (subprocess.SubprocessError, OSError) as exc:
+        pytest.skip(f"LibreOffice could not convert: {exc}")
+    doc = read_document(tmp_path / "agreement.pdf")
+    assert texts(doc) == [line for line in lines if line]
+    assert {b.location.page for b in doc.blocks} == {1}
+
+
+def test_pdf_running_headers_and_page_numbers_set_apart() -> None:
+    pages = [f"Page body {n}" for n in range(1, 5)]
+    from pypdf import PdfReader, PdfWriter
+    writer = PdfWriter()
+    for n, body in enumerate(pages, start=1):
+        source = _pdf_lines(["Court filing", body, f"- {n} -"])
+        writer.add_page(PdfReader(io.BytesIO(source)).pages[0])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    doc = read_document(buffer.getvalue(), filename="h.pdf")
+    assert texts(doc, "paragraph") == pages
+    assert texts(doc, "header") == ["Court filing"] * 4 and texts(doc, "footer") == [f"- {n} -" for n in range(1, 5)]
+
+
+def _pdf_lines(lines: list[str]) -> bytes:
+    """A one-page PDF with several text lines (pypdf puts each Td line on its own line)."""
+    body = " ".join(f"({line}) Tj 0 -40 Td" for line in lines)
+    data = pdf_bytes(["X"])
+    return data.replace(b"(X) Tj", body.encode()).replace(b"/Length 40", f"/Length {len(body) + 32}".encode())
+
+
+# -- text encodings ---------------------------------------------------------------------------------
+
+SAMPLE = "生态环境损害赔偿协议\n\n甲方：某市生态环境局（盖章）\n乙方：某某公司，统一社会信用代码 91450100MA5L000000\n"
+
+
+@pytest.mark.parametrize(("encoded", "encoding"), [
+    (SAMPLE.encode("utf-8"), "utf-8"),
+    (b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"), "utf-8-sig"),
+    (SAMPLE.encode("gbk"), "gbk"),
+    ((SAMPLE + "𠮷㐀").encode("gb18030"), "gb18030"),
+    (SAMPLE.encode("utf-16"), "utf-16-le"),
+    (b"\xfe\xff" + SAMPLE.encode("utf-16-be"), "utf-16-be"),
+    (SAMPLE.encode("utf-16-le"), "utf-16-le"),
+    (SAMPLE.encode("utf-16-be"), "utf-16-be"),
+])
+def test_text_encodings_detected(encoded: bytes, encoding: str) -> None:
+    doc = read_document(encoded, filename="协议.txt")
+    assert doc.encoding == encoding
+    assert doc.blocks[0].text == "生态环境损害赔偿协议"
+    assert doc.blocks[1].text == "甲方：某市生态环境局（盖章）"  # full-width punctuation kept
+    assert [b.location.line for b in doc.blocks[:3]] == [1, 3, 4]
+
+
+def test_short_gbk_text_is_not_mistaken_for_utf8() -> None:
+    for word in ("协议", "甲方乙方", "违约责任", "不可抗力", "联通"):
+        assert read_document(word.encode("gbk"), filename="a.txt").text == word
+
+
+def test_bad_bytes_after_a_bom_refused() -> None:
+    assert "UTF-8" in refused(b"\xef\xbb\xbf\xff\xfe\xfa", "a.txt")
+
+
+def test_text_without_extension_and_crlf() -> None:
+    doc = read_document("第一行。\r\n第二行。\r\n".encode(), filename="README")
+    assert texts(doc) == ["第一行。", "第二行。"]
+
+
+def test_hard_wrapped_lines_joined_into_paragraphs() -> None:
+    lines = [(1, "第一条 本协议所称生态环境损害，是指因污染环境、破坏生态造成大气、地表水、"),
+             (2, "地下水、土壤、森林等环境要素和植物、动物、微生物等生物要素的不利改变。"),
+             (3, "第二条 违约责任。"), (4, ""), (5, "甲方（盖章）"), (6, "乙方（盖章）")]
+    assert join_lines(lines) == [
+        (1, "第一条 本协议所称生态环境损害，是指因污染环境、破坏生态造成大气、地表水、地下水、土壤、森林等"
+            "环境要素和植物、动物、微生物等生物要素的不利改变。"),
+        (3, "第二条 违约责任。"), (5, "甲方（盖章）"), (6, "乙方（盖章）")]
+
+
+def test_clean_normalises_only_whitespace() -> None:
+    assert clean("甲　方：\u00a0某某  公司（盖章）\u200b") == "甲方： 某某 公司（盖章）"
+    assert clean("此 致\n\n 某某人民法院 ") == "此致\n某某人民法院"
+    assert clean("第一条 事实情况") == "第一条 事实情况"
+    assert clean("（２０２４）桂01民特12号") == "（２０２４）桂01民特12号"  # no NFKC
+
+
+# -- Markdown and HTML --------------------------------------------------------------------------------
+
+def test_markdown_headings_emphasis_links_tables_lists() -> None:
+    source = """# 生态环境损害赔偿协议
+
+**甲方**：某市生态环境局，详见[官网](http://example.org)
+乙方：*某某公司*
+
+## 一、赔偿金额
+
+| 项目 | 金额 |
+|---|---|
+| 修复费用 | 1,200,000.00 |
+
+1. 逾期支付的，按日支付违约金。
+2. 不可抗力免责。
+
+- 要点
+"""
+    doc = read_document(source.encode(), filename="a.md")
+    assert [(b.kind, b.style, b.text, b.location.line) for b in doc.blocks] == [
+        ("heading", "Heading 1", "生态环境损害赔偿协议", 1),
+        ("paragraph", None, "甲方：某市生态环境局，详见官网乙方：某某公司", 3),
+        ("heading", "Heading 2", "一、赔偿金额", 6),
+        ("table_cell", None, "项目", 8), ("table_cell", None, "金额", 8),
+        ("table_cell", None, "修复费用", 10), ("table_cell", None, "1,200,000.00", 10),
+        ("paragraph", None, "1. 逾期支付的，按日支付违约金。", 12),
+        ("paragraph", None, "2. 不可抗力免责。", 13),
+        ("paragraph", None, "要点", 15),
+    ]
+    assert (doc.blocks[5].location.table, doc.blocks[5].location.row, doc.blocks[5].location.cell) == (1, 2, 1)
+
+
+def test_html_blocks_in_order_scripts_skipped() -> None:
+    source = """<!DOCTYPE html><html><head><title>标题栏</title><style>p{color:red}</style>
+<script>alert('x')</script></head><body>
+<h1>司法确认申请书</h1>
+<div>申请人：某市生态环境局<br>地址：某路1号</div>
+<p>请求事项：确认&nbsp;协议有效。<!-- 注释 --></p>
+<table><tr><th>项目</th><th colspan="2">金额</th><td>尾</td></tr><tr><td><p>甲</p><p>乙</p></td></tr></table>
+<ul><li>附：赔偿协议</li></ul><noscript>请启用脚本</noscript>
+</body></html>"""
+    doc = read_document(source.encode(), filename="a.html")
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "司法确认申请书"), ("paragraph", "申请人：某市生态环境局\n地址：某路1号"),
+        ("paragraph", "请求事项：确认 协议有效。"),
+        ("table_cell", "项目"), ("table_cell", "金额"), ("table_cell", "尾"), ("table_cell", "甲\n乙"),
+        ("paragraph", "附：赔偿协议")]
+    assert [b.location.cell for b in doc.blocks if b.kind == "table_cell"] == [1, 2, 4, 1]
+    assert doc.blocks[0].location.line == 3
+
+
+def test_html_external_entities_not_resolved() -> None:
+    source = b'<!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><html><body><p>A&xxe;B</p></body></html>'
+    doc = read_document(source, filename="x.html")
+    assert "root:" not in doc.text
+
+
+def test_html_sniffed_without_extension_and_gbk_meta() -> None:
+    source = '<html><head><meta charset="gbk"></head><body><p>协议正文</p></body></html>'.encode("gbk")
+    doc = read_document(source, filename="download")
+    assert doc.format == "html" and texts(doc) == ["协议正文"] and doc.encoding == "gbk"
+
+
+# -- throughput (a measurement, not a timed assertion) ----------------------------------------------------
+
+def measure_docx_throughput(seconds: float = 2.0, chars: int = 5000) -> float:
+    """DOCX agreements of about ``chars`` characters parsed per second on one core."""
+    data = docx(agreement_body(chars), numbering=True)
+    read_document(data, filename="warm.docx")
+    count, started = 0, time.perf_counter()
+    while time.perf_counter() - started < seconds:
+        read_document(data, filename="bench.docx")
+        count += 1
+    return count / (time.perf_counter() - started)
+
+
+def test_throughput_helper_runs() -> None:
+    rate = measure_docx_throughput(seconds=0.2)
+    assert rate > 0
+    print(f"DOCX agreements/s: {rate:.0f}")
+
+
+if __name__ == "__main__":  # python -m tests.checkers.test_extract
+    print(f"{measure_docx_throughput():.0f} DOCX agreements (≈5,000 characters) per second on one core")

@@ -1,0 +1,233 @@
+"""Rule keeping (ruff/Vale style): every rule has a stable code, a doc, a passing and a failing
+fixture, and a basis that resolves in the corpus; a rule that can never fire fails here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checkers.check import check_document, check_text
+from checkers.document import from_text
+from checkers.findings import CATEGORIES
+from checkers.rules import load_rules
+from checkers.rules.explain import DOCS, explain_rule, rule_markdown
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
+RULES = load_rules()
+ON = dt.date(2026, 11, 23)
+SPEC_ELEMENTS = {
+    "agreement": ["parties.claimant", "parties.obligor", "facts", "evidence", "legal_basis", "assessment_opinions",
+                  "liability", "performance", "restoration_target", "restoration_schedule", "breach",
+                  "effect_assessment", "dispute_resolution", "force_majeure", "signatures", "date_place",
+                  "payment_destination", "installment_security"],
+    "judicial_confirmation": ["title", "applicant.claimant", "applicant.obligor", "request", "agreement_content",
+                              "legal_basis", "voluntariness", "court", "attachments", "signature_date"],
+    "enforcement": ["applicant", "agent", "respondent", "investigation", "consultation", "confirmation",
+                    "ruling_number", "non_performance", "request", "court", "attachments", "seal_date",
+                    "subject_matter", "assets"],
+    "consultation_notice": ["notifier", "notified", "cause", "investigation", "panel", "meeting",
+                            "reply_deadline", "seal_date"],
+}
+
+
+def _fixture(code: str) -> dict:
+    return yaml.safe_load((FIXTURES / f"{code}.yaml").read_text(encoding="utf-8"))
+
+
+def _fires(code: str, text: str, fx: dict) -> list:
+    report = check_document(from_text(text, f"{code}.txt"), kind=fx["type"], jurisdiction=fx["jurisdiction"],
+                            on=ON, only={code})
+    return [f for f in report.findings if f.rule == code]
+
+
+def test_every_spec_element_has_a_rule():
+    elements = {r.element for r in RULES.values() if r.element}
+    for kind, names in SPEC_ELEMENTS.items():
+        for name in names:
+            assert f"{kind}.{name}" in elements, f"no rule for {kind}.{name}"
+
+
+def test_every_spec3_category_in_scope_has_a_rule():
+    wanted = {"missing_element", "amount_words_mismatch", "sum_mismatch", "invalid_uscc", "invalid_id",
+              "name_inconsistent", "date_invalid", "date_order", "date_mismatch", "doc_number_format",
+              "installment_too_long", "installment_no_security", "tech_offset_over_limit",
+              "alternative_restoration_value", "payment_destination", "restoration_by_plan_author",
+              "deadline_missed", "meetings_over_limit", "regulation_status"}
+    assert wanted <= {r.category for r in RULES.values()}
+    assert all(r.category in CATEGORIES for r in RULES.values())
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_has_basis_that_resolves(code):
+    from corpus import load_corpus
+
+    corpus = load_corpus()
+    rule = RULES[code]
+    refs = list(rule.basis) + [r for refs in rule.basis_by_jurisdiction.values() for r in refs]
+    assert refs, f"{code} has no basis"
+    for ref in refs:
+        unit = corpus.get(ref.address)  # raises if it does not resolve
+        if ref.quote:
+            squash = re.sub(r"\s+", "", unit.text)
+            assert re.sub(r"\s+", "", ref.quote) in squash, f"{code}: quote not in {ref.address}"
+    if rule.param:
+        from corpus.profiles import load_profiles
+
+        assert any(p.param(rule.param) for p in load_profiles().values()), f"{code}: no profile sets {rule.param}"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_has_fixtures(code):
+    fx = _fixture(code)
+    assert fx["pass"] and fx["fail"], f"{code} needs a passing and a failing fixture"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_fires_on_failing_fixtures(code):
+    fx = _fixture(code)
+    for text in fx["fail"]:
+        assert _fires(code, text, fx), f"{code} did not fire on: {text!r}"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_silent_on_passing_fixtures(code):
+    fx = _fixture(code)
+    for text in fx["pass"]:
+        found = _fires(code, text, fx)
+        assert not found, f"{code} fired on passing fixture {text!r}: {[f.message for f in found]}"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_rule_doc_is_current(code):
+    path = DOCS / f"{code}.md"
+    assert path.exists(), f"run: python -m checkers.rules.explain  ({code} has no doc)"
+    assert path.read_text(encoding="utf-8") == rule_markdown(RULES[code]), f"docs/rules/{code}.md is stale"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_explain_prints_rule_and_law(code):
+    text = explain_rule(code)
+    assert code in text and "依据" in text and "示例" in text
+
+
+def test_no_word_boundary_in_patterns():
+    for rule in RULES.values():
+        for rx in rule.regexes():
+            assert r"\b" not in rx, f"{rule.code}: \\b never matches between Chinese characters"
+
+
+def test_codes_are_stable_and_unique():
+    assert len(RULES) == len(set(RULES))
+    for code, rule in RULES.items():
+        assert re.fullmatch(r"[A-Z]+(?:-[A-Z0-9]+)+", code)
+        assert rule.doc and rule.message
+
+
+def test_draft_only_basis_says_so():
+    fx = _fixture("PLAN-AUTHOR")
+    [finding] = _fires("PLAN-AUTHOR", fx["fail"][0], fx)
+    assert finding.basis[0].status == "draft"
+    assert "征求意见稿" in finding.message
+
+
+def test_expired_zhangye_basis_reported():
+    text = "告知人：张掖市生态环境局\n请被告知人按时参加磋商。"
+    report = check_document(from_text(text), kind="consultation_notice", jurisdiction="zhangye", on=ON,
+                            only={"CN-REPLY-DEADLINE"})
+    [finding] = report.findings
+    assert finding.basis[0].status == "expired"
+    assert "届满" in finding.message or "有效期" in finding.message
+    before = check_document(from_text(text), kind="consultation_notice", jurisdiction="zhangye",
+                            on=dt.date(2025, 1, 1), only={"CN-REPLY-DEADLINE"})
+    assert before.findings[0].basis[0].status is None
+
+
+def test_jurisdiction_decides_parameter_rules():
+    text = "乙方分期支付赔偿金，分期期限为4年。"
+    for jur, expected in (("guangxi", True), ("hengshui", False), ("national", False)):
+        report = check_document(from_text(text), kind="agreement", jurisdiction=jur, on=ON, only={"INST-LENGTH"})
+        assert bool(report.findings) is expected, jur
+
+
+def test_installment_over_one_year_is_a_warning_over_three_an_error():
+    fx = _fixture("INST-LENGTH")
+    [long] = _fires("INST-LENGTH", "乙方分期支付赔偿金，分期期限为4年。", fx)
+    [medium] = _fires("INST-LENGTH", "乙方分期支付赔偿金，分期期限为18个月。", fx)
+    assert long.severity == "error" and medium.severity == "warning"
+
+
+def test_every_statutory_basis_shows_the_words_it_rests_on():
+    """A finding shows at most 300 characters of its basis: an article longer than that must be cited
+    by the paragraph that matters (``guangxi:26¶2``) or with a quote, or the relevant sentence may be
+    cut off. Model forms (whole templates) are exempt: they are cited as a whole."""
+    from corpus import load_corpus
+    from corpus.profiles import load_profiles
+
+    corpus = load_corpus()
+    too_long = []
+    for code, rule in load_rules().items():
+        refs = list(rule.basis) + [r for refs in (rule.basis_by_jurisdiction or {}).values() for r in refs]
+        for name in filter(None, (rule.param, rule.basis_param)):  # bases that come from the profiles
+            refs += [a for p in load_profiles().values() if p.param(name) for a in p.param(name).basis]
+        for ref in refs:
+            address = getattr(ref, "address", ref)
+            unit = corpus.get(address)
+            if unit.kind != "form" and not getattr(ref, "quote", None) and len(unit.text) > 300:
+                too_long.append(f"{code}: {address} ({len(unit.text)} chars)")
+    assert too_long == []
+
+
+def test_computed_rules_and_their_functions_match_one_to_one(monkeypatch):
+    from checkers.rules import computed
+    from checkers.rules.registry import _bind_computed
+
+    rules = dict(RULES)
+    assert all(r.check for r in rules.values() if r.type == "computed")
+    orphan_rule = rules["DATE-ORDER"].model_copy(update={"code": "DATE-NEW", "check": None})
+    with pytest.raises(ValueError, match=r"without a function.*DATE-NEW"):
+        _bind_computed({**rules, "DATE-NEW": orphan_rule})
+    monkeypatch.setitem(computed.COMPUTED, "NOT-A-RULE", computed.COMPUTED["DATE-ORDER"])
+    with pytest.raises(ValueError, match=r"without a computed rule.*NOT-A-RULE"):
+        _bind_computed(rules)
+    with pytest.raises(ValueError, match="computed twice"):
+        computed.rule("DATE-ORDER")(computed.COMPUTED["DATE-ORDER"])
+
+
+def test_rule_texts_take_their_numbers_from_the_profile():
+    """No message or suggestion hard-codes a legal period, share or count: they name the profile
+    parameter (``{agreement_after_meeting}``) and each jurisdiction fills in its own value."""
+    hard_coded = re.compile(r"\d+\s*(?:个工作日|个月|日内|次|%|％)|[一二三]年")
+    offenders = [f"{r.code}: {text}" for r in RULES.values() for text in (r.message, r.suggestion or "")
+                 if hard_coded.search(re.sub(r"(?:如|写明)“[^”]*”", "", text))]  # a drafting example may show one
+    assert offenders == []
+
+
+def test_signing_deadline_counts_in_the_unit_the_profile_gives(monkeypatch):
+    """One period arithmetic (WorkCalendar.add_period) for the checker and the timeline: the same
+    text is late by 15 working days but in time by 30 calendar days."""
+    import corpus.profiles as profiles
+
+    text = ("生态环境损害赔偿协议\n2025年3月3日召开磋商会议。\n甲乙双方于2025年3月26日签订本协议。\n")
+    late = check_text(text, kind="agreement", jurisdiction="guangxi", only={"SIGN-DEADLINE"})
+    assert [f.rule for f in late.findings] == ["SIGN-DEADLINE"]
+    assert "超过15个工作日" in late.findings[0].message and "15个工作日" in late.findings[0].suggestion
+
+    real = profiles.get_profile("guangxi")
+    p = real.param("agreement_after_meeting")
+    calendar_days = real.model_copy(update={"parameters": {
+        **real.parameters, "agreement_after_meeting": p.model_copy(update={"value": 30, "unit": "日"})}})
+    monkeypatch.setattr(profiles, "get_profile", lambda key: calendar_days if key == "guangxi" else real)
+    assert check_text(text, kind="agreement", jurisdiction="guangxi", only={"SIGN-DEADLINE"}).findings == []
+
+
+def test_the_form_catalogue_lists_exactly_the_spec_elements():
+    """corpus/forms.yaml is the one declaration of the elements; here it is held to SPEC §2."""
+    from corpus.forms import checkable_kinds, form_kinds
+
+    assert set(checkable_kinds()) == set(SPEC_ELEMENTS)
+    for kind, names in SPEC_ELEMENTS.items():
+        assert [e.id for e in form_kinds()[kind].elements] == names

@@ -1,0 +1,160 @@
+"""Browser tests: Playwright driving Debian's chromium (headless) against a real uvicorn server.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium with a fresh profile.
+Skipped (with the reason) when chromium is not installed; ``bash tools/test.sh`` installs it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.service.test_service import DEFECTIVE_AGREEMENT
+from tests.service.test_service_server import Server, example
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium 未安装（apt-get install chromium）")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory):
+    with Server(tmp_path_factory.mktemp("web")) as srv:
+        yield srv
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    profile = tempfile.mkdtemp(prefix="ecoclaim-chromium-")
+    with sync_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=ARGS, headless=True, accept_downloads=True,
+            locale="zh-CN", viewport={"width": 1400, "height": 1000})
+        try:
+            yield context
+        finally:
+            context.close()
+            shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser, server: Server):
+    page = browser.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith((server.url, "data:", "blob:", "about:")) else outside.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server.url + "/")
+    yield page
+    page.close()
+    assert outside == [], f"requests left the server: {outside}"
+    assert errors == [], errors
+
+
+def load_example(page, prefix: str) -> None:
+    name = example(prefix).name
+    page.wait_for_selector(f"#example option[value='{name}']", state="attached")
+    page.select_option("#example", name)
+    page.click("#load-example")
+    page.wait_for_selector("#validate-verdict.ok, #validate-verdict.bad")
+
+
+def test_page_is_chinese_and_keyboard_reachable(page) -> None:
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    assert page.get_by_role("tab", name="起草").get_attribute("aria-selected") == "true"
+    page.get_by_role("tab", name="起草").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_role("tab", name="审查").get_attribute("aria-selected") == "true"
+    assert page.is_visible("#panel-review") and not page.is_visible("#panel-draft")
+    # every form control has a label
+    unlabeled = page.evaluate("""() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id || e.name)""")
+    assert unlabeled == []
+
+
+def test_example_validates_and_a_problem_points_to_its_line(page) -> None:
+    load_example(page, "guangxi-cadmium")
+    assert "校验通过" in page.text_content("#validate-verdict")
+    text = page.input_value("#case-text").replace("uscc: 91450100MA5KQ3RT2R", "uscc: 91450100MA5KQ3RT2X")
+    page.fill("#case-text", text)
+    page.click("#validate")
+    page.wait_for_selector("#problems button[data-path='obligors[0].uscc']")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "MA5KQ3RT2X" in row)
+    button = page.locator("#problems button[data-path='obligors[0].uscc']")
+    assert f"第{line}行" in button.text_content()
+    button.click()
+    selected = page.evaluate("() => { const t = document.querySelector('#case-text'); "
+                             "return t.value.slice(t.selectionStart, t.selectionEnd); }")
+    assert "MA5KQ3RT2X" in selected
+    assert page.locator("#gutter span.bad").first.text_content() == str(line)
+
+
+def test_generate_and_download_a_docx(page, tmp_path: Path) -> None:
+    load_example(page, "guangxi-cadmium")
+    page.check("#form-agreement")
+    page.check("input[name=format][value=docx]")
+    with page.expect_download() as info:
+        page.click("#download")
+    download = info.value
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.suffix == ".docx" and target.read_bytes()[:2] == b"PK"
+    import zipfile
+
+    with zipfile.ZipFile(target) as z:
+        assert "广西桂南冶炼有限公司" in z.read("word/document.xml").decode("utf-8")
+
+
+def test_preview_in_html(page) -> None:
+    load_example(page, "zhangye")
+    page.check("#form-agreement")
+    page.click("#preview")
+    page.wait_for_selector("#preview-box:not([hidden])")
+    frame = page.frame_locator("#preview-frame")
+    assert "协议" in frame.locator("body").text_content()
+
+
+def test_review_highlights_the_findings(page, tmp_path: Path) -> None:
+    page.get_by_role("tab", name="审查").click()
+    doc = tmp_path / "有缺陷的协议.txt"
+    # no breach clause (a missing element) and a wrong check character in the obligor's USCC (in the text)
+    doc.write_text(DEFECTIVE_AGREEMENT.replace("91450100MA5KQ3RT2R", "91450100MA5KQ3RT2X"), encoding="utf-8")
+    page.set_input_files("#doc-files", str(doc))
+    page.click("#check")
+    page.wait_for_selector("#results:not([hidden])")
+    # the wrong identifier is highlighted where it stands in the text
+    in_text = page.locator("#doc-text mark.finding[data-rule~='ID-USCC']")
+    assert in_text.count() == 1 and in_text.text_content() == "91450100MA5KQ3RT2X"
+    # the missing breach clause is highlighted as a note on the whole document, and listed
+    missing = page.locator("#doc-text mark.finding[data-rule='AGR-BREACH']")
+    assert missing.count() == 1 and "违约" in missing.text_content()
+    assert page.locator("#findings button[data-rule='AGR-BREACH']").count() == 1
+    # open it from the keyboard: article and suggestion
+    missing.focus()
+    page.keyboard.press("Enter")
+    detail = page.locator("#finding-detail")
+    assert detail.is_visible()
+    text = detail.text_content()
+    assert "依据" in text and "违约" in text and "修改建议" in text
+    assert page.evaluate("() => document.activeElement.id") == "finding-detail"
+    # severity filter
+    page.uncheck("input[name=sev][value=error]")
+    assert page.locator("#findings button[data-rule='AGR-BREACH']").count() == 0
+    assert page.locator("#doc-text mark.finding").count() == 0
+    page.check("input[name=sev][value=error]")
+    for fmt, suffix in (("sarif", ".sarif"), ("html", ".html"), ("json", ".json")):
+        with page.expect_download() as info:
+            page.click(f"[data-report={fmt}]")
+        assert info.value.suggested_filename.endswith(suffix)
+
+
+def test_docs_page_renders_offline(page, server: Server) -> None:
+    page.goto(server.url + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
+    assert page.locator(".opblock").count() >= 15
