@@ -38,6 +38,7 @@ from casefile.model import Case
 from casefile.validation import load_case
 from corpus.forms import form_kinds
 from docgen.render.blocks import Document
+from docgen.writers import WRITERS
 from docgen.writers.common import WriterError
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import os_error_text
@@ -192,21 +193,11 @@ def case_strings(case: Case) -> list[str]:
 
 
 def _render_bytes(fmt: str, doc: Document, reference: Any) -> bytes:
-    if fmt == "docx":
-        from docgen.writers.docx import docx_bytes
-
-        return docx_bytes(doc, reference=reference)
     if fmt == "pdf":  # the copy LibreOffice converts names the installed faces
-        from docgen.writers.docx import docx_bytes
-
-        return docx_bytes(doc, reference=reference, font_set="pdf")
-    if fmt == "html":
-        from docgen.writers.html import html_bytes
-
-        return html_bytes(doc)
-    from docgen.writers.markdown import markdown_bytes
-
-    return markdown_bytes(doc)
+        return WRITERS["docx"](doc, reference=reference, font_set="pdf")
+    if fmt == "docx":
+        return WRITERS["docx"](doc, reference=reference)
+    return WRITERS[fmt](doc)
 
 
 def generate_dossier(

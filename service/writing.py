@@ -49,36 +49,21 @@ def without_noise(message: str) -> str:
 @contextlib.contextmanager
 def _conversion_errors() -> Iterator[None]:
     """A converter that is missing, hung or failing is the server's problem (503), not the input's."""
-    from docgen.writers.common import WriterError
-    from service.pool import PoolBusy
+    from docgen.writers.common import ConverterError, GlyphLossError
 
     try:
         yield
-    except PoolBusy:
-        raise
-    except WriterError as exc:
-        # LibreOffice missing, hung or failing is the server's side (503); a PDF whose text check fails
-        # (glyphs lost for this case's data) is deterministic for the input (422).
-        if "LibreOffice" in exc.message or "soffice" in exc.message or "超时" in exc.message:
-            raise ApiError(503, "conversion-failed", "PDF 转换失败", without_noise(exc.message),
-                           headers={"Retry-After": "10"}) from None
+    except ConverterError as exc:  # LibreOffice missing, hung or failing: the server's side
+        raise ApiError(503, "conversion-failed", "PDF 转换失败", without_noise(exc.message),
+                       headers={"Retry-After": "10"}) from None
+    except GlyphLossError as exc:  # characters of this case's data lost: deterministic for the input
         raise ApiError(422, "pdf-text-check-failed", "生成的 PDF 未通过文字核对", exc.message) from None
 
 
 def write_bytes(doc: Any, fmt: str) -> bytes:
-    if fmt == "docx":
-        from docgen.writers.docx import docx_bytes
+    from docgen.writers import WRITERS
 
-        return docx_bytes(doc)
-    if fmt == "html":
-        from docgen.writers.html import html_bytes
-
-        return html_bytes(doc)
-    if fmt == "md":
-        from docgen.writers.markdown import markdown_bytes
-
-        return markdown_bytes(doc)
-    raise ValueError(fmt)
+    return WRITERS[fmt](doc)
 
 
 def write_one(case: Any, kind: str, fmt: str, workdir: Path, pool: Any) -> tuple[bytes, str]:

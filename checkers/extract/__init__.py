@@ -23,6 +23,7 @@ from checkers.document import Document
 from checkers.extract.errors import InputError
 from checkers.extract.limits import MAX_INPUT_BYTES, MB
 from checkers.extract.sniff import Format, sniff
+from ecokernel.lazy import LazyTable
 
 __all__ = ["MAX_INPUT_BYTES", "InputError", "read_document"]
 
@@ -59,22 +60,18 @@ def read_document(source: str | Path | bytes, *, filename: str | None = None,
     return document
 
 
+#: format → reader of (bytes, file name); a text check does not pay for lxml or pypdf
+READERS = LazyTable("document format", {
+    "docx": "checkers.extract.docx:read_docx",
+    "pdf": "checkers.extract.pdf:read_pdf",
+    "html": "checkers.extract.html:read_html",
+    "md": "checkers.extract.markdown:read_markdown",
+    "txt": "checkers.extract.plaintext:read_text",
+})
+
+
 def _dispatch(kind: Format, data: bytes, name: str) -> Document:
-    # Readers are imported on demand: a text check should not pay for lxml or pypdf.
-    if kind == "docx":
-        from checkers.extract.docx import read_docx
-        return read_docx(data, name)
-    if kind == "pdf":
-        from checkers.extract.pdf import read_pdf
-        return read_pdf(data, name)
-    if kind == "html":
-        from checkers.extract.html import read_html
-        return read_html(data, name)
-    if kind == "md":
-        from checkers.extract.markdown import read_markdown
-        return read_markdown(data, name)
-    from checkers.extract.plaintext import read_text
-    return read_text(data, name)
+    return READERS[kind](data, name)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:

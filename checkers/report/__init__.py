@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 from checkers.findings import Report
+from ecokernel.lazy import LazyTable
 
-FORMATS = ("text", "json", "sarif", "html")
+#: format → renderer of a list of reports (imported on first use)
+REPORTERS = LazyTable("report format", {
+    "text": "checkers.report.text:render_text",
+    "json": "checkers.report.json_report:render_json",
+    "sarif": "checkers.report.sarif:render_sarif",
+    "html": "checkers.report.html_report:render_html",
+})
+FORMATS = tuple(REPORTERS)
 
 
 def render(reports: list[Report], fmt: str, *, color: bool = False) -> str:
-    if fmt == "json":
-        from checkers.report.json_report import render_json
-
-        return render_json(reports)
-    if fmt == "sarif":
-        from checkers.report.sarif import render_sarif
-
-        return render_sarif(reports)
-    if fmt == "html":
-        from checkers.report.html_report import render_html
-
-        return render_html(reports)
     if fmt == "text":
-        from checkers.report.text import render_text
-
-        return render_text(reports, color=color)
-    raise ValueError(fmt)
+        return REPORTERS["text"](reports, color=color)
+    return REPORTERS[fmt](reports)

@@ -32,6 +32,15 @@ class WriterError(UserError):
     """An output could not be written (LibreOffice missing or hung, glyphs lost, bad reference DOCX…)."""
 
 
+class ConverterError(WriterError):
+    """The PDF converter is missing, could not start, hung or failed: a fault of the machine, not of
+    the input (the service answers 503 and the request may be retried)."""
+
+
+class GlyphLossError(WriterError):
+    """The PDF lost characters of the case data (a font lacks them): deterministic for the input."""
+
+
 def mm_to_twips(mm: float) -> int:
     return round(mm * 1440 / 25.4)
 

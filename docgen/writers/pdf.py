@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 from docgen.render.blocks import Document, Paragraph, Table
 
-from .common import WriterError
+from .common import ConverterError, GlyphLossError
 
 DEFAULT_TIMEOUT = 120.0
 INSTALL_HINT = "请安装 LibreOffice 和中文字体：sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk（或运行 bash tools/setup.sh）"
@@ -47,12 +47,12 @@ def find_soffice() -> str:
     if configured:
         if shutil.which(configured):
             return configured
-        raise WriterError(f"环境变量 ECOCLAIM_SOFFICE 指定的 LibreOffice 程序不存在：{configured}")
+        raise ConverterError(f"环境变量 ECOCLAIM_SOFFICE 指定的 LibreOffice 程序不存在：{configured}")
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
-    raise WriterError(f"生成 PDF 需要 LibreOffice，但本机未找到 soffice 程序。{INSTALL_HINT}；也可以先生成 DOCX。")
+    raise ConverterError(f"生成 PDF 需要 LibreOffice，但本机未找到 soffice 程序。{INSTALL_HINT}；也可以先生成 DOCX。")
 
 
 def _profile_cache(soffice: str) -> Path:
@@ -144,7 +144,7 @@ def convert_to_pdf(docx_files: Sequence[Path], out_dir: Path, *, timeout: float 
         try:
             lock_down_profile(profile)
         except OSError as exc:
-            raise WriterError(f"无法准备 LibreOffice 配置目录：{exc.strerror or exc}") from None
+            raise ConverterError(f"无法准备 LibreOffice 配置目录：{exc.strerror or exc}") from None
         cmd = [soffice, "--headless", "--invisible", "--nologo", "--nodefault", "--norestore", "--nolockcheck",
                f"-env:UserInstallation=file://{quote(str(profile))}",
                "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir), *(str(p) for p in docx_files)]
@@ -157,12 +157,12 @@ def convert_to_pdf(docx_files: Sequence[Path], out_dir: Path, *, timeout: float 
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     env=env, start_new_session=True)
         except OSError as exc:
-            raise WriterError(f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}。{INSTALL_HINT}") from None
+            raise ConverterError(f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}。{INSTALL_HINT}") from None
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(proc)
-            raise WriterError(f"LibreOffice 转换 PDF 超时（{timeout:g} 秒），已终止转换进程。"
+            raise ConverterError(f"LibreOffice 转换 PDF 超时（{timeout:g} 秒），已终止转换进程。"
                               "请重试；如反复出现，请检查 LibreOffice 安装或减少一次转换的文书数量。") from None
         finally:
             _kill_group(proc)  # whatever soffice.bin left behind in its group
@@ -170,7 +170,7 @@ def convert_to_pdf(docx_files: Sequence[Path], out_dir: Path, *, timeout: float 
         missing = [p.name for p in results if not p.is_file() or p.stat().st_size == 0]
         if proc.returncode != 0 or missing:
             detail = (stderr or stdout or b"").decode("utf-8", "replace").strip()[-500:]
-            raise WriterError(f"LibreOffice 未能转换{('：' + '、'.join(missing)) if missing else ''}"
+            raise ConverterError(f"LibreOffice 未能转换{('：' + '、'.join(missing)) if missing else ''}"
                               f"（退出码 {proc.returncode}）。{detail}")
         if not seeded:
             _keep_profile(profile, cache)
@@ -191,7 +191,7 @@ def _reader(path: Path) -> Any:
     try:
         return PdfReader(str(path))
     except (PdfReadError, OSError, ValueError) as exc:
-        raise WriterError(f"无法读取生成的 PDF {path.name}：{exc}") from None
+        raise ConverterError(f"无法读取生成的 PDF {path.name}：{exc}") from None
 
 
 def pdf_text(path: Path, reader: Any = None) -> str:
@@ -286,5 +286,5 @@ def verify_pdf(path: Path, doc: Document, required: Iterable[str] = ()) -> None:
             parts.append("缺少案件数据：" + "、".join(f"“{s}”" for s in lost[:10]))
         if lost_chars:
             parts.append("缺少字符：" + " ".join(f"{c}(U+{ord(c[0]):04X})" for c in lost_chars[:20]))
-        raise WriterError(f"生成的 PDF {path.name} 的文字不完整（字体缺字）：{'；'.join(parts)}。"
+        raise GlyphLossError(f"生成的 PDF {path.name} 的文字不完整（字体缺字）：{'；'.join(parts)}。"
                           f"请确认已安装 fonts-noto-cjk；缺字的字符须改用常用字或造字后手工处理。")
