@@ -39,3 +39,10 @@ class CorpusError(UserError, KeyError):
 
 class CalendarError(UserError):
     """A holiday schedule file is malformed."""
+
+
+class InputError(UserError):
+    """A file that cannot be read: empty, oversized, corrupt, encrypted, hostile or unknown.
+
+    Readers raise it instead of returning a partial result; the CLI turns it into exit code 2.
+    """

@@ -23,9 +23,9 @@ from checkers.document import BlockKind, Document
 from checkers.extract.errors import InputError
 from checkers.extract.labels import pair_cells
 from checkers.extract.numbering import Numbering
-from checkers.extract.safezip import SafeZip
 from checkers.extract.text import BlockList
-from checkers.extract.xmlsafe import parse_xml
+from ecokernel.safexml import parse_xml
+from ecokernel.safezip import SafeZip
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -1,12 +1,9 @@
-"""The one error type readers raise: the input cannot be read, with a complete Chinese message."""
+"""The one error type readers raise: the input cannot be read, with a complete Chinese message.
+
+It is the kernel's ``InputError`` (the hardened zip and XML layer in ``ecokernel`` raises it too)."""
 
 from __future__ import annotations
 
-from ecokernel.errors import UserError
+from ecokernel.errors import InputError
 
-
-class InputError(UserError):
-    """A document that cannot be read: empty, oversized, corrupt, encrypted, hostile or unknown.
-
-    Readers raise it instead of returning a partial result; the CLI turns it into exit code 2.
-    """
+__all__ = ["InputError"]

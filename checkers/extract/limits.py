@@ -6,24 +6,22 @@ attachments is a few MB) and small against attacks. They are documented in the R
 
 from __future__ import annotations
 
-MB = 1024 * 1024
+# DOCX (zip) and XML limits are declared with the hardened zip layer that enforces them
+from ecokernel.safezip import (
+    MAX_COMPRESSION_RATIO,
+    MAX_PATH_DEPTH,
+    MAX_XML_PART_BYTES,
+    MAX_ZIP_MEMBERS,
+    MAX_ZIP_TOTAL_BYTES,
+    MB,
+    RATIO_MIN_BYTES,
+)
+
+__all__ = ["MAX_COMPRESSION_RATIO", "MAX_CONTROL_SHARE", "MAX_INPUT_BYTES", "MAX_PATH_DEPTH", "MAX_PDF_PAGES",
+           "MAX_PDF_SECONDS", "MAX_XML_PART_BYTES", "MAX_ZIP_MEMBERS", "MAX_ZIP_TOTAL_BYTES", "MB", "RATIO_MIN_BYTES"]
 
 #: Largest input file accepted at all (bytes on disk).
 MAX_INPUT_BYTES = 20 * MB
-
-# -- DOCX (zip) ---------------------------------------------------------------
-#: Most members a DOCX zip may have (real documents have 10–200).
-MAX_ZIP_MEMBERS = 1000
-#: Sum of the uncompressed sizes declared in the zip directory.
-MAX_ZIP_TOTAL_BYTES = 50 * MB
-#: Largest single XML part we read (document.xml of a very long document is a few MB).
-MAX_XML_PART_BYTES = 30 * MB
-#: Highest compression ratio accepted for a member above ``RATIO_MIN_BYTES`` uncompressed.
-MAX_COMPRESSION_RATIO = 100
-#: Below this uncompressed size a high ratio is harmless (small repetitive XML parts).
-RATIO_MIN_BYTES = 1 * MB
-#: Deepest member path accepted (``a/b/c`` has depth 3).
-MAX_PATH_DEPTH = 12
 
 # -- PDF ----------------------------------------------------------------------
 #: Most pages a PDF may have.

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from checkers.extract.xmlsafe import parse_xml
 from ecokernel.cnfmt import int_to_cn
+from ecokernel.safexml import parse_xml
 
 if TYPE_CHECKING:
-    from checkers.extract.safezip import SafeZip
+    from ecokernel.safezip import SafeZip
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _VAL = f"{_W}val"

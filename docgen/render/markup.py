@@ -20,10 +20,10 @@ import re
 
 from lxml import etree
 
+from ecokernel.safexml import thread_parser
+
 from .blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Run, Table
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                          remove_comments=True, remove_pis=True)
 _PARAGRAPH_ROLES = {"title", "subtitle", "h1", "h2", "h3", "h4", "p", "label", "sign", "date", "note",
                     "addressee", "docnumber"}
 _ROLE = {"p": "body", "sign": "signature"}
@@ -112,7 +112,7 @@ def parse_markup(xml: str, *, kind: str, variant: str, jurisdiction: str = "", m
                  note: str | None = None) -> Document:
     """Parse the XML a template produced into a block tree."""
     try:
-        root = etree.fromstring(xml.encode("utf-8"), _PARSER)
+        root = etree.fromstring(xml.encode("utf-8"), thread_parser())
     except etree.XMLSyntaxError as exc:
         line = xml.splitlines()[exc.lineno - 1] if 0 < exc.lineno <= len(xml.splitlines()) else ""
         raise MarkupError(f"模板输出不是合法的 XML：{exc.msg}（第{exc.lineno}行：{line.strip()[:60]}）") from None

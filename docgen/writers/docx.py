@@ -20,7 +20,6 @@ import functools
 import hashlib
 import io
 import posixpath
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,10 @@ from pathlib import Path
 from lxml import etree
 
 from docgen.render.blocks import Document, PageBreak, Paragraph, Run, Table
+from ecokernel.errors import InputError
 from ecokernel.memo import cached_attribute
+from ecokernel.safexml import parse_xml
+from ecokernel.safezip import SafeZip
 
 from .common import (
     CHAR_PITCH,
@@ -327,8 +329,7 @@ _APP = (f'{_XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/office
 
 MAX_REFERENCE_BYTES = 20 * 1024 * 1024
 MAX_PART_BYTES = 10 * 1024 * 1024
-MAX_MEMBERS = 2000
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+REFERENCE = "参考文档"  # how the hardened zip/XML layer names it in messages
 
 
 @dataclass(frozen=True, eq=False)
@@ -355,7 +356,7 @@ class ReferenceDocx:
 
 
 def _rename_fonts(xml: bytes) -> bytes:
-    root = etree.fromstring(xml, _PARSER)
+    root = parse_xml(xml, "styles", REFERENCE)
     for el in root.iter(f"{_W}rFonts"):
         for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
             value = el.get(_W + attr)
@@ -364,50 +365,22 @@ def _rename_fonts(xml: bytes) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _read_member(zf: zipfile.ZipFile, name: str) -> bytes:
-    try:
-        info = zf.getinfo(name)
-    except KeyError:
-        raise WriterError(f"参考文档缺少部件 {name}") from None
-    if info.file_size > MAX_PART_BYTES:
-        raise WriterError(f"参考文档部件 {name} 过大（解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB）")
-    with zf.open(info) as fh:  # read at most the limit: a forged size header cannot inflate more
-        data = fh.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:
-        raise WriterError(f"参考文档部件 {name} 过大（解压后超过 {MAX_PART_BYTES // 1024 // 1024} MB）")
+def _read_member(zf: SafeZip, name: str) -> bytes:
+    data = zf.read(name, MAX_PART_BYTES)
+    if data is None:
+        raise WriterError(f"参考文档缺少部件 {name}")
     return data
 
 
-_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def _declares_dtd(data: bytes) -> bool:
-    """True when the XML (UTF-8 or UTF-16) has a document type or entity declaration."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        data = data.decode("utf-16", "replace").encode("utf-8")
-    return bool(_DTD.search(data))
-
-
 def _parse(data: bytes, name: str) -> etree._Element:
-    """Parse a part of the reference; DTDs (entities: XXE, billion laughs) are refused outright."""
-    if _declares_dtd(data):
-        raise WriterError(f"参考文档部件 {name} 含有文档类型（DTD）或实体声明，Word 文档不应含有，"
-                          "出于安全原因拒绝读取；请用 Word 或 WPS 重新保存参考文档")
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        where = f"第{exc.lineno}行" if exc.lineno else "某处"
-        raise WriterError(f"参考文档部件 {name} 不是合法的 XML（{where}有语法错误），"
-                          "请用 Word 或 WPS 重新保存参考文档") from None
-    if root.getroottree().docinfo.doctype:
-        raise WriterError(f"参考文档部件 {name} 含有文档类型（DTD）声明，出于安全原因拒绝读取")
-    return root
+    """Parse a part of the reference through the hardened XML layer (no DTD, no entities)."""
+    return parse_xml(data, name, REFERENCE)
 
 
-def _rels_of(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str, str, str | None]]:
+def _rels_of(zf: SafeZip, part: str) -> list[tuple[str, str, str, str | None]]:
     folder, base = posixpath.split(part)
     name = posixpath.join(folder, "_rels", base + ".rels")
-    if name not in zf.namelist():
+    if name not in zf:
         return []
     root = _parse(_read_member(zf, name), name)
     return [(r.get("Id", ""), r.get("Type", ""), r.get("Target", ""), r.get("TargetMode"))
@@ -437,31 +410,23 @@ def _resolve_font(styles: etree._Element, style_id: str) -> str | None:
 
 
 def load_reference_docx(path: Path) -> ReferenceDocx:
-    """Read and check a reference DOCX (size limits, no entities, parts inside the package)."""
+    """Read and check a reference DOCX through the same hardened zip and XML layer as the checker's
+    DOCX reader (size, member and ratio limits, no DTD or entities, parts inside the package)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise WriterError(f"无法读取参考文档 {path}：{exc.strerror or exc}") from None
     if len(raw) > MAX_REFERENCE_BYTES:
         raise WriterError(f"参考文档 {path} 过大（超过 {MAX_REFERENCE_BYTES // 1024 // 1024} MB）")
+    if not raw.startswith(b"PK"):
+        raise WriterError(f"参考文档 {path} 不是 DOCX 文件（不是 ZIP 包）")
     try:
-        zf = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        raise WriterError(f"参考文档 {path} 不是 DOCX 文件（不是 ZIP 包）") from None
-    try:
-        return _load_reference(zf, path, hashlib.sha256(raw).hexdigest())
-    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
-        raise WriterError(f"参考文档 {path} 无法读取：{exc}") from None
-    finally:
-        zf.close()
+        return _load_reference(SafeZip(raw, REFERENCE), path, hashlib.sha256(raw).hexdigest())
+    except InputError as exc:  # the hardened layer refused it: say so as a writer error, in its words
+        raise WriterError(exc.message) from None
 
 
-def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDocx:
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise WriterError(f"参考文档 {path} 含部件过多（{len(infos)} 个）")
-    if sum(i.file_size for i in infos) > 5 * MAX_REFERENCE_BYTES:
-        raise WriterError(f"参考文档 {path} 解压后过大")
+def _load_reference(zf: SafeZip, path: Path, digest: str) -> ReferenceDocx:
     main = next((_inside("", t) for _i, typ, t, _m in _rels_of(zf, "") if typ == _REL + "officeDocument"), None)
     if not main:
         raise WriterError(f"参考文档 {path} 不是 Word 文档（缺少主文档部件）")
@@ -482,7 +447,7 @@ def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDo
     present = {s.get(_W + "styleId") for s in styles.iter(f"{_W}style")}
     for style_id, xml in _our_styles("office").items():
         if style_id not in present:
-            styles.append(etree.fromstring(f"<w:root {_NSDECL}>{xml}</w:root>".encode(), _PARSER)[0])
+            styles.append(parse_xml(f"<w:root {_NSDECL}>{xml}</w:root>".encode(), "styles", REFERENCE)[0])
     role_fonts = {}
     for role in (*ROLES.values(), TABLE_STYLE):
         face = _resolve_font(styles, role.style_id)
@@ -495,7 +460,7 @@ def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDo
     for kind, target_name, ct in (("numbering", "word/numbering.xml", _CT + "numbering+xml"),
                                   ("theme", "word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml")):
         source = by_type.get(_REL + kind)
-        if source and source in zf.namelist():
+        if source and source in zf:
             data = _read_member(zf, source)
             _parse(data, source)
             parts[target_name] = data
@@ -531,7 +496,7 @@ def _load_reference(zf: zipfile.ZipFile, path: Path, digest: str) -> ReferenceDo
                     dropped.add(hid)
                     continue
                 media = _inside(posixpath.dirname(source), htarget)
-                if not media or not media.startswith("word/") or media not in zf.namelist():
+                if not media or not media.startswith("word/") or media not in zf:
                     dropped.add(hid)
                     continue
                 parts[media] = _read_member(zf, media)

@@ -259,7 +259,7 @@ UTF16_DTD = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE w:styles><w:styles
 @pytest.mark.parametrize(("styles", "expected"), [
     (XXE.encode(), "DTD"),
     (UTF16_DTD.encode("utf-16"), "DTD"),
-    (b'<w:styles xmlns:w="' + W_NS.encode() + b'"><w:style>', "不是合法的 XML"),
+    (b'<w:styles xmlns:w="' + W_NS.encode() + b'"><w:style>', "不是有效的 XML"),
 ], ids=["xxe", "utf16-doctype", "broken"])
 def test_hostile_reference_xml_is_refused_in_chinese(tmp_path, styles, expected):
     path = tmp_path / "ref.docx"

@@ -1,4 +1,5 @@
-"""Parse XML from untrusted files: no DTD, no entities, no network, no huge trees."""
+"""Parse XML from untrusted files (DOCX parts to check, reference DOCX parts): no DTD, no entities, no
+network, no huge trees; one parser per thread (lxml parsers must not be shared between threads)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import threading
 
 from lxml import etree
 
-from checkers.extract.errors import InputError
+from ecokernel.errors import InputError
 
 _DOCTYPE_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
 
@@ -19,7 +20,8 @@ def _parser() -> etree.XMLParser:
 _LOCAL = threading.local()  # lxml parser objects must not be shared between threads
 
 
-def _thread_parser() -> etree.XMLParser:
+def thread_parser() -> etree.XMLParser:
+    """This thread's safe parser (no DTD, entities, network, comments or processing instructions)."""
     parser = getattr(_LOCAL, "parser", None)
     if parser is None:
         parser = _LOCAL.parser = _parser()
@@ -32,7 +34,7 @@ def parse_xml(data: bytes, part: str, what: str = "DOCX 文件") -> etree._Eleme
     if any(marker in head for marker in _DOCTYPE_MARKERS) or b"<!ENTITY" in data:
         raise _doctype(part, what)
     try:
-        root = etree.fromstring(data, parser=_thread_parser())
+        root = etree.fromstring(data, parser=thread_parser())
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{what}中的部件 {part} 不是有效的 XML（{_reason(exc)}），文件可能已损坏，"
                          "请重新保存后再审查") from None
@@ -42,7 +44,7 @@ def parse_xml(data: bytes, part: str, what: str = "DOCX 文件") -> etree._Eleme
 
 
 def _doctype(part: str, what: str) -> InputError:
-    return InputError(f"{what}中的部件 {part} 含有 DOCTYPE/实体声明，正常的文书不会有，"
+    return InputError(f"{what}中的部件 {part} 含有文档类型（DTD）或实体声明，正常的文书不会有，"
                       "可能是恶意构造的文件（实体炸弹或外部实体），拒绝读取")
 
 

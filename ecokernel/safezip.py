@@ -1,4 +1,5 @@
-"""A zip archive opened defensively: bombs, traversal paths and lying directories are refused.
+"""A zip archive opened defensively (DOCX files to check, reference DOCX files to copy styles from):
+bombs, traversal paths and lying directories are refused.
 
 Every check that can be made from the directory is made before any member is inflated; reading
 is capped anyway, because the directory can lie (zipfile stops at the declared size and then
@@ -13,16 +14,23 @@ import struct
 import zipfile
 import zlib
 
-from checkers.extract.errors import InputError
-from checkers.extract.limits import (
-    MAX_COMPRESSION_RATIO,
-    MAX_PATH_DEPTH,
-    MAX_XML_PART_BYTES,
-    MAX_ZIP_MEMBERS,
-    MAX_ZIP_TOTAL_BYTES,
-    MB,
-    RATIO_MIN_BYTES,
-)
+from ecokernel.errors import InputError
+
+MB = 1024 * 1024
+# Limits (generous for real documents, small against attacks; documented in the README).
+#: Most members a DOCX zip may have (real documents have 10–200).
+MAX_ZIP_MEMBERS = 1000
+#: Sum of the uncompressed sizes declared in the zip directory.
+MAX_ZIP_TOTAL_BYTES = 50 * MB
+#: Largest single XML part we read (document.xml of a very long document is a few MB).
+MAX_XML_PART_BYTES = 30 * MB
+#: Highest compression ratio accepted for a member above ``RATIO_MIN_BYTES`` uncompressed.
+MAX_COMPRESSION_RATIO = 100
+#: Below this uncompressed size a high ratio is harmless (small repetitive XML parts).
+RATIO_MIN_BYTES = 1 * MB
+#: Deepest member path accepted (``a/b/c`` has depth 3).
+MAX_PATH_DEPTH = 12
+
 
 _EOCD = b"PK\x05\x06"
 _DRIVE = re.compile(r"^[A-Za-z]:")
