@@ -1,7 +1,9 @@
 """Split the writers' folders in bench/blind/incoming/ into dev/ and test/ before anything runs.
 
 Within each writer and document kind the documents are shuffled with a fixed seed and about
-``--test-share`` of them go to test/; labels.yaml is split the same way. Run once per new batch:
+``--test-share`` of them go to test/; labels.yaml is split the same way. Then, from the labels
+alone, dev documents (in file-name order) move to test until every planted category has at least
+``--min-per-category`` test documents. Run once per new batch, before anything is checked:
 
     .venv/bin/python bench/blind/split.py --batch 1
 """
@@ -23,6 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--batch", required=True, help="a name for this batch (the seed and folder suffix)")
     parser.add_argument("--test-share", type=float, default=0.45)
+    parser.add_argument("--min-per-category", type=int, default=3)
     args = parser.parse_args()
     rng = random.Random(f"ecoclaim-blind-{args.batch}")
     for labels in sorted((HERE / "incoming").glob("*/labels.yaml")):
@@ -45,6 +48,43 @@ def main() -> None:
             kept = {**data, "documents": sorted(entries, key=lambda e: e["file"])}
             (target / "labels.yaml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), "utf-8")
             print(f"{target.relative_to(HERE)}: {len(entries)}")
+    rebalance(args.batch, args.min_per_category)
+
+
+def _labels(part: str, batch: str) -> dict[Path, dict]:
+    return {p: yaml.safe_load(p.read_text("utf-8")) for p in sorted((HERE / part).glob(f"*-{batch}/labels.yaml"))}
+
+
+def _categories(entry: dict) -> set[str]:
+    return {d["category"] for d in entry.get("defects") or []}
+
+
+def rebalance(batch: str, minimum: int) -> None:
+    """Move dev documents to test until each planted category has ``minimum`` test documents."""
+    while True:
+        test, dev = _labels("test", batch), _labels("dev", batch)
+        count: dict[str, int] = defaultdict(int)
+        for data in test.values():
+            for entry in data["documents"]:
+                for category in _categories(entry):
+                    count[category] += 1
+        wanted = sorted({c for data in dev.values() for e in data["documents"] for c in _categories(e)
+                         if count[c] < minimum})
+        if not wanted:
+            return
+        category = wanted[0]
+        source, entry = next((p, e) for p, data in dev.items() for e in sorted(data["documents"], key=lambda e: e["file"])
+                             if category in _categories(e))
+        target = HERE / "test" / source.parent.name
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.move(source.parent / entry["file"], target / entry["file"])
+        dev[source]["documents"].remove(entry)
+        source.write_text(yaml.safe_dump(dev[source], allow_unicode=True, sort_keys=False), "utf-8")
+        test_labels = target / "labels.yaml"
+        data = test.get(test_labels, {**dev[source], "documents": []})
+        data["documents"] = sorted([*data["documents"], entry], key=lambda e: e["file"])
+        test_labels.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+        print(f"moved {entry['file']} to test ({category})")
 
 
 if __name__ == "__main__":
