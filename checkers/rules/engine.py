@@ -30,6 +30,7 @@ from checkers.findings import Basis, Finding, FindingLocation
 from checkers.rules.computed import COMPUTED
 from checkers.rules.registry import PARAMETER_RX, BasisRef, FieldSpec, Rule, load_rules
 from checkers.segment import Section, Segmentation, segment
+from checkers.understand.parties import FIELD_NAMES, Party, assess, find_parties
 from ecokernel import clock
 from ecokernel.memo import cached_attribute
 
@@ -108,6 +109,10 @@ class Context:
     @cached_attribute
     def has_attachment(self) -> bool:
         return bool(ATTACHMENT_PRESENT.search(self.text))
+
+    @cached_attribute
+    def parties(self) -> list[Party]:
+        return find_parties(self.text)
 
     @cached_attribute
     def values(self) -> Any:
@@ -315,6 +320,8 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
         return Outcome("n/a")
     if rule.unless and _present_any(ctx, rule, rule.unless, condition=True) is not None:
         return Outcome("n/a")
+    if rule.party:
+        return _detect_party(ctx, rule)
     if rule.fields:
         return _detect_fields(ctx, rule)
     hollow: tuple[int, int, str] | None = None
@@ -369,6 +376,23 @@ def _regions(ctx: Context, rule: Rule) -> list[tuple[int, int]]:
                 end = stop.start()
         regions.append((m.start(), end))
     return regions
+
+
+def _detect_party(ctx: Context, rule: Rule) -> Outcome:
+    """A party element from the party layer; where it finds no block of that side, the rule's
+    layout ``fields`` (if any) still have their say."""
+    assert rule.party is not None
+    status, party, lacking = assess(ctx.parties, rule.party.side, rule.party.require)
+    if status == "present":
+        return Outcome("present", (party.start, party.end) if party else None)
+    if rule.fields:
+        by_layout = _detect_fields(ctx, rule)
+        if by_layout.status == "present" or party is None:
+            return by_layout
+    if party is None:
+        return Outcome("missing")
+    return Outcome("incomplete", (party.start, min(party.end, party.start + 40)),
+                   "、".join(FIELD_NAMES[f] for f in lacking))
 
 
 def _detect_fields(ctx: Context, rule: Rule) -> Outcome:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from checkers.findings import CATEGORIES
 from checkers.rules.computed import COMPUTED
+from checkers.understand.parties import FIELD_NAMES
 from corpus.forms import checkable_kinds, elements
 from corpus.profiles import load_profiles, parameter_specs
 
@@ -52,6 +53,22 @@ class FieldSpec(_Strict):
         return self
 
 
+class PartySpec(_Strict):
+    """A party element: the side whose block must be there, and the fields it must carry (any one
+    of the alternative sets), read by ``checkers.understand.parties`` whatever the layout."""
+
+    side: Literal["claimant", "obligor"]
+    require: list[list[str]]
+
+    @field_validator("require")
+    @classmethod
+    def _known(cls, v: list[list[str]]) -> list[list[str]]:
+        bad = sorted({f for fields in v for f in fields} - set(FIELD_NAMES))
+        if bad:
+            raise ValueError(f"unknown party fields {bad} (known: {', '.join(FIELD_NAMES)})")
+        return v
+
+
 class Rule(_Strict):
     code: str
     title: str
@@ -87,6 +104,7 @@ class Rule(_Strict):
     region_max: int = 240
     region: Literal["anchor", "all", "tail"] = "all"
     fields: list[list[FieldSpec]] = Field(default_factory=list)
+    party: PartySpec | None = None
     # computing rules: the function that computes it (set from ``computed.COMPUTED`` at load)
     check: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
@@ -126,8 +144,9 @@ class Rule(_Strict):
     def _consistent(self) -> Rule:
         if self.type == "computed" and self.check:
             raise ValueError(f"{self.code}: `check` is not data: the function registers itself with @rule")
-        if self.type == "element" and not (self.patterns or self.headings or self.fields or self.alternatives):
-            raise ValueError(f"{self.code}: an element rule needs patterns, headings, alternatives or fields")
+        if self.type == "element" and not (self.patterns or self.headings or self.fields or self.alternatives
+                                           or self.party):
+            raise ValueError(f"{self.code}: an element rule needs patterns, headings, alternatives, fields or party")
         if self.region == "anchor" and not self.anchor:
             raise ValueError(f"{self.code}: region anchor needs `anchor`")
         for text in (self.message, self.suggestion or ""):

@@ -1,0 +1,1 @@
+"""Understanding a document before judging it: who its parties are (``parties``)."""

@@ -1,0 +1,234 @@
+"""Who the parties of a document are, whatever its layout.
+
+Offices lay the parties out in several ways: ``label：value`` lines, a ``label | value`` table whose
+cells a reader returns line by line ("名称" then "南宁市生态环境局"), a role line with the side in
+a parenthetical on the next line ("申请人一" / "（赔偿权利人指定部门）"), one prose sentence per
+party ("申请人张德胜，男，公民身份号码…，住…"), or a letter's salutation ("××有限公司：").
+This module finds each party's block, decides its side (the claimant side: the 赔偿权利人, its
+designated department, the 申请执行人, the 告知人; the obligor side: the 赔偿义务人, 被申请人,
+被执行人, 被告知人) and reads its fields. Element rules with a ``party:`` detector ask it instead
+of matching one layout. The vocabulary is data: ``checkers/data/parties.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecokernel.sourcefile import packaged_data
+
+#: how a field is named in messages
+FIELD_NAMES = {"name": "名称或姓名", "uscc": "统一社会信用代码", "id_number": "身份证号码",
+               "legal_rep": "法定代表人（负责人）", "address": "地址", "contact": "联系方式",
+               "address_or_contact": "地址或联系方式", "occupation": "工作单位或职业"}
+_MAX_BLOCK_LINES = 12
+# a signing date on a line of its own, under the sender's name
+_DATE_LINE = re.compile(r"^[ \t　]*(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年[^\n]{1,8}[日号][ \t　]*$")
+# a line that ends inside a field (a label, a code or an address cut by the page width)
+_WRAPPED = re.compile(r"(?:统一社会信用代码|信用代码|身份号码|身份证号码?|地址|住所地?|住址|电话|联系方式)[：:]?[ \t　]*$|[0-9A-Za-z－\-]$")
+_MAX_NAME = 40
+
+
+@dataclass
+class Party:
+    side: str  # claimant | obligor
+    label: str  # the role label as written, with its parentheticals
+    start: int  # offset of the block in the text
+    end: int
+    name: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        if name == "name":
+            return self.name is not None
+        if name == "address_or_contact":
+            return "address" in self.fields or "contact" in self.fields
+        return name in self.fields
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    opener: re.Pattern[str]
+    salutation: re.Pattern[str]
+    sender: re.Pattern[str]
+    seal: re.Pattern[str]
+    field_line: re.Pattern[str]
+    fields: dict[str, re.Pattern[str]]
+    obligor_labels: re.Pattern[str]
+    claimant_labels: re.Pattern[str]
+    obligor_words: re.Pattern[str]
+    claimant_words: re.Pattern[str]
+    public_body: re.Pattern[str]
+    private_body: re.Pattern[str]
+    person_name: re.Pattern[str]
+
+
+@functools.cache
+def _vocabulary() -> _Vocabulary:
+    data: dict[str, Any] = packaged_data("checkers.data", "parties.yaml")
+    openers = data["openers"]
+    every = [*openers["obligor"], *openers["claimant"], *openers["either"]]
+    label = "|".join(f"(?:{p})" for p in sorted(every, key=len, reverse=True))
+    opener = re.compile(
+        rf"^[ \t　]*(?P<label>(?:{label})[一二三四五六七八九1-9]?)"
+        r"(?P<paren>(?:[ \t　]*[（(][^）)\n]{0,40}[）)])*)[ \t　]*(?P<colon>[：:])?[ \t　]*(?P<rest>.*)$")
+    private = data["private_body"]
+    field_words = ("名称|单位名称|姓名|统一社会信用代码|社会统一信用代码|社会信用代码|信用代码|公民身份号码|"
+                   "居民身份证号码|身份证号码|身份证号|身份证|法定代表人|主要负责人|企业负责人|负责人|经营者|"
+                   "执行事务合伙人|投资人|地址|住所|住址|注册地址|经营地址|经营场所|联系电话|电话|联系方式|"
+                   "手机|联系人|工作单位|职业|职务|性别|民族|出生")
+    return _Vocabulary(
+        opener=opener,
+        salutation=re.compile(rf"^[ \t　]*(?P<name>[^\s：:，,。（(]{{2,{_MAX_NAME}}}?{private.rstrip('$')})"
+                              r"[ \t　]*(?:[（(][^）)\n]{0,160}[）)])?[ \t　]*[：:][ \t　]*$"),
+        sender=re.compile(rf"^[ \t　]*(?P<name>[^\s：:，,。（(]{{2,{_MAX_NAME}}}?{data['public_body'].rstrip('$')})"
+                          rf"[ \t　]*(?P<seal>{data['seal']})?[ \t　]*$"),
+        seal=re.compile(rf"^[ \t　]*{data['seal']}[ \t　]*$"),
+        field_line=re.compile(rf"^[ \t　]*(?:{field_words})"),
+        fields={k: re.compile(v) for k, v in data["fields"].items()},
+        obligor_labels=re.compile("|".join(f"(?:{p})" for p in openers["obligor"])),
+        claimant_labels=re.compile("|".join(f"(?:{p})" for p in openers["claimant"])),
+        obligor_words=re.compile(data["obligor_words"]),
+        claimant_words=re.compile(data["claimant_words"]),
+        public_body=re.compile(data["public_body"]),
+        private_body=re.compile(private),
+        person_name=re.compile(data["person_name"]),
+    )
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, at = [], 0
+    for line in text.split("\n"):
+        out.append((at, line))
+        at += len(line) + 1
+    return out
+
+
+def _plausible_name(candidate: str, after: str, v: _Vocabulary) -> bool:
+    """A name in prose ("申请人张德胜，男，…", "申请人南通市生态环境局，统一社会信用代码…")."""
+    if not candidate or len(candidate) > _MAX_NAME:
+        return False
+    if v.public_body.search(candidate) or v.private_body.search(candidate):
+        return True
+    return bool(v.person_name.match(candidate)) and bool(re.match(r"[，,][ \t　]*(?:男|女|公民|身份|住|汉族|\d{4}年)", after))
+
+
+def _side(label: str, paren: str, name: str | None, v: _Vocabulary) -> str | None:
+    words = label + paren
+    if v.obligor_words.search(words):
+        return "obligor"
+    if v.claimant_words.search(words):
+        return "claimant"
+    if v.obligor_labels.fullmatch(label.rstrip("一二三四五六七八九123456789")):
+        return "obligor"
+    if v.claimant_labels.fullmatch(label.rstrip("一二三四五六七八九123456789")):
+        return "claimant"
+    if name:  # 申请人 without a side: a public body applies for the claimant, anyone else is the obligor
+        return "claimant" if v.public_body.search(name) else "obligor"
+    return None
+
+
+def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, int] | None:
+    """The party whose block opens at line ``i`` and the index of its last line, or None."""
+    at, line = lines[i]
+    m = v.opener.match(line)
+    if m is None:
+        s = v.salutation.match(line)
+        if s is not None:
+            return Party("obligor", "", at, at + len(line), name=s["name"]), i
+        sender = v.sender.match(line)
+        closing = i + 1 < len(lines) and (v.seal.match(lines[i + 1][1]) or _DATE_LINE.match(lines[i + 1][1]))
+        if sender is not None and (sender["seal"] or closing):
+            return Party("claimant", "", at, at + len(line), name=sender["name"]), i
+        return None
+    label, paren, rest = m["label"], m["paren"] or "", m["rest"].strip()
+    name: str | None = None
+    last = i
+    if rest:
+        candidate = re.split(r"[，,；;（(\s]", rest, maxsplit=1)[0]
+        if m["colon"]:
+            name = candidate or None
+        elif _plausible_name(candidate, rest[len(candidate):], v):
+            name = candidate
+        else:
+            return None  # prose that merely starts with a role word ("申请人根据…", "乙方应于…")
+    elif i + 1 < len(lines) and re.fullmatch(r"[ \t　]*[（(][^）)\n]{1,40}[）)][ \t　]*", lines[i + 1][1]):
+        paren += lines[i + 1][1].strip()  # "申请人一" / "（赔偿权利人指定部门）"
+        last = i + 1
+    party = Party(_side(label, paren, name, v) or "", label + paren, at, at + len(line), name=name)
+    return party, last
+
+
+def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabulary) -> int:
+    """The index of the block's last line: the field lines that follow the opener, a bare value line
+    after a label-only line ("名称" / "南宁市生态环境局"), and the name line after a role line
+    without one ("赔偿义务人（以下简称“乙方”）" / "合浦县宏林木业有限公司")."""
+    j = last + 1
+    after_opener = party.name is None
+    want_value = after_opener
+    while j < len(lines) and j - last <= _MAX_BLOCK_LINES:
+        at, line = lines[j]
+        text = line.strip()
+        if not text or _open(lines, j, v) is not None:
+            break
+        previous = lines[j - 1][1].rstrip()
+        if v.field_line.match(line):
+            want_value = len(text) <= 12 and not re.search(r"[：:][ \t　]*\S", text)
+        elif previous.endswith(("：", ":")) or _WRAPPED.search(previous):
+            pass  # a value or a sentence the page wrapped onto the next line
+        elif want_value and len(text) <= 2 * _MAX_NAME:
+            if after_opener and party.name is None:
+                party.name = re.split(r"[，,；;（(\s]", text, maxsplit=1)[0]
+            want_value = False
+        else:
+            break
+        after_opener = False
+        party.end = at + len(line)
+        j += 1
+    return j - 1
+
+
+def find_parties(text: str) -> list[Party]:
+    """Every party block of ``text`` with its side and fields, in text order."""
+    v = _vocabulary()
+    lines = _lines(text)
+    out: list[Party] = []
+    i = 0
+    while i < len(lines):
+        opened = _open(lines, i, v)
+        if opened is None:
+            i += 1
+            continue
+        party, last = opened
+        last = _extend(party, lines, last, v)
+        block = text[party.start:party.end]
+        for key, rx in v.fields.items():
+            m = rx.search(block)
+            if m:
+                party.fields[key] = (m.groupdict().get("v") or m.groupdict().get("w") or "").strip()
+        if party.name is None and "name" in party.fields:
+            party.name = party.fields["name"]
+        if party.side == "" and party.name:
+            party.side = _side("申请人", "", party.name, v) or ""
+        if party.side:
+            out.append(party)
+        i = last + 1
+    return out
+
+
+def assess(parties: list[Party], side: str, require: list[list[str]]) -> tuple[str, Party | None, list[str]]:
+    """(present | incomplete | missing, the best block of ``side``, the fields it lacks)."""
+    best: tuple[Party, list[str]] | None = None
+    for party in parties:
+        if party.side != side:
+            continue
+        for needed in require:
+            lacking = [f for f in needed if not party.has(f)]
+            if best is None or len(lacking) < len(best[1]):
+                best = (party, lacking)
+    if best is None:
+        return "missing", None, []
+    party, lacking = best
+    return ("present" if not lacking else "incomplete"), party, lacking

@@ -1,0 +1,57 @@
+"""The party layer reads the parties of a filing in every layout offices use (checkers/understand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from checkers.understand.parties import assess, find_parties
+
+LAYOUTS = {
+    "label lines": "赔偿义务人：南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n法定代表人：周立新\n",
+    "table cells read line by line": ("赔偿义务人（以下简称“乙方”）\n南通恒源化工有限公司\n统一社会信用代码\n"
+                                      "91320612MA1P3K7QXT\n法定代表人\n周立新\n"),
+    "role line with its side below": "申请人二\n（赔偿义务人）\n名称\n南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n"
+                                     "法定代表人：周立新，执行董事\n",
+    "one prose sentence": "申请人南通恒源化工有限公司，统一社会信用代码91320612MA1P3K7QXT，住所地南通市通州区江海大道18号，"
+                          "法定代表人周立新，执行董事。\n",
+    "wrapped by the page": "申请人：南通恒源化工有限公司 统一社会信用代码：\n91320612MA1P3K7QXT\n法定代表人：周立新，执行董事 地址：南通市通州区江海\n大道18号\n",
+    "letter salutation": "南通恒源化工有限公司（统一社会信用代码：91320612MA1P3K7QXT；法定代表人：周立新；住所：南通市江海大道18号）：\n我局……\n",
+}
+
+
+@pytest.mark.parametrize("text", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_every_layout_gives_the_obligor_with_name_code_and_representative(text):
+    status, party, lacking = assess(find_parties(text), "obligor", [["name", "uscc", "legal_rep"]])
+    assert (status, lacking) == ("present", [])
+    assert party is not None and party.name == "南通恒源化工有限公司"
+    assert party.fields["uscc"] == "91320612MA1P3K7QXT" and party.fields["legal_rep"] == "周立新"
+
+
+def test_a_natural_person_in_prose():
+    text = "申请人张德胜，男，公民身份号码320612196803020575，回收站经营者，住南通市通州区兴仁镇兴东村七组21号。\n"
+    [party] = find_parties(text)
+    assert (party.side, party.name) == ("obligor", "张德胜")
+    assert {"id_number", "occupation", "address"} <= set(party.fields)
+
+
+@pytest.mark.parametrize("line", ["申请人根据有关规定，为修复受损生态环境，自愿达成上述协议。",
+                                  "乙方应于2025年3月1日前支付赔偿金。", "甲乙双方经两次磋商，达成如下协议："])
+def test_prose_that_starts_with_a_role_word_is_not_a_party(line):
+    assert find_parties(line + "\n") == []
+
+
+def test_the_side_of_a_bare_applicant_comes_from_its_name():
+    sides = {p.name: p.side for p in find_parties("申请人：南宁市生态环境局\n申请人：南宁市恒鑫表面处理有限公司\n")}
+    assert sides == {"南宁市生态环境局": "claimant", "南宁市恒鑫表面处理有限公司": "obligor"}
+
+
+def test_the_sender_of_a_letter_is_the_claimant_side():
+    text = "……特此告知。\n梧州市水利局\n2025年9月8日\n"
+    status, party, _ = assess(find_parties(text), "claimant", [["name"]])
+    assert status == "present" and party is not None and party.name == "梧州市水利局"
+
+
+def test_an_incomplete_block_names_what_it_lacks():
+    status, _party, lacking = assess(find_parties("被申请人：南通宏泰建材有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n"),
+                                     "obligor", [["name", "address_or_contact", "legal_rep"]])
+    assert (status, lacking) == ("incomplete", ["address_or_contact", "legal_rep"])
