@@ -111,7 +111,7 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
         number, current = run[0]
         previous = current
         for line_number, text in run[1:]:
-            if _continues(previous, text, width):
+            if _continues(previous, text, width, first=current == previous):
                 glue = "" if is_cjk(previous.rstrip()[-1:] or " ") or is_cjk(text.lstrip()[:1] or " ") else " "
                 current = current.rstrip() + glue + text.strip()
             else:
@@ -137,11 +137,16 @@ def _width(text: str) -> int:
     return len(stripped) + sum(1 for ch in stripped if ord(ch) > 0x2e7f)
 
 
-def _continues(previous: str, line: str, width: int) -> bool:
+#: the first line of a paragraph is indented by two characters (GB/T 9704), i.e. 4 width units,
+#: which the extracted text does not show
+_FIRST_LINE_INDENT = 4
+
+
+def _continues(previous: str, line: str, width: int, *, first: bool = False) -> bool:
     prev = previous.rstrip()
     if not prev or prev.endswith(_ENDS):
         return False
     if line[:1] in " \t\u3000" or _STARTS.match(line):
         return False
     # Short runs (a list of short lines: signature blocks, headings) are not wrapped prose.
-    return width >= 24 and _width(prev) >= 0.85 * width
+    return width >= 24 and _width(prev) + (_FIRST_LINE_INDENT if first else 0) >= 0.85 * width
