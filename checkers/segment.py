@@ -25,6 +25,10 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)][\s　、]*(?P<rest>.*)$")),
     (3, re.compile(r"^[0-9]{1,2}[.．、](?![0-9])[\s　]*(?P<rest>.*)$")),
     (4, re.compile(r"^[（(][0-9]{1,2}[）)][\s　、]*(?P<rest>.*)$")),
+    # contract-style decimal numbering: "1.1 损害事实：…", "4.4 分期履约担保：…" (a sub-clause)
+    (4, re.compile(r"^[0-9]{1,2}[.．][0-9]{1,2}(?:[.．][0-9]{1,2})?(?![0-9])[\s　]*(?P<rest>[^\s0-9%％].*)$")),
+    # a clause number run into its title on a line of its own: "8不可抗力", "9 争议解决"
+    (2, re.compile(r"^[0-9]{1,2}(?![0-9.．年月日%％])[\s　]*(?P<rest>[\u4e00-\u9fff]{2,14})$")),
     (1, re.compile(r"^(?P<rest>(?:请求事项|事实和理由|事实与理由|事实及理由|申请事项|申请理由|此致|附\s*[：:件]|附件[一二三四五六七八九十0-9]*\s*[：:]?).*)$")),
 ]
 _TITLE_END = re.compile(r"[：:。；;，,]")
@@ -106,7 +110,8 @@ def heading_of(text: str) -> tuple[int, str, int] | None:
             title, body_at = rest, len(text)
         else:
             title, body_at = rest[:30], rest_at
-        return level, title.strip(), body_at
+        # "第一条【事实】", "第二条[证据]": the brackets frame the title, they are not part of it
+        return level, title.strip().strip("【】[]〔〕").strip(), body_at
     return None
 
 
