@@ -416,8 +416,29 @@ def _detect_fields(ctx: Context, rule: Rule) -> Outcome:
     return Outcome("incomplete", anchor_span, "、".join(missing))
 
 
+def _related(ctx: Context, rule: Rule) -> tuple[str, tuple[int, int]] | None:
+    """("present" | "review", span) of the first ``related`` match, or None. A match inside a
+    section that another element's heading claims only makes the finding a review warning."""
+    others = _other_headings(rule.code, ctx.kind)
+    for p in rule.related:
+        for m in _rx(p).finditer(ctx.text):
+            if hollow_trigger(ctx, rule, m.start(), m.end()):
+                continue
+            inside = [s for s in ctx.seg.sections if s.start <= m.start() < s.end]
+            claimed = any(rx.search(s.title) for s in inside for rx in others)
+            return ("review" if claimed else "present"), (m.start(), m.end())
+    return None
+
+
 def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
     out = detect(ctx, rule)
+    if out.status == "missing" and rule.related:
+        related = _related(ctx, rule)
+        if related is not None:
+            if related[0] == "present":
+                return []
+            return [ctx.finding(rule, span=related[1], severity="warning",
+                                message=f"{rule.message}（需人工确认：文中有相关内容，但不在本项之下）")]
     if out.status in ("present", "n/a"):
         return []
     if out.status == "hollow":

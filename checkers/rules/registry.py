@@ -96,6 +96,10 @@ class Rule(_Strict):
     all_of: list[str] = Field(default_factory=list)
     alternatives: list[list[str]] = Field(default_factory=list)
     hollow: list[str] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list, description=(
+        "text about the element in other words: where the detectors find nothing, a match counts as "
+        "the element in a document without another element's section around it, else it makes the "
+        "finding a warning '需人工确认' quoting it (the precision policy)"))
     global_hollow: bool = True
     when: list[str] = Field(default_factory=list)
     unless: list[str] = Field(default_factory=list)
@@ -161,7 +165,7 @@ class Rule(_Strict):
 
     def regexes(self) -> list[str]:
         out = [*self.headings, *self.patterns, *self.weak, *self.all_of, *self.hollow, *self.when,
-               *self.unless]
+               *self.unless, *self.related]
         out += [rx for alt in self.alternatives for rx in alt]
         out += [x for x in (self.heading_requires, self.anchor, self.region_end) if x]
         out += [f.label or f.pattern or "" for fs in self.fields for f in fs]

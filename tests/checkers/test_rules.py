@@ -231,3 +231,16 @@ def test_the_form_catalogue_lists_exactly_the_spec_elements():
     assert set(checkable_kinds()) == set(SPEC_ELEMENTS)
     for kind, names in SPEC_ELEMENTS.items():
         assert [e.id for e in form_kinds()[kind].elements] == names
+
+
+def test_related_text_counts_in_a_letter_and_asks_for_review_under_another_heading():
+    """The precision policy: text about an element in other words is the element in a letter without
+    sections, and a warning '需人工确认' (not an error) when it sits under another element's heading."""
+    letter = ("生态环境损害赔偿磋商告知书\n南通恒源化工有限公司：\n2024年8月12日至8月19日，你公司将未经处理的生产废水排入东灶港河，"
+              "造成河段水体污染。\n特此告知。\n")
+    assert [f for f in check_text(letter, kind="consultation_notice", jurisdiction="national",
+                                  only={"CN-CAUSE"}).findings] == []
+    sectioned = ("生态环境损害赔偿磋商告知书\n被告知人：南通恒源化工有限公司\n一、生态环境损害调查情况\n"
+                 "2024年8月12日至8月19日，你公司将未经处理的生产废水排入东灶港河，造成河段水体污染。\n二、磋商小组\n")
+    [finding] = check_text(sectioned, kind="consultation_notice", jurisdiction="national", only={"CN-CAUSE"}).findings
+    assert finding.severity == "warning" and "需人工确认" in finding.message
