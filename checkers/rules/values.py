@@ -106,6 +106,7 @@ class Party:
     end: int
 
 
+_FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement"}
 STAGES = ["violation", "assessment", "notice", "meeting", "agreement", "confirmation", "ruling", "enforcement"]
 STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", "notice": "磋商告知", "meeting": "磋商会议",
                "agreement": "协议签订", "confirmation": "申请司法确认", "ruling": "司法确认裁定",
@@ -168,11 +169,31 @@ class Values:
                 value, error = None, str(exc)
             raw.append((m, value, error))
         out = []
+        signed_at = self._signature_area()
         for i, (m, value, error) in enumerate(raw):
             in_range = self._in_range(raw, i)
             event = None if value is None else self._event(m.start(), m.end(), in_range)
+            if event is None and value is not None and signed_at is not None and m.start() >= signed_at \
+                    and self._on_own_line(m.start(), m.end()):
+                # the date under a filing's signature is when it was made: a 司法确认 application is
+                # dated by its application, an enforcement application by the application to enforce
+                event = _FILING_EVENT.get(self.ctx.kind or "")
             out.append(DateValue(value, m.start(), m.end(), m.group(0), error, event, in_range))
         return at_most(out, "dates")
+
+    def _on_own_line(self, start: int, end: int) -> bool:
+        """A date that is (almost) the whole of its line, as under a signature."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        line = self.text[line_start:len(self.text) if line_end < 0 else line_end]
+        return len(line.strip()) - (end - start) <= 8
+
+    def _signature_area(self) -> int | None:
+        """Where a filing's closing lines begin (after its last 此致 / 附 / 申请人（盖章）), or None."""
+        if self.ctx.kind not in _FILING_EVENT:
+            return None
+        marks = list(re.finditer(r"(?m)^[ \t　]*(?:此致|附[：:件]|申请人[^：:\n]{0,12}(?:盖章|签名|签字))", self.text))
+        return marks[-1].start() if marks else None
 
     def _in_range(self, raw: list, i: int) -> bool:
         m = raw[i][0]

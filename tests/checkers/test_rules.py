@@ -244,3 +244,15 @@ def test_related_text_counts_in_a_letter_and_asks_for_review_under_another_headi
                  "2024年8月12日至8月19日，你公司将未经处理的生产废水排入东灶港河，造成河段水体污染。\n二、磋商小组\n")
     [finding] = check_text(sectioned, kind="consultation_notice", jurisdiction="national", only={"CN-CAUSE"}).findings
     assert finding.severity == "warning" and "需人工确认" in finding.message
+
+
+def test_a_filing_dated_before_the_agreement_it_asks_to_confirm_is_out_of_order():
+    """The date under a filing's signature is its application date (a role from its place, not its
+    wording): a 司法确认申请书 signed before the agreement was concluded is a date-order error."""
+    body = ("司法确认申请书\n申请人：南通市生态环境局\n请求事项\n请求确认双方于2025年9月12日签订的《生态环境损害赔偿协议》有效。\n"
+            "此致\n南通市中级人民法院\n申请人（盖章）：南通市生态环境局\n{date}\n")
+    late = check_text(body.format(date="2025年9月5日"), kind="judicial_confirmation", jurisdiction="nantong",
+                      only={"DATE-ORDER"})
+    assert [f.rule for f in late.findings] == ["DATE-ORDER"]
+    assert check_text(body.format(date="2025年9月15日"), kind="judicial_confirmation", jurisdiction="nantong",
+                      only={"DATE-ORDER"}).findings == []
