@@ -121,16 +121,29 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             items = [f for f in figs[:k] if seg_start <= f.start < total.start]
             if len(items) < 2:
                 items = _list_items_before(ctx, figs, block)
-        items = _dedupe(items)
+        # a subtotal among the items ("…、C，合计S") is not an item of the total
+        items = _dedupe([f for f in items if not TOTAL_RX.search(text[max(0, f.start - 12):f.start])])
         if len(items) < 2:
             continue
         subtotal = sum((f.value for f in items), Decimal(0))
+        if subtotal != total.value and _suffix_sums_to(items, total.value):
+            continue  # "总额X，其中A由乙方修复；B、C、D合计S": the total covers the items just before it
         if subtotal != total.value:
             listing = "＋".join(f"{f.value:,.2f}" for f in items)
             out.append(ctx.finding(
                 rule, span=(total.start, total.end),
                 message=f"分项金额之和{_yuan(subtotal)}（{listing}）与所写合计{_yuan(total.value)}不一致（相差{_yuan(abs(subtotal - total.value))}）"))
     return out + _table_sums(ctx, rule)
+
+
+def _suffix_sums_to(items: list[Amount], total: Decimal) -> bool:
+    """Whether the last two or more items (those just before the total) add up to it."""
+    running = Decimal(0)
+    for n, item in enumerate(reversed(items), start=1):
+        running += item.value
+        if n >= 2 and running == total:
+            return True
+    return False
 
 
 _AMOUNT_HEADER = re.compile(r"(?:金额|费用|价值|数额)[^\n]{0,6}(?:（元）|\(元\)|（万元）|\(万元\))|^(?:金额|金额（元）)$")
@@ -464,7 +477,7 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         text = m.group(0)[m.start("agency") - m.start():]
         problems = [p for p in diagnose_doc_number(text) if "机关代字" not in p]
-        if re.search(r"字[〔\[]\d{4}[〕\]]第", text):
+        if re.search(r"(?:字|[鉴评检测监验审][^〔\[\s]{0,3})[〔\[]\d{4}[〕\]]第", text):
             # "X鉴字〔2025〕第36号": the numbering of appraisal, monitoring and inspection reports, where
             # 第 is customary; GB/T 9704 7.2.5 governs 公文发文字号 only.
             problems = [p for p in problems if "第" not in p]

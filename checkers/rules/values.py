@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from checkers.extract.labels import is_label
 from ecokernel.cnfmt import parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.memo import cached_attribute
@@ -253,8 +254,8 @@ class Values:
         out = []
         for m in PARTY_LABEL_RX.finditer(self.text):
             name = m["name"].strip()
-            if re.fullmatch(r"[_＿×ＸXx\-—…]+", name):
-                continue
+            if re.fullmatch(r"[_＿×ＸXx\-—…]+", name) or is_label(name):
+                continue  # a blank, or the next field's label ("甲方：名称") read as the name
             role = _role_key(m["label"], m["role"] or "")
             out.append(Party(role, name, m.start("name"), m.end("name")))
         return at_most(out, "parties")

@@ -256,3 +256,17 @@ def test_a_filing_dated_before_the_agreement_it_asks_to_confirm_is_out_of_order(
     assert [f.rule for f in late.findings] == ["DATE-ORDER"]
     assert check_text(body.format(date="2025年9月15日"), kind="judicial_confirmation", jurisdiction="nantong",
                       only={"DATE-ORDER"}).findings == []
+
+
+@pytest.mark.parametrize(("code", "text"), [
+    # a total that covers only the items just before it ("其中A由乙方修复；B、C、D合计S")
+    ("AMT-SUM", "乙方承担赔偿责任共计128.64万元，其中修复费用86.50万元由乙方自行修复；应急处置费用18.36万元、"
+                "期间服务功能损失15.28万元、鉴定评估费用8.50万元，合计42.14万元，由乙方缴纳。"),
+    # an appraisal report's number, where 第 is customary
+    ("NUM-DOC", "依据甘肃中地环境损害鉴定评估中心《鉴定评估报告》（中地鉴评〔2024〕第26号）。"),
+    # a table row read as "甲方：名称" does not make "名称" a party
+    ("NAME-CONSISTENT", "甲方：名称\n南通市生态环境局\n统一社会信用代码：11320600014100328G\n"
+                        "乙方：名称\n南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n"),
+])
+def test_layouts_that_used_to_raise_false_findings(code, text):
+    assert check_text(text, kind="agreement", jurisdiction="nantong", only={code}).findings == []
