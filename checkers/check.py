@@ -114,7 +114,8 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     notes += ctx.notes
     parties = {name: sorted(codes) for name, codes in ctx.values.party_identifiers.items()}
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,
-                  notes=notes, text=doc.text, parties=parties)
+                  notes=notes, text=doc.text, parties=parties, not_evaluated=ctx.unchecked,
+                  coverage=ctx.coverage)
 
 
 def check_text(text: str, file: str = "<text>", **kwargs: object) -> Report:

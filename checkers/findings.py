@@ -78,6 +78,37 @@ class Finding(BaseModel):
         return (start, SEVERITY_ORDER[self.severity], self.rule)
 
 
+class CannotEvaluate(Exception):
+    """Raised by a computed rule that applies but lacks what it needs (a date, an amount, the unit
+    that wrote the plan): the rule ends as 未能核对 with this reason, never as a pass."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Unchecked(BaseModel):
+    """A rule that applied to the document but could not be evaluated (未能核对), and why."""
+
+    rule: str
+    title: str
+    reason: str
+
+
+class Coverage(BaseModel):
+    """How the rules ended on one document: 通过, 发现问题, 未能核对, 不适用."""
+
+    passed: int = 0
+    failed: int = 0
+    not_evaluated: int = 0
+    not_applicable: int = 0
+
+    @property
+    def line(self) -> str:
+        return (f"规则：通过 {self.passed}，发现问题 {self.failed}，未能核对 {self.not_evaluated}，"
+                f"不适用 {self.not_applicable}")
+
+
 class Report(BaseModel):
     """The result of checking one file."""
 
@@ -89,6 +120,19 @@ class Report(BaseModel):
     text: str | None = Field(None, exclude=True, description="the document text, for the HTML report")
     parties: dict[str, list[str]] = Field(default_factory=dict, exclude=True,
                                           description="party name → identifiers, for cross-document checks")
+    not_evaluated: list[Unchecked] = Field(default_factory=list, description="rules that could not be evaluated")
+    coverage: Coverage = Field(default_factory=Coverage)
+
+    @property
+    def verdict(self) -> str:
+        """The one-line conclusion: "未发现问题" only when every rule that applies was evaluated."""
+        if self.findings:
+            infos = len(self.findings) - self.errors - self.warnings
+            found = f"{self.errors}处错误，{self.warnings}处警告，{infos}处提示"
+            return found + (f"；另有{len(self.not_evaluated)}条规则未能核对" if self.not_evaluated else "")
+        if self.not_evaluated:
+            return f"未发现问题，但有{len(self.not_evaluated)}条规则未能核对（见上），不能据此认为没有问题"
+        return "未发现问题（适用的规则均已核对）"
 
     @property
     def errors(self) -> int:
@@ -100,7 +144,9 @@ class Report(BaseModel):
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "doc_type": self.doc_type, "jurisdiction": self.jurisdiction,
-                "findings": [f.to_dict() for f in self.findings]}
+                "findings": [f.to_dict() for f in self.findings],
+                "not_evaluated": [u.model_dump() for u in self.not_evaluated],
+                "coverage": self.coverage.model_dump()}
 
     def rules_fired(self) -> set[str]:
         return {f.rule for f in self.findings}

@@ -13,11 +13,13 @@ from service.models import (
     BasisOut,
     CheckResult,
     CheckSummary,
+    CoverageOut,
     FindingOut,
     LocationOut,
     ReportOut,
     RuleDetail,
     RuleOut,
+    UncheckedOut,
 )
 from service.problems import ApiError
 
@@ -135,7 +137,9 @@ def report_out(report: Any, include_text: bool) -> ReportOut:
             basis=basis, suggestion=d.get("suggestion"), span=list(f.span) if f.span else None))
     return ReportOut(file=report.file, doc_type=report.doc_type, jurisdiction=report.jurisdiction,
                      findings=findings, notes=list(getattr(report, "notes", [])),
-                     text=report.text if include_text else None)
+                     text=report.text if include_text else None,
+                     not_evaluated=[UncheckedOut(**u.model_dump()) for u in report.not_evaluated],
+                     coverage=CoverageOut(**report.coverage.model_dump()), verdict=report.verdict)
 
 
 def summarize(reports: list[ReportOut]) -> CheckResult:

@@ -178,6 +178,19 @@ class FindingOut(BaseModel):
     span: list[int] | None = Field(None, description="[起, 止)：所引文字在 text 中的位置（便于高亮）")
 
 
+class UncheckedOut(BaseModel):
+    rule: str
+    title: str
+    reason: str
+
+
+class CoverageOut(BaseModel):
+    passed: int
+    failed: int
+    not_evaluated: int
+    not_applicable: int
+
+
 class ReportOut(BaseModel):
     """The report of one file: SPEC §4 (file, doc_type, jurisdiction, findings) plus extras."""
 
@@ -188,6 +201,9 @@ class ReportOut(BaseModel):
     notes: list[str] = Field(default_factory=list, description="读取和识别说明")
     text: str | None = Field(None, description="文档全文（include_text=true 时）")
     error: str | None = Field(None, description="该文件无法读取时的说明（其他文件照常审查）")
+    not_evaluated: list[UncheckedOut] = Field(default_factory=list, description="适用但未能核对的规则及原因")
+    coverage: CoverageOut | None = Field(None, description="规则核对情况：通过、发现问题、未能核对、不适用")
+    verdict: str | None = Field(None, description="结论；只有适用的规则均已核对时才说“未发现问题”")
 
 
 class CheckSummary(_Out):

@@ -68,11 +68,15 @@ def render_html(reports: list[Report]) -> str:
         for f in report.findings:
             numbered.append((counter, f))
             counter += 1
-        summary = f"{report.errors}处错误，{report.warnings}处警告，共{len(report.findings)}处"
+        summary = f"{report.verdict}。{report.coverage.line}"
         body.append(f"<h2>{escape(report.file)} <small>（{escape(report.doc_type or '未识别')} · "
                     f"{escape(report.jurisdiction or '')}）</small></h2>")
         body.append('<div class="file"><div class="doc">' + _marked(report.text or "", numbered) + "</div>")
         body.append(f'<div class="list"><div class="sum">{escape(summary)}</div>')
+        if report.not_evaluated:
+            body.append('<div class="unchecked"><strong>未能核对</strong><ul>' + "".join(
+                f"<li>{escape(u.rule)} {escape(u.title)}：{escape(u.reason)}</li>" for u in report.not_evaluated)
+                + "</ul></div>")
         body.extend(_finding_html(i, f) for i, f in numbered)
         body.append("</div></div>")
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"

@@ -56,6 +56,12 @@ def sarif_log(reports: list[Report]) -> dict[str, Any]:
                                 "informationUri": "https://example.invalid/ecoclaim",
                                 "language": "zh-CN", "rules": descriptors}},
             "artifacts": artifacts, "results": results, "columnKind": "unicodeCodePoints",
+            # rules that applied but could not be evaluated (未能核对) are tool notifications, not results
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                {"level": "note", "descriptor": {"id": u.rule},
+                 "message": {"text": f"未能核对：{u.title}：{u.reason}"},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.file, "index": ai}}}]}
+                for ai, report in enumerate(reports) for u in report.not_evaluated]}],
         }],
     }
 

@@ -54,6 +54,10 @@ def render_text(reports: list[Report], *, color: bool = False) -> str:
                     console.print(f"      [dim]依据：{cites}[/dim]")
                 if f.suggestion:
                     console.print(f"      [green]建议：[/green]{escape(f.suggestion)}")
-        verdict = "未发现问题" if not report.findings else f"{report.errors}处错误，{report.warnings}处警告，{len(report.findings) - report.errors - report.warnings}处提示"
-        console.print(f"  [bold]{verdict}[/bold]\n")
+        if report.not_evaluated:
+            console.print(f"  [magenta bold]未能核对（{len(report.not_evaluated)}）[/magenta bold]")
+            for u in report.not_evaluated:
+                console.print(f"    [magenta]{u.rule}[/magenta] {escape(u.title)}：{escape(u.reason)}")
+        console.print(f"  [dim]{report.coverage.line}[/dim]")
+        console.print(f"  [bold]{report.verdict}[/bold]\n")
     return buf.getvalue().rstrip("\n") + "\n"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from checkers.findings import Finding
+from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import near
 from ecokernel.cnfmt import format_date
@@ -393,7 +393,7 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     req = _section_text_span(ctx, r"请求事项|申请事项")
     facts = _section_text_span(ctx, r"事实(?:和|与|及)理由|申请理由")
     if not req or not facts:
-        return []
+        raise CannotEvaluate("未识别到“请求事项”和“事实和理由”两部分，无法核对两处的协议日期是否一致")
     dates = [d for d in ctx.values.dates if d.value is not None]
     req_dates = [d for d in dates if req[0] <= d.start < req[1]]
     fact_dates = [d for d in dates if facts[0] <= d.start < facts[1]]
@@ -419,7 +419,8 @@ def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
     meetings = ctx.values.meeting_dates()
     agreements = ctx.values.typed("agreement")
     if not meetings or not agreements:
-        return []
+        missing = "、".join(w for w, have in (("磋商会议日期", meetings), ("协议签订日期", agreements)) if not have)
+        raise CannotEvaluate(f"未识别到{missing}，无法核对协议是否在磋商会议后{param.text}内签订")
     last = max(meetings, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     assert last.value and signed.value
@@ -519,6 +520,15 @@ def _cn_num(s: str) -> int:
     return int(s) if s.isdigit() else cn_to_int(s)
 
 
+def _agrees_instalments(ctx: Context) -> bool:
+    """An instalment plan is agreed (not merely refused: "不分期")."""
+    for m in _INSTALLMENT_RX.finditer(ctx.text):
+        s0, _s1 = ctx.seg.sentence_at(m.start())
+        if not re.search(r"(?:不|不得|不予|无需|不同意)分期", ctx.text[max(s0, m.start() - 4):m.end()]):
+            return True
+    return False
+
+
 def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
     """The longest instalment period the text states, in months, and where."""
     best: tuple[int, tuple[int, int]] | None = None
@@ -556,6 +566,8 @@ def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
 def installment_length(ctx: Context, rule: Rule) -> list[Finding]:
     found = installment_months(ctx)
     if not found:
+        if _agrees_instalments(ctx):
+            raise CannotEvaluate("文中约定分期赔付，但未能确定分期的总期限（未写明月数、期数或最后一期的日期）")
         return []
     months, span = found
     hard = ctx.profile.param(rule.param or "")
@@ -584,6 +596,7 @@ def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
     assert param is not None  # the engine runs the rule only where the parameter is set
     limit = Decimal(str(param.value))
     out = []
+    evaluated, unable = False, ""
     for m in re.finditer(r"技改抵扣|技术改造[^。；]{0,20}抵扣|抵扣[^。；]{0,10}赔偿金|清洁生产[^。；]{0,20}抵扣", ctx.text):
         s0, s1 = ctx.seg.sentence_at(m.start())
         chunk = ctx.text[s0:s1]
@@ -593,12 +606,16 @@ def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
             offset = next((a for a in amounts if re.search(r"抵扣", ctx.text[max(s0, a.start - 20):a.start])), None)
             total = _total_payable(ctx)
             if offset is None or total is None or total.value == 0 or offset is total:
+                unable = "文中约定技改抵扣，但未能确定抵扣比例（未写明百分比，或缺少抵扣金额、赔付总额）"
                 continue
             ratio = offset.value / total.value
+        evaluated = True
         if ratio > limit:
             out.append(ctx.finding(rule, span=(m.start(), m.end()),
                                    message=f"技改抵扣比例约为{ratio * 100:.1f}%，超过赔付金额的{param.text}"))
             break
+    if not evaluated and unable:
+        raise CannotEvaluate(unable)
     return out
 
 
@@ -625,7 +642,9 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
             alt = a
         elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in lead:
             damage = a
-    if damage is None or alt is None or alt.value >= damage.value:
+    if damage is None or alt is None:
+        raise CannotEvaluate("文中约定替代修复，但未能识别" + ("替代修复的价值量" if alt is None else "评估的损害价值量"))
+    if alt.value >= damage.value:
         return []
     # money paid for the same damage counts with the alternative restoration (赔偿金 + 替代修复)
     cash = sum((a.value for a in ctx.values.figures()
@@ -652,7 +671,10 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     for rx in (rf"修复方案[^。；]{{0,10}}由{_ORG}(?:编制|制定|出具)", rf"{_ORG}(?:编制|制定|出具)的[^。；]{{0,30}}修复方案",
                rf"(?:方案)?编制单位[ \t　]*[：:为][ \t　]*{_ORG}"):
         authors |= {_strip_lead(m[1]) for m in near(re.compile(rx), ctx.text, _AUTHOR_WORDS, 90, 50)}
+    delegated = re.search(r"委托[^。；]{2,40}(?:实施|开展|进行|承担|负责)[^。；]{0,10}修复|修复(?:工程|工作|项目)?[^。；]{0,10}由[^。；]{2,40}(?:实施|承担|负责|开展|施工)", ctx.text)
     if not authors:
+        if delegated and "修复方案" in ctx.text:
+            raise CannotEvaluate("修复由第三方实施，但文中未写明修复方案的编制单位，无法核对二者是否为同一单位")
         return []
     for rx in (rf"委托{_ORG}[^。；]{{0,20}}(?:实施|开展|进行|承担|负责)[^。；]{{0,10}}修复",
                rf"修复(?:工程|工作|项目)?[^。；]{{0,10}}由{_ORG}(?:实施|承担|负责|开展|施工)",

@@ -26,7 +26,7 @@ from functools import cache
 from typing import Any
 
 from checkers.document import Document
-from checkers.findings import Basis, Finding, FindingLocation
+from checkers.findings import Basis, CannotEvaluate, Coverage, Finding, FindingLocation, Unchecked
 from checkers.rules.computed import COMPUTED
 from checkers.rules.registry import PARAMETER_RX, BasisRef, FieldSpec, Rule, load_rules
 from checkers.segment import Section, Segmentation, segment
@@ -84,6 +84,8 @@ class Context:
     seg: Segmentation = field(init=False)
     text: str = field(init=False)
     notes: list[str] = field(init=False, default_factory=list)  # for the report (findings left out)
+    unchecked: list[Unchecked] = field(init=False, default_factory=list)  # rules ended as 未能核对
+    coverage: Coverage = field(init=False, default_factory=Coverage)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
@@ -315,10 +317,17 @@ def _present_any(ctx: Context, rule: Rule, patterns: list[str], *, condition: bo
     return _candidates(ctx, rule, patterns)[0]
 
 
-def detect(ctx: Context, rule: Rule) -> Outcome:
+def detect_condition(ctx: Context, rule: Rule) -> str | None:
+    """"n/a" when the rule's ``when`` condition is absent or its ``unless`` condition present."""
     if rule.when and _present_any(ctx, rule, rule.when, condition=True) is None:
-        return Outcome("n/a")
+        return "n/a"
     if rule.unless and _present_any(ctx, rule, rule.unless, condition=True) is not None:
+        return "n/a"
+    return None
+
+
+def detect(ctx: Context, rule: Rule) -> Outcome:
+    if detect_condition(ctx, rule) == "n/a":
         return Outcome("n/a")
     if rule.party:
         return _detect_party(ctx, rule)
@@ -465,8 +474,21 @@ def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | 
         if not rule.applies(kind, jurisdiction):
             continue
         if rule.param and not ctx.profile.value(rule.param):
+            ctx.coverage.not_applicable += 1
             continue
-        found = element_findings(ctx, rule) if rule.type == "element" else COMPUTED[rule.code](ctx, rule)
+        if rule.type == "element" and detect_condition(ctx, rule) == "n/a":
+            ctx.coverage.not_applicable += 1
+            continue
+        try:
+            found = element_findings(ctx, rule) if rule.type == "element" else COMPUTED[rule.code](ctx, rule)
+        except CannotEvaluate as unable:
+            ctx.unchecked.append(Unchecked(rule=rule.code, title=rule.title, reason=unable.reason))
+            ctx.coverage.not_evaluated += 1
+            continue
+        if found:
+            ctx.coverage.failed += 1
+        else:
+            ctx.coverage.passed += 1
         if len(found) > MAX_FINDINGS_PER_RULE:
             ctx.notes.append(f"规则 {rule.code} 发现的问题超过 {MAX_FINDINGS_PER_RULE} 处，只列出前 {MAX_FINDINGS_PER_RULE} 处")
             found = sorted(found, key=Finding.sort_key)[:MAX_FINDINGS_PER_RULE]

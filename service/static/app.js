@@ -433,7 +433,15 @@ function renderReport() {
         el("span", { class: `sev ${f.severity}`, text: SEV_LABEL[f.severity] }), f.message,
         where ? el("span", { class: "hint", text: `（${where}${f.range ? "" : "，全文"}）` }) : (f.range ? null : el("span", { class: "hint", text: "（全文）" })))));
   }
-  if (!findings.length) list.append(el("li", { text: report.findings.length ? "（已按严重程度筛去）" : "未发现问题" }));
+  // rules that applied but could not be evaluated are listed, and "未发现问题" is said only when there are none
+  for (const u of report.not_evaluated || []) {
+    list.append(el("li", { "data-severity": "unchecked" },
+      el("span", { class: "sev unchecked", text: "未能核对" }), `${u.title}：${u.reason}`));
+  }
+  if (!findings.length && !(report.not_evaluated || []).length) {
+    list.append(el("li", { text: report.findings.length ? "（已按严重程度筛去）" : (report.verdict || "未发现问题") }));
+  }
+  if (report.coverage) list.append(el("li", { class: "hint", text: `规则：通过 ${report.coverage.passed}，发现问题 ${report.coverage.failed}，未能核对 ${report.coverage.not_evaluated}，不适用 ${report.coverage.not_applicable}` }));
   $("#finding-detail").hidden = true;
 }
 

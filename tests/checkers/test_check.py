@@ -133,7 +133,8 @@ def test_cli_exit_codes_and_json(tmp_path):
     ok = _cli("check", str(clean), "--format", "json")
     assert ok.returncode == 0, ok.stderr
     data = json.loads(ok.stdout)
-    assert set(data) == {"file", "doc_type", "jurisdiction", "findings"}
+    # SPEC §4's keys, plus the three-valued result added beside them (findings unchanged)
+    assert set(data) == {"file", "doc_type", "jurisdiction", "findings", "not_evaluated", "coverage"}
     fail = _cli("check", str(bad), "--format", "json", "--type", "agreement", "--jurisdiction", "guangxi")
     assert fail.returncode == 1
     finding = json.loads(fail.stdout)["findings"][0]

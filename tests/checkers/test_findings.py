@@ -41,5 +41,6 @@ def test_report_counts_and_json():
     r = Report(file="a.txt", doc_type="agreement", jurisdiction="guangxi",
                findings=[_finding(), _finding(severity="warning")], text="secret")
     assert r.errors == 1 and r.warnings == 1
-    assert set(r.to_dict()) == {"file", "doc_type", "jurisdiction", "findings"}
+    # SPEC §4's keys unchanged; the three-valued result is added beside them
+    assert set(r.to_dict()) == {"file", "doc_type", "jurisdiction", "findings", "not_evaluated", "coverage"}
     assert "secret" not in str(r.to_dict())
