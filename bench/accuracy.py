@@ -65,6 +65,7 @@ class Outcome:
     error: str | None = None  # could not read or classify
     detected: tuple[str | None, str | None] = (None, None)
     findings: list[dict[str, Any]] = field(default_factory=list)
+    not_evaluated: list[dict[str, Any]] = field(default_factory=list)
 
 
 def load_part(part: str) -> list[Labelled]:
@@ -85,7 +86,8 @@ def run(doc: Labelled) -> Outcome:
     except UserError as exc:
         return Outcome(doc, error=str(exc).splitlines()[0][:120])
     return Outcome(doc, detected=(report.doc_type, report.jurisdiction),
-                   findings=[f.to_dict() for f in report.findings])
+                   findings=[f.to_dict() for f in report.findings],
+                   not_evaluated=[u.model_dump() for u in report.not_evaluated])
 
 
 def matches(defect: dict[str, Any], finding: dict[str, Any]) -> bool:
@@ -142,6 +144,7 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
     per_rule: dict[str, Counter[str]] = defaultdict(Counter)
     per_category: dict[str, Counter[str]] = defaultdict(Counter)
     unreadable, misdetected, details = [], [], []
+    said_nothing_wrong = unevaluated_docs = 0  # defective documents reported as 未发现问题; documents with 未能核对
     for o in outcomes:
         labelled = {_key(d) for d in o.doc.defects}
         for d in o.doc.defects:
@@ -171,6 +174,9 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
             per_category[str(d.get("category"))]["found"] += hit
             if not hit:
                 missed.append(_key(d))
+        unevaluated_docs += bool(o.not_evaluated)
+        if o.doc.defects and not shown and not o.not_evaluated:
+            said_nothing_wrong += 1
         if o.doc.clean:
             clean_docs += 1
             errors = [f for f in o.findings if f["severity"] == "error"]
@@ -196,6 +202,7 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
         "planted_recall_applicable": ratio(found_applicable, planted_applicable),
         "planted_applicable": planted_applicable, "planted_applicable_found": found_applicable,
         "clean_errors": clean_errors, "clean_docs_with_error": clean_with_error,
+        "defective_reported_clean": said_nothing_wrong, "documents_with_not_evaluated": unevaluated_docs,
         "per_category": {k: dict(v) for k, v in sorted(per_category.items())},
         "per_rule": {k: dict(v) for k, v in sorted(per_rule.items())},
         "details": details,
@@ -208,6 +215,7 @@ def _print(part: str, s: dict[str, Any], show_details: bool) -> None:
     print(f"   预置问题查全率 {s['planted_recall']}（{s['planted_found']}/{s['planted']}）；"
           f"其中本辖区规定有依据的 {s['planted_recall_applicable']}（{s['planted_applicable_found']}/{s['planted_applicable']}）")
     print(f"   无问题文书上的错误：{s['clean_errors']} 条，涉及 {s['clean_docs_with_error']}/{s['clean']} 份")
+    print(f"   有问题却报“未发现问题”：{s['defective_reported_clean']} 份；有“未能核对”的文书：{s['documents_with_not_evaluated']} 份")
     print(f"   无法读取或识别：{len(s['unreadable'])} 份；种类识别错误：{len(s['misdetected'])} 份")
     for name, why in s["unreadable"]:
         print(f"     - {name}：{why}")
