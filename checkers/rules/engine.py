@@ -213,12 +213,17 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
     """The hollow/negation trigger near a candidate, or None."""
     s0, s1 = _sentence(ctx, start)
     w0, w1 = max(s0, start - WINDOW_BEFORE), min(max(s1, end), end + WINDOW_AFTER)
+    # a trigger in another clause of the sentence ("…申请司法确认，因履行发生争议的，向…法院起诉")
+    # does not empty a candidate that states the element in full
+    c0 = max((ctx.text.rfind(mark, s0, start) for mark in "，,"), default=-1)
+    c1 = min((i for i in (ctx.text.find(mark, end, max(s1, end)) for mark in "，,") if i >= 0), default=w1)
+    k0, k1 = max(w0, c0 + 1), min(w1, c1)
     rxs = [_rx(p) for p in rule.hollow] + (_global_hollow() if rule.global_hollow else [])
     seg_text = ctx.text[s0:max(s1, end)]
     for rx in rxs:
         for m in rx.finditer(seg_text):
             a, b = s0 + m.start(), s0 + m.end()
-            if a < w1 and b > w0:
+            if a < k1 and b > k0:
                 return m.group(0)
     m = ATTACHMENT_REF.search(ctx.text, w0, w1)
     if m and not ctx.has_attachment:

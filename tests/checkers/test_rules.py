@@ -270,3 +270,18 @@ def test_a_filing_dated_before_the_agreement_it_asks_to_confirm_is_out_of_order(
 ])
 def test_layouts_that_used_to_raise_false_findings(code, text):
     assert check_text(text, kind="agreement", jurisdiction="nantong", only={code}).findings == []
+
+
+def test_a_hollow_word_in_another_clause_does_not_empty_a_full_dispute_clause():
+    text = ("生态环境损害赔偿协议\n十二、争议解决：双方共同向湖州市中级人民法院申请司法确认，因履行本协议发生争议的，"
+            "向湖州市中级人民法院提起诉讼。\n")
+    assert check_text(text, kind="agreement", jurisdiction="national", only={"AGR-DISPUTE"}).findings == []
+    hollow = "生态环境损害赔偿协议\n十二、争议解决：发生争议的，双方共同向湖州市中级人民法院申请司法确认。\n"
+    assert [f.rule for f in check_text(hollow, kind="agreement", jurisdiction="national",
+                                       only={"AGR-DISPUTE"}).findings] == ["AGR-DISPUTE"]
+
+
+def test_attachments_listed_under_a_bare_fu_line():
+    text = "司法确认申请书\n此致\n南宁市中级人民法院\n附：\n1. 《生态环境损害赔偿协议》原件一份；\n2. 鉴定评估报告复印件一份。\n"
+    assert check_text(text, kind="judicial_confirmation", jurisdiction="guangxi",
+                      only={"JC-ATTACHMENTS"}).findings == []
