@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
 from ecokernel.cnfmt import parse_cn_date, parse_figure_amount, parse_rmb_upper
@@ -107,6 +107,29 @@ class Party:
     end: int
 
 
+_MONTH_DAY_RX = re.compile(r"(?<![\d年.．/\-])(?P<same>同年|次年)?[ \t　]*(?P<m>\d{1,2})[ \t　]*月[ \t　]*(?P<d>\d{1,2})[ \t　]*[日号]")
+_MONTH_MARK = re.compile(r"月")
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A match-like span for a date assembled from parts (a year-less date and its year)."""
+
+    a: int
+    b: int
+    text: str
+
+    def start(self) -> int:
+        return self.a
+
+    def end(self) -> int:
+        return self.b
+
+    def group(self, _index: int = 0) -> str:
+        return self.text
+
+
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement"}
 STAGES = ["violation", "assessment", "notice", "meeting", "agreement", "confirmation", "ruling", "enforcement"]
 STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", "notice": "磋商告知", "meeting": "磋商会议",
@@ -118,9 +141,9 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
     ("ruling", rf"{_D}[^。；]{{0,40}}(?:作出|出具|下达)[^。；]{{0,30}}裁定|(?:裁定|民特)[^。；]{{0,12}}于?{_D}"),
     ("enforcement", rf"{_D}[^。；]{{0,30}}申请(?:强制)?执行"),
     ("notice", rf"{_D}[^。；，,]{{0,30}}(?:送达|通知|告知)[^。；]{{0,30}}磋商|(?:告知书|送达)[^。；]{{0,10}}{_D}"),
-    ("agreement", rf"(?:签订|签署|订立)(?:时间|日期)[ \t　]*[：:][ \t　]*{_D}|{_D}[^。；，,]{{0,16}}(?:签订|签署|订立)|于{_D}达成|{_D}[，,]?[^。；]{{0,30}}达成了?(?:如下|以下)?[^。；]{{0,20}}协议|(?:签订|签署)于{_D}"),
+    ("agreement", rf"{_D}[ \t　]*达成|(?:签订|签署|订立)(?:时间|日期)[ \t　]*[：:][ \t　]*{_D}|{_D}[^。；，,]{{0,16}}(?:签订|签署|订立)|于{_D}达成|{_D}[，,]?[^。；]{{0,30}}达成了?(?:如下|以下)?[^。；]{{0,20}}协议|(?:签订|签署)于{_D}"),
     # several meeting dates may be listed before the verb ("9月22日、10月16日先后进行两次磋商")
-    ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}\d{{4}}年\d{{1,2}}月\d{{1,2}}日)*[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
+    ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?\d{{1,2}}月\d{{1,2}}日)*[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
     ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|评估|专家意见)|(?:鉴定|评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"),
     ("violation", rf"{_D}[^。；]{{0,40}}(?:排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|偷排|堆放|填埋|发生[^。；]{{0,10}}(?:事件|事故|泄漏|污染))"),
 ]
@@ -162,13 +185,14 @@ class Values:
 
     @cached_attribute
     def dates(self) -> list[DateValue]:
-        raw: list[tuple[re.Match[str], dt.date | None, str | None]] = []
+        raw: list[tuple[Any, dt.date | None, str | None]] = []
         for m in near(DATE_RX, self.text, _DATE_MARK, 12, 12):
             try:
                 value, error = parse_cn_date(m.group(0)), None
             except FormatError as exc:
                 value, error = None, str(exc)
             raw.append((m, value, error))
+        raw = self._with_yearless(raw)
         out = []
         signed_at = self._signature_area()
         for i, (m, value, error) in enumerate(raw):
@@ -181,6 +205,28 @@ class Values:
                 event = _FILING_EVENT.get(self.ctx.kind or "")
             out.append(DateValue(value, m.start(), m.end(), m.group(0), error, event, in_range))
         return at_most(out, "dates")
+
+    def _with_yearless(self, raw: list[tuple[Any, dt.date | None, str | None]]
+                       ) -> list[tuple[Any, dt.date | None, str | None]]:
+        """``raw`` plus the dates written without a year after a full one ("2025年3月6日、3月27日",
+        "同年5月10日", "次年1月"), which take the year of the full date before them."""
+        full = [(m.start(), m.end(), value) for m, value, _e in raw if value is not None]
+        starts = [a for a, _b, _v in full]
+        taken = [(m.start(), m.end()) for m, _v, _e in raw]
+        extra = []
+        for m in near(_MONTH_DAY_RX, self.text, _MONTH_MARK, 4, 12):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+                continue
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() - full[i][1] > 120:
+                continue
+            year = full[i][2].year + (1 if m["same"] == "次年" else 0)
+            try:
+                value, error = parse_cn_date(f"{year}年{m['m']}月{m['d']}日"), None
+            except FormatError as exc:
+                value, error = None, str(exc)
+            extra.append((_Span(m.start(), m.end(), m.group(0)), value, error))
+        return sorted([*raw, *extra], key=lambda r: r[0].start())
 
     def _on_own_line(self, start: int, end: int) -> bool:
         """A date that is (almost) the whole of its line, as under a signature."""
@@ -207,12 +253,20 @@ class Values:
         s0, s1 = self.ctx.seg.sentence_at(start)
         s0 = max(s0, start - 60)
         s1 = min(max(s1, end), end + 60)
-        window = self.text[s0:start] + "@@" + self.text[end:s1]
+        # a title (《…非法采砂…协议》) names a document, it is not the clause's act: keep its kind only
+        window = _TITLE.sub(lambda t: "《" + t.group(0)[-3:-1] + "》", self.text[s0:start] + "@@" + self.text[end:s1])
         if in_range:
             return "meeting" if "磋商" in self.text[end:s1] else None
-        for event, pattern in EVENT_PATTERNS:
-            if re.search(pattern, window):
-                return event
+        # the date's own clause first ("…送达磋商告知书，双方于@@召开磋商会议": a meeting, whatever the
+        # clause before says), then the whole sentence
+        at = window.index("@@")
+        c0 = max(window.rfind(mark, 0, at) for mark in "，,；;") + 1
+        after = [i for i in (window.find(mark, at) for mark in "，,；;") if i >= 0]
+        clause = window[c0:min(after) if after else len(window)]
+        for text in (clause, window):
+            for event, pattern in EVENT_PATTERNS:
+                if re.search(pattern, text):
+                    return event
         return None
 
     def typed(self, event: str) -> list[DateValue]:

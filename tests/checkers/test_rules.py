@@ -285,3 +285,24 @@ def test_attachments_listed_under_a_bare_fu_line():
     text = "司法确认申请书\n此致\n南宁市中级人民法院\n附：\n1. 《生态环境损害赔偿协议》原件一份；\n2. 鉴定评估报告复印件一份。\n"
     assert check_text(text, kind="judicial_confirmation", jurisdiction="guangxi",
                       only={"JC-ATTACHMENTS"}).findings == []
+
+
+def _events(text: str) -> list[tuple[str, str | None]]:
+    import datetime as dt
+
+    from checkers.rules.engine import Context
+
+    ctx = Context(from_text(text), "agreement", "guangxi", dt.date(2026, 1, 1))
+    return [(d.text, d.event) for d in ctx.values.dates]
+
+
+def test_dates_without_a_year_take_the_year_before_them_and_their_own_verb():
+    events = _events("甲方于2025年2月10日送达磋商告知书，于2025年3月6日、3月27日组织两次磋商，同年4月10日签订本协议。\n")
+    assert events == [("2025年2月10日", "notice"), ("2025年3月6日", "meeting"), ("3月27日", "meeting"),
+                      ("同年4月10日", "agreement")]
+
+
+def test_a_date_is_given_its_role_by_its_own_clause_and_not_by_a_title():
+    assert _events("甲方于2025年4月7日向乙方送达磋商告知书，双方于2025年4月28日召开磋商会议。\n") == [
+        ("2025年4月7日", "notice"), ("2025年4月28日", "meeting")]
+    assert _events("请求确认双方于\n2025年8月12日达成的《李德明非法采挖砂石赔偿协议》有效。\n")[0][1] == "agreement"
