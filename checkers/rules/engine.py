@@ -145,8 +145,11 @@ class Context:
 
     def _build_basis(self, rule: Rule) -> list[Basis]:
         refs: list[BasisRef] = list(rule.basis)
-        if self.jurisdiction in rule.basis_by_jurisdiction:
-            refs = list(rule.basis_by_jurisdiction[self.jurisdiction])
+        # the jurisdiction's own basis, else that of the model texts its profile adopts (forms.variant)
+        for key in (self.jurisdiction, self.profile.forms.variant):
+            if key in rule.basis_by_jurisdiction:
+                refs = list(rule.basis_by_jurisdiction[key])
+                break
         if rule.param or rule.basis_param:
             p = self.profile.param(rule.param or rule.basis_param or "")
             if p is not None:

@@ -306,3 +306,12 @@ def test_a_date_is_given_its_role_by_its_own_clause_and_not_by_a_title():
     assert _events("甲方于2025年4月7日向乙方送达磋商告知书，双方于2025年4月28日召开磋商会议。\n") == [
         ("2025年4月7日", "notice"), ("2025年4月28日", "meeting")]
     assert _events("请求确认双方于\n2025年8月12日达成的《李德明非法采挖砂石赔偿协议》有效。\n")[0][1] == "agreement"
+
+
+def test_a_place_without_its_own_model_text_is_judged_by_the_one_its_profile_adopts():
+    """nantong's profile adopts zhangye's model texts (forms.variant): a notice there is held to
+    zhangye 附件[4], not to guangxi's draft."""
+    report = check_text("生态环境损害赔偿磋商告知书\n", kind="consultation_notice", jurisdiction="nantong",
+                        only={"CN-PANEL"})
+    [finding] = report.findings
+    assert {b.source for b in finding.basis} == {"zhangye"}
