@@ -133,7 +133,46 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             out.append(ctx.finding(
                 rule, span=(total.start, total.end),
                 message=f"分项金额之和{_yuan(subtotal)}（{listing}）与所写合计{_yuan(total.value)}不一致（相差{_yuan(abs(subtotal - total.value))}）"))
-    return out + _table_sums(ctx, rule)
+    return out + _table_sums(ctx, rule) + _line_table_sums(ctx, rule)
+
+
+_LINE_HEADER = re.compile(r"(?:金额|费用|数额|价值)[^\n]{0,4}[（(](万?元)[)）]")
+_LINE_ITEM = re.compile(r"^[ \t　]*(?:\d{1,2}|[（(]?[一二三四五六七八九十]{1,3}[)）、]?)(?![\d,.])[^\n]*?"
+                        r"(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{1,2})(?![\d,])")
+_LINE_TOTAL = re.compile(r"^[ \t　]*(?:合\s*计|总\s*计|共\s*计)[^\d\n]{0,6}(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
+
+
+def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
+    """A cost table that reaches the text as lines (a PDF's or a plain text's table): a header with
+    the amount column's unit, numbered item lines ending in an amount, and a 合计 line."""
+    out: list[Finding] = []
+    lines = ctx.text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for h, header in enumerate(lines):
+        unit = _LINE_HEADER.search(header)
+        if not unit:
+            continue
+        items: list[Decimal] = []
+        for k in range(h + 1, min(len(lines), h + 40)):
+            total = _LINE_TOTAL.match(lines[k])
+            if total:
+                if len(items) >= 2:
+                    stated = Decimal(total["v"].replace(",", ""))
+                    if sum(items) != stated:
+                        start = offsets[k] + total.start("v")
+                        scale = "万元" if unit.group(1) == "万元" else "元"
+                        listing = "＋".join(f"{v:,}" for v in items)
+                        out.append(ctx.finding(rule, span=(start, start + len(total["v"])),
+                                               message=f"费用表各项之和{sum(items):,}{scale}（{listing}）与合计行"
+                                                       f"{stated:,}{scale}不一致（相差{abs(sum(items) - stated):,}{scale}）"))
+                break
+            item = _LINE_ITEM.match(lines[k])
+            if item is None:
+                break
+            items.append(Decimal(item["v"].replace(",", "")))
+    return out
 
 
 def _suffix_sums_to(items: list[Amount], total: Decimal) -> bool:

@@ -315,3 +315,12 @@ def test_a_place_without_its_own_model_text_is_judged_by_the_one_its_profile_ado
                         only={"CN-PANEL"})
     [finding] = report.findings
     assert {b.source for b in finding.basis} == {"zhangye"}
+
+
+def test_a_cost_table_read_as_lines_is_summed():
+    table = ("赔偿费用明细如下：\n序号 费用名称 金额（元）\n1河床回填及岸坡防护修复费用86,400.00\n2期间生态服务功能损失42,600.00\n"
+             "3专家评估费用18,000.00\n4河道断面测量费用12,500.00\n合计{total}\n")
+    wrong = check_text(table.format(total="169,500.00"), kind="agreement", jurisdiction="guangxi", only={"AMT-SUM"})
+    assert [f.rule for f in wrong.findings] == ["AMT-SUM"] and "159,500" in wrong.findings[0].message
+    assert check_text(table.format(total="159,500.00"), kind="agreement", jurisdiction="guangxi",
+                      only={"AMT-SUM"}).findings == []
