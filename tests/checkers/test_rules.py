@@ -324,3 +324,9 @@ def test_a_cost_table_read_as_lines_is_summed():
     assert [f.rule for f in wrong.findings] == ["AMT-SUM"] and "159,500" in wrong.findings[0].message
     assert check_text(table.format(total="159,500.00"), kind="agreement", jurisdiction="guangxi",
                       only={"AMT-SUM"}).findings == []
+
+
+def test_years_in_chinese_numerals_count_wherever_a_rule_wants_a_date():
+    text = ("司法确认申请书\n请求事项\n请求贵院确认申请人南通市生态环境局与申请人张德胜于二〇二五年九月十二日签订的"
+            "《生态环境损害赔偿协议》有效。\n")
+    assert check_text(text, kind="judicial_confirmation", jurisdiction="nantong", only={"JC-REQUEST"}).findings == []
