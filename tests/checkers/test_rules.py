@@ -330,3 +330,12 @@ def test_years_in_chinese_numerals_count_wherever_a_rule_wants_a_date():
     text = ("司法确认申请书\n请求事项\n请求贵院确认申请人南通市生态环境局与申请人张德胜于二〇二五年九月十二日签订的"
             "《生态环境损害赔偿协议》有效。\n")
     assert check_text(text, kind="judicial_confirmation", jurisdiction="nantong", only={"JC-REQUEST"}).findings == []
+
+
+@pytest.mark.parametrize("line", [
+    "磋商会议定于2025年3月4日上午9时30分在南通市生态环境局三楼第一会议室（南通市崇川区工农南路150号）召开。",
+    "磋商会议定于2025年9月1日下午，同年9月16日上午9时，在衡水市生态环境局武强县分局一楼会议室召开。",
+])
+def test_meeting_time_and_place_in_a_letters_prose(line):
+    text = f"生态环境损害赔偿磋商告知书\n{line}\n"
+    assert check_text(text, kind="consultation_notice", jurisdiction="nantong", only={"CN-MEETING"}).findings == []
