@@ -447,6 +447,17 @@ def _related(ctx: Context, rule: Rule) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+def _topic(ctx: Context, rule: Rule) -> tuple[int, int] | None:
+    """Where the text talks about the element's subject at all (its heading words, anywhere), so
+    that a missing element becomes 'please confirm' instead of a flat error (the precision policy)."""
+    for h in rule.headings:
+        rx = _rx(h.rstrip("$").lstrip("^"))
+        for m in rx.finditer(ctx.text):
+            if not hollow_trigger(ctx, rule, m.start(), m.end()):
+                return m.start(), m.end()
+    return None
+
+
 def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
     out = detect(ctx, rule)
     if out.status == "missing" and rule.related:
@@ -456,6 +467,11 @@ def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
                 return []
             return [ctx.finding(rule, span=related[1], severity="warning",
                                 message=f"{rule.message}（需人工确认：文中有相关内容，但不在本项之下）")]
+    if out.status == "missing" and rule.severity == "error":
+        topic = _topic(ctx, rule)
+        if topic is not None:
+            return [ctx.finding(rule, span=topic, severity="warning",
+                                message=f"{rule.message}（需人工确认：文中提到了相关内容，但未能确认写明了本项）")]
     if out.status in ("present", "n/a"):
         return []
     if out.status == "hollow":

@@ -339,3 +339,14 @@ def test_years_in_chinese_numerals_count_wherever_a_rule_wants_a_date():
 def test_meeting_time_and_place_in_a_letters_prose(line):
     text = f"生态环境损害赔偿磋商告知书\n{line}\n"
     assert check_text(text, kind="consultation_notice", jurisdiction="nantong", only={"CN-MEETING"}).findings == []
+
+
+def test_a_missing_element_whose_subject_is_mentioned_asks_for_review():
+    """The precision policy: where no clause satisfies the rule but the text talks about its subject,
+    the finding is a warning '需人工确认', not an error."""
+    text = "生态环境损害赔偿协议\n乙方按期支付赔偿金；逾期支付的，按有关规定处理。本协议所称违约，以甲方认定为准。\n"
+    [finding] = check_text(text, kind="agreement", jurisdiction="national", only={"AGR-BREACH"}).findings
+    assert finding.severity == "warning" and "需人工确认" in finding.message
+    [bare] = check_text("生态环境损害赔偿协议\n乙方按期支付赔偿金。\n", kind="agreement", jurisdiction="national",
+                        only={"AGR-BREACH"}).findings
+    assert bare.severity == "error"
