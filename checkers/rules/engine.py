@@ -45,6 +45,8 @@ GLOBAL_HOLLOW = [
     r"视(?:情况|具体情况)(?:而定|另定|确定)",
     r"(?:后续|日后|今后|事后)(?:另行)?(?:约定|协商|确定|商定)",
     r"(?:不|并不)适用",
+    # "按照国家有关法律法规的规定处理", "按国家和省有关规定执行": a reference instead of a term
+    r"(?:按|按照|依照|依据)(?:国家|省|国家和省|国家及省|相关|有关)[^。；，]{0,8}规定(?:处理|执行|办理|解决)",
     r"(?:此处|本条|本项)?(?:略|空白)$",
 ]
 ATTACHMENT_REF = re.compile(r"(?:详见|见|参见)附件")
@@ -216,11 +218,10 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
     """The hollow/negation trigger near a candidate, or None."""
     s0, s1 = _sentence(ctx, start)
     w0, w1 = max(s0, start - WINDOW_BEFORE), min(max(s1, end), end + WINDOW_AFTER)
-    # a trigger in another clause of the sentence ("…申请司法确认，因履行发生争议的，向…法院起诉")
-    # does not empty a candidate that states the element in full
+    # a trigger in an earlier clause of the sentence ("…申请司法确认，因履行发生争议的，向…法院起诉")
+    # does not empty the candidate; one after it does ("违反约定的，按照有关规定处理")
     c0 = max((ctx.text.rfind(mark, s0, start) for mark in "，,"), default=-1)
-    c1 = min((i for i in (ctx.text.find(mark, end, max(s1, end)) for mark in "，,") if i >= 0), default=w1)
-    k0, k1 = max(w0, c0 + 1), min(w1, c1)
+    k0, k1 = max(w0, c0 + 1), w1
     rxs = [_rx(p) for p in rule.hollow] + (_global_hollow() if rule.global_hollow else [])
     seg_text = ctx.text[s0:max(s1, end)]
     for rx in rxs:

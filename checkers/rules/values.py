@@ -130,6 +130,7 @@ class _Span:
 
 
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
+_ACT_WORDS = re.compile(r"排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|采挖|偷排|堆放|填埋|发生")
 _FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement"}
 STAGES = ["violation", "assessment", "notice", "meeting", "agreement", "confirmation", "ruling", "enforcement"]
 STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", "notice": "磋商告知", "meeting": "磋商会议",
@@ -144,7 +145,9 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
     ("agreement", rf"{_D}[ \t　]*达成|(?:签订|签署|订立)(?:时间|日期)[ \t　]*[：:][ \t　]*{_D}|{_D}[^。；，,]{{0,16}}(?:签订|签署|订立)|于{_D}达成|{_D}[，,]?[^。；]{{0,30}}达成了?(?:如下|以下)?[^。；]{{0,20}}协议|(?:签订|签署)于{_D}"),
     # several meeting dates may be listed before the verb ("9月22日、10月16日先后进行两次磋商")
     ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?\d{{1,2}}月\d{{1,2}}日)*[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
-    ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|评估|专家意见)|(?:鉴定|评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"),
+    ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|评估|专家意见)|(?:鉴定|评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"
+                   rf"|《[^》]{{0,60}}(?:鉴定|评估|专家意见)[^》]{{0,20}}》[^。；，,]{{0,30}}[（(][^）)]{{0,20}}{_D}"
+                   rf"|(?:鉴定|评估|报告|专家意见)[^。；，,]{{0,12}}(?:出具|落款|作出)(?:日期|时间)?[为是：:]?[ \t　]*{_D}"),
     ("violation", rf"{_D}[^。；]{{0,40}}(?:排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|偷排|堆放|填埋|发生[^。；]{{0,10}}(?:事件|事故|泄漏|污染))"),
 ]
 
@@ -253,8 +256,8 @@ class Values:
         s0, s1 = self.ctx.seg.sentence_at(start)
         s0 = max(s0, start - 60)
         s1 = min(max(s1, end), end + 60)
-        # a title (《…非法采砂…协议》) names a document, it is not the clause's act: keep its kind only
-        window = _TITLE.sub(lambda t: "《" + t.group(0)[-3:-1] + "》", self.text[s0:start] + "@@" + self.text[end:s1])
+        # a title (《…非法采砂…协议》) names a document: the acts it mentions are not the clause's act
+        window = _TITLE.sub(lambda t: _ACT_WORDS.sub("", t.group(0)), self.text[s0:start] + "@@" + self.text[end:s1])
         if in_range:
             return "meeting" if "磋商" in self.text[end:s1] else None
         # the date's own clause first ("…送达磋商告知书，双方于@@召开磋商会议": a meeting, whatever the

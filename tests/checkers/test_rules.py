@@ -350,3 +350,14 @@ def test_a_missing_element_whose_subject_is_mentioned_asks_for_review():
     [bare] = check_text("生态环境损害赔偿协议\n乙方按期支付赔偿金。\n", kind="agreement", jurisdiction="national",
                         only={"AGR-BREACH"}).findings
     assert bare.severity == "error"
+
+
+def test_an_assessment_dated_in_brackets_after_its_title_is_an_assessment():
+    events = _events("依据《生态环境损害鉴定评估报告》（2025年1月20日），甲乙双方于2024年12月27日签订本协议。\n")
+    assert ("2025年1月20日", "assessment") in events
+
+
+def test_a_hollow_consequence_after_the_clause_still_empties_it():
+    text = "生态环境损害赔偿协议\n七、违约责任\n任何一方违反本协议约定的，按照国家有关法律法规的规定处理。\n"
+    findings = check_text(text, kind="agreement", jurisdiction="nantong", only={"AGR-BREACH"}).findings
+    assert [f.rule for f in findings] == ["AGR-BREACH"]
