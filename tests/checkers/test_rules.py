@@ -361,3 +361,11 @@ def test_a_hollow_consequence_after_the_clause_still_empties_it():
     text = "生态环境损害赔偿协议\n七、违约责任\n任何一方违反本协议约定的，按照国家有关法律法规的规定处理。\n"
     findings = check_text(text, kind="agreement", jurisdiction="nantong", only={"AGR-BREACH"}).findings
     assert [f.rule for f in findings] == ["AGR-BREACH"]
+
+
+def test_a_prose_filing_states_two_agreement_dates():
+    text = ("司法确认申请书\n申请人南通市生态环境局与南通金帆船舶修造有限公司请求贵院确认双方于2025年7月8日达成的"
+            "《赔偿协议》有效。\n2025年7月18日，两申请人经磋商达成如下协议：……\n")
+    [finding] = check_text(text, kind="judicial_confirmation", jurisdiction="nantong",
+                           only={"JC-DATE-MISMATCH"}).findings
+    assert "2025年7月8日" in finding.message and "2025年7月18日" in finding.message
