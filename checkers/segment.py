@@ -127,12 +127,22 @@ def sentences_of(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _style_level(style: str | None) -> int:
+    """The section level of a heading style ("Heading 2" → 2), 1 when the style does not say."""
+    m = re.search(r"(\d)", style or "")
+    return min(4, max(1, int(m.group(1)))) if m else 1
+
+
 def segment(doc: Document) -> Segmentation:
     text = doc.text
     sections: list[Section] = []
     offset = 0
     for block in doc.blocks:
         found = heading_of(block.text) if block.kind in ("paragraph", "heading", "table_cell") else None
+        if found is None and block.kind == "heading" and 0 < len(block.text.strip()) <= 40:
+            # the source says it is a heading (a DOCX heading style or outline level) though it has no
+            # numbering in its text (Word's automatic numbering, or none): the role decides
+            found = (_style_level(block.style), block.text.strip().strip("【】[]〔〕"), len(block.text))
         if found:
             level, title, body_at = found
             sections.append(Section(level, title, block.text, offset, offset + body_at, len(text),

@@ -369,3 +369,19 @@ def test_a_prose_filing_states_two_agreement_dates():
     [finding] = check_text(text, kind="judicial_confirmation", jurisdiction="nantong",
                            only={"JC-DATE-MISMATCH"}).findings
     assert "2025年7月8日" in finding.message and "2025年7月18日" in finding.message
+
+
+def test_a_heading_known_from_its_style_opens_a_section_without_numbering():
+    """A DOCX heading style (Word numbering not in the text) is a heading: its role decides."""
+    from checkers.document import Block, Document, Location
+    from checkers.segment import segment
+
+    texts = [("生态环境损害赔偿协议", "paragraph", None), ("违约处理", "heading", "Heading 2"),
+             ("由双方另行协商确定。", "paragraph", None)]
+    doc = Document(file="x.docx", format="docx", blocks=[
+        Block(index=i, kind=kind, text=t, style=style, location=Location(paragraph=i + 1))
+        for i, (t, kind, style) in enumerate(texts)])
+    [section] = segment(doc).sections
+    assert (section.title, section.level) == ("违约处理", 2)
+    [finding] = check_document(doc, kind="agreement", jurisdiction="national", only={"AGR-BREACH"}).findings
+    assert "空泛" in finding.message or "没有实际约定" in finding.message
