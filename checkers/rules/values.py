@@ -131,7 +131,7 @@ class _Span:
 
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _ACT_WORDS = re.compile(r"排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|采挖|偷排|堆放|填埋|发生")
-_FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement"}
+_FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement", "consultation_notice": "notice"}
 STAGES = ["violation", "assessment", "notice", "meeting", "agreement", "confirmation", "ruling", "enforcement"]
 STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", "notice": "磋商告知", "meeting": "磋商会议",
                "agreement": "协议签订", "confirmation": "申请司法确认", "ruling": "司法确认裁定",
@@ -239,10 +239,11 @@ class Values:
         return len(line.strip()) - (end - start) <= 8
 
     def _signature_area(self) -> int | None:
-        """Where a filing's closing lines begin (after its last 此致 / 附 / 申请人（盖章）), or None."""
+        """Where a filing's closing lines begin (after its last 此致 / 附 / 特此告知 / 申请人（盖章） / a seal), or None."""
         if self.ctx.kind not in _FILING_EVENT:
             return None
-        marks = list(re.finditer(r"(?m)^[ \t　]*(?:此致|附[：:件]|申请人[^：:\n]{0,12}(?:盖章|签名|签字))", self.text))
+        marks = list(re.finditer(r"(?m)^[ \t　]*(?:此致|附[：:件]|特此(?:告知|通知)|申请人[^：:\n]{0,12}(?:盖章|签名|签字)"
+                                 r"|[^\n]{0,30}[（(](?:印章|盖章|公章)[）)])", self.text))
         return marks[-1].start() if marks else None
 
     def _in_range(self, raw: list, i: int) -> bool:

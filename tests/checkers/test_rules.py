@@ -385,3 +385,13 @@ def test_a_heading_known_from_its_style_opens_a_section_without_numbering():
     assert (section.title, section.level) == ("违约处理", 2)
     [finding] = check_document(doc, kind="agreement", jurisdiction="national", only={"AGR-BREACH"}).findings
     assert "空泛" in finding.message or "没有实际约定" in finding.message
+
+
+def test_a_notice_dated_before_the_assessment_it_relies_on_is_out_of_order():
+    text = ("生态环境损害赔偿磋商告知书\n经鉴定评估，《生态环境损害鉴定评估报告》（2025年4月25日）认定损害数额为10万元。\n"
+            "特此告知。\n张掖市生态环境局（印章）\n{date}\n")
+    late = check_text(text.format(date="2025年4月18日"), kind="consultation_notice", jurisdiction="zhangye",
+                      only={"DATE-ORDER"})
+    assert [f.rule for f in late.findings] == ["DATE-ORDER"]
+    assert check_text(text.format(date="2025年4月28日"), kind="consultation_notice", jurisdiction="zhangye",
+                      only={"DATE-ORDER"}).findings == []
