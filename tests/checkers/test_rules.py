@@ -395,3 +395,16 @@ def test_a_notice_dated_before_the_assessment_it_relies_on_is_out_of_order():
     assert [f.rule for f in late.findings] == ["DATE-ORDER"]
     assert check_text(text.format(date="2025年4月28日"), kind="consultation_notice", jurisdiction="zhangye",
                       only={"DATE-ORDER"}).findings == []
+
+
+def test_money_transferred_to_a_departments_account_needs_the_treasury():
+    text = "生态环境损害赔偿协议\n乙方应将上述18.76万元转入甲方账户：户名：南通市水利局；账号：1111 0240 0920 0058 716。\n"
+    assert [f.rule for f in check_text(text, kind="agreement", jurisdiction="nantong",
+                                       only={"AGR-PAYMENT-DEST"}).findings] == ["AGR-PAYMENT-DEST"]
+
+
+def test_a_confirmation_applied_for_on_a_year_less_date():
+    text = ("强制执行申请书\n同年3月10日送达磋商告知书；于4月22日签订协议，并于4月28日共同向衡水市中级人民法院申请司法确认，"
+            "衡水市中级人民法院作出民事裁定予以确认。\n")
+    findings = check_text(text, kind="enforcement", jurisdiction="hengshui", only={"ENF-CONFIRMATION"}).findings
+    assert findings == []
