@@ -408,3 +408,9 @@ def test_a_confirmation_applied_for_on_a_year_less_date():
             "衡水市中级人民法院作出民事裁定予以确认。\n")
     findings = check_text(text, kind="enforcement", jurisdiction="hengshui", only={"ENF-CONFIRMATION"}).findings
     assert findings == []
+
+
+def test_agreement_content_stated_as_signed_then_agreed():
+    text = ("司法确认申请书\n2025年6月13日，两申请人签订上述协议，约定：乙方在下游补植国槐1500株，2025年11月30日前完成。\n")
+    assert check_text(text, kind="judicial_confirmation", jurisdiction="hengshui",
+                      only={"JC-AGREEMENT-CONTENT"}).findings == []
