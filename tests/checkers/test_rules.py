@@ -414,3 +414,10 @@ def test_agreement_content_stated_as_signed_then_agreed():
     text = ("司法确认申请书\n2025年6月13日，两申请人签订上述协议，约定：乙方在下游补植国槐1500株，2025年11月30日前完成。\n")
     assert check_text(text, kind="judicial_confirmation", jurisdiction="hengshui",
                       only={"JC-AGREEMENT-CONTENT"}).findings == []
+
+
+def test_an_investigation_heading_in_other_words():
+    text = ("生态环境损害赔偿磋商通知书\n二、调查与鉴定评估结论\n经调查和鉴定评估，排洪沟底泥和两侧约0.55公顷土壤总铬超标，"
+            "生态环境损害赔偿费用合计2,000,000元。\n三、磋商小组\n")
+    assert check_text(text, kind="consultation_notice", jurisdiction="national",
+                      only={"CN-INVESTIGATION"}).findings == []
