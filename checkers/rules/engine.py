@@ -30,7 +30,7 @@ from checkers.findings import Basis, CannotEvaluate, Coverage, Finding, FindingL
 from checkers.rules.computed import COMPUTED
 from checkers.rules.registry import PARAMETER_RX, BasisRef, FieldSpec, Rule, load_rules
 from checkers.segment import Section, Segmentation, segment
-from checkers.understand.parties import FIELD_NAMES, Party, assess, find_parties
+from checkers.understand.parties import FIELD_NAMES, Party, assess, find_column_parties, find_parties
 from ecokernel import clock
 from ecokernel.memo import cached_attribute
 
@@ -116,7 +116,7 @@ class Context:
 
     @cached_attribute
     def parties(self) -> list[Party]:
-        return find_parties(self.text)
+        return find_parties(self.text) + find_column_parties(self.doc)
 
     @cached_attribute
     def values(self) -> Any:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from checkers.document import Document
 from ecokernel.sourcefile import packaged_data
 
 #: how a field is named in messages
@@ -215,6 +216,45 @@ def find_parties(text: str) -> list[Party]:
         if party.side:
             out.append(party)
         i = last + 1
+    return out
+
+
+def find_column_parties(doc: Document) -> list[Party]:
+    """Parties laid out in columns of a table (a court filing's form): a first row naming each
+    column's party ("申请人 | 赔偿权利人指定的部门 | 赔偿义务人") and rows of "label | value | value"."""
+    v = _vocabulary()
+    tables: dict[int, dict[tuple[int, int], tuple[int, str]]] = {}
+    offset = 0
+    for block in doc.blocks:
+        loc = block.location
+        if block.kind == "table_cell" and loc.table is not None and loc.row is not None and loc.cell is not None:
+            tables.setdefault(loc.table, {})[(loc.row, loc.cell)] = (offset, block.text.strip())
+        offset += len(block.text) + 1
+    out: list[Party] = []
+    for cells in tables.values():
+        first_row = min(r for r, _c in cells)
+        header = {c: cells[(first_row, c)] for r, c in cells if r == first_row and c > 1}
+        sides = {c: _side(text, "", None, v) for c, (_at, text) in header.items()}
+        if len([s for s in sides.values() if s]) < 1 or len(header) < 2:
+            continue
+        rows = sorted({r for r, _c in cells if r > first_row})
+        for column, side in sides.items():
+            if not side:
+                continue
+            at, label = header[column]
+            lines = []
+            for r in rows:
+                if (r, 1) in cells and (r, column) in cells:
+                    lines.append(f"{cells[(r, 1)][1]}：{cells[(r, column)][1]}")
+            block = "\n".join(lines)
+            party = Party(side, label, at, at + len(label))
+            for key, rx in v.fields.items():
+                m = rx.search(block)
+                if m:
+                    party.fields[key] = (m.groupdict().get("v") or m.groupdict().get("w") or "").strip()
+            party.name = party.fields.get("name")
+            if party.name:
+                out.append(party)
     return out
 
 

@@ -55,3 +55,19 @@ def test_an_incomplete_block_names_what_it_lacks():
     status, _party, lacking = assess(find_parties("被申请人：南通宏泰建材有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n"),
                                      "obligor", [["name", "address_or_contact", "legal_rep"]])
     assert (status, lacking) == ("incomplete", ["address_or_contact", "legal_rep"])
+
+
+def test_parties_in_the_columns_of_a_table():
+    """A court filing's form: the first row names each column's party, each row gives one field."""
+    from checkers.document import Block, Document, Location
+    from checkers.understand.parties import find_column_parties
+
+    rows = [["申请人", "赔偿权利人指定的部门", "赔偿义务人"], ["名称", "湘阴县水利局", "湘阴县海沙砂石有限公司"],
+            ["统一社会信用代码", "11430624MB1290177K", "91430624MA4L8P2N6T"],
+            ["法定代表人（负责人）", "黄明亮（局长）", "曾庆丰（执行董事）"], ["联系方式", "0730-2222635", "0730-2751286"]]
+    blocks = [Block(index=len(rows[0]) * r + c, kind="table_cell", text=text,
+                    location=Location(table=1, row=r + 1, cell=c + 1))
+              for r, row in enumerate(rows) for c, text in enumerate(row)]
+    parties = {p.side: p for p in find_column_parties(Document(file="x.docx", format="docx", blocks=blocks))}
+    assert parties["claimant"].name == "湘阴县水利局" and parties["obligor"].name == "湘阴县海沙砂石有限公司"
+    assert parties["obligor"].fields["uscc"] == "91430624MA4L8P2N6T" and parties["obligor"].fields["legal_rep"] == "曾庆丰"
