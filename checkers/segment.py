@@ -103,6 +103,9 @@ def heading_of(text: str) -> tuple[int, str, int] | None:
         rest = m["rest"]
         rest_at = lead + m.start("rest")
         cut = _TITLE_END.search(rest)
+        space = re.search(r"[ \t　]+(?=\S)", rest)
+        if space and space.start() >= 2 and (cut is None or space.start() < cut.start()) and space.start() <= 20:
+            cut = space  # "第四条 对鉴定评估报告的意见 双方认可……": the title ends at the space
         if cut and cut.start() <= 30:
             title = rest[: cut.start()]
             body_at = rest_at + cut.end()

@@ -421,3 +421,16 @@ def test_an_investigation_heading_in_other_words():
             "生态环境损害赔偿费用合计2,000,000元。\n三、磋商小组\n")
     assert check_text(text, kind="consultation_notice", jurisdiction="national",
                       only={"CN-INVESTIGATION"}).findings == []
+
+
+@pytest.mark.parametrize(("code", "kind", "text"), [
+    ("AGR-DISPUTE", "agreement", "生态环境损害赔偿协议\n争议解决 本协议可由双方共同向保德县人民法院申请司法确认；履行中发生争议的，向该院起诉。\n"),
+    ("AGR-EFFECT-ASSESSMENT", "agreement", "生态环境损害赔偿协议\n修复效果由甲方于2025年10月31日前委托第三方评估，评估报告向社会公开。\n"),
+    ("AGR-ASSESSMENT-OPINIONS", "agreement", "生态环境损害赔偿协议\n第四条 对鉴定评估报告的意见 双方认可鉴定评估报告及所附修复方案。\n"),
+    ("CN-SEAL-DATE", "consultation_notice", "生态环境损害赔偿磋商告知书\n特此告知。\n梧州市水利局\n2025年9月8日\n"),
+    ("JC-APPLICANT-OBLIGOR", "judicial_confirmation",
+     "司法确认申请书\n申请人王春来，男，公民身份号码131127198111220750，无固定职业，住景县王瞳镇西王村南街8号。\n"),
+])
+def test_wordings_of_other_offices_that_satisfy_the_element(code, kind, text):
+    findings = check_text(text, kind=kind, jurisdiction="national", only={code}).findings
+    assert [f for f in findings if f.severity == "error"] == []
