@@ -326,6 +326,17 @@ def _present_any(ctx: Context, rule: Rule, patterns: list[str], *, condition: bo
     return _candidates(ctx, rule, patterns)[0]
 
 
+def _label_line(ctx: Context, rule: Rule) -> tuple[int, int] | None:
+    """A two-column table row that reaches the text as one line ("损害事实 乙方井田内…采煤造成地表塌陷"):
+    the element's heading word at the start of a line, then its content."""
+    for h in rule.headings:
+        label = h.lstrip("^").rstrip("$")
+        for m in re.finditer(rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]+(?P<body>\S[^\n]{{6,}})", ctx.text):
+            if not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
+                return m.start(), m.end()
+    return None
+
+
 def detect_condition(ctx: Context, rule: Rule) -> str | None:
     """"n/a" when the rule's ``when`` condition is absent or its ``unless`` condition present."""
     if rule.when and _present_any(ctx, rule, rule.when, condition=True) is None:
@@ -352,6 +363,8 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
                     found = (section.start, section.body_start)
                     break
                 hollow = hollow or (section.start, section.body_start, trig)
+    if found is None and rule.headings:
+        found = _label_line(ctx, rule)
     if found is None and rule.patterns:
         found, h = _candidates(ctx, rule, rule.patterns)
         hollow = hollow or h

@@ -434,3 +434,13 @@ def test_an_investigation_heading_in_other_words():
 def test_wordings_of_other_offices_that_satisfy_the_element(code, kind, text):
     findings = check_text(text, kind=kind, jurisdiction="national", only={code}).findings
     assert [f for f in findings if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("code", "line"), [
+    ("AGR-FACTS", "损害事实 乙方井田内2号、3号采区采煤造成地表塌陷、裂缝，致使有林地12.6公顷林木倒伏、枯死。"),
+    ("AGR-EVIDENCE", "主要证据 甲方现场勘查笔录、塌陷区测绘图、林木损失清点表、询问笔录、鉴定评估报告。"),
+])
+def test_a_table_row_read_as_one_line_is_its_element(code, line):
+    text = f"生态环境损害赔偿协议\n{line}\n"
+    findings = check_text(text, kind="agreement", jurisdiction="xinzhou", only={code}).findings
+    assert findings == []
