@@ -68,9 +68,9 @@ class Outcome:
     not_evaluated: list[dict[str, Any]] = field(default_factory=list)
 
 
-def load_part(part: str) -> list[Labelled]:
+def load_part(part: str, batch: str | None = None) -> list[Labelled]:
     docs = []
-    for labels in sorted((BLIND / part).glob("*/labels.yaml")):
+    for labels in sorted((BLIND / part).glob(f"*-{batch}/labels.yaml" if batch else "*/labels.yaml")):
         data = yaml.safe_load(labels.read_text("utf-8"))
         for entry in data["documents"]:
             docs.append(Labelled(labels.parent / entry["file"], data.get("writer", labels.parent.name),
@@ -235,10 +235,11 @@ def main() -> None:
     parser.add_argument("--part", choices=PARTS, action="append", help="dev and/or test (default both)")
     parser.add_argument("--json", type=Path, help="write the scores as JSON")
     parser.add_argument("--details", action="store_true", help="list each document's misses and false findings")
+    parser.add_argument("--batch", help="only the writers' folders of this batch (folder suffix, e.g. 2)")
     args = parser.parse_args()
     results = {}
     for part in args.part or PARTS:
-        docs = load_part(part)
+        docs = load_part(part, args.batch)
         if not docs:
             print(f"== {part}: 没有文书（{BLIND / part}）")
             continue
