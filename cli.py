@@ -263,9 +263,11 @@ def check(
     fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json、sarif、html")] = "text",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）")] = None,  # noqa: UP045
     case_file: Annotated[Optional[Path], typer.Option("--case", help="案件数据文件：核对文书中的当事人名称、证件号码与案件数据是否一致")] = None,  # noqa: UP045
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本格式只列出有问题的文书和最后的汇总")] = False,
 ) -> None:
-    """审查文书的必备要素、前后一致性和法定限额。无错误时退出码0，有错误时为1，文件无法读取时为2。"""
-    from checkers.check import KINDS, against_case, check_files, jurisdiction_keys
+    """审查文书（可给文件夹，递归查找 .docx .pdf .txt .md .html）的必备要素、前后一致性和法定限额。
+    无错误时退出码0，有错误时为1，文件无法读取时为2；不属于审查范围的文书列为“跳过”。"""
+    from checkers.check import KINDS, Skipped, against_case, check_files, expand_paths, jurisdiction_keys
     from checkers.report import FORMATS, render
 
     if fmt not in FORMATS:
@@ -274,6 +276,10 @@ def check(
         raise UserError(f"不支持的文书种类“{doc_type}”，可用：{'、'.join(KINDS)}")
     if jurisdiction is not None and jurisdiction not in jurisdiction_keys():
         raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
+    given = files
+    files = expand_paths(files)
+    if not files:
+        raise UserError(f"没有找到可审查的文书（{'、'.join(str(f) for f in given)} 中没有 .docx .pdf .txt .md .html 文件）")
     if len(files) > 3 and sys.stderr.isatty():
         from rich.progress import Progress
 
@@ -282,17 +288,21 @@ def check(
             results = check_files(files, doc_type, jurisdiction, progress=lambda: bar.advance(task))
     else:
         results = check_files(files, doc_type, jurisdiction)
-    reports = [r for r in results if not isinstance(r, str)]
+    reports = [r for r in results if not isinstance(r, str | Skipped)]
     if case_file is not None:
         from casefile.validation import load_case
 
         against_case(load_case(case_file), str(case_file), reports)
     unreadable = [r for r in results if isinstance(r, str)]
+    skipped = [r for r in results if isinstance(r, Skipped)]
     for message in unreadable:
-        err.print(f"错误：{message}")
+        err.print(f"错误：{message}", markup=False)
+    for s in skipped:
+        err.print(f"跳过：{s.file}：{s.reason}", markup=False)
     if reports:
         color = output is None and fmt == "text" and sys.stdout.isatty()
-        text = render(reports, fmt, color=color)
+        shown = [r for r in reports if r.findings or r.not_evaluated] if quiet and fmt == "text" else reports
+        text = render(shown, fmt, color=color) if shown else ""
         if output is not None:
             from ecokernel.sourcefile import os_error_text
 
@@ -304,6 +314,12 @@ def check(
         else:
             sys.stdout.write(text)
             sys.stdout.flush()
+    if fmt == "text" and (len(results) > 1 or quiet):
+        errors = sum(r.errors for r in reports)
+        warnings = sum(r.warnings for r in reports)
+        err.print(f"汇总：{len(results)}个文件，审查{len(reports)}份，错误{errors}处，警告{warnings}处，"
+                  f"有问题的文书{sum(1 for r in reports if r.errors)}份，跳过{len(skipped)}份，无法读取{len(unreadable)}份",
+                  markup=False)
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.errors for r in reports) else 0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     if kind is None:
         kind, why = guess_kind(doc)
         if kind is None:
-            raise UserError("；".join(why))
+            raise NotReviewable("；".join(why))
         notes.append(f"文书种类：{kind}（{'；'.join(why)}）")
     elif kind not in KINDS:
         raise UserError(f"不支持的文书种类“{kind}”，可用：{'、'.join(KINDS)}")
@@ -135,21 +136,56 @@ def check_file(path: str | Path, kind: str | None = None, jurisdiction: str | No
     return check_document(doc, kind, jurisdiction)
 
 
-def _check_one(args: tuple[str, str | None, str | None]) -> Report | str:
+class NotReviewable(UserError):
+    """A readable document of a kind the checker does not review (or cannot tell): in a batch it is
+    listed as 跳过 with the reason, not as an error."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file of a batch that was not reviewed, and why."""
+
+    file: str
+    reason: str
+
+
+#: the extensions a folder given to ``check`` is searched for
+CHECKABLE_SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".markdown", ".html", ".htm")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """The files to check: files as given, folders searched recursively for checkable extensions
+    (in name order; hidden files and Word's lock files "~$…" left out)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CHECKABLE_SUFFIXES
+                          and not p.name.startswith((".", "~$")))
+        else:
+            out.append(path)
+    return out
+
+
+def _check_one(args: tuple[str, str | None, str | None]) -> Report | Skipped | str:
     path, kind, jurisdiction = args
     try:
         return check_file(path, kind, jurisdiction)
+    except NotReviewable as exc:
+        return Skipped(path, exc.message)
     except UserError as exc:
         return f"{path}: {exc.message}"  # the path is said once
 
 
 def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdiction: str | None = None,
-                workers: int | None = None, progress: Callable[[], None] | None = None) -> list[Report | str]:
-    """Check several files; an unreadable file gives its error message (str) in place of a Report."""
+                workers: int | None = None, progress: Callable[[], None] | None = None
+                ) -> list[Report | Skipped | str]:
+    """Check several files; an unreadable file gives its error message (str) in place of a Report,
+    a document the checker does not review a ``Skipped``."""
     import os
 
     items = [(str(p), kind, jurisdiction) for p in paths]
-    results: list[Report | str] = []
+    results: list[Report | Skipped | str] = []
     if len(items) <= 1 or workers == 1:
         for it in items:
             results.append(_check_one(it))

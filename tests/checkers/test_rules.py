@@ -444,3 +444,8 @@ def test_a_table_row_read_as_one_line_is_its_element(code, line):
     text = f"生态环境损害赔偿协议\n{line}\n"
     findings = check_text(text, kind="agreement", jurisdiction="xinzhou", only={code}).findings
     assert findings == []
+
+
+def test_signing_date_and_listed_rounds_take_their_roles():
+    events = _events("签订时间、地点：2025年4月10日于南宁市生态环境局\n甲乙双方经2025年3月6日、3月27日两轮磋商，达成如下协议：\n")
+    assert events == [("2025年4月10日", "agreement"), ("2025年3月6日", "meeting"), ("3月27日", "meeting")]

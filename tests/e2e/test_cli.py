@@ -113,3 +113,20 @@ def test_console_script_is_installed():
         pytest.skip("not installed as a console script in this environment")
     result = subprocess.run([str(script), "forms"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "授权委托书" in result.stdout
+
+
+def test_check_takes_a_folder_skips_what_it_does_not_review_and_sums_up(tmp_path):
+    folder = tmp_path / "收文"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "协议.txt").write_text("生态环境损害赔偿协议\n甲方：南宁市生态环境局\n乙方：某公司\n本协议一式三份。\n", "utf-8")
+    (folder / "sub" / "通知.txt").write_text("关于召开年度工作会议的通知\n请各位准时参加。\n", "utf-8")
+    (folder / "sub" / "~$协议.docx").write_bytes(b"lock")  # Word's lock file is not a document
+    (folder / "图片.png").write_bytes(b"\x89PNG")
+    result = run("check", str(folder), "--quiet")
+    assert result.returncode == 1, result.stderr  # the agreement lacks required elements
+    assert "跳过：" in result.stderr and "通知.txt" in result.stderr
+    assert "汇总：2个文件，审查1份" in result.stderr and "跳过1份，无法读取0份" in result.stderr
+    empty = tmp_path / "空"
+    empty.mkdir()
+    nothing = run("check", str(empty))
+    assert nothing.returncode == 2 and "没有找到可审查的文书" in nothing.stderr
