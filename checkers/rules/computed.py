@@ -752,11 +752,26 @@ def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
         code, explain = corpus.source_status(key, ctx.on)
         if code not in ("draft", "expired", "not_yet_effective"):
             continue
+        if _status_stated(ctx, m, code):
+            continue  # the document itself says so ("（征求意见稿）", "仅作参考", "试行期已届满")
         address = source.status_basis or corpus.units(key)[0].address
         f = ctx.finding(rule, span=(m.start(), m.end()), message=f"文中引用的{explain}")
         f.basis = [make_basis(corpus, BasisRef(address=address), ctx.on)]
         out.append(f)
     return out
+
+
+_STATUS_WORDS = {
+    "draft": r"征求意见稿|草案|仅作(?:工作)?参考|尚未(?:印发|施行|生效)",
+    "expired": r"已(?:届满|失效|过期)|试行期(?:已)?(?:届满|满)|仅作(?:工作)?参考",
+    "not_yet_effective": r"尚未施行|施行后|生效后",
+}
+
+
+def _status_stated(ctx: Context, m: re.Match[str], code: str) -> bool:
+    """Whether the citation itself states the status the rule would report (within its sentence)."""
+    s0, s1 = ctx.seg.sentence_at(m.start())
+    return bool(re.search(_STATUS_WORDS[code], ctx.text[s0:max(s1, m.end() + 20)]))
 
 
 # ---- scope

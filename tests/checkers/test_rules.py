@@ -449,3 +449,13 @@ def test_a_table_row_read_as_one_line_is_its_element(code, line):
 def test_signing_date_and_listed_rounds_take_their_roles():
     events = _events("签订时间、地点：2025年4月10日于南宁市生态环境局\n甲乙双方经2025年3月6日、3月27日两轮磋商，达成如下协议：\n")
     assert events == [("2025年4月10日", "agreement"), ("2025年3月6日", "meeting"), ("3月27日", "meeting")]
+
+
+def test_a_citation_that_states_its_draft_status_is_not_reported():
+    cited = "磋商程序参照《广西壮族自治区生态环境损害赔偿工作细则（征求意见稿）》办理（该细则尚处征求意见阶段，仅作工作参考）。"
+    silent = check_text(f"生态环境损害赔偿协议\n{cited}\n", kind="agreement", jurisdiction="guangxi",
+                        only={"REG-STATUS"})
+    assert silent.findings == []
+    bare = "依据《广西壮族自治区生态环境损害赔偿工作细则》第二十一条签订本协议。"
+    assert [f.rule for f in check_text(f"生态环境损害赔偿协议\n{bare}\n", kind="agreement", jurisdiction="guangxi",
+                                       only={"REG-STATUS"}).findings] == ["REG-STATUS"]
