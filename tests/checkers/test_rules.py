@@ -459,3 +459,9 @@ def test_a_citation_that_states_its_draft_status_is_not_reported():
     bare = "依据《广西壮族自治区生态环境损害赔偿工作细则》第二十一条签订本协议。"
     assert [f.rule for f in check_text(f"生态环境损害赔偿协议\n{bare}\n", kind="agreement", jurisdiction="guangxi",
                                        only={"REG-STATUS"}).findings] == ["REG-STATUS"]
+
+
+def test_a_bank_guarantee_letter_secures_instalments():
+    text = ("生态环境损害赔偿协议\n上述1,080,000元分8期按季度缴纳，最后一期于2026年6月30日前缴纳。"
+            "乙方于首期缴纳前提交银行出具的履约保函，担保金额945,000元。\n")
+    assert check_text(text, kind="agreement", jurisdiction="guangxi", only={"AGR-INSTALLMENT-SECURITY"}).findings == []
