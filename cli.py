@@ -267,7 +267,15 @@ def check(
 ) -> None:
     """审查文书（可给文件夹，递归查找 .docx .pdf .txt .md .html）的必备要素、前后一致性和法定限额。
     无错误时退出码0，有错误时为1，文件无法读取时为2；不属于审查范围的文书列为“跳过”。"""
-    from checkers.check import KINDS, Skipped, against_case, check_files, expand_paths, jurisdiction_keys
+    from checkers.check import (
+        KINDS,
+        Skipped,
+        Unreadable,
+        against_case,
+        check_files,
+        expand_paths,
+        jurisdiction_keys,
+    )
     from checkers.report import FORMATS, render
 
     if fmt not in FORMATS:
@@ -288,12 +296,12 @@ def check(
             results = check_files(files, doc_type, jurisdiction, progress=lambda: bar.advance(task))
     else:
         results = check_files(files, doc_type, jurisdiction)
-    reports = [r for r in results if not isinstance(r, str | Skipped)]
+    reports = [r for r in results if not isinstance(r, Unreadable | Skipped)]
     if case_file is not None:
         from casefile.validation import load_case
 
         against_case(load_case(case_file), str(case_file), reports)
-    unreadable = [r for r in results if isinstance(r, str)]
+    unreadable = [r for r in results if isinstance(r, Unreadable)]
     skipped = [r for r in results if isinstance(r, Skipped)]
     for message in unreadable:
         err.print(f"错误：{message}", markup=False)
@@ -302,7 +310,9 @@ def check(
     if reports:
         color = output is None and fmt == "text" and sys.stdout.isatty()
         shown = [r for r in reports if r.findings or r.not_evaluated] if quiet and fmt == "text" else reports
-        text = render(shown, fmt, color=color) if shown else ""
+        problems = [("unreadable", u.file, u.reason) for u in unreadable] + [
+            ("skipped", s.file, s.reason) for s in skipped]
+        text = render(shown, fmt, color=color, problems=problems) if shown else ""
         if output is not None:
             from ecokernel.sourcefile import os_error_text
 

@@ -149,6 +149,17 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A file of a batch that could not be read or checked, and why (in Chinese)."""
+
+    file: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.reason}"
+
+
 #: the extensions a folder given to ``check`` is searched for
 CHECKABLE_SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -167,25 +178,25 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _check_one(args: tuple[str, str | None, str | None]) -> Report | Skipped | str:
+def _check_one(args: tuple[str, str | None, str | None]) -> Report | Skipped | Unreadable:
     path, kind, jurisdiction = args
     try:
         return check_file(path, kind, jurisdiction)
     except NotReviewable as exc:
         return Skipped(path, exc.message)
     except UserError as exc:
-        return f"{path}: {exc.message}"  # the path is said once
+        return Unreadable(path, exc.message)
 
 
 def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdiction: str | None = None,
                 workers: int | None = None, progress: Callable[[], None] | None = None
-                ) -> list[Report | Skipped | str]:
-    """Check several files; an unreadable file gives its error message (str) in place of a Report,
-    a document the checker does not review a ``Skipped``."""
+                ) -> list[Report | Skipped | Unreadable]:
+    """Check several files; an unreadable file gives an ``Unreadable`` in place of a Report, a
+    document the checker does not review a ``Skipped``."""
     import os
 
     items = [(str(p), kind, jurisdiction) for p in paths]
-    results: list[Report | Skipped | str] = []
+    results: list[Report | Skipped | Unreadable] = []
     if len(items) <= 1 or workers == 1:
         for it in items:
             results.append(_check_one(it))

@@ -15,7 +15,15 @@ REPORTERS = LazyTable("report format", {
 FORMATS = tuple(REPORTERS)
 
 
-def render(reports: list[Report], fmt: str, *, color: bool = False) -> str:
+#: a file of a batch that gave no report: ("unreadable" | "skipped", file, the reason in Chinese)
+Problem = tuple[str, str, str]
+
+
+def render(reports: list[Report], fmt: str, *, color: bool = False, problems: list[Problem] | None = None) -> str:
+    """``reports`` in ``fmt``. SARIF and HTML also carry the files that gave no report (unreadable as
+    errors, skipped as notes); JSON keeps SPEC §4's shape and text lists them on standard error."""
     if fmt == "text":
         return REPORTERS["text"](reports, color=color)
+    if fmt in ("sarif", "html"):
+        return REPORTERS[fmt](reports, problems=problems or [])
     return REPORTERS[fmt](reports)

@@ -60,8 +60,12 @@ def _finding_html(i: int, f: Finding) -> str:
     return "".join(parts)
 
 
-def render_html(reports: list[Report]) -> str:
+def render_html(reports: list[Report], problems: list[tuple[str, str, str]] | None = None) -> str:
     body = []
+    if problems:  # the files that gave no report come first, so that none is taken for a clean one
+        body.append('<section class="problems"><h2>未审查的文件</h2><ul>' + "".join(
+            f"<li><strong>{'无法读取' if kind == 'unreadable' else '跳过'}</strong> {escape(file)}：{escape(reason)}</li>"
+            for kind, file, reason in problems) + "</ul></section>")
     counter = 0
     for report in reports:
         numbered = []

@@ -11,7 +11,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def sarif_log(reports: list[Report]) -> dict[str, Any]:
+def sarif_log(reports: list[Report], problems: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
     from checkers.rules import load_rules
 
     rules = load_rules()
@@ -61,10 +61,14 @@ def sarif_log(reports: list[Report]) -> dict[str, Any]:
                 {"level": "note", "descriptor": {"id": u.rule},
                  "message": {"text": f"未能核对：{u.title}：{u.reason}"},
                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.file, "index": ai}}}]}
-                for ai, report in enumerate(reports) for u in report.not_evaluated]}],
+                for ai, report in enumerate(reports) for u in report.not_evaluated] + [
+                {"level": "error" if kind == "unreadable" else "note",
+                 "message": {"text": ("无法读取：" if kind == "unreadable" else "跳过：") + reason},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": file}}}]}
+                for kind, file, reason in problems or []]}],
         }],
     }
 
 
-def render_sarif(reports: list[Report]) -> str:
-    return json.dumps(sarif_log(reports), ensure_ascii=False, indent=2)
+def render_sarif(reports: list[Report], problems: list[tuple[str, str, str]] | None = None) -> str:
+    return json.dumps(sarif_log(reports, problems), ensure_ascii=False, indent=2)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checkers.check import check_document, check_files, check_text
+from checkers.check import Unreadable, check_document, check_files, check_text
 from checkers.document import from_text
 from checkers.rules import load_rules
 
@@ -116,7 +116,7 @@ def test_several_files_in_parallel(tmp_path):
     paths.append(tmp_path / "missing.txt")
     results = check_files(paths, workers=2)
     assert len(results) == 5
-    assert isinstance(results[-1], str) and "missing.txt" in results[-1]
+    assert isinstance(results[-1], Unreadable) and "missing.txt" in str(results[-1])
     assert [r.file for r in results[:4]] == [str(p) for p in paths[:4]]  # type: ignore[union-attr]
 
 

@@ -130,3 +130,16 @@ def test_check_takes_a_folder_skips_what_it_does_not_review_and_sums_up(tmp_path
     empty.mkdir()
     nothing = run("check", str(empty))
     assert nothing.returncode == 2 and "没有找到可审查的文书" in nothing.stderr
+
+
+def test_files_that_gave_no_report_are_in_the_sarif_and_html_reports(tmp_path):
+    (tmp_path / "协议.txt").write_text("生态环境损害赔偿协议\n甲方：南宁市生态环境局\n", "utf-8")
+    (tmp_path / "通知.txt").write_text("关于召开年度工作会议的通知\n请各位准时参加。\n", "utf-8")
+    (tmp_path / "坏.pdf").write_bytes(b"%PDF-1.4 broken")
+    sarif = run("check", str(tmp_path), "--format", "sarif")
+    notes = json.loads(sarif.stdout)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    texts = [n["message"]["text"] for n in notes]
+    assert any(t.startswith("无法读取") for t in texts) and any(t.startswith("跳过") for t in texts)
+    assert sarif.returncode == 2  # an unreadable file
+    html = run("check", str(tmp_path), "--format", "html")
+    assert "未审查的文件" in html.stdout and html.stdout.index("未审查的文件") < html.stdout.index("协议.txt")
