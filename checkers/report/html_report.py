@@ -9,6 +9,8 @@ from itertools import pairwise
 from checkers.findings import Finding, Report
 
 _CSS = """
+summary { cursor: pointer; } summary h2 { display: inline; } .toc table { border-collapse: collapse; margin: 8px 0 16px; }
+.toc td, .toc th { border: 1px solid #ccc; padding: 2px 8px; }
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:0;color:#222}
 header{background:#23395d;color:#fff;padding:12px 20px}
 h1{font-size:18px;margin:0}h2{font-size:16px;margin:20px 0 8px}
@@ -66,15 +68,23 @@ def render_html(reports: list[Report], problems: list[tuple[str, str, str]] | No
         body.append('<section class="problems"><h2>未审查的文件</h2><ul>' + "".join(
             f"<li><strong>{'无法读取' if kind == 'unreadable' else '跳过'}</strong> {escape(file)}：{escape(reason)}</li>"
             for kind, file, reason in problems) + "</ul></section>")
+    if len(reports) > 1:  # a table of contents with the counts; clean files start collapsed below
+        rows = "".join(
+            f'<tr><td><a href="#file-{n}">{escape(r.file)}</a></td><td>{r.errors}</td><td>{r.warnings}</td>'
+            f"<td>{len(r.not_evaluated)}</td></tr>" for n, r in enumerate(reports))
+        body.append('<nav class="toc"><table><thead><tr><th>文书</th><th>错误</th><th>警告</th><th>未能核对</th></tr>'
+                    f"</thead><tbody>{rows}</tbody></table></nav>")
     counter = 0
-    for report in reports:
+    for n, report in enumerate(reports):
         numbered = []
         for f in report.findings:
             numbered.append((counter, f))
             counter += 1
         summary = f"{report.verdict}。{report.coverage.line}"
+        opened = " open" if report.findings or report.not_evaluated or len(reports) == 1 else ""
+        body.append(f'<details id="file-{n}"{opened}><summary>')
         body.append(f"<h2>{escape(report.file)} <small>（{escape(report.doc_type or '未识别')} · "
-                    f"{escape(report.jurisdiction or '')}）</small></h2>")
+                    f"{escape(report.jurisdiction or '')}）</small></h2></summary>")
         body.append('<div class="file"><div class="doc">' + _marked(report.text or "", numbered) + "</div>")
         body.append(f'<div class="list"><div class="sum">{escape(summary)}</div>')
         if report.not_evaluated:
@@ -82,7 +92,7 @@ def render_html(reports: list[Report], problems: list[tuple[str, str, str]] | No
                 f"<li>{escape(u.rule)} {escape(u.title)}：{escape(u.reason)}</li>" for u in report.not_evaluated)
                 + "</ul></div>")
         body.extend(_finding_html(i, f) for i, f in numbered)
-        body.append("</div></div>")
+        body.append("</div></div></details>")
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
             "<title>ecoclaim 文书审查报告</title><style>" + _CSS + "</style></head><body>"

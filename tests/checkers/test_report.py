@@ -63,3 +63,16 @@ def test_text_grouped_with_quote_and_basis():
     assert "错误（" in text and "AGR-BREACH" in text and "依据：" in text and "建议：" in text
     assert "“违约责任另行约定。”" in text
     assert text.index("错误（") < text.index("警告（") if "警告（" in text else True
+
+
+def test_html_report_of_several_files_has_contents_and_collapses_clean_files():
+    from checkers.check import check_text
+    from checkers.report import render
+
+    clean = check_text("生态环境损害赔偿协议\n金额1,000元（大写：人民币壹仟元整）。\n", file="clean.txt", kind="agreement",
+                       jurisdiction="national", only={"AMT-WORDS"})
+    wrong = check_text("生态环境损害赔偿协议\n金额1,000元（大写：人民币壹仟伍佰元整）。\n", file="wrong.txt", kind="agreement",
+                       jurisdiction="national", only={"AMT-WORDS"})
+    html = render([clean, wrong], "html")
+    assert '<nav class="toc">' in html and 'href="#file-0"' in html and 'href="#file-1"' in html
+    assert '<details id="file-0">' in html and '<details id="file-1" open>' in html
