@@ -438,7 +438,10 @@ function renderReport() {
     list.append(el("li", { "data-severity": "unchecked" },
       el("span", { class: "sev unchecked", text: "未能核对" }), `${u.title}：${u.reason}`));
   }
-  if (!findings.length && !(report.not_evaluated || []).length) {
+  if (report.error) {
+    // a file that could not be read is never "未发现问题"
+    list.append(el("li", { "data-severity": "error", text: `无法审查：${report.error}` }));
+  } else if (!findings.length && !(report.not_evaluated || []).length) {
     list.append(el("li", { text: report.findings.length ? "（已按严重程度筛去）" : (report.verdict || "未发现问题") }));
   }
   if (report.coverage) list.append(el("li", { class: "hint", text: `规则：通过 ${report.coverage.passed}，发现问题 ${report.coverage.failed}，未能核对 ${report.coverage.not_evaluated}，不适用 ${report.coverage.not_applicable}` }));

@@ -158,3 +158,17 @@ def test_docs_page_renders_offline(page, server: Server) -> None:
     page.goto(server.url + "/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
     assert page.locator(".opblock").count() >= 15
+
+
+def test_an_unreadable_file_is_never_shown_as_clean(page, tmp_path: Path) -> None:
+    page.get_by_role("tab", name="审查").click()
+    good = tmp_path / "协议.txt"
+    good.write_text(DEFECTIVE_AGREEMENT, encoding="utf-8")
+    broken = tmp_path / "坏文件.pdf"
+    broken.write_bytes(b"%PDF-1.4 broken")
+    page.set_input_files("#doc-files", [str(good), str(broken)])
+    page.click("#check")
+    page.wait_for_selector("#results:not([hidden])")
+    page.select_option("#report-file", "1")
+    items = page.locator("#findings li").all_text_contents()
+    assert any("无法审查" in t for t in items) and not any("未发现问题" in t for t in items)
