@@ -26,9 +26,10 @@ def main() -> None:
     parser.add_argument("--batch", required=True, help="a name for this batch (the seed and folder suffix)")
     parser.add_argument("--test-share", type=float, default=0.45)
     parser.add_argument("--min-per-category", type=int, default=3)
+    parser.add_argument("--incoming", default="incoming", help="the folder the writers wrote into")
     args = parser.parse_args()
     rng = random.Random(f"ecoclaim-blind-{args.batch}")
-    for labels in sorted((HERE / "incoming").glob("*/labels.yaml")):
+    for labels in sorted((HERE / args.incoming).glob("*/labels.yaml")):
         data = yaml.safe_load(labels.read_text("utf-8"))
         by_kind: dict[str, list[dict]] = defaultdict(list)
         for entry in data["documents"]:
@@ -41,6 +42,8 @@ def main() -> None:
             parts["test"] += entries[:cut]
             parts["dev"] += entries[cut:]
         for part, entries in parts.items():
+            if not entries:
+                continue
             target = HERE / part / f"{labels.parent.name}-{args.batch}"
             target.mkdir(parents=True, exist_ok=False)
             for entry in sorted(entries, key=lambda e: e["file"]):
