@@ -9,7 +9,8 @@ bench/blind/README.md). For every document the checker runs as a reviewer would 
 jurisdiction detected, nothing given. Reported per part:
 
 - element precision and recall: missing/hollow elements (SPEC §2) reported as errors or warnings
-  against the labelled ones;
+  against the labelled ones, and the precision of those reported as errors alone (the warnings
+  "需人工确认" ask a person to look; they do not assert that the element is missing);
 - planted-defect recall: the share of labelled defects of any category found by a finding of that
   element (missing_element) or category (every other SPEC §4 category), at any severity; and the
   same over the defects the document's own jurisdiction has a rule for (see ``applicable``);
@@ -138,6 +139,7 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
         if r.category != "missing_element":
             rules_of_category[r.category].add(r.code)
     el_tp = el_fp = el_fn = 0
+    err_tp = err_fp = 0  # missing elements reported as errors only (not the 需人工确认 warnings)
     planted = found = 0
     planted_applicable = found_applicable = 0
     clean_docs = clean_with_error = clean_errors = 0
@@ -160,6 +162,9 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
         shown = [f for f in o.findings if f["severity"] in ("error", "warning")]
         reported_elements = {f["element"] for f in shown if f.get("category") == "missing_element"}
         labelled_elements = {str(d.get("element")) for d in o.doc.defects if d.get("category") == "missing_element"}
+        asserted = {f["element"] for f in o.findings if f.get("category") == "missing_element" and f["severity"] == "error"}
+        err_tp += len(asserted & labelled_elements)
+        err_fp += len(asserted - labelled_elements)
         el_tp += len(reported_elements & labelled_elements)
         el_fp += len(reported_elements - labelled_elements)
         el_fn += len(labelled_elements - reported_elements)
@@ -198,6 +203,7 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
         "unreadable": unreadable, "misdetected": misdetected,
         "element_precision": ratio(el_tp, el_tp + el_fp), "element_recall": ratio(el_tp, el_tp + el_fn),
         "element_counts": {"tp": el_tp, "fp": el_fp, "fn": el_fn},
+        "element_error_precision": ratio(err_tp, err_tp + err_fp), "element_error_counts": {"tp": err_tp, "fp": err_fp},
         "planted_recall": ratio(found, planted), "planted": planted, "planted_found": found,
         "planted_recall_applicable": ratio(found_applicable, planted_applicable),
         "planted_applicable": planted_applicable, "planted_applicable_found": found_applicable,
@@ -211,7 +217,8 @@ def score(outcomes: list[Outcome]) -> dict[str, Any]:
 
 def _print(part: str, s: dict[str, Any], show_details: bool) -> None:
     print(f"== {part}: {s['documents']} 份（无问题 {s['clean']}，有问题 {s['defective']}）")
-    print(f"   要素 查准率 {s['element_precision']}  查全率 {s['element_recall']}  {s['element_counts']}")
+    print(f"   要素 查准率 {s['element_precision']}  查全率 {s['element_recall']}  {s['element_counts']}"
+          f"；只算错误（不含“需人工确认”警告）的查准率 {s['element_error_precision']}  {s['element_error_counts']}")
     print(f"   预置问题查全率 {s['planted_recall']}（{s['planted_found']}/{s['planted']}）；"
           f"其中本辖区规定有依据的 {s['planted_recall_applicable']}（{s['planted_applicable_found']}/{s['planted_applicable']}）")
     print(f"   无问题文书上的错误：{s['clean_errors']} 条，涉及 {s['clean_docs_with_error']}/{s['clean']} 份")
