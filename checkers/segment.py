@@ -30,6 +30,8 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     # a clause number run into its title on a line of its own: "8不可抗力", "9 争议解决"
     (2, re.compile(r"^[0-9]{1,2}(?![0-9.．年月日%％])[\s　]*(?P<rest>[\u4e00-\u9fff]{2,14})$")),
     (1, re.compile(r"^(?P<rest>(?:请求事项|事实和理由|事实与理由|事实及理由|申请事项|申请理由|此致|附\s*[：:件]|附件[一二三四五六七八九十0-9]*\s*[：:]?).*)$")),
+    # a title in brackets on a line of its own: "【事实和理由】"
+    (1, re.compile(r"^[【\[](?P<rest>[^】\]\n]{2,16})[】\]]\s*$")),
 ]
 _TITLE_END = re.compile(r"[：:。；;，,]")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")

@@ -342,6 +342,8 @@ class _Reader:
             text, self._carry = self._carry + text, ""
             style_id = _val(props.get(W_PSTYLE))
             level = self._outline(props, style_id)
+            if level is None and _bold_short_line(p, text):
+                level = 1  # a short line set all in bold, on its own: the office's heading
             kind: BlockKind = "heading" if level is not None else "paragraph"
             style = self.styles.name(style_id) if style_id else (f"Heading {level}" if level else None)
             self.blocks.add(text, kind, style=style, page=page)
@@ -531,3 +533,22 @@ def _int_hex(code: str | None) -> int | None:
         return int(code, 16) if code else None
     except ValueError:
         return None
+
+
+_SENTENCE_MARKS = re.compile(r"[。；;，,：:！!？?]")
+
+
+def _bold_short_line(p: etree._Element, text: str) -> bool:
+    """A paragraph that is a short phrase set all in bold (every run with text has <w:b/> not off),
+    without sentence punctuation: offices' unnumbered headings ("损害事实", "修复目标和方案")."""
+    stripped = text.strip()
+    if not 2 <= len(stripped) <= 20 or _SENTENCE_MARKS.search(stripped):
+        return False
+    runs = [r for r in p.iter(w("r")) if "".join(t.text or "" for t in r.iter(w("t"))).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{w('rPr')}/{w('b')}")
+        if b is None or _val(b) in ("0", "false", "off"):
+            return False
+    return True

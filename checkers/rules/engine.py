@@ -331,9 +331,12 @@ def _label_line(ctx: Context, rule: Rule) -> tuple[int, int] | None:
     the element's heading word at the start of a line, then its content."""
     for h in rule.headings:
         label = h.lstrip("^").rstrip("$")
-        for m in re.finditer(rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]+(?P<body>\S[^\n]{{6,}})", ctx.text):
-            if not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
-                return m.start(), m.end()
+        # the content after the label on its line, or (a short label line alone) on the next line
+        for rx in (rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]+(?P<body>\S[^\n]{{6,}})",
+                   rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]*\n(?P<body>[^\n]{{8,}})"):
+            for m in re.finditer(rx, ctx.text):
+                if not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
+                    return m.start(), m.end()
     return None
 
 

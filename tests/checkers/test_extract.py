@@ -605,3 +605,14 @@ def test_throughput_helper_runs() -> None:
 
 if __name__ == "__main__":  # python -m tests.checkers.test_extract
     print(f"{measure_docx_throughput():.0f} DOCX agreements (≈5,000 characters) per second on one core")
+
+
+def test_a_short_line_all_in_bold_is_a_heading() -> None:
+    from checkers.extract import read_document
+
+    bold = '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>损害事实</w:t></w:r></w:p>'
+    half = '<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>乙方</w:t></w:r><w:r><w:t>应当赔偿。</w:t></w:r></w:p>'
+    doc = read_document(docx(bold + p("2024年4月，乙方超范围采砂，造成河床下切。") + half), filename="b.docx")
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert kinds[0] == ("heading", "损害事实")
+    assert kinds[2][0] == "paragraph"  # bold only in part, and a sentence: not a heading

@@ -465,3 +465,12 @@ def test_a_bank_guarantee_letter_secures_instalments():
     text = ("生态环境损害赔偿协议\n上述1,080,000元分8期按季度缴纳，最后一期于2026年6月30日前缴纳。"
             "乙方于首期缴纳前提交银行出具的履约保函，担保金额945,000元。\n")
     assert check_text(text, kind="agreement", jurisdiction="guangxi", only={"AGR-INSTALLMENT-SECURITY"}).findings == []
+
+
+def test_a_bracketed_title_and_a_label_line_above_its_text_open_their_parts():
+    from checkers.segment import segment
+
+    [section] = segment(from_text("【事实和理由】\n2025年6月13日，两申请人签订上述协议。\n")).sections
+    assert section.title == "事实和理由"
+    text = "生态环境损害赔偿协议\n证据\n河道巡查记录及现场勘验笔录、采砂范围测量报告、鉴定评估报告。\n"
+    assert check_text(text, kind="agreement", jurisdiction="zhangye", only={"AGR-EVIDENCE"}).findings == []
