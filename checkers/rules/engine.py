@@ -228,6 +228,8 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
         for m in rx.finditer(seg_text):
             a, b = s0 + m.start(), s0 + m.end()
             if a < k1 and b > k0:
+                if a > start and any(_rx(p).search(ctx.text, start, a) for p in rule.substance):
+                    continue
                 return m.group(0)
     m = ATTACHMENT_REF.search(ctx.text, w0, w1)
     if m and not ctx.has_attachment:

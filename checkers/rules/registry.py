@@ -101,6 +101,9 @@ class Rule(_Strict):
         "the element in a document without another element's section around it, else it makes the "
         "finding a warning '需人工确认' quoting it (the precision policy)"))
     global_hollow: bool = True
+    substance: list[str] = Field(default_factory=list, description=(
+        "a concrete duty (notice, proof, extension) between the candidate and a hollow phrase after "
+        "it keeps the sentence substantive: '受影响一方及时通知对方，双方协商处理'"))
     when: list[str] = Field(default_factory=list)
     unless: list[str] = Field(default_factory=list)
     anchor: str | None = None
