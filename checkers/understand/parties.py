@@ -73,8 +73,9 @@ def _vocabulary() -> _Vocabulary:
     every = [*openers["obligor"], *openers["claimant"], *openers["either"]]
     label = "|".join(f"(?:{p})" for p in sorted(every, key=len, reverse=True))
     opener = re.compile(
-        rf"^[ \t　]*(?P<label>(?:{label})[一二三四五六七八九1-9]?)"
-        r"(?P<paren>(?:[ \t　]*[（(][^）)\n]{0,40}[）)])*)[ \t　]*(?P<colon>[：:])?[ \t　]*(?P<rest>.*)$")
+        rf"^[ \t　]*(?P<open>【)?(?P<label>(?:{label})[一二三四五六七八九1-9]?)"
+        r"(?P<paren>(?:[ \t　]*[（(][^）)\n]{0,40}[）)])*)[ \t　]*(?(open)(?P<close>】))"
+        r"[ \t　]*(?P<colon>[：:])?[ \t　]*(?P<rest>.*)$")
     private = data["private_body"]
     field_words = ("名称|单位名称|姓名|统一社会信用代码|社会统一信用代码|社会信用代码|信用代码|公民身份号码|"
                    "居民身份证号码|身份证号码|身份证号|身份证|法定代表人|主要负责人|企业负责人|负责人|经营者|"
@@ -135,6 +136,16 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
     """The party whose block opens at line ``i`` and the index of its last line, or None."""
     at, line = lines[i]
     m = v.opener.match(line)
+    last = i
+    if m is not None and not m["paren"] and not m["colon"]:
+        # "申请人（赔偿权" / "利人指定的部" / "门）": a label wrapped in a narrow table column
+        k, joined = i, line.rstrip()
+        while (joined.count("（") + joined.count("(") > joined.count("）") + joined.count(")")
+               and k + 1 < len(lines) and k - i < 3 and len(lines[k + 1][1].strip()) <= 10):
+            k += 1
+            joined += lines[k][1].strip()
+        if k > i and (rejoined := v.opener.match(joined)) is not None and rejoined["paren"]:
+            m, last = rejoined, k
     if m is None:
         s = v.salutation.match(line)
         if s is not None:
@@ -146,19 +157,19 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
         return None
     label, paren, rest = m["label"], m["paren"] or "", m["rest"].strip()
     name: str | None = None
-    last = i
     if rest:
         candidate = re.split(r"[，,；;（(\s]", rest, maxsplit=1)[0]
-        if m["colon"]:
+        if m["colon"] or m["close"]:  # "申请人：X" / "【申请人（赔偿义务人）】X"
             name = candidate or None
         elif _plausible_name(candidate, rest[len(candidate):], v):
             name = candidate
         else:
             return None  # prose that merely starts with a role word ("申请人根据…", "乙方应于…")
-    elif i + 1 < len(lines) and re.fullmatch(r"[ \t　]*[（(][^）)\n]{1,40}[）)][ \t　]*", lines[i + 1][1]):
-        paren += lines[i + 1][1].strip()  # "申请人一" / "（赔偿权利人指定部门）"
-        last = i + 1
-    party = Party(_side(label, paren, name, v) or "", label + paren, at, at + len(line), name=name)
+    elif last + 1 < len(lines) and re.fullmatch(r"[ \t　]*[（(][^）)\n]{1,40}[）)][ \t　]*", lines[last + 1][1]):
+        paren += lines[last + 1][1].strip()  # "申请人一" / "（赔偿权利人指定部门）"
+        last += 1
+    end = lines[last][0] + len(lines[last][1]) if last > i else at + len(line)
+    party = Party(_side(label, paren, name, v) or "", label + paren, at, end, name=name)
     return party, last
 
 

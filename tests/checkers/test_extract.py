@@ -513,6 +513,13 @@ def test_hard_wrapped_lines_joined_into_paragraphs() -> None:
         (3, "第二条 违约责任。"), (5, "甲方（盖章）"), (6, "乙方（盖章）")]
 
 
+def test_a_bracketed_label_or_a_party_field_starts_a_paragraph() -> None:
+    lines = [(1, "地址（联系方式）：张掖市甘州区青年西街21号，0936-8258120"),
+             (2, "【申请人（赔偿义务人）】王德福，男，1971年3月8日出生，汉族"),
+             (3, "工作单位或职业：农民"), (4, "住址（联系方式）：张掖市甘州区乌江镇小湾村五社18号，13909363375")]
+    assert [n for n, _text in join_lines(lines)] == [1, 2, 3, 4]
+
+
 def test_clean_normalises_only_whitespace() -> None:
     assert clean("甲　方：\u00a0某某  公司（盖章）\u200b") == "甲方： 某某 公司（盖章）"
     assert clean("此 致\n\n 某某人民法院 ") == "此致\n某某人民法院"

@@ -15,6 +15,9 @@ LAYOUTS = {
     "one prose sentence": "申请人南通恒源化工有限公司，统一社会信用代码91320612MA1P3K7QXT，住所地南通市通州区江海大道18号，"
                           "法定代表人周立新，执行董事。\n",
     "wrapped by the page": "申请人：南通恒源化工有限公司 统一社会信用代码：\n91320612MA1P3K7QXT\n法定代表人：周立新，执行董事 地址：南通市通州区江海\n大道18号\n",
+    "bracketed label": "【申请人（赔偿义务人）】南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n法定代表人：周立新\n",
+    "label wrapped in a narrow column": ("申请人（赔偿义\n务人）\n南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n"
+                                         "法定代表人：周立新\n"),
     "letter salutation": "南通恒源化工有限公司（统一社会信用代码：91320612MA1P3K7QXT；法定代表人：周立新；住所：南通市江海大道18号）：\n我局……\n",
 }
 
@@ -32,6 +35,15 @@ def test_a_natural_person_in_prose():
     [party] = find_parties(text)
     assert (party.side, party.name) == ("obligor", "张德胜")
     assert {"id_number", "occupation", "address"} <= set(party.fields)
+
+
+def test_a_person_in_a_bracketed_block_with_parenthesised_labels():
+    text = ("【申请人（赔偿义务人）】王德福，男，1971年3月8日出生，汉族\n身份证号：620702197103081818\n"
+            "工作单位或职业：个体经营者\n住址（联系方式）：张掖市甘州区乌江镇小湾村五社18号，13909363375\n")
+    [party] = find_parties(text)
+    assert (party.side, party.name) == ("obligor", "王德福")
+    assert party.fields["address"] == "张掖市甘州区乌江镇小湾村五社18号"
+    assert party.fields["occupation"] == "个体经营者" and "legal_rep" not in party.fields
 
 
 @pytest.mark.parametrize("line", ["申请人根据有关规定，为修复受损生态环境，自愿达成上述协议。",
