@@ -80,9 +80,17 @@ def _twin(ctx: Context, amounts: list[Amount], i: int) -> Amount | None:
         between = ctx.text[min(fig.end, up.end):max(fig.start, up.start)]
         if re.search(r"[，,；;。]|其中|以及|和|及", between) and not re.search(r"大写|小写", between):
             continue
+        if fig.start >= up.end and re.search(r"[）)]", between) and _in_words_parenthesis(ctx, up):
+            continue  # "60万元（大写：陆拾万元整）中的30万元": the parenthesis belongs to the figure before it
         if 0 <= gap < best_gap:
             best, best_gap = fig, gap
     return best
+
+
+def _in_words_parenthesis(ctx: Context, up: Amount) -> bool:
+    """The 大写 amount sits in a "（大写：…）" parenthesis opened just before it."""
+    before = ctx.text[max(0, up.start - 12):up.start]
+    return bool(re.search(r"[（(][^）)]*大写[^）)]*$", before))
 
 
 TOTAL_RX = re.compile(r"(?:合计|共计|总计|总额|总金额|总费用|费用总额|共|总共|累计)(?:为|是|人民币|金额|：|:|\s)*$")
