@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import cache
 from typing import TYPE_CHECKING
 
 from checkers.findings import CannotEvaluate, Finding
@@ -351,10 +352,41 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
                     and not short(org, name):
                 reported.add(key)  # type: ignore[arg-type]
                 out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
-    # 3. one name with two different identifiers
+    # 3. a public body named by its place and department in another form than the party's name
+    out += _bureau_variants(ctx, rule, {p.name for p in parties}, reported, short)
+    # 4. one name with two different identifiers
     for name, codes in ctx.values.party_identifiers.items():
         if len(codes) > 1:
             out.append(ctx.finding(rule, message=f"“{name}”前后写有不同的证件号码：{'、'.join(sorted(codes))}"))
+    return out
+
+
+@cache
+def _bureau_rx(departments: tuple[str, ...]) -> re.Pattern[str]:
+    dept = "|".join(sorted(departments, key=len, reverse=True))
+    return re.compile(rf"([\u4e00-\u9fff]{{2}})(?:市|县|区|旗)(?:{dept})(?:分局|局)")
+
+
+def _bureau_variants(ctx: Context, rule: Rule, names: set[str], reported: set[tuple[str, str]],
+                     short: Callable[[str, str], bool]) -> list[Finding]:
+    """"枝江市生态环境分局" in the text while the party is "宜昌市生态环境局枝江分局": the same
+    department of the same place written another way. The parent body (a prefix of the name) is not
+    a variant."""
+    rx = _bureau_rx(tuple(rule.options.get("departments", ())))
+    bodies = [n for n in names if rx.search(n) or any(d in n for d in rule.options.get("departments", ()))]
+    out: list[Finding] = []
+    for m in rx.finditer(ctx.text):
+        mention, place = m.group(0), m.group(1)
+        for name in bodies:
+            key = tuple(sorted((mention, name)))
+            if place not in name or mention in name or name in mention or key in reported or short(mention, name):
+                continue
+            department = next((d for d in rule.options["departments"] if d in mention), "")
+            if department not in name:
+                continue
+            reported.add(key)  # type: ignore[arg-type]
+            out.append(ctx.finding(rule, span=(m.start(), m.end()),
+                                   message=f"当事人名称前后不一致：“{name}”与“{mention}”"))
     return out
 
 
