@@ -138,6 +138,9 @@ STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", 
                "enforcement": "申请强制执行"}
 _D = r"@@"  # stands for the date in the event patterns below
 EVENT_PATTERNS: list[tuple[str, str]] = [
+    # a date that names the meeting itself ("根据2025年4月10日磋商会议达成的一致意见签订") is the
+    # meeting's, whatever verb follows
+    ("meeting", rf"{_D}[ \t　]*(?:的|召开的|举行的)?[ \t　]*(?:磋商会议|磋商会)"),
     ("confirmation", rf"{_D}[^。；]{{0,40}}申请[^。；]{{0,6}}司法确认|申请司法确认[^。；]{{0,10}}{_D}"),
     ("ruling", rf"{_D}[^。；]{{0,40}}(?:作出|出具|下达)[^。；]{{0,30}}裁定|(?:裁定|民特)[^。；]{{0,12}}于?{_D}"),
     ("enforcement", rf"{_D}[^。；]{{0,30}}申请(?:强制)?执行"),
