@@ -522,6 +522,34 @@ def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
+_EXTENDED = re.compile(r"(?:磋商期限|期限)[^。；]{0,20}(?:延长|顺延)|延长[^。；]{0,10}磋商")
+
+
+@rule("CONSULT-PERIOD")
+def consultation_period(ctx: Context, rule: Rule) -> list[Finding]:
+    """The agreement signed after the consultation period counted from the notice's service."""
+    from ecokernel.calendar import WorkCalendar
+
+    param = ctx.profile.param(rule.param or "")
+    assert param is not None  # the engine runs the rule only where the parameter is set
+    notices = ctx.values.typed("notice")
+    agreements = ctx.values.typed("agreement")
+    if not notices or not agreements:
+        missing = "、".join(w for w, have in (("磋商告知书送达日期", notices), ("协议签订日期", agreements)) if not have)
+        raise CannotEvaluate(f"未识别到{missing}，无法核对是否在磋商期限{param.text}内签订协议")
+    served = min(notices, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
+    signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
+    assert served.value and signed.value
+    due = WorkCalendar().add_period(served.value, int(param.value), param.unit or "日")
+    if signed.value <= due.end or _EXTENDED.search(ctx.text):
+        return []
+    days = (signed.value - served.value).days
+    note = "".join(f"（{w.message}）" for w in due.warnings)
+    return [ctx.finding(rule, span=(signed.start, signed.end),
+                        message=f"协议签订日“{signed.text}”在磋商告知书送达“{served.text}”之后第{days}日，"
+                                f"超过磋商期限{param.text}（原则上应于{format_date(due.end)}前完成磋商）{note}")]
+
+
 @rule("MEET-LIMIT")
 def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
     param = ctx.profile.param(rule.param or "")

@@ -19,6 +19,7 @@ UNABLE = {
     "ALT-VALUE": ("agreement", "hengshui", "生态环境损害赔偿协议\n乙方在下游实施替代修复，补植树木一千株。\n"),
     "PLAN-AUTHOR": ("agreement", "guangxi", "生态环境损害赔偿协议\n修复方案已经专家评审。乙方委托南宁某某环保有限公司实施修复。\n"),
     "SIGN-DEADLINE": ("agreement", "guangxi", "生态环境损害赔偿协议\n甲乙双方于2025年4月10日签订本协议。\n"),
+    "CONSULT-PERIOD": ("agreement", "guangxi", "生态环境损害赔偿协议\n甲乙双方于2025年4月10日签订本协议。\n"),
     "JC-DATE-MISMATCH": ("judicial_confirmation", "guangxi", "司法确认申请书\n双方于2025年4月10日签订了赔偿协议。\n"),
 }
 
