@@ -495,28 +495,36 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
 def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
     """The agreement signed after the jurisdiction's period from the last meeting, counted by the
     same calendar function as the timeline (``WorkCalendar.add_period``) in the parameter's unit."""
+    return _signed_within(ctx, rule, ctx.values.meeting_dates(), "磋商会议日期", latest=True,
+                          what="最后一次磋商会议", done="签订")
+
+
+def _signed_within(ctx: Context, rule: Rule, starts: list, start_name: str, *, latest: bool, what: str,
+                   done: str) -> list[Finding]:
+    """The agreement's signing date against the period (the rule's profile parameter) that runs from
+    the latest (or earliest) of ``starts``; 未能核对 when either date is not in the text."""
     from ecokernel.calendar import WorkCalendar
 
     param = ctx.profile.param(rule.param or "")
     assert param is not None  # the engine runs the rule only where the parameter is set
-    meetings = ctx.values.meeting_dates()
     agreements = ctx.values.typed("agreement")
-    if not meetings or not agreements:
-        missing = "、".join(w for w, have in (("磋商会议日期", meetings), ("协议签订日期", agreements)) if not have)
-        raise CannotEvaluate(f"未识别到{missing}，无法核对协议是否在磋商会议后{param.text}内签订")
-    last = max(meetings, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
+    if not starts or not agreements:
+        missing = "、".join(w for w, have in ((start_name, starts), ("协议签订日期", agreements)) if not have)
+        raise CannotEvaluate(f"未识别到{missing}，无法核对协议是否在{what}后{param.text}内签订")
+    pick = max if latest else min
+    first = pick(starts, key=lambda d: d.value)
     signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
-    assert last.value and signed.value
+    assert first.value and signed.value
     calendar = WorkCalendar()
-    due = calendar.add_period(last.value, int(param.value), param.unit or "日")
+    due = calendar.add_period(first.value, int(param.value), param.unit or "日")
     if signed.value <= due.end:
         return []
-    n, warnings = calendar.elapsed(last.value, signed.value, param.unit or "日")
+    n, warnings = calendar.elapsed(first.value, signed.value, param.unit or "日")
     note = "".join(f"（{w.message}）" for w in [*due.warnings, *warnings])
     unit = "个工作日" if param.unit == "工作日" else "日"
     return [ctx.finding(rule, span=(signed.start, signed.end),
-                        message=f"协议签订日“{signed.text}”在最后一次磋商会议“{last.text}”之后第{n}{unit}，"
-                                f"超过{param.text}（应于{format_date(due.end)}前签订）{note}")]
+                        message=f"协议签订日“{signed.text}”在{what}“{first.text}”之后第{n}{unit}，"
+                                f"超过{param.text}（应于{format_date(due.end)}前{done}）{note}")]
 
 
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -528,26 +536,10 @@ _EXTENDED = re.compile(r"(?:磋商期限|期限)[^。；]{0,20}(?:延长|顺延)
 @rule("CONSULT-PERIOD")
 def consultation_period(ctx: Context, rule: Rule) -> list[Finding]:
     """The agreement signed after the consultation period counted from the notice's service."""
-    from ecokernel.calendar import WorkCalendar
-
-    param = ctx.profile.param(rule.param or "")
-    assert param is not None  # the engine runs the rule only where the parameter is set
-    notices = ctx.values.typed("notice")
-    agreements = ctx.values.typed("agreement")
-    if not notices or not agreements:
-        missing = "、".join(w for w, have in (("磋商告知书送达日期", notices), ("协议签订日期", agreements)) if not have)
-        raise CannotEvaluate(f"未识别到{missing}，无法核对是否在磋商期限{param.text}内签订协议")
-    served = min(notices, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
-    signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
-    assert served.value and signed.value
-    due = WorkCalendar().add_period(served.value, int(param.value), param.unit or "日")
-    if signed.value <= due.end or _EXTENDED.search(ctx.text):
+    if _EXTENDED.search(ctx.text):
         return []
-    days = (signed.value - served.value).days
-    note = "".join(f"（{w.message}）" for w in due.warnings)
-    return [ctx.finding(rule, span=(signed.start, signed.end),
-                        message=f"协议签订日“{signed.text}”在磋商告知书送达“{served.text}”之后第{days}日，"
-                                f"超过磋商期限{param.text}（原则上应于{format_date(due.end)}前完成磋商）{note}")]
+    return _signed_within(ctx, rule, ctx.values.typed("notice"), "磋商告知书送达日期", latest=False,
+                          what="磋商告知书送达", done="完成磋商")
 
 
 @rule("MEET-LIMIT")
