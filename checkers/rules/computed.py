@@ -21,7 +21,7 @@ from ecokernel.cnfmt import format_date
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
     from checkers.rules.registry import Rule
-    from checkers.rules.values import Amount
+    from checkers.rules.values import Amount, DateValue
 
 Check = Callable[["Context", "Rule"], list[Finding]]
 #: rule code → the function that computes it; filled by ``@rule`` below, checked against the rule
@@ -489,6 +489,21 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     f = agreement_facts[0]
     return [ctx.finding(rule, span=(f.start, f.end),
                         message=f"请求事项写的协议日期“{r.text}”与事实和理由写的“{f.text}”不一致")]
+
+
+@rule("ENF-AGREEMENT-DATE")
+def enforcement_agreement_date(ctx: Context, rule: Rule) -> list[Finding]:
+    """Every place an enforcement application dates the agreement's signing gives the same day."""
+    first: dict[object, DateValue] = {}
+    for d in ctx.values.typed("agreement"):
+        if not d.in_range:
+            first.setdefault(d.value, d)
+    if len(first) < 2:
+        return []
+    earliest, *others = sorted(first.values(), key=lambda d: d.start)
+    other = others[0]
+    return [ctx.finding(rule, span=(other.start, other.end),
+                        message=f"申请书中赔偿协议的签订日期前后不一致：“{earliest.text}”与“{other.text}”")]
 
 
 @rule("SIGN-DEADLINE")
