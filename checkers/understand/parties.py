@@ -186,7 +186,17 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         if not text or _open(lines, j, v) is not None:
             break
         previous = lines[j - 1][1].rstrip()
-        if v.field_line.match(line):
+        wrapped_label = (not v.field_line.match(line) and j + 1 < len(lines) and len(text) <= 12
+                         and v.field_line.match(text + lines[j + 1][1].strip()))
+        if wrapped_label:  # "统一社会信用代" / "码": a label wrapped in a narrow column
+            party.end = lines[j + 1][0] + len(lines[j + 1][1])
+            want_value, after_opener = True, False
+            j += 2
+            continue
+        if (party.name and len(text) <= 10 and not _complete_body(party.name, v)
+                and _complete_body(party.name + text, v) and not v.field_line.match(line)):
+            party.name += text  # "大竹县恒昌造纸" / "有限公司": the name wrapped in its cell
+        elif v.field_line.match(line):
             want_value = len(text) <= 12 and not re.search(r"[：:][ \t　]*\S", text)
         elif previous.endswith(("：", ":")) or _WRAPPED.search(previous):
             pass  # a value or a sentence the page wrapped onto the next line
@@ -200,6 +210,14 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         party.end = at + len(line)
         j += 1
     return j - 1
+
+
+def _complete_body(name: str, v: _Vocabulary) -> bool:
+    return bool(v.public_body.search(name) or v.private_body.search(name))
+
+
+#: a line break inside a word (a PDF table cell's wrap): closed up before the fields are read
+_WORD_WRAP = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
 
 
 def find_parties(text: str) -> list[Party]:
@@ -216,8 +234,9 @@ def find_parties(text: str) -> list[Party]:
         party, last = opened
         last = _extend(party, lines, last, v)
         block = text[party.start:party.end]
+        closed_up = _WORD_WRAP.sub("", block)
         for key, rx in v.fields.items():
-            m = rx.search(block)
+            m = rx.search(block) or rx.search(closed_up)
             if m:
                 party.fields[key] = (m.groupdict().get("v") or m.groupdict().get("w") or "").strip()
         if party.name is None and "name" in party.fields:

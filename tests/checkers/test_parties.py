@@ -18,6 +18,8 @@ LAYOUTS = {
     "bracketed label": "【申请人（赔偿义务人）】南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n法定代表人：周立新\n",
     "label wrapped in a narrow column": ("申请人（赔偿义\n务人）\n南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n"
                                          "法定代表人：周立新\n"),
+    "name and labels wrapped in narrow cells": ("乙方（赔偿义务\n人）\n南通恒源化工\n有限公司\n法定代表人：周立新\n"
+                                                 "统一社会信用代\n码\n91320612MA1P3K7QXT\n住所：南通市江海大道18号\n"),
     "letter salutation": "南通恒源化工有限公司（统一社会信用代码：91320612MA1P3K7QXT；法定代表人：周立新；住所：南通市江海大道18号）：\n我局……\n",
 }
 
