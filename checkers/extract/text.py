@@ -128,7 +128,23 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
         else:
             flush()
     flush()
-    return paragraphs
+    return _close_open_titles(paragraphs)
+
+
+def _close_open_titles(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A paragraph that leaves a 《 title open and one that closes it at once are one paragraph
+    split by a blank line (a PDF table cell's wrap: "…赔偿协" / "议》有效。")."""
+    out: list[tuple[int, str]] = []
+    for number, text in paragraphs:
+        if out:
+            prev = out[-1][1]
+            close = text.find("》")
+            if (prev.count("《") > prev.count("》") and not prev.rstrip().endswith(_ENDS)
+                    and 0 <= close <= 20 and "《" not in text[:close]):
+                out[-1] = (out[-1][0], prev.rstrip() + text.strip())
+                continue
+        out.append((number, text))
+    return out
 
 
 def _width(text: str) -> int:

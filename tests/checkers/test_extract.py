@@ -520,6 +520,13 @@ def test_a_bracketed_label_or_a_party_field_starts_a_paragraph() -> None:
     assert [n for n, _text in join_lines(lines)] == [1, 2, 3, 4]
 
 
+def test_a_title_split_by_a_blank_line_is_one_paragraph() -> None:
+    lines = [(1, "申请事项 确认申请人与梁秀峰达成的《梁秀峰非法采石生态环境损害赔偿协"), (2, ""), (3, "议》有效。"),
+             (4, ""), (5, "《附件》"), (6, ""), (7, "此致")]
+    assert join_lines(lines) == [(1, "申请事项 确认申请人与梁秀峰达成的《梁秀峰非法采石生态环境损害赔偿协议》有效。"),
+                                 (5, "《附件》"), (7, "此致")]
+
+
 def test_clean_normalises_only_whitespace() -> None:
     assert clean("甲　方：\u00a0某某  公司（盖章）\u200b") == "甲方： 某某 公司（盖章）"
     assert clean("此 致\n\n 某某人民法院 ") == "此致\n某某人民法院"
