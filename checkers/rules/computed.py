@@ -545,7 +545,9 @@ def _signed_within(ctx: Context, rule: Rule, starts: list, start_name: str, *, l
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
-_EXTENDED = re.compile(r"(?:磋商期限|期限)[^。；]{0,20}(?:延长|顺延)|延长[^。；]{0,10}磋商")
+#: the consultation period extended ("经双方同意延长磋商期限30日"); not a force-majeure clause's
+#: "修复期限相应顺延"
+_EXTENDED = re.compile(r"磋商期限[^。；]{0,20}(?:延长|顺延)|延长[^。；]{0,10}磋商")
 
 
 @rule("CONSULT-PERIOD")
