@@ -442,3 +442,39 @@ def test_pool_bounds_concurrency_and_refuses_when_the_queue_is_full(tmp_path: Pa
         short.convert([tmp_path / "b.docx"], tmp_path)
     release.set()
     t.join(5)
+
+
+def test_a_server_does_not_outlive_a_killed_test_run(tmp_path):
+    """A test run killed outright (a CI timeout) cannot stop its servers: they must end by themselves."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.service.test_service_server import ROOT
+
+    runner = ("import sys, time\n"
+              "from pathlib import Path\n"
+              "from tests.service.test_service_server import Server\n"
+              f"srv = Server(Path({str(tmp_path)!r})).start()\n"
+              "print(srv.url, flush=True)\n"
+              "time.sleep(120)\n")
+    proc = subprocess.Popen([sys.executable, "-c", runner], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()  # type: ignore[union-attr]
+        assert url.startswith("http://127.0.0.1:"), url
+        assert httpx.get(url + "/api/v1/health", timeout=5).status_code == 200
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(url + "/api/v1/health", timeout=1)
+            except httpx.HTTPError:
+                return  # the server went with its runner
+            time.sleep(0.5)
+        pytest.fail("the server kept running after the test run that started it was killed")
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -40,7 +40,16 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Server:
-        code = ("import uvicorn; uvicorn.run('service.app:create_app', factory=True, host='127.0.0.1', "
+        # the server (in its own session) ends with its workers if the test run itself is killed
+        # before it can stop it: a watcher sees the parent go and signals the server's group
+        code = ("import os, signal, threading, time, uvicorn\n"
+                "parent = os.getppid()\n"
+                "def watch():\n"
+                "    while os.getppid() == parent:\n"
+                "        time.sleep(1)\n"
+                "    os.killpg(0, signal.SIGTERM)\n"
+                "threading.Thread(target=watch, daemon=True).start()\n"
+                "uvicorn.run('service.app:create_app', factory=True, host='127.0.0.1', "
                 f"port={self.port}, log_level='warning', timeout_graceful_shutdown=5)")
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=self.env, stdout=log,
