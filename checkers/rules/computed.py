@@ -372,17 +372,17 @@ def _bureau_variants(ctx: Context, rule: Rule, names: set[str], reported: set[tu
     """"枝江市生态环境分局" in the text while the party is "宜昌市生态环境局枝江分局": the same
     department of the same place written another way. The parent body (a prefix of the name) is not
     a variant."""
-    rx = _bureau_rx(tuple(rule.options.get("departments", ())))
-    bodies = [n for n in names if rx.search(n) or any(d in n for d in rule.options.get("departments", ()))]
+    departments = tuple(rule.options.get("departments", ()))
+    rx = _bureau_rx(departments)
+    bodies = [n for n in names if any(d in n for d in departments)]
     out: list[Finding] = []
     for m in rx.finditer(ctx.text):
         mention, place = m.group(0), m.group(1)
+        department = next(d for d in departments if d in mention)
         for name in bodies:
             key = tuple(sorted((mention, name)))
-            if place not in name or mention in name or name in mention or key in reported or short(mention, name):
-                continue
-            department = next((d for d in rule.options["departments"] if d in mention), "")
-            if department not in name:
+            if (place not in name or department not in name or mention in name or name in mention
+                    or key in reported or short(mention, name)):
                 continue
             reported.add(key)  # type: ignore[arg-type]
             out.append(ctx.finding(rule, span=(m.start(), m.end()),

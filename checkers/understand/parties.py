@@ -112,7 +112,7 @@ def _plausible_name(candidate: str, after: str, v: _Vocabulary) -> bool:
     """A name in prose ("申请人张德胜，男，…", "申请人南通市生态环境局，统一社会信用代码…")."""
     if not candidate or len(candidate) > _MAX_NAME:
         return False
-    if v.public_body.search(candidate) or v.private_body.search(candidate):
+    if _complete_body(candidate, v):
         return True
     return bool(v.person_name.match(candidate)) and bool(re.match(r"[，,][ \t　]*(?:男|女|公民|身份|住|汉族|\d{4}年)", after))
 
@@ -186,18 +186,17 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         if not text or _open(lines, j, v) is not None:
             break
         previous = lines[j - 1][1].rstrip()
-        wrapped_label = (not v.field_line.match(line) and j + 1 < len(lines) and len(text) <= 12
-                         and v.field_line.match(text + lines[j + 1][1].strip()))
-        if wrapped_label:  # "统一社会信用代" / "码": a label wrapped in a narrow column
+        if v.field_line.match(line):
+            want_value = len(text) <= 12 and not re.search(r"[：:][ \t　]*\S", text)
+        elif j + 1 < len(lines) and len(text) <= 12 and v.field_line.match(text + lines[j + 1][1].strip()):
+            # "统一社会信用代" / "码": a label wrapped in a narrow column
             party.end = lines[j + 1][0] + len(lines[j + 1][1])
             want_value, after_opener = True, False
             j += 2
             continue
-        if (party.name and len(text) <= 10 and not _complete_body(party.name, v)
-                and _complete_body(party.name + text, v) and not v.field_line.match(line)):
+        elif (party.name and len(text) <= 10 and not _complete_body(party.name, v)
+                and _complete_body(party.name + text, v)):
             party.name += text  # "大竹县恒昌造纸" / "有限公司": the name wrapped in its cell
-        elif v.field_line.match(line):
-            want_value = len(text) <= 12 and not re.search(r"[：:][ \t　]*\S", text)
         elif previous.endswith(("：", ":")) or _WRAPPED.search(previous):
             pass  # a value or a sentence the page wrapped onto the next line
         elif want_value and len(text) <= 2 * _MAX_NAME:
@@ -213,6 +212,7 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
 
 
 def _complete_body(name: str, v: _Vocabulary) -> bool:
+    """The name ends like a public body (…局) or a private one (…有限公司)."""
     return bool(v.public_body.search(name) or v.private_body.search(name))
 
 
