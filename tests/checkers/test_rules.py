@@ -246,15 +246,26 @@ def test_related_text_counts_in_a_letter_and_asks_for_review_under_another_headi
     assert finding.severity == "warning" and "需人工确认" in finding.message
 
 
-def test_a_filing_dated_before_the_agreement_it_asks_to_confirm_is_out_of_order():
-    """The date under a filing's signature is its application date (a role from its place, not its
-    wording): a 司法确认申请书 signed before the agreement was concluded is a date-order error."""
-    body = ("司法确认申请书\n申请人：南通市生态环境局\n请求事项\n请求确认双方于2025年9月12日签订的《生态环境损害赔偿协议》有效。\n"
-            "此致\n南通市中级人民法院\n申请人（盖章）：南通市生态环境局\n{date}\n")
-    late = check_text(body.format(date="2025年9月5日"), kind="judicial_confirmation", jurisdiction="nantong",
-                      only={"DATE-ORDER"})
-    assert [f.rule for f in late.findings] == ["DATE-ORDER"]
-    assert check_text(body.format(date="2025年9月15日"), kind="judicial_confirmation", jurisdiction="nantong",
+SIGNED_BEFORE = {
+    # the date under a filing's signature is its application date (a role from its place, not its
+    # wording): a 司法确认申请书 signed before the agreement was concluded is a date-order error
+    "filing before its agreement": (
+        "judicial_confirmation", "nantong",
+        "司法确认申请书\n申请人：南通市生态环境局\n请求事项\n请求确认双方于2025年9月12日签订的《生态环境损害赔偿协议》有效。\n"
+        "此致\n南通市中级人民法院\n申请人（盖章）：南通市生态环境局\n{date}\n", "2025年9月5日", "2025年9月15日"),
+    "notice before its assessment": (
+        "consultation_notice", "zhangye",
+        "生态环境损害赔偿磋商告知书\n经鉴定评估，《生态环境损害鉴定评估报告》（2025年4月25日）认定损害数额为10万元。\n"
+        "特此告知。\n张掖市生态环境局（印章）\n{date}\n", "2025年4月18日", "2025年4月28日"),
+}
+
+
+@pytest.mark.parametrize(("kind", "jurisdiction", "text", "early", "late"), SIGNED_BEFORE.values(),
+                         ids=SIGNED_BEFORE.keys())
+def test_a_document_signed_before_what_it_relies_on_is_out_of_order(kind, jurisdiction, text, early, late):
+    early_report = check_text(text.format(date=early), kind=kind, jurisdiction=jurisdiction, only={"DATE-ORDER"})
+    assert [f.rule for f in early_report.findings] == ["DATE-ORDER"]
+    assert check_text(text.format(date=late), kind=kind, jurisdiction=jurisdiction,
                       only={"DATE-ORDER"}).findings == []
 
 
@@ -385,16 +396,6 @@ def test_a_heading_known_from_its_style_opens_a_section_without_numbering():
     assert (section.title, section.level) == ("违约处理", 2)
     [finding] = check_document(doc, kind="agreement", jurisdiction="national", only={"AGR-BREACH"}).findings
     assert "空泛" in finding.message or "没有实际约定" in finding.message
-
-
-def test_a_notice_dated_before_the_assessment_it_relies_on_is_out_of_order():
-    text = ("生态环境损害赔偿磋商告知书\n经鉴定评估，《生态环境损害鉴定评估报告》（2025年4月25日）认定损害数额为10万元。\n"
-            "特此告知。\n张掖市生态环境局（印章）\n{date}\n")
-    late = check_text(text.format(date="2025年4月18日"), kind="consultation_notice", jurisdiction="zhangye",
-                      only={"DATE-ORDER"})
-    assert [f.rule for f in late.findings] == ["DATE-ORDER"]
-    assert check_text(text.format(date="2025年4月28日"), kind="consultation_notice", jurisdiction="zhangye",
-                      only={"DATE-ORDER"}).findings == []
 
 
 def test_money_transferred_to_a_departments_account_needs_the_treasury():
