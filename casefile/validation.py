@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from casefile.model import Case
 from casefile.model.types import Day
+from casefile.obligations import defaults
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import LineMap, join_path, packaged_data, parse_data, read_data_file
 
@@ -222,6 +223,25 @@ def order_problems(data: Any, lines: LineMap) -> list[Problem]:
     return problems
 
 
+def performance_problems(case: Case, lines: LineMap) -> list[Problem]:
+    """Warnings on who owes what: several obligors with no allocation; enforcement with nothing overdue."""
+    problems: list[Problem] = []
+    if case.agreement and len(case.obligors) > 1 and case.agreement.allocation is None:
+        problems.append(Problem(
+            path="agreement", severity="warning",
+            message=f"有{len(case.obligors)}个赔偿义务人，协议未约定连带责任还是按份责任及各自承担的金额和修复义务"
+                    "（agreement.allocation）：给付内容不明确的，人民法院可以裁定驳回司法确认申请（民诉法解释第三百五十八条"
+                    "第（五）项），申请执行的文书须给付内容明确（第四百六十一条）"))
+    if case.enforcement:
+        owed = defaults(case)
+        if not owed:
+            problems.append(Problem(
+                path="enforcement", severity="warning",
+                message=f"按案件数据，至申请执行日（{owed.on:%Y-%m-%d}）没有到期未履行的款项或修复义务：请核对各期款项的"
+                        "实际支付日期（paid）和修复完成情况（restoration.completed），强制执行申请书只能写明未履行的事项"))
+    return [_locate(p, lines) for p in problems]
+
+
 def validate_data(data: Any, lines: LineMap | None = None) -> tuple[Case | None, list[Problem]]:
     """Validate raw case data; returns the case (None if it has errors) and all problems."""
     lines = lines or LineMap()
@@ -234,6 +254,8 @@ def validate_data(data: Any, lines: LineMap | None = None) -> tuple[Case | None,
     except ValidationError as exc:
         problems = model_problems(exc, lines)
     problems += order_problems(data, lines)
+    if case is not None:
+        problems += performance_problems(case, lines)
     if any(p.severity == "error" for p in problems):
         case = None
     return case, problems

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from checkers.document import Document, from_text
-from checkers.findings import Report
+from checkers.findings import Finding, Report
 from checkers.rules.limits import check_text_size
 from corpus.forms import checkable_kinds
 from ecokernel import clock
@@ -93,7 +93,7 @@ def body_only(doc: Document) -> Document:
 
 
 def check_document(doc: Document, kind: str | None = None, jurisdiction: str | None = None,
-                   on: dt.date | None = None, only: set[str] | None = None) -> Report:
+                   on: dt.date | None = None, only: set[str] | None = None, case: Any = None) -> Report:
     from checkers.rules.engine import run_rules
 
     check_text_size(doc.text)
@@ -111,7 +111,7 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     elif jurisdiction not in jurisdiction_keys():
         raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
     body = body_only(doc)
-    findings, ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only)
+    findings, ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only, case)
     notes += ctx.notes
     parties = {name: sorted(codes) for name, codes in ctx.values.party_identifiers.items()}
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,
@@ -218,7 +218,7 @@ def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdicti
 def cross_document(reports: list[Report], on: dt.date | None = None, *, case_file: str | None = None) -> None:
     """Across the documents of one run: the same identifier must carry the same name, and the same
     name the same identifier (SPEC §3). Adds NAME-CONSISTENT findings to the later document."""
-    from checkers.findings import Finding, FindingLocation
+    from checkers.findings import FindingLocation
     from checkers.rules.engine import make_basis
     from checkers.rules.registry import load_rules
     from corpus import load_corpus
@@ -249,8 +249,8 @@ def cross_document(reports: list[Report], on: dt.date | None = None, *, case_fil
 
 
 def against_case(case: Any, case_file: str, reports: list[Report]) -> None:
-    """Names and identifiers in the documents against the case data (the single source of truth):
-    the case is compared as if it were the first document of the run."""
+    """The documents against the case data (the single source of truth): names and identifiers, the
+    case compared as if it were the first document of the run; then CASE-FACTS on each document."""
     parties: dict[str, list[str]] = {}
     department = case.claimant.department
     if department.uscc:
@@ -259,3 +259,15 @@ def against_case(case: Any, case_file: str, reports: list[Report]) -> None:
         parties[obligor.name] = [obligor.identifier.upper()]
     cross_document([Report(file=case_file, doc_type=None, jurisdiction=case.jurisdiction, parties=parties),
                     *reports], case_file=case_file)
+    for report in reports:  # amounts, dates and who owes what (CASE-FACTS, not applicable without a case)
+        if report.doc_type is None or report.text is None:
+            continue
+        facts = check_document(from_text(report.text, report.file), report.doc_type,
+                               report.jurisdiction or case.jurisdiction, only={"CASE-FACTS"}, case=case)
+        report.findings = sorted([*report.findings, *facts.findings], key=Finding.sort_key)
+        report.not_evaluated += facts.not_evaluated
+        ran = facts.coverage
+        report.coverage.not_applicable -= ran.passed + ran.failed + ran.not_evaluated
+        report.coverage.passed += ran.passed
+        report.coverage.failed += ran.failed
+        report.coverage.not_evaluated += ran.not_evaluated

@@ -9,6 +9,7 @@ from .choices import (
     ConsultationOutcome,
     CostHead,
     FailureGround,
+    LiabilityKind,
     ObligorKind,
     Repairability,
     SecurityKind,
@@ -17,6 +18,7 @@ from .choices import (
 from .parties import Agent, Approval, Claimant, Obligor, Organization, Person
 from .stages import (
     Agreement,
+    Allocation,
     AlternativeRestoration,
     Assessment,
     ClaimStart,
@@ -38,17 +40,18 @@ from .stages import (
     Performance,
     Restoration,
     Security,
+    Share,
     TechOffset,
     Termination,
     Transfer,
 )
 
 __all__ = [
-    "Agent", "AgentPrincipal", "Agreement", "AlternativeKind", "AlternativeRestoration", "Approval",
+    "Agent", "AgentPrincipal", "Agreement", "Allocation", "AlternativeKind", "AlternativeRestoration", "Approval",
     "Assessment", "AssessmentKind", "Case", "ClaimStart", "Claimant", "Closure", "Clue", "ClueChannel",
     "Consultation", "ConsultationOutcome", "CostHead", "CostItem", "Enforcement", "Extension",
-    "FailureGround", "Incident", "Investigation", "JudicialConfirmation", "LaborService", "Meeting",
+    "FailureGround", "Incident", "Investigation", "JudicialConfirmation", "LaborService", "LiabilityKind", "Meeting",
     "Notice", "Objection", "Obligor", "ObligorKind", "Organization", "Panel", "Payment", "Performance",
-    "Person", "Repairability", "Restoration", "Security", "SecurityKind", "TechOffset", "Termination",
+    "Person", "Repairability", "Restoration", "Security", "SecurityKind", "Share", "TechOffset", "Termination",
     "TerminationGround", "Transfer",
 ]

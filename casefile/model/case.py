@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .base import Model
+from .choices import LiabilityKind
 from .parties import Agent, Claimant, Obligor
 from .stages import (
     Agreement,
@@ -79,12 +80,53 @@ class Case(Model):
         if self.enforcement and not (self.judicial_confirmation and self.judicial_confirmation.ruling_number):
             raise ValueError("enforcement：申请强制执行须以经司法确认的赔偿协议为前提，"
                              "请填写 judicial_confirmation.ruling_number（guangxi:24）")
+        if self.agreement:
+            self._check_allocation(names)
         perf = self.agreement.performance if self.agreement else None
         if perf and perf.items:
             total = sum((i.amount for i in perf.items), start=perf.total * 0)
             if total != perf.total:
                 raise ValueError(f"agreement.performance：费用构成合计 {total} 元与赔偿总额 {perf.total} 元不一致")
         return self
+
+    def _check_allocation(self, names: list[str]) -> None:
+        """Who pays what and who restores, when the agreement names it, must be unambiguous."""
+        assert self.agreement is not None
+        perf, alloc = self.agreement.performance, self.agreement.allocation
+        pays = [("payments", i, p) for i, p in enumerate(perf.payments)] + \
+               [("installments", i, p) for i, p in enumerate(perf.installments)]
+        for field, i, pay in pays:
+            if pay.obligor and pay.obligor not in names:
+                raise ValueError(f"agreement.performance.{field}[{i}].obligor：“{pay.obligor}”不是已列明的赔偿义务人"
+                                 f"（{'、'.join(names)}）")
+        if alloc is None:
+            return
+        shared = [s.obligor for s in alloc.shares]
+        for i, name in enumerate(shared):
+            if name not in names:
+                raise ValueError(f"agreement.allocation.shares[{i}].obligor：“{name}”不是已列明的赔偿义务人"
+                                 f"（{'、'.join(names)}）")
+        if dupes := sorted({n for n in shared if shared.count(n) > 1}):
+            raise ValueError(f"agreement.allocation.shares：同一赔偿义务人列了两次：{'、'.join(dupes)}")
+        if alloc.kind is not LiabilityKind.SEVERAL:
+            return
+        if missing := [n for n in names if n not in shared]:
+            raise ValueError(f"agreement.allocation：按份责任须写明每一位赔偿义务人的份额，缺少：{'、'.join(missing)}")
+        if len(names) > 1:
+            for field, i, pay in pays:
+                if not pay.obligor:
+                    raise ValueError(f"agreement.performance.{field}[{i}].obligor：按份责任时每一笔款项须写明由哪一位"
+                                     "赔偿义务人支付")
+        for i, share in enumerate(alloc.shares):
+            if share.amount is None:
+                continue
+            owed = sum((p.amount for _f, _i, p in pays if p.obligor == share.obligor), start=share.amount * 0)
+            if owed != share.amount:
+                raise ValueError(f"agreement.allocation.shares[{i}].amount：{share.obligor}承担{share.amount:.2f} 元，"
+                                 f"但写明由其支付的款项合计 {owed:.2f} 元")
+        if perf.restoration_by_obligor and not any(s.restoration for s in alloc.shares):
+            raise ValueError("agreement.allocation.shares：由赔偿义务人实施修复的，按份责任须写明由哪一位义务人承担修复义务"
+                             "（restoration: true）")
 
     def obligor(self, name: str) -> Obligor:
         """The obligor with this name (KeyError if none)."""

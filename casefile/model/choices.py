@@ -29,6 +29,13 @@ class ObligorKind(LabeledEnum):
     PERSON = "person", "自然人"
 
 
+class LiabilityKind(LabeledEnum):
+    """How two or more obligors answer for the agreement (民法典 1231; 民诉法解释 358(五), 461)."""
+
+    JOINT = "joint", "连带责任"
+    SEVERAL = "several", "按份责任"
+
+
 class AssessmentKind(LabeledEnum):
     """鉴定评估形式 — guangxi:15, guangxi:19."""
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from ecokernel.identifiers import validate_ric, validate_uscc
+from ecokernel.identifiers import ric_birth_date, validate_ric, validate_uscc
 
 from .base import Model
 from .choices import AgentPrincipal, ObligorKind
@@ -89,6 +90,18 @@ class Obligor(Model):
             if self.uscc is not None:
                 raise ValueError("自然人赔偿义务人不应填写统一社会信用代码（uscc）")
         return self
+
+    @property
+    def birth_date(self) -> date | None:
+        """A natural person's birth date, read from the 身份证号码 (GB 11643-1999 出生日期码)."""
+        return ric_birth_date(self.id_number) if self.id_number else None
+
+    @property
+    def sex(self) -> str | None:
+        """男 or 女 from the 身份证号码 顺序码 (odd: 男; GB 11643-1999)."""
+        if not self.id_number or len(self.id_number) != 18:
+            return None
+        return "男" if int(self.id_number[16]) % 2 else "女"
 
     @property
     def identifier(self) -> str:

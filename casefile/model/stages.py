@@ -18,6 +18,7 @@ from .choices import (
     ConsultationOutcome,
     CostHead,
     FailureGround,
+    LiabilityKind,
     Repairability,
     SecurityKind,
     TerminationGround,
@@ -170,8 +171,11 @@ class Restoration(Model):
     cost: Money | None = Field(None, title="修复费用（元）")
     effect_assessment_method: Text | None = Field(None, title="修复效果评估方式")
     effect_assessment_deadline: Day | None = Field(None, title="修复效果评估期限")
+    started: Day | None = Field(None, title="修复实际启动日期")
     completed: Day | None = Field(None, title="修复完成日期")
     effect_assessed: Day | None = Field(None, title="修复效果评估完成日期")
+    effect_passed: bool | None = Field(None, title="修复效果是否达到修复目标",
+                                       description="修复效果评估的结论；false 表示未达标，修复义务仍未履行完毕")
     alternative: AlternativeRestoration | None = Field(None, title="替代修复")
 
     @model_validator(mode="after")
@@ -259,6 +263,8 @@ class Payment(Model):
     amount: Money = Field(title="金额（元）")
     due: Day = Field(title="支付期限")
     description: Line | None = Field(None, title="说明")
+    obligor: Line | None = Field(None, title="付款义务人",
+                                 description="两个以上赔偿义务人按份承担时，写明该笔款项由哪一位义务人支付（须与 obligors 中的名称一致）")
     paid: Day | None = Field(None, title="实际支付日期")
 
 
@@ -304,6 +310,24 @@ class Performance(Model):
     restoration_by_obligor: bool = Field(False, title="由赔偿义务人自行或委托修复")
 
 
+class Share(Model):
+    """One obligor's part when two or more obligors are liable."""
+
+    obligor: Line = Field(title="赔偿义务人", description="须与 obligors 中的名称一致")
+    amount: Money | None = Field(None, title="承担的赔偿金额（元）",
+                                 description="按份责任时该义务人应支付的金额，须等于写明由其支付的各笔款项之和")
+    restoration: bool = Field(False, title="承担修复义务", description="由该义务人自行或委托第三方实施生态环境修复")
+    description: Text | None = Field(None, title="说明")
+
+
+class Allocation(Model):
+    """连带 or 按份 liability of several obligors, with each one's share (民法典 1231; 民诉法解释 358(五), 461)."""
+
+    kind: labeled(LiabilityKind) = Field(title="责任形式")  # type: ignore[valid-type]
+    shares: list[Share] = Field(default_factory=list, title="各赔偿义务人的份额",
+                                description="按份责任时必填，每位赔偿义务人一项；连带责任时可写明内部份额")
+
+
 class Agreement(Model):
     """生态环境损害赔偿协议 (guangxi:21; guangxi 附件2[5]; zhangye 附件[7])."""
 
@@ -316,6 +340,10 @@ class Agreement(Model):
     assessment_opinions: Text = Field(title="双方对鉴定意见、评估报告、修复方案的意见")
     liability: Text = Field(title="责任认定")
     performance: Performance = Field(title="责任承担、履行方式和期限")
+    allocation: Allocation | None = Field(
+        None, title="多个赔偿义务人的责任分担",
+        description="两个以上赔偿义务人时，约定连带责任或按份责任及各自承担的金额和修复义务；"
+                    "不约定则给付内容不明确（民诉法解释第三百五十八条、第四百六十一条）")
     breach: Text = Field(title="违约责任")
     dispute_resolution: Text = Field(title="争议解决途径")
     force_majeure: Text = Field(title="不可抗力因素的处理")
@@ -349,7 +377,10 @@ class Enforcement(Model):
     applied: Day | None = Field(None, title="申请日期")
     agent: Line | None = Field(None, title="委托代理人姓名", description="须与 agents 中的一人一致")
     non_performance: Text = Field(title="未履行情况", description="赔偿义务人在协议规定期限内未按协议要求赔偿（修复）的事实")
-    subject_matter: Text | None = Field(None, title="执行标的", description="执行工作规定第18条要求写明")
+    subject_matter: Text | None = Field(
+        None, title="其他申请执行事项",
+        description="执行标的中由案件数据推算不出的部分，如违约金、迟延履行期间的债务利息（执行工作规定第18条）；"
+                    "到期未付的款项和未完成的修复义务由各期款项的支付情况和修复完成情况自动列出，不必在此重复")
     assets_known: Text | None = Field(None, title="被执行人财产状况", description="执行工作规定第18条要求写明")
     attachments: list[Line] = Field(default_factory=lambda: ["司法确认赔偿协议", "司法确认裁定书"], title="附件")
 

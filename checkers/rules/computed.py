@@ -11,8 +11,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from casefile.obligations import defaults
 from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import near
@@ -890,3 +891,69 @@ def _sentence_around(ctx: Context, start: int, end: int) -> str:
         if s0 <= start < s1:
             return ctx.text[s0:max(s1, end)]
     return ctx.text[start:end]
+
+
+# ---- against the case data (check --case)
+
+#: a claim that restoration is still owed ("未开展修复", "被执行人…履行…修复义务"), not "已完成修复"
+_RESTORATION_CLAIM = re.compile(r"(?<!已)(?:未|没有|拒不|尚未)[^。；]{0,20}(?:开展修复|修复义务|实施修复)"
+                                r"|被执行人[^。；]{0,30}履行[^。；]{0,20}修复义务")
+
+
+@rule("CASE-FACTS")
+def case_facts(ctx: Context, rule: Rule) -> list[Finding]:
+    """The document against the case data: the agreement's total and date; for an enforcement
+    application, the respondents, the unpaid sums and the restoration as the recorded performance
+    has them (casefile.obligations)."""
+    case = ctx.case
+    if case.agreement is None:
+        raise CannotEvaluate("案件数据中没有赔偿协议（agreement），无法与文书核对金额、日期和履行情况")
+    if ctx.kind == "enforcement":
+        return _enforcement_facts(ctx, rule, case)
+    if ctx.kind in ("agreement", "judicial_confirmation"):
+        return _agreement_facts(ctx, rule, case)
+    return []
+
+
+def _agreement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
+    a = case.agreement
+    out: list[Finding] = []
+    if a.performance.total not in {x.value for x in ctx.values.amounts}:
+        out.append(ctx.finding(rule, severity="warning", message=(
+            f"案件数据的赔偿总额{_yuan(a.performance.total)}在文书中没有出现：请核对金额是否与案件数据一致")))
+    if a.date not in {d.value for d in ctx.values.dates}:
+        out.append(ctx.finding(rule, severity="warning", message=(
+            f"案件数据的协议签订日期{format_date(a.date)}在文书中没有出现：请核对签订日期是否与案件数据一致")))
+    if a.allocation and len(case.obligors) > 1 and a.allocation.kind.label[:2] not in ctx.text:
+        out.append(ctx.finding(rule, message=(
+            f"案件数据约定各赔偿义务人承担{a.allocation.kind.label}，文书没有写明：给付内容不明确")))
+    return out
+
+
+def _enforcement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
+    owed = defaults(case)
+    names = [o.name for o in case.obligors]
+    spans = {p.name: (p.start, p.end) for p in reversed(ctx.values.parties) if p.role == "respondent"}
+    named = set(spans) & set(names)
+    if not named:
+        raise CannotEvaluate("未识别到与案件数据中赔偿义务人同名的被申请人，无法核对被申请人是否都有未履行的义务")
+    out: list[Finding] = []
+    due = {o.name for o in owed.respondents}
+    for name in names:
+        if name in named and name not in due:
+            out.append(ctx.finding(rule, span=spans[name], message=(
+                f"按案件数据，{name}至{format_date(owed.on)}没有到期未履行的款项或修复义务，不应列为被申请人"
+                "（执行依据须权利义务主体明确）")))
+        elif name in due and name not in named:
+            out.append(ctx.finding(rule, message=(
+                f"按案件数据，{name}有到期未履行的义务，申请书没有将其列为被申请人")))
+    r = case.restoration
+    if owed.restoration is None and r and r.completed and (m := _RESTORATION_CLAIM.search(ctx.text)):
+        out.append(ctx.finding(rule, span=(m.start(), m.end()), message=(
+            f"案件数据记载修复已于{format_date(r.completed)}完成，申请书仍称未履行修复义务")))
+    if owed.unpaid:
+        wanted = {g.amount for g in owed.payment_groups()} | {owed.unpaid}
+        if not wanted & {x.value for x in ctx.values.amounts}:
+            out.append(ctx.finding(rule, message=(
+                f"按案件数据，到期未付的赔偿款为{_yuan(owed.unpaid)}，申请书的执行标的中没有这个金额")))
+    return out

@@ -83,6 +83,7 @@ class Context:
     kind: str | None
     jurisdiction: str
     on: dt.date
+    case: Any = None  # the case data (casefile.model.Case) the document is compared with, if given
     seg: Segmentation = field(init=False)
     text: str = field(init=False)
     notes: list[str] = field(init=False, default_factory=list)  # for the report (findings left out)
@@ -508,15 +509,15 @@ def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | None = None,
-              only: set[str] | None = None) -> tuple[list[Finding], Context]:
-    ctx = Context(doc, kind, jurisdiction, on or clock.today())
+              only: set[str] | None = None, case: Any = None) -> tuple[list[Finding], Context]:
+    ctx = Context(doc, kind, jurisdiction, on or clock.today(), case)
     findings: list[Finding] = []
     for rule in load_rules().values():
         if only is not None and rule.code not in only:
             continue
         if not rule.applies(kind, jurisdiction):
             continue
-        if rule.param and not ctx.profile.value(rule.param):
+        if (rule.param and not ctx.profile.value(rule.param)) or (rule.needs_case and case is None):
             ctx.coverage.not_applicable += 1
             continue
         if rule.type == "element" and detect_condition(ctx, rule) == "n/a":

@@ -78,6 +78,7 @@ class Rule(_Strict):
     severity: Literal["error", "warning", "info"] = "error"
     doc_types: list[str] = Field(default_factory=list, description="[] = every kind")
     jurisdictions: list[str] = Field(default_factory=list, description="[] = every jurisdiction")
+    needs_case: bool = Field(False, description="runs only against the case data (check --case); else not applicable")
     param: str | None = Field(None, description="profile parameter that switches the rule on and gives its basis")
     basis_param: str | None = Field(None, description="profile parameter whose basis replaces `basis` when set")
     basis: list[BasisRef] = Field(default_factory=list)

@@ -16,6 +16,7 @@ from jinja2.exceptions import UndefinedError
 
 from casefile import model as case_model
 from casefile.model import Case
+from casefile.obligations import defaults
 from corpus.forms import form_kinds
 from corpus.profiles import get_profile
 from ecokernel import clock
@@ -94,8 +95,10 @@ def render_context(case: Case, kind: str, *, today: date | None = None) -> dict[
     form = form_kinds()[kind]
     profile = get_profile(case.jurisdiction)
     variant, _model_text = profile.variant_for(kind)
+    today = today or clock.today()
+    applied = case.enforcement.applied if case.enforcement else None
     return {"case": case, "profile": profile, "form": form, "variant": variant,
-            "title": form.title_for(variant), "today": today or clock.today()}
+            "title": form.title_for(variant), "today": today, "owed": defaults(case, applied or today)}
 
 
 def _where(exc: BaseException, name: str) -> str:

@@ -8,9 +8,12 @@ import json
 
 import pytest
 
+from casefile.validation import load_case
 from checkers.check import check_text
 from checkers.report import render
 from checkers.rules.computed import COMPUTED
+
+from ..conftest import ROOT
 
 # one document per reason a computed rule can give for not evaluating (kind, jurisdiction, text)
 UNABLE = {
@@ -21,6 +24,9 @@ UNABLE = {
     "SIGN-DEADLINE": ("agreement", "guangxi", "生态环境损害赔偿协议\n甲乙双方于2025年4月10日签订本协议。\n"),
     "CONSULT-PERIOD": ("agreement", "guangxi", "生态环境损害赔偿协议\n甲乙双方于2025年4月10日签订本协议。\n"),
     "JC-DATE-MISMATCH": ("judicial_confirmation", "guangxi", "司法确认申请书\n双方于2025年4月10日签订了赔偿协议。\n"),
+    # compared with a case (check --case) whose obligors the application does not name
+    "CASE-FACTS": ("enforcement", "guangxi", "强制执行申请书\n被申请人名称或姓名：某某公司\n",
+                   "examples/guangxi-two-obligors-several.yaml"),
 }
 
 
@@ -39,8 +45,9 @@ def test_every_reason_a_rule_can_give_is_exercised_here():
 
 @pytest.mark.parametrize("code", sorted(UNABLE))
 def test_the_rule_ends_as_not_evaluated_with_its_reason(code):
-    kind, jurisdiction, text = UNABLE[code]
-    report = check_text(text, kind=kind, jurisdiction=jurisdiction, only={code})
+    kind, jurisdiction, text, *case_file = UNABLE[code]
+    case = load_case(ROOT / case_file[0]) if case_file else None
+    report = check_text(text, kind=kind, jurisdiction=jurisdiction, only={code}, case=case)
     assert report.findings == []
     [unchecked] = report.not_evaluated
     assert unchecked.rule == code and unchecked.reason

@@ -10,12 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from casefile.validation import load_case
 from checkers.check import check_document, check_text
 from checkers.document import from_text
 from checkers.findings import CATEGORIES
 from checkers.rules import load_rules
 from checkers.rules.explain import DOCS, explain_rule, rule_markdown
 
+ROOT = Path(__file__).parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
 RULES = load_rules()
 ON = dt.date(2026, 11, 23)
@@ -39,8 +41,9 @@ def _fixture(code: str) -> dict:
 
 
 def _fires(code: str, text: str, fx: dict) -> list:
+    case = load_case(ROOT / fx["case"]) if fx.get("case") else None  # rules that compare with the case data
     report = check_document(from_text(text, f"{code}.txt"), kind=fx["type"], jurisdiction=fx["jurisdiction"],
-                            on=ON, only={code})
+                            on=ON, only={code}, case=case)
     return [f for f in report.findings if f.rule == code]
 
 
