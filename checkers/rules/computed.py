@@ -957,3 +957,32 @@ def _enforcement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
             out.append(ctx.finding(rule, message=(
                 f"按案件数据，到期未付的赔偿款为{_yuan(owed.unpaid)}，申请书的执行标的中没有这个金额")))
     return out
+
+
+# ---- several obligors: who owes what
+
+_OBLIGOR_ROLES = re.compile(r"obligor\d*|applicant_obligor|乙方|丙方")
+
+
+@rule("AGR-ALLOCATION")
+def several_obligors_allocation(ctx: Context, rule: Rule) -> list[Finding]:
+    """Two or more obligors named as parties, and no word that says how they answer (连带, 按份, 各自
+    承担…): the 给付内容 per obligor is unclear (民诉法解释 358(五), 461; 民法典 1231)."""
+    names: list[tuple[str, int, int]] = []
+    for p in ctx.values.parties:
+        if not _OBLIGOR_ROLES.fullmatch(p.role):
+            continue
+        for name in p.name.split("、"):  # a cover page lists them in one line: "赔偿义务人：甲公司、张某"
+            # a variant spelling of a name already seen is the same party (NAME-CONSISTENT reports it)
+            if len(name) >= 2 and not any(name in n or n in name or _similar(name, n) >= 0.75
+                                          for n, _s, _e in names):
+                names.append((name, p.start, p.end))
+    if len(names) < 2:
+        return []
+    words = re.compile("|".join(rule.options.get("allocation_words", [])))
+    # a line that asks the question and leaves a blank ("连带责任还是按份责任：＿＿＿") does not answer it
+    if any(words.search(line) and not re.search(r"[＿_]{3,}|还是", line) for line in ctx.text.splitlines()):
+        return []
+    second = names[1]
+    return [ctx.finding(rule, span=(second[1], second[2]), message=(
+        f"有{len(names)}个赔偿义务人（{'、'.join(n for n, _s, _e in names)}），未写明承担连带责任还是按份责任及各自的份额"))]
