@@ -54,7 +54,7 @@ class Cell(_Node):
     rowspan: int = Field(1, ge=1)
     align: Align = "left"
     valign: Literal["top", "center", "bottom"] = "center"
-    min_height: int = Field(0, ge=0, description="minimum height in lines (space for writing)")
+    min_height: int = Field(0, ge=0, description="minimum height in lines of table text (space for writing)")
 
 
 class Row(_Node):
@@ -68,6 +68,7 @@ class Table(_Node):
     rows: list[Row]
     widths: list[int]
     borders: bool = True
+    header_rows: int = Field(0, ge=0, description="leading rows repeated at the top of each page")
 
 
 class PageBreak(_Node):
@@ -87,6 +88,7 @@ class Document(_Node):
     jurisdiction: str = ""
     model_text: str | None = Field(None, description="corpus address of the model text it follows")
     note: str | None = Field(None, description="e.g. which model text was borrowed")
+    cover: bool = Field(False, description="the first page is a cover: no page number, numbering starts after it")
 
     def plain_text(self) -> str:
         """All text in reading order (for checks, search and tests)."""

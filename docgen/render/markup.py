@@ -10,8 +10,10 @@ Paragraph elements (attributes ``align``, ``indent``, ``keep="next"``)::
     <title> <subtitle> <h1>…<h4> <p> <label> <sign> <date> <note> <addressee> <docnumber>
 
 Inline: ``<b>``, ``<u>``, ``<font f="heiti">``, ``<blank w="8"/>`` (a fill-in line), ``<br/>``.
-Tables: ``<table widths="1,2,1,2" borders="1">`` of ``<tr>`` of ``<td colspan rowspan align valign h>``
-holding inline content or ``<p>`` children. ``<pagebreak/>``.
+Tables: ``<table widths="1,2,1,2" borders="1" header="1">`` (header: rows repeated on each page) of ``<tr>`` of ``<td colspan rowspan align valign h>``
+holding inline content or ``<p>`` children. ``<pagebreak/>``. ``<doc cover="1">``: the first page is a
+cover (no page number; numbering starts on the next page). Closings are kept with their text
+(pagination.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lxml import etree
 from ecokernel.safexml import thread_parser
 
 from .blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Run, Table
+from .pagination import keep_closings_together
 
 _PARAGRAPH_ROLES = {"title", "subtitle", "h1", "h2", "h3", "h4", "p", "label", "sign", "date", "note",
                     "addressee", "docnumber"}
@@ -105,7 +108,8 @@ def _table(element: etree._Element) -> Table:
     columns = max((sum(c.colspan for c in r.cells) for r in rows), default=0)
     if not widths:
         widths = [1] * columns
-    return Table(rows=rows, widths=widths, borders=element.get("borders", "1") != "0")
+    return Table(rows=rows, widths=widths, borders=element.get("borders", "1") != "0",
+                 header_rows=int(element.get("header", "0")))
 
 
 def parse_markup(xml: str, *, kind: str, variant: str, jurisdiction: str = "", model_text: str | None = None,
@@ -130,5 +134,5 @@ def parse_markup(xml: str, *, kind: str, variant: str, jurisdiction: str = "", m
             raise MarkupError(f"不认识的元素 <{element.tag}>（第{element.sourceline}行）")
     title = root.get("title") or next((b.text for b in blocks if isinstance(b, Paragraph) and b.role == "title"),
                                       kind)
-    return Document(kind=kind, variant=variant, title=title, blocks=blocks, jurisdiction=jurisdiction,
-                    model_text=model_text, note=note)
+    return Document(kind=kind, variant=variant, title=title, blocks=keep_closings_together(blocks),
+                    jurisdiction=jurisdiction, model_text=model_text, note=note, cover=root.get("cover") == "1")

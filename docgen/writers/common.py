@@ -59,8 +59,8 @@ LINE_PITCH = TEXT_HEIGHT // LINES_PER_PAGE  # 579
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NUMBER_PT = 14  # 4号
-TABLE_PT = 14  # 4号 in table cells: the registration forms' labels fit their columns (a house choice)
-TABLE_LINE = 480  # 24 pt exact line height inside tables
+TABLE_PT = 12  # 小四 in table cells: a registration or approval form fits one page as its model does
+TABLE_LINE = 330  # 16.5 pt exact line height inside tables (about 1.4 lines of 小四)
 # Character spacing of 3号 text in twentieths of a point (see the module docstring).
 CHAR_SPACING = -5
 CHAR_PITCH = BODY_PT * 20 + CHAR_SPACING  # 315 twips: one 字 of body text

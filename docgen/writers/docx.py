@@ -139,14 +139,19 @@ class _Context:
         return self.role_fonts.get(style.style_id) or font_name(style.font, self.font_set)
 
 
-def _paragraph(p: Paragraph, ctx: _Context, *, cell_align: str | None = None, in_table: bool = False) -> str:
+def _paragraph(p: Paragraph, ctx: _Context, *, cell_align: str | None = None, in_table: bool = False,
+               tight: bool = False) -> str:
+    """One paragraph; ``tight`` drops the space before (a signature line under another one)."""
     style = ROLES[p.role]
     if in_table and p.role == "body":
         style = TABLE_STYLE
     ppr = [f'<w:pStyle w:val="{style.style_id}"/>']
     if p.keep_with_next:
         ppr.append("<w:keepNext/>")
-    if in_table:
+    if tight:
+        ppr.append(f'<w:spacing w:before="0" w:after="{style.after}" w:line="{LINE_PITCH}" w:lineRule="exact"/>')
+    if in_table:  # table text keeps its own line height, off the page's 22-line grid
+        ppr.append('<w:snapToGrid w:val="0"/>')
         ppr.append(f'<w:spacing w:before="0" w:after="0" w:line="{TABLE_LINE}" w:lineRule="exact"/>')
     indent = p.indent if p.indent is not None else (0 if in_table else None)
     ppr.append(_indent_xml(indent, 0) if indent is not None else "")
@@ -164,14 +169,14 @@ _BORDERS = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="0000
 _NO_BORDERS = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
 
 
-def _table(t: Table, ctx: _Context) -> str:
+def _table(t: Table, ctx: _Context, *, last: bool = False) -> str:
     columns, grid = table_grid(t)
     widths = column_twips(t, columns)
     heights = [0] * len(grid)
     for r, slots in enumerate(grid):
         for slot in slots:
             if not slot.continued and slot.cell.min_height:
-                need = -(-slot.cell.min_height * LINE_PITCH // slot.cell.rowspan)  # spread over the rows
+                need = -(-slot.cell.min_height * TABLE_LINE // slot.cell.rowspan)  # lines of table text, spread over the rows
                 for k in range(r, min(r + slot.cell.rowspan, len(grid))):
                     heights[k] = max(heights[k], need)
     out = [f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
@@ -182,7 +187,10 @@ def _table(t: Table, ctx: _Context) -> str:
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     out.append("</w:tblGrid>")
     for r, slots in enumerate(grid):
-        trpr = f'<w:trPr><w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/></w:trPr>' if heights[r] else ""
+        # no row splits across pages; header rows repeat at the top of each page
+        height = f'<w:trHeight w:val="{heights[r]}" w:hRule="atLeast"/>' if heights[r] else ""
+        header = "<w:tblHeader/>" if r < t.header_rows else ""
+        trpr = f"<w:trPr><w:cantSplit/>{height}{header}</w:trPr>"
         out.append(f"<w:tr>{trpr}")
         for slot in slots:
             cell = slot.cell
@@ -201,9 +209,12 @@ def _table(t: Table, ctx: _Context) -> str:
             out.append(f"<w:tc><w:tcPr>{''.join(tcpr)}</w:tcPr>{body}</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
-    # Word needs a paragraph between two tables and after a table that ends a cell/document.
-    out.append(f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE.style_id}"/><w:spacing w:before="0" w:after="0" '
-               'w:line="240" w:lineRule="auto"/></w:pPr></w:p>')
+    # A paragraph between two tables keeps them apart. None after a table that ends the document: the
+    # body may end with a table (CT_Body), and LibreOffice puts such a paragraph on a page of its own
+    # when the table fills its page.
+    if not last:
+        out.append(f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE.style_id}"/><w:spacing w:before="0" w:after="0" '
+                   'w:line="240" w:lineRule="auto"/></w:pPr></w:p>')
     return "".join(out)
 
 
@@ -572,30 +583,41 @@ def _core(doc: Document) -> str:
             '</dc:description></cp:coreProperties>')
 
 
+#: with a cover page, the page after it is numbered 1
+_COVER_NUMBERING = '<w:pgNumType w:start="0"/>'
+
+
 def document_xml(doc: Document, *, font_set: FontSet = "office", reference: ReferenceDocx | None = None) -> str:
     """word/document.xml of a block tree."""
     ctx = _Context(font_set, {} if reference is None or font_set == "pdf" else reference.role_fonts)
     if reference is not None and font_set == "pdf":
         ctx.role_fonts = {k: pdf_font(v) for k, v in reference.role_fonts.items()}
     body: list[str] = []
+    previous: object = None
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            body.append(_paragraph(block, ctx))
+            # the signature block's space stands above its first line only (a block of several
+            # signers would not fit on a page with its text otherwise)
+            tight = block.role == "signature" and isinstance(previous, Paragraph) and previous.role == "signature"
+            body.append(_paragraph(block, ctx, tight=tight))
         elif isinstance(block, Table):
-            body.append(_table(block, ctx))
+            body.append(_table(block, ctx, last=block is doc.blocks[-1]))
         elif isinstance(block, PageBreak):
             body.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
+        previous = block
     refs = []
-    title_page = reference is not None and reference.title_page
+    # a cover page (doc.cover) gets no footer at all, and the body's first page is numbered 1
+    title_page = doc.cover or (reference is not None and reference.title_page)
     if reference is not None:
         refs += [f'<w:headerReference w:type="{t}" r:id="{rid}"/>' for t, rid in reference.header_refs]
     refs.append('<w:footerReference w:type="even" r:id="rIdFooterEven"/>')
     refs.append('<w:footerReference w:type="default" r:id="rIdFooterOdd"/>')
-    if title_page:
+    if title_page and not doc.cover:
         refs.append('<w:footerReference w:type="first" r:id="rIdFooterOdd"/>')
     sect = (f'<w:sectPr>{"".join(refs)}<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
             f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
             f'w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>'
+            f'{_COVER_NUMBERING if doc.cover else ""}'
             f'<w:cols w:space="425"/>{"<w:titlePg/>" if title_page else ""}'
             f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>')
     return f'{_XML_HEAD}<w:document {_NSDECL}><w:body>{"".join(body)}{sect}</w:body></w:document>'

@@ -129,7 +129,7 @@ def _table(t: Table) -> str:
                 attrs.append(f'rowspan="{cell.rowspan}"')
             style = [f"text-align:{cell.align}", f"vertical-align:{'middle' if cell.valign == 'center' else cell.valign}"]
             if cell.min_height:
-                style.append(f"height:{cell.min_height * LINE_PITCH / 20:.1f}pt")
+                style.append(f"height:{cell.min_height * TABLE_LINE / 20:.1f}pt")
             attrs.append(f'style="{";".join(style)}"')
             body = "".join(_paragraph(p, cell.align) for p in cell.blocks)
             out.append(f"<td {' '.join(attrs)}>{body}</td>")

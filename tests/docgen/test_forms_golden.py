@@ -278,7 +278,8 @@ def test_closure_after_consultation(cases):
     doc = render_form(cases["zhangye"].model_copy(update={"closure": closure}), "closure_approval")
     body = text(doc)
     assert "王建军：" in body and "经过本单位进行磋商后，现赔偿义务人已按协议全部履行赔偿义务，修复工程已通过效果评估，予以结案。" in body
-    assert "张掖市人民政府" in body and "2026年11月20日" in body
+    # issued by the designated department, not the government (zhangye:23)
+    assert "张掖市自然资源局\n2026年11月20日" in body and "张掖市人民政府" not in body
     [table] = tables(doc)
     assert len(table.rows) == 1 and "承办机构负责人意见" in body
 

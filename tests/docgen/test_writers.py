@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from docgen.render.blocks import Cell, Document, PageBreak, Paragraph, Row, Run, Table
-from docgen.writers.common import WriterError, table_grid
+from docgen.writers.common import TABLE_LINE, WriterError, table_grid
 from docgen.writers.docx import docx_bytes, load_reference_docx
 from docgen.writers.html import html_text
 from docgen.writers.markdown import markdown_text
@@ -145,7 +145,8 @@ def test_docx_table_merged_cells_heights_and_alignment(sample_docx):
     cont = rows[2].find(f"{W}tc/{W}tcPr/{W}vMerge")
     assert cont is not None and cont.get(f"{W}val") is None
     height = rows[1].find(f"{W}trPr/{W}trHeight")
-    assert height.get(f"{W}hRule") == "atLeast" and int(height.get(f"{W}val")) == 4 * 579
+    assert height.get(f"{W}hRule") == "atLeast" and int(height.get(f"{W}val")) == 4 * TABLE_LINE  # lines of table text
+    assert all(r.find(f"{W}trPr/{W}cantSplit") is not None for r in rows)  # no row splits across pages
     assert rows[1].findall(f"{W}tc")[1].find(f"{W}tcPr/{W}vAlign").get(f"{W}val") == "top"
     assert table.find(f"{W}tblPr/{W}tblBorders/{W}insideH").get(f"{W}val") == "single"
 

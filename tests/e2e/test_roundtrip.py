@@ -105,7 +105,7 @@ HS = str(next(p for p in EXAMPLES if p.name.startswith("hengshui")))
 # element, example, mutation (text -> text)
 MUTANTS = [
     ("agreement.parties.obligor", GX, lambda t: cut(t, r"^统一社会信用代码：91450100MA5KQ3RT2R")),
-    ("agreement.parties.claimant", GX, lambda t: cut(t, r"^赔偿权利人(?!.*盖章)", every=True)),
+    ("agreement.parties.claimant", GX, lambda t: cut(t, r"^赔偿权利人(?!.*盖章)(?!或其指定部门、机构$)", every=True)),
     ("agreement.legal_basis", GX, lambda t: cut(cut(t, r"^（三）相关法律依据", r"^二、"), r"^甲乙双方根据", None,
                                                  "甲乙双方经两次磋商，达成如下协议：")),
     ("agreement.performance", ZY, lambda t: cut(t, r"^（二）履行方式和期限", r"^（三）赔偿金缴纳")),
@@ -119,7 +119,7 @@ MUTANTS = [
      lambda t: cut(t, r"^（二）争议解决", r"^（三）不可抗力", HOLLOW, keep_heading=True)),
     ("agreement.force_majeure", GX,
      lambda t: cut(t, r"^（三）不可抗力", r"^（四）其他事项", HOLLOW, keep_heading=True)),
-    ("agreement.signatures", GX, lambda t: cut(t, r"^赔偿权利人或其指定部门、机构（盖章）", r"^签订时间")),
+    ("agreement.signatures", GX, lambda t: cut(t, r"^赔偿权利人或其指定部门、机构$", r"^签订时间")),
     ("agreement.date_place", GX, lambda t: cut(cut(t, r"^签订时间", every=True), r"^签订地点", every=True)),
     ("agreement.payment_destination", HS, lambda t: cut(t, r"^（[一二三四五六]）赔偿金缴纳", r"^（[一二三四五六七]）")),
     ("judicial_confirmation.title", ZY, lambda t: cut(t, r"^司法确认申请书$")),
