@@ -130,7 +130,15 @@ def test_zhangye_notice_reply_date_is_five_working_days_with_tiaoxiu(cases):
     assert due == date(2025, 8, 13)
     body = text(doc)
     assert f"送达之日起5个工作日内（至{due.year}年{due.month}月{due.day}日止）" in body
-    assert "法定代表人委托代理人参与磋商的" in body  # attendee rules
+    # attendee and reply rules for a natural person: in person with the ID card, signed and fingerprinted
+    assert "本人参与磋商的，应当向磋商小组现场出示居民身份证" in body and "书面意见（本人签名并捺印）" in body
+    assert "单位公章" not in body and "法定代表人/企业负责人：／" in body
+    assert body.endswith("张掖市自然资源局\n2025年8月4日")  # the issuer's name, not a seal placeholder
+
+
+def test_zhangye_notice_to_a_unit_keeps_the_model_rules(cases):
+    body = text(render(cases, "hengshui", "consultation_notice"))
+    assert "法定代表人委托代理人参与磋商的" in body and "书面意见（加盖单位公章）" in body
 
 
 def test_notice_reply_date_skips_national_day_and_counts_the_makeup_day(cases):
@@ -147,8 +155,8 @@ def test_guangxi_notice_has_its_own_wording(cases):
     body = text(render(cases, "guangxi", "consultation_notice"))
     assert "统一社会信用代码（义务人是个人的，填身份证号）：91450100MA5KQ3RT2R" in body
     assert "三、磋商小组人员组成" in body and "个工作日内" not in body
-    assert "2025年8月5日09:30，南宁市生态环境局三楼会议室" in body
-    assert "（南宁市生态环境局印章）" in body and "南环磋告〔2025〕3号" in body
+    assert "2025年8月5日9时30分，南宁市生态环境局三楼会议室" in body
+    assert body.endswith("南宁市生态环境局\n2025年7月18日") and "印章）" not in body and "南环磋告〔2025〕3号" in body
 
 
 # --- power of attorney, minutes ----------------------------------------------------------------------
@@ -160,6 +168,17 @@ def test_power_of_attorney_one_per_agent(cases):
     assert "委托人：王建军" in body and "受委托人：孙丽娟" in body and "委托人（签字）" in body
     assert "委托人：张掖市自然资源局" in body and "委托单位法定代表人（签字）" in body
     assert "申请强制执行代理人" in body and "特此委托。" in body
+
+
+def test_a_general_mandate_is_not_called_full_authority(cases):
+    """民诉法第六十二条: special powers are listed; "全权办理" only under a special authorisation."""
+    case = cases["zhangye"]
+    general = [a.model_copy(update={"special_authorization": False, "powers": "一般授权：代为参加磋商、陈述意见"})
+               for a in case.agents]
+    body = text(render_form(case.model_copy(update={"agents": general}), "power_of_attorney"))
+    assert "全权办理" not in body and "一般授权：代为参加磋商、陈述意见" in body
+    special = [a.model_copy(update={"special_authorization": True}) for a in case.agents]
+    assert "全权办理" in text(render_form(case.model_copy(update={"agents": special}), "power_of_attorney"))
 
 
 def test_minutes_one_per_meeting(cases):
@@ -256,7 +275,8 @@ def test_case_transfer_has_seal_table(cases):
     [table] = tables(doc)
     assert [c.rowspan for c in table.rows[0].cells] == [2, 1, 2, 1]
     body = text(doc)
-    assert "张掖市自然资源局：" in body and "我单位于2025年4月20日" in body and "现将该案移送贵单位处理" in body
+    assert "张掖市自然资源局：" in body and "现将该案移送贵单位处理" in body
+    assert "我单位于2025年4月20日日常执法巡查发现：黑河甘州段河道内" in body  # one sentence, not cut at 。
     assert "移送人：周晓东" in body and "接收人：马志远" in body and "邮编：734000" in body
     assert body.count("2025年4月25日") == 2  # transferred and received
 

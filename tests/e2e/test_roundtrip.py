@@ -147,13 +147,13 @@ MUTANTS = [
     ("enforcement.attachments", ZY, lambda t: cut(t, r"^附：")),
     ("enforcement.seal_date", ZY, lambda t: cut(t, r"^赔偿权利人指定的部门或机构（盖章）")),
     # the notifier is named on its own line and in the seal: remove both
-    ("consultation_notice.notifier", GX, lambda t: sub(cut(t, r"^告知人"), r"（南宁市生态环境局印章）", "（印章）")),
+    ("consultation_notice.notifier", GX, lambda t: sub(cut(t, r"^告知人"), r"\n南宁市生态环境局\n(?=2025年7月18日$)", "\n（印章）\n")),
     ("consultation_notice.notified", GX, lambda t: cut(t, r"^被告知人", r"^一、")),
     ("consultation_notice.cause", GX, lambda t: cut(t, r"^一、", r"^二、")),
     ("consultation_notice.investigation", GX, lambda t: cut(t, r"^二、", r"^三、")),
     ("consultation_notice.panel", GX, lambda t: cut(t, r"^三、", r"^四、")),
     ("consultation_notice.meeting", GX, lambda t: cut(t, r"^四、", r"^五、")),
-    ("consultation_notice.seal_date", GX, lambda t: cut(cut(t, r"^（南宁市生态环境局印章）"), r"^2025年7月18日$")),
+    ("consultation_notice.seal_date", GX, lambda t: cut(cut(t, r"^南宁市生态环境局$"), r"^2025年7月18日$")),
     ("consultation_notice.reply_deadline", ZY, lambda t: cut(t, r"^（二）被告知人应当自")),
 ]
 
