@@ -10,6 +10,7 @@ from corpus.profiles import get_profile
 from ecokernel.calendar import CalendarWarning, WorkCalendar
 from procedure.timeline.basis import Citer
 from procedure.timeline.checks import all_checks
+from procedure.timeline.fees import case_fees
 from procedure.timeline.recurring import recurring_duties
 from procedure.timeline.result import NextItem, SourceInfo, StageInfo, Step, Timeline
 from procedure.timeline.rules import load_rules
@@ -37,6 +38,7 @@ def build_timeline(case: Case, on: date, calendar: WorkCalendar | None = None, *
     checks = all_checks(case, profile, citer, ctx.facts)
     duties = recurring_duties(rules.recurring, profile, calendar, on, citer) if recurring else []
     stage = infer_stage(case)
+    fees = case_fees(case, on, citer.make)
     warnings = _collect([w for s in steps for w in s.warnings] + [w for d in duties for w in d.warnings])
     corpus = load_corpus()
     sources = [SourceInfo(source=s, status=code, message=text)
@@ -45,7 +47,7 @@ def build_timeline(case: Case, on: date, calendar: WorkCalendar | None = None, *
         case_name=case.case_name, case_number=case.case_number, jurisdiction=profile.key,
         jurisdiction_name=profile.name, on=on,
         stage=StageInfo(code=stage.code, label=stage.label, since=stage.since),
-        next=_next(steps, checks, stage.next), steps=steps, checks=checks, recurring=duties,
+        next=_next(steps, checks, stage.next), steps=steps, checks=checks, recurring=duties, fees=fees,
         calendar_warnings=warnings, sources=sources,
     )
 

@@ -95,6 +95,12 @@ def render_text(timeline: Timeline, console: Console) -> None:
         for n in tl.next:
             console.print(Text(f"  - {n.text}"))
 
+    for fee in tl.fees:
+        howmuch = f"{fee.amount:,.2f}元" if fee.amount is not None else \
+            (f"每件{fee.amount_range[0]:,.0f}元至{fee.amount_range[1]:,.0f}元" if fee.amount_range else "—")
+        base = f"（以执行金额{fee.base:,.2f}元计）" if fee.base else "（没有执行金额）"
+        console.print(Text(f"{fee.title}：{howmuch}{base}；{fee.note}（依据：{_basis_text(fee.basis)}）"))
+
     if tl.recurring:
         console.print(Text("本辖区的定期工作：", style="bold"))
         for r in tl.recurring:
@@ -119,7 +125,7 @@ def render_text(timeline: Timeline, console: Console) -> None:
 def _cited(tl: Timeline) -> list[Basis]:
     seen: dict[str, Basis] = {}
     groups: Iterable[list[Basis]] = [s.basis for s in tl.steps] + [c.basis for c in tl.checks] + \
-        [r.basis for r in tl.recurring]
+        [r.basis for r in tl.recurring] + [f.basis for f in tl.fees]
     for group in groups:
         for b in group:
             seen.setdefault(b.address, b)

@@ -8,6 +8,7 @@ and messages are Chinese.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -104,6 +105,18 @@ class RecurringDuty(_Frozen):
     warnings: list[CalendarWarning] = Field(default_factory=list)
 
 
+class Fee(_Frozen):
+    """A court fee the case will meet: what for, on what amount, how much (or a range), and why."""
+
+    code: str
+    title: str
+    base: Decimal | None = Field(None, description="执行金额（到期未付的赔偿款）")
+    amount: Decimal | None = None
+    amount_range: tuple[Decimal, Decimal] | None = Field(None, description="没有执行金额时的幅度")
+    note: str
+    basis: list[Basis] = Field(default_factory=list)
+
+
 class NextItem(_Frozen):
     """What comes next: an open step (with its due date) or a general hint of the stage."""
 
@@ -136,6 +149,7 @@ class Timeline(_Frozen):
     steps: list[Step]
     checks: list[Check]
     recurring: list[RecurringDuty] = Field(default_factory=list)
+    fees: list[Fee] = Field(default_factory=list)
     calendar_warnings: list[CalendarWarning] = Field(default_factory=list)
     sources: list[SourceInfo] = Field(default_factory=list)
 

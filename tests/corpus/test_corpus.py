@@ -58,6 +58,7 @@ def test_all_sources_declared(c: Corpus) -> None:
         "gb32100",
         "gb11643",
         "piaoju",
+        "susong_fee",
         "rmb_upper",
     }
     assert set(c.sources) == local | national
