@@ -115,7 +115,7 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
     notes += ctx.notes
     parties = {name: sorted(codes) for name, codes in ctx.values.party_identifiers.items()}
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,
-                  notes=notes, text=doc.text, parties=parties, not_evaluated=ctx.unchecked,
+                  notes=notes, reading=list(doc.warnings), text=doc.text, parties=parties, not_evaluated=ctx.unchecked,
                   coverage=ctx.coverage)
 
 

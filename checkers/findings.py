@@ -117,6 +117,8 @@ class Report(BaseModel):
     jurisdiction: str | None
     findings: list[Finding] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="reader/detection notes (not in JSON)")
+    reading: list[str] = Field(default_factory=list, exclude=True, description=(
+        "what the reader warns about the file itself (e.g. unaccepted tracked changes): in text, HTML, SARIF"))
     text: str | None = Field(None, exclude=True, description="the document text, for the HTML report")
     parties: dict[str, list[str]] = Field(default_factory=dict, exclude=True,
                                           description="party name → identifiers, for cross-document checks")

@@ -87,7 +87,11 @@ def read_docx(data: bytes, file: str) -> Document:
     body = body_root.find(w("body"))
     if body is None:
         raise InputError("DOCX 文件缺少正文（word/document.xml 中没有 w:body），文件可能已损坏")
+    revisions = tracked_changes(body_root)  # counted before _prune removes the deletions
     _prune(body_root)
+    if revisions:
+        reader.warnings.append(f"文书含有未接受的修订（{revisions}）：以下按接受全部修订后的文字审查；"
+                               "请先在 Word 中处理修订，或确认审查的是修订后的文本")
     reader.read_body(body)
     for kind, name in (("footnote", "footnotes"), ("footnote", "endnotes")):
         for part in rels.get(name, []):
@@ -167,6 +171,23 @@ def _relationships(package: SafeZip, main: str) -> dict[str, list[str]]:
 def _natural(path: str) -> tuple[str, int]:
     digits = re.search(r"(\d+)\.xml$", path)
     return (re.sub(r"\d+\.xml$", "", path), int(digits.group(1)) if digits else 0)
+
+
+def tracked_changes(root: etree._Element) -> str:
+    """The unaccepted tracked changes of a part, counted for the report ("插入3处、删除2处"); "" if none."""
+    counts = {"插入": 0, "删除": 0, "移动": 0, "格式修改": 0}
+    for element in root.iter(w("ins"), W_DEL, w("moveFrom"), w("rPrChange"), w("pPrChange")):
+        parent = element.getparent()
+        if element.tag in (w("ins"), W_DEL) and parent is not None and parent.tag in (W_RPR, W_TRPR):
+            key = "插入" if element.tag == w("ins") else "删除"  # a paragraph mark or a table row
+        elif element.tag == w("moveFrom"):
+            key = "移动"
+        elif element.tag in (w("rPrChange"), w("pPrChange")):
+            key = "格式修改"
+        else:
+            key = "插入" if element.tag == w("ins") else "删除"
+        counts[key] += 1
+    return "、".join(f"{k}{n}处" for k, n in counts.items() if n)
 
 
 def _prune(root: etree._Element) -> None:

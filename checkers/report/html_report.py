@@ -87,6 +87,9 @@ def render_html(reports: list[Report], problems: list[tuple[str, str, str]] | No
                     f"{escape(report.jurisdiction or '')}）</small></h2></summary>")
         body.append('<div class="file"><div class="doc">' + _marked(report.text or "", numbered) + "</div>")
         body.append(f'<div class="list"><div class="sum">{escape(summary)}</div>')
+        if report.reading:
+            body.append('<div class="unchecked"><strong>读取提示</strong><ul>' + "".join(
+                f"<li>{escape(w)}</li>" for w in report.reading) + "</ul></div>")
         if report.not_evaluated:
             body.append('<div class="unchecked"><strong>未能核对</strong><ul>' + "".join(
                 f"<li>{escape(u.rule)} {escape(u.title)}：{escape(u.reason)}</li>" for u in report.not_evaluated)

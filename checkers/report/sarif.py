@@ -62,6 +62,9 @@ def sarif_log(reports: list[Report], problems: list[tuple[str, str, str]] | None
                  "message": {"text": f"未能核对：{u.title}：{u.reason}"},
                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.file, "index": ai}}}]}
                 for ai, report in enumerate(reports) for u in report.not_evaluated] + [
+                {"level": "warning", "message": {"text": f"读取提示：{w}"},
+                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.file, "index": ai}}}]}
+                for ai, report in enumerate(reports) for w in report.reading] + [
                 {"level": "error" if kind == "unreadable" else "note",
                  "message": {"text": ("无法读取：" if kind == "unreadable" else "跳过：") + reason},
                  "locations": [{"physicalLocation": {"artifactLocation": {"uri": file}}}]}

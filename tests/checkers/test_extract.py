@@ -112,6 +112,29 @@ def test_docx_tracked_changes_read_as_final_text() -> None:
                    + "</w:tc></w:tr><w:tr><w:tc>" + p("保留的行") + "</w:tc></w:tr></w:tbl>")
     doc = read_document(docx(p(runs=runs) + p(runs=moved) + merged + deleted_row), filename="tc.docx")
     assert texts(doc) == ["乙方应于三十日内支付。", "移入的文字", "前半句，后半句。", "保留的行"]
+    # the report says the text was read with every change accepted (issue 12)
+    [note] = [w for w in doc.warnings if "未接受的修订" in w]
+    assert "插入1处、删除3处、移动1处" in note and "接受全部修订后的文字" in note
+    clean = read_document(docx(p("没有修订的段落。")), filename="clean.docx")
+    assert not [w for w in clean.warnings if "修订" in w]
+
+
+
+def test_unaccepted_revisions_are_reported_in_text_html_and_sarif(tmp_path) -> None:
+    import json
+
+    from checkers.check import check_file
+    from checkers.report import render
+
+    runs = r("生态环境损害赔偿协议") + '<w:ins w:id="2" w:author="A">' + r("（修订稿）") + "</w:ins>"
+    path = tmp_path / "revised.docx"
+    path.write_bytes(docx(p(runs=runs) + p("乙方应于2025年5月1日前支付赔偿金。")))
+    report = check_file(path, kind="agreement", jurisdiction="guangxi")
+    assert any("未接受的修订（插入1处）" in w for w in report.reading)
+    assert "未接受的修订" in render([report], "text")
+    assert "读取提示" in render([report], "html") and "未接受的修订" in render([report], "html")
+    notes = json.loads(render([report], "sarif"))["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert any("未接受的修订" in n["message"]["text"] and n["level"] == "warning" for n in notes)
 
 
 def test_docx_tabs_breaks_fields_symbols_hidden_and_placeholders() -> None:
