@@ -260,10 +260,11 @@ def check(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="要审查的文书（.docx .pdf .txt .md .html）")],
     doc_type: Annotated[Optional[str], typer.Option("--type", help="文书种类：agreement、judicial_confirmation、enforcement、consultation_notice（默认自动识别）")] = None,  # noqa: UP045
     jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区：guangxi、zhangye、hengshui、nantong、xinzhou、national（默认自动识别）")] = None,  # noqa: UP045
-    fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json、sarif、html")] = "text",
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json、sarif、html；docx 为带批注的原文书（仅限一份 DOCX，须给 -o）")] = "text",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）")] = None,  # noqa: UP045
     case_file: Annotated[Optional[Path], typer.Option("--case", help="案件数据文件：核对文书中的当事人名称、证件号码与案件数据是否一致")] = None,  # noqa: UP045
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本格式只列出有问题的文书和最后的汇总")] = False,
+    author: Annotated[str, typer.Option("--author", help="批注的作者（--format docx）")] = "ecoclaim 审查",
 ) -> None:
     """审查文书（可给文件夹，递归查找 .docx .pdf .txt .md .html）的必备要素、前后一致性和法定限额。
     无错误时退出码0，有错误时为1，文件无法读取时为2；不属于审查范围的文书列为“跳过”。"""
@@ -278,8 +279,10 @@ def check(
     )
     from checkers.report import FORMATS, render
 
-    if fmt not in FORMATS:
-        raise UserError(f"不支持的输出格式“{fmt}”，可用：{'、'.join(FORMATS)}")
+    if fmt not in (*FORMATS, "docx"):
+        raise UserError(f"不支持的输出格式“{fmt}”，可用：{'、'.join((*FORMATS, 'docx'))}")
+    if fmt == "docx" and (output is None or len(files) != 1 or files[0].suffix.lower() != ".docx"):
+        raise UserError("带批注的审查结果（--format docx）只能由一份 DOCX 文书生成，并须用 -o 指定输出文件")
     if doc_type is not None and doc_type not in KINDS:
         raise UserError(f"不支持的文书种类“{doc_type}”，可用：{'、'.join(KINDS)}")
     if jurisdiction is not None and jurisdiction not in jurisdiction_keys():
@@ -307,7 +310,9 @@ def check(
         err.print(f"错误：{message}", markup=False)
     for s in skipped:
         err.print(f"跳过：{s.file}：{s.reason}", markup=False)
-    if reports:
+    if reports and fmt == "docx":
+        _write_commented(files[0], reports[0], output, author)  # type: ignore[arg-type]
+    elif reports:
         color = output is None and fmt == "text" and sys.stdout.isatty()
         shown = [r for r in reports if r.findings or r.not_evaluated] if quiet and fmt == "text" else reports
         problems = [("unreadable", u.file, u.reason) for u in unreadable] + [
@@ -333,6 +338,26 @@ def check(
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.errors for r in reports) else 0)
+
+
+def _write_commented(source: Path, report: object, output: Path, author: str) -> None:
+    """Write the reviewed DOCX with each finding as a Word comment (atomically: all or nothing)."""
+    import os
+    import tempfile
+
+    from checkers.report.word import annotate
+    from ecokernel.sourcefile import os_error_text
+
+    result = annotate(source, report, author=author)  # type: ignore[arg-type]
+    try:
+        fd, tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=".ecoclaim-", suffix=".docx")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(result.data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
+    placed = sum(a is not None for a in result.anchors)
+    err.print(f"已写入 {output}（{placed}条批注）")
 
 
 @app.command()

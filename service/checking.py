@@ -97,7 +97,9 @@ def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisd
             results.append(f"{name}：{exc.message}")
     cross_document([r for r in results if not isinstance(r, str)])
     rendered = None
-    if fmt != "json" and not any(isinstance(r, str) for r in results):
+    if fmt == "docx" and not isinstance(results[0], str):
+        rendered = commented_docx(uploads[0], results[0])
+    elif fmt != "json" and not any(isinstance(r, str) for r in results):
         rendered = render_report(results, fmt)
     return results, rendered
 
@@ -150,6 +152,16 @@ def summarize(reports: list[ReportOut]) -> CheckResult:
     return CheckResult(reports=reports, summary=CheckSummary(
         files=len(reports), errors=count["error"], warnings=count["warning"], infos=count["info"],
         unreadable=sum(1 for r in reports if r.error)))
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def commented_docx(upload: tuple[str, bytes], report: Any) -> tuple[bytes, str, str]:
+    """The uploaded DOCX with each finding as a Word comment (批注)."""
+    word = adapters.require("checkers.report.word")
+    name, data = upload
+    return word.annotate(data, report).data, DOCX_TYPE, name.rsplit(".", 1)[0] + "-审查批注.docx"
 
 
 def render_report(reports: list[Any], fmt: str) -> tuple[bytes, str, str]:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checkers.findings import FindingLocation
 
 OutputFormat = Literal["docx", "pdf", "html", "md"]
-ReportFormat = Literal["json", "sarif", "html"]
+ReportFormat = Literal["json", "sarif", "html", "docx"]
 TimelineFormat = Literal["json", "ics"]
 
 

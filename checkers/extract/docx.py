@@ -74,7 +74,7 @@ _REL_TYPES = {
 def read_docx(data: bytes, file: str) -> Document:
     """Read a DOCX held in memory; hostile or broken files raise :class:`InputError`."""
     package = SafeZip(data)
-    main = _main_part(package)
+    main = main_part(package)
     body_root = parse_xml(_require(package, main), main)
     if body_root.tag.startswith(f"{{{STRICT_W_NS}}}"):
         raise InputError("这是“严格 Open XML”格式的 DOCX，暂不支持，请在 Word 中另存为普通的 .docx 后再审查")
@@ -105,7 +105,8 @@ def read_docx(data: bytes, file: str) -> Document:
 
 # -- package ------------------------------------------------------------------------------------
 
-def _main_part(package: SafeZip) -> str:
+def main_part(package: SafeZip) -> str:
+    """The main document part of a DOCX package (from _rels/.rels, else word/document.xml)."""
     rels = package.read("_rels/.rels")
     if rels is not None:
         root = parse_xml(rels, "_rels/.rels")

@@ -20,9 +20,11 @@ DOC_TYPES = ["agreement", "judicial_confirmation", "enforcement", "consultation_
 @router.post(
     "/check", summary="审查文书（一个或多个文件）", response_model=CheckResult,
     responses={200: {"description": "format=json：SPEC §4 的审查结果（每个文件一份报告）；"
-                                    "format=sarif：SARIF 2.1.0；format=html：自包含的 HTML 报告",
+                                    "format=sarif：SARIF 2.1.0；format=html：自包含的 HTML 报告；"
+                                    "format=docx：原文书，每个问题为一条 Word 批注",
                      "content": {"application/sarif+json": {"schema": {"type": "object"}},
-                                 "text/html": {"schema": {"type": "string"}}}},
+                                 "text/html": {"schema": {"type": "string"}},
+                                 checking.DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
                **responses(401, 413, 415, 422, 501, 503)},
     description="以 multipart/form-data 上传，字段名 `files`（可多个）。支持 .docx .pdf .txt .md .html；"
                 "单个文件和文件数的上限见 /api/v1/health 的 limits。",
@@ -30,7 +32,7 @@ DOC_TYPES = ["agreement", "judicial_confirmation", "enforcement", "consultation_
 async def check(
     request: Request,
     files: Annotated[list[UploadFile], File(description="要审查的文书（.docx .pdf .txt .md .html）")],
-    format: Annotated[ReportFormat, Query(description="json、sarif 或 html")] = "json",
+    format: Annotated[ReportFormat, Query(description="json、sarif、html；docx：带批注的原文书（仅限上传一份 DOCX）")] = "json",
     type: Annotated[str | None, Query(description="文书种类（不填则自动识别）",
                                       json_schema_extra={"enum": DOC_TYPES})] = None,
     jurisdiction: Annotated[str | None, Query(description="辖区键（不填则按文本识别）", max_length=50)] = None,
@@ -52,6 +54,9 @@ async def check(
     if len(files) > settings.max_files:
         raise ApiError(413, "too-many-files", "文件过多", f"一次最多审查 {settings.max_files} 个文件，收到 {len(files)} 个",
                        errors=[{"path": "files", "message": f"最多 {settings.max_files} 个"}])
+    if format == "docx" and (len(files) != 1 or not (files[0].filename or "").lower().endswith(".docx")):
+        raise ApiError(422, "invalid-request", "请求参数有误", "带批注的审查结果（format=docx）只能由一份 DOCX 文书生成",
+                       errors=[{"path": "format", "message": "仅限上传一份 .docx 文件"}])
     uploads: list[tuple[str, bytes]] = []
     for i, upload in enumerate(files):
         name = (upload.filename or f"文件{i + 1}").replace("\\", "/").rsplit("/", 1)[-1][:200] or f"文件{i + 1}"

@@ -493,6 +493,10 @@ async function downloadReport(fmt) {
     status("已下载：report.json");
     return;
   }
+  if (fmt === "docx" && (state.files.length !== 1 || !/\.docx$/i.test(state.files[0].name))) {
+    status("批注版只能由一份 DOCX 文书生成：请只选择一份 .docx 文书");
+    return;
+  }
   try {
     const response = await call(checkQuery(fmt), { method: "POST", body: formData() });
     const name = await save(response, `report.${fmt}`);

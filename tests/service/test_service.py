@@ -311,6 +311,23 @@ def test_check_reports(client: httpx.Client, fmt: str) -> None:
         assert "<html" in response.text.lower() and "违约" in response.text
 
 
+def test_check_returns_the_docx_with_comments(client: httpx.Client) -> None:
+    from tests.fixtures.extract.builders import docx, p
+
+    body = p("生态环境损害赔偿协议", "Title") + p("甲方：南宁市生态环境局") + p("乙方：广西某某化工有限公司")
+    upload = [("files", ("协议.docx", docx(body), "application/octet-stream"))]
+    response = client.post("/check", files=upload, params={"format": "docx"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats-officedocument")
+    assert "filename*=UTF-8''" in response.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as zf:
+        comments = zf.read("word/comments.xml").decode("utf-8")
+    assert "AGR-BREACH" in comments and "ecoclaim 审查" in comments
+    two = [*upload, ("files", ("b.txt", DEFECTIVE_AGREEMENT.encode(), "text/plain"))]
+    problem = assert_problem(client.post("/check", files=two, params={"format": "docx"}), 422)
+    assert "只能由一份 DOCX 文书生成" in problem["detail"]
+
+
 # -- isolation -------------------------------------------------------------------------------------
 
 def _variant(i: int) -> tuple[str, str, bytes]:

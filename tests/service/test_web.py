@@ -154,6 +154,26 @@ def test_review_highlights_the_findings(page, tmp_path: Path) -> None:
         assert info.value.suggested_filename.endswith(suffix)
 
 
+def test_review_downloads_the_docx_with_comments(page, tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.fixtures.extract.builders import docx, p
+
+    page.get_by_role("tab", name="审查").click()
+    doc = tmp_path / "协议.docx"
+    doc.write_bytes(docx(p("生态环境损害赔偿协议", "Title") + p("甲方：南宁市生态环境局") + p("乙方：广西某某化工有限公司")))
+    page.set_input_files("#doc-files", str(doc))
+    page.click("#check")
+    page.wait_for_selector("#results:not([hidden])")
+    with page.expect_download() as info:
+        page.click("[data-report=docx]")
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    assert target.name == "协议-审查批注.docx"
+    with zipfile.ZipFile(target) as zf:
+        assert "AGR-BREACH" in zf.read("word/comments.xml").decode("utf-8")
+
+
 def test_docs_page_renders_offline(page, server: Server) -> None:
     page.goto(server.url + "/docs")
     page.wait_for_selector(".swagger-ui .opblock", timeout=20000)
