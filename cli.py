@@ -265,6 +265,8 @@ def check(
     case_file: Annotated[Optional[Path], typer.Option("--case", help="案件数据文件：核对文书中的当事人名称、证件号码与案件数据是否一致")] = None,  # noqa: UP045
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本格式只列出有问题的文书和最后的汇总")] = False,
     author: Annotated[str, typer.Option("--author", help="批注的作者（--format docx）")] = "ecoclaim 审查",
+    select: Annotated[Optional[str], typer.Option("--select", help="只运行这些规则（逗号分隔的代码或前缀，如 AGR-,AMT-WORDS），替代审查配置中的 select")] = None,  # noqa: UP045
+    ignore: Annotated[Optional[str], typer.Option("--ignore", help="不运行这些规则（逗号分隔的代码或前缀），加在审查配置的 ignore 之后")] = None,  # noqa: UP045
 ) -> None:
     """审查文书（可给文件夹，递归查找 .docx .pdf .txt .md .html）的必备要素、前后一致性和法定限额。
     无错误时退出码0，有错误时为1，文件无法读取时为2；不属于审查范围的文书列为“跳过”。"""
@@ -296,9 +298,10 @@ def check(
 
         with Progress(console=err, transient=True) as bar:
             task = bar.add_task("审查中", total=len(files))
-            results = check_files(files, doc_type, jurisdiction, progress=lambda: bar.advance(task))
+            results = check_files(files, doc_type, jurisdiction, progress=lambda: bar.advance(task),
+                                  select=_codes(select), ignore=_codes(ignore))
     else:
-        results = check_files(files, doc_type, jurisdiction)
+        results = check_files(files, doc_type, jurisdiction, select=_codes(select), ignore=_codes(ignore))
     reports = [r for r in results if not isinstance(r, Unreadable | Skipped)]
     if case_file is not None:
         from casefile.validation import load_case
@@ -338,6 +341,43 @@ def check(
     if unreadable:
         raise typer.Exit(2)
     raise typer.Exit(1 if any(r.errors for r in reports) else 0)
+
+
+def _codes(option: str | None) -> list[str]:
+    """Rule codes or prefixes from a --select/--ignore option ("AGR-,AMT-WORDS"), checked against the rules."""
+    if not option:
+        return []
+    from checkers.rules import load_rules
+
+    codes = [c.strip().upper() for c in option.replace("，", ",").split(",") if c.strip()]
+    rules = load_rules()
+    unknown = [c for c in codes if not any(r == c or (c.endswith("-") and r.startswith(c)) for r in rules)]
+    if unknown:
+        raise UserError(f"没有这样的规则：{'、'.join(unknown)}（规则代码见 docs/rules/ 或 ecoclaim explain）")
+    return codes
+
+
+@app.command()
+def accept(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="审查过的文书")],
+    rule: Annotated[str, typer.Argument(metavar="RULE", help="接受其问题的规则代码，如 INST-LENGTH")],
+    reason: Annotated[str, typer.Option("--reason", help="接受的理由（必填，写入记录）")],
+    by: Annotated[Optional[str], typer.Option("--by", help="接受人")] = None,  # noqa: UP045
+) -> None:
+    """接受一份文书中某条规则发现的问题（写明理由）：记录在文书所在文件夹的 .ecoclaim-accepted.yaml，
+    按文书内容的 SHA-256 识别；此后审查这一版本时该问题列为“已接受”，文书改动后重新报告。"""
+    from checkers.policy import accept as record
+    from checkers.rules import load_rules
+    from ecokernel import clock
+
+    _require_file(file)
+    code = rule.strip().upper()
+    if code not in load_rules():
+        raise UserError(f"没有这样的规则：{rule}（规则代码见 docs/rules/ 或 ecoclaim explain）")
+    if len(reason.strip()) < 2:
+        raise UserError("请用 --reason 写明接受的理由")
+    sidecar = record(file, code, reason.strip(), by, clock.today())
+    err.print(f"已记录：{file.name} 的 {code} 问题已接受（{sidecar}）")
 
 
 def _write_commented(source: Path, report: object, output: Path, author: str) -> None:

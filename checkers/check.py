@@ -93,7 +93,8 @@ def body_only(doc: Document) -> Document:
 
 
 def check_document(doc: Document, kind: str | None = None, jurisdiction: str | None = None,
-                   on: dt.date | None = None, only: set[str] | None = None, case: Any = None) -> Report:
+                   on: dt.date | None = None, only: set[str] | None = None, case: Any = None,
+                   policy: Any = None) -> Report:
     from checkers.rules.engine import run_rules
 
     check_text_size(doc.text)
@@ -105,13 +106,16 @@ def check_document(doc: Document, kind: str | None = None, jurisdiction: str | N
         notes.append(f"文书种类：{kind}（{'；'.join(why)}）")
     elif kind not in KINDS:
         raise UserError(f"不支持的文书种类“{kind}”，可用：{'、'.join(KINDS)}")
+    if jurisdiction is None and policy is not None and policy.jurisdiction:
+        jurisdiction = policy.jurisdiction
+        notes.append(f"辖区：{jurisdiction}（审查配置 {policy.source} 的默认辖区）")
     if jurisdiction is None:
         jurisdiction, why = guess_jurisdiction(doc)
         notes.append(f"辖区：{jurisdiction}（{'；'.join(why)}）")
     elif jurisdiction not in jurisdiction_keys():
         raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
     body = body_only(doc)
-    findings, ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only, case)
+    findings, ctx = run_rules(body, kind, jurisdiction, on or document_date(body), only, case, policy)
     notes += ctx.notes
     parties = {name: sorted(codes) for name, codes in ctx.values.party_identifiers.items()}
     return Report(file=doc.file, doc_type=kind, jurisdiction=jurisdiction, findings=findings,
@@ -130,10 +134,20 @@ def read_file(path: Path) -> Document:
     return read_document(path)
 
 
-def check_file(path: str | Path, kind: str | None = None, jurisdiction: str | None = None) -> Report:
-    doc = read_file(Path(path))
+def check_file(path: str | Path, kind: str | None = None, jurisdiction: str | None = None,
+               policy: Any = None) -> Report:
+    """Check one file under the department playbook found above it (``policy`` to give one), with the
+    findings accepted for this version of the file (.ecoclaim-accepted.yaml beside it) set apart."""
+    from checkers.policy import accepted_for, apply_accepted, find_policy, sha256_of
+
+    path = Path(path)
+    doc = read_file(path)
     doc.file = str(path)
-    return check_document(doc, kind, jurisdiction)
+    report = check_document(doc, kind, jurisdiction, policy=policy or find_policy(path))
+    entries = accepted_for(path)
+    if entries:
+        apply_accepted(report, entries, sha256_of(path))
+    return report
 
 
 class NotReviewable(UserError):
@@ -178,10 +192,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _check_one(args: tuple[str, str | None, str | None]) -> Report | Skipped | Unreadable:
-    path, kind, jurisdiction = args
+def _check_one(args: tuple[str, str | None, str | None, tuple[str, ...], tuple[str, ...]]
+               ) -> Report | Skipped | Unreadable:
+    from checkers.policy import find_policy
+
+    path, kind, jurisdiction, select, ignore = args
     try:
-        return check_file(path, kind, jurisdiction)
+        policy = find_policy(Path(path)).with_options(list(select), list(ignore))
+        return check_file(path, kind, jurisdiction, policy)
     except NotReviewable as exc:
         return Skipped(path, exc.message)
     except UserError as exc:
@@ -189,13 +207,13 @@ def _check_one(args: tuple[str, str | None, str | None]) -> Report | Skipped | U
 
 
 def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdiction: str | None = None,
-                workers: int | None = None, progress: Callable[[], None] | None = None
-                ) -> list[Report | Skipped | Unreadable]:
+                workers: int | None = None, progress: Callable[[], None] | None = None, *,
+                select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Report | Skipped | Unreadable]:
     """Check several files; an unreadable file gives an ``Unreadable`` in place of a Report, a
-    document the checker does not review a ``Skipped``."""
+    document the checker does not review a ``Skipped``. ``select``/``ignore`` override the playbook's."""
     import os
 
-    items = [(str(p), kind, jurisdiction) for p in paths]
+    items = [(str(p), kind, jurisdiction, tuple(select), tuple(ignore)) for p in paths]
     results: list[Report | Skipped | Unreadable] = []
     if len(items) <= 1 or workers == 1:
         for it in items:

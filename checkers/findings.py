@@ -102,11 +102,25 @@ class Coverage(BaseModel):
     failed: int = 0
     not_evaluated: int = 0
     not_applicable: int = 0
+    accepted: int = Field(0, description="rules whose every finding was accepted with a reason (已接受)")
 
     @property
     def line(self) -> str:
-        return (f"规则：通过 {self.passed}，发现问题 {self.failed}，未能核对 {self.not_evaluated}，"
+        accepted = f"，已接受 {self.accepted}" if self.accepted else ""
+        return (f"规则：通过 {self.passed}，发现问题 {self.failed}{accepted}，未能核对 {self.not_evaluated}，"
                 f"不适用 {self.not_applicable}")
+
+
+class AcceptedFinding(BaseModel):
+    """A finding the department accepted with a reason: reported as 已接受, not as a problem."""
+
+    finding: Finding
+    reason: str
+    by: str | None = None
+    date: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.finding.to_dict(), "accepted": {"reason": self.reason, "by": self.by, "date": self.date}}
 
 
 class Report(BaseModel):
@@ -123,6 +137,7 @@ class Report(BaseModel):
     parties: dict[str, list[str]] = Field(default_factory=dict, exclude=True,
                                           description="party name → identifiers, for cross-document checks")
     not_evaluated: list[Unchecked] = Field(default_factory=list, description="rules that could not be evaluated")
+    accepted: list[AcceptedFinding] = Field(default_factory=list, description="findings accepted with a reason")
     coverage: Coverage = Field(default_factory=Coverage)
 
     @property
@@ -148,7 +163,8 @@ class Report(BaseModel):
         return {"file": self.file, "doc_type": self.doc_type, "jurisdiction": self.jurisdiction,
                 "findings": [f.to_dict() for f in self.findings],
                 "not_evaluated": [u.model_dump() for u in self.not_evaluated],
-                "coverage": self.coverage.model_dump()}
+                **({"accepted": [a.to_dict() for a in self.accepted]} if self.accepted else {}),
+                "coverage": self.coverage.model_dump(exclude={"accepted"} if not self.coverage.accepted else set())}
 
     def rules_fired(self) -> set[str]:
         return {f.rule for f in self.findings}

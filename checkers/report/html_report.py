@@ -90,6 +90,10 @@ def render_html(reports: list[Report], problems: list[tuple[str, str, str]] | No
         if report.reading:
             body.append('<div class="unchecked"><strong>读取提示</strong><ul>' + "".join(
                 f"<li>{escape(w)}</li>" for w in report.reading) + "</ul></div>")
+        if report.accepted:
+            body.append('<div class="unchecked"><strong>已接受</strong><ul>' + "".join(
+                f"<li>{escape(a.finding.rule)} {escape(a.finding.message)}：理由：{escape(a.reason)}</li>"
+                for a in report.accepted) + "</ul></div>")
         if report.not_evaluated:
             body.append('<div class="unchecked"><strong>未能核对</strong><ul>' + "".join(
                 f"<li>{escape(u.rule)} {escape(u.title)}：{escape(u.reason)}</li>" for u in report.not_evaluated)

@@ -15,7 +15,8 @@ def sarif_log(reports: list[Report], problems: list[tuple[str, str, str]] | None
     from checkers.rules import load_rules
 
     rules = load_rules()
-    used = sorted({f.rule for r in reports for f in r.findings}, key=list(rules).index)
+    used = sorted({f.rule for r in reports for f in [*r.findings, *(a.finding for a in r.accepted)]},
+                  key=list(rules).index)
     index = {code: i for i, code in enumerate(used)}
     descriptors = []
     for code in used:
@@ -33,7 +34,9 @@ def sarif_log(reports: list[Report], problems: list[tuple[str, str, str]] | None
     artifacts = []
     for ai, report in enumerate(reports):
         artifacts.append({"location": {"uri": report.file}})
-        for f in report.findings:
+        # accepted findings are results with a suppression (SARIF §3.35), so tools show them as such
+        reasons = {id(a.finding): a for a in report.accepted}
+        for f in [*report.findings, *(a.finding for a in report.accepted)]:
             physical: dict[str, Any] = {"artifactLocation": {"uri": report.file, "index": ai}}
             loc = f.location
             if loc is not None:
@@ -41,7 +44,11 @@ def sarif_log(reports: list[Report], problems: list[tuple[str, str, str]] | None
                 if loc.text:
                     region["snippet"] = {"text": loc.text}
                 physical["region"] = region
+            accepted = reasons.get(id(f))
+            suppression = {"suppressions": [{"kind": "external", "status": "accepted",
+                                             "justification": accepted.reason}]} if accepted else {}
             results.append({
+                **suppression,
                 "ruleId": f.rule, "ruleIndex": index[f.rule], "level": _LEVEL[f.severity],
                 "message": {"text": f.message + (f"\n建议：{f.suggestion}" if f.suggestion else "")},
                 "locations": [{"physicalLocation": physical}],

@@ -54,6 +54,12 @@ def render_text(reports: list[Report], *, color: bool = False) -> str:
                     console.print(f"      [dim]依据：{cites}[/dim]")
                 if f.suggestion:
                     console.print(f"      [green]建议：[/green]{escape(f.suggestion)}")
+        if report.accepted:
+            console.print(f"  [blue bold]已接受（{len(report.accepted)}）[/blue bold]")
+            for a in report.accepted:
+                who = "，".join(x for x in (a.by, a.date) if x)
+                console.print(f"    [blue]{a.finding.rule}[/blue] {escape(a.finding.message)}  "
+                              f"[dim]理由：{escape(a.reason)}{'（' + escape(who) + '）' if who else ''}[/dim]")
         if report.not_evaluated:
             console.print(f"  [magenta bold]未能核对（{len(report.not_evaluated)}）[/magenta bold]")
             for u in report.not_evaluated:

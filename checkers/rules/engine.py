@@ -509,7 +509,9 @@ def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | None = None,
-              only: set[str] | None = None, case: Any = None) -> tuple[list[Finding], Context]:
+              only: set[str] | None = None, case: Any = None, policy: Any = None) -> tuple[list[Finding], Context]:
+    """Every rule that applies to ``kind`` in ``jurisdiction`` (``only`` some; a department playbook,
+    checkers.policy.Policy, turns rules off and reweighs their severity)."""
     ctx = Context(doc, kind, jurisdiction, on or clock.today(), case)
     findings: list[Finding] = []
     for rule in load_rules().values():
@@ -517,7 +519,8 @@ def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | 
             continue
         if not rule.applies(kind, jurisdiction):
             continue
-        if (rule.param and not ctx.profile.value(rule.param)) or (rule.needs_case and case is None):
+        if (rule.param and not ctx.profile.value(rule.param)) or (rule.needs_case and case is None) or \
+                (policy is not None and not policy.runs(rule.code)):
             ctx.coverage.not_applicable += 1
             continue
         if rule.type == "element" and detect_condition(ctx, rule) == "n/a":
@@ -536,6 +539,8 @@ def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | 
         if len(found) > MAX_FINDINGS_PER_RULE:
             ctx.notes.append(f"规则 {rule.code} 发现的问题超过 {MAX_FINDINGS_PER_RULE} 处，只列出前 {MAX_FINDINGS_PER_RULE} 处")
             found = sorted(found, key=Finding.sort_key)[:MAX_FINDINGS_PER_RULE]
+        if policy is not None and rule.code in policy.severity:
+            found = [f.model_copy(update={"severity": policy.severity[rule.code]}) for f in found]
         findings += found
     findings.sort(key=Finding.sort_key)
     return findings, ctx
