@@ -320,18 +320,7 @@ def check(
         shown = [r for r in reports if r.findings or r.not_evaluated] if quiet and fmt == "text" else reports
         problems = [("unreadable", u.file, u.reason) for u in unreadable] + [
             ("skipped", s.file, s.reason) for s in skipped]
-        text = render(shown, fmt, color=color, problems=problems) if shown else ""
-        if output is not None:
-            from ecokernel.sourcefile import os_error_text
-
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
-            err.print(f"已写入 {output}")
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        _emit(render(shown, fmt, color=color, problems=problems) if shown else "", output)
     if fmt == "text" and (len(results) > 1 or quiet):
         errors = sum(r.errors for r in reports)
         warnings = sum(r.warnings for r in reports)
@@ -398,6 +387,50 @@ def _write_commented(source: Path, report: object, output: Path, author: str) ->
         raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
     placed = sum(a is not None for a in result.anchors)
     err.print(f"已写入 {output}（{placed}条批注）")
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="原来的版本")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="新的版本")],
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="文书种类（默认按新版本自动识别）")] = None,  # noqa: UP045
+    jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区（默认自动识别）")] = None,  # noqa: UP045
+    fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json、html")] = "text",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）")] = None,  # noqa: UP045
+) -> None:
+    """比较同一文书的两个版本（如两轮磋商之间的协议稿）：当事人、金额、日期和各条款（要素）的变化，以及逐行的文字差异。
+    两版相同时退出码0，有变化时为1，文件无法读取时为2。"""
+    from checkers.check import KINDS, read_file
+    from checkers.compare import compare, render_comparison
+
+    if fmt not in ("text", "json", "html"):
+        raise UserError(f"不支持的输出格式“{fmt}”，可用：text、json、html")
+    if doc_type is not None and doc_type not in KINDS:
+        raise UserError(f"不支持的文书种类“{doc_type}”，可用：{'、'.join(KINDS)}")
+    docs = []
+    for path in (old, new):
+        _require_file(path)
+        doc = read_file(path)
+        doc.file = str(path)
+        docs.append(doc)
+    result = compare(docs[0], docs[1], doc_type, jurisdiction)
+    _emit(render_comparison(result, fmt), output)
+    raise typer.Exit(1 if result.changed else 0)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """A report to ``output`` (UTF-8) or to standard output."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ecokernel.sourcefile import os_error_text
+
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
+    err.print(f"已写入 {output}")
 
 
 @app.command()

@@ -157,6 +157,26 @@ def summarize(reports: list[ReportOut]) -> CheckResult:
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def compare_uploads(old: tuple[str, bytes], new: tuple[str, bytes], doc_type: str | None,
+                    jurisdiction: str | None, max_bytes: int, fmt: str) -> tuple[bytes, str] | str:
+    """Two uploaded versions compared (runs in a check worker); the Chinese reason when unreadable."""
+    from checkers.extract import read_document
+    from ecokernel.errors import UserError
+
+    compare = adapters.require("checkers.compare")
+    try:
+        docs = []
+        for name, data in (old, new):
+            doc = read_document(data, filename=name, max_bytes=max_bytes)
+            doc.file = name
+            docs.append(doc)
+        result = compare.compare(docs[0], docs[1], doc_type, jurisdiction)
+    except UserError as exc:
+        return exc.message
+    media = "application/json" if fmt == "json" else "text/html; charset=utf-8"
+    return compare.render_comparison(result, fmt).encode("utf-8"), media
+
+
 def commented_docx(upload: tuple[str, bytes], report: Any) -> tuple[bytes, str, str]:
     """The uploaded DOCX with each finding as a Word comment (批注)."""
     word = adapters.require("checkers.report.word")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -81,3 +81,41 @@ async def check(
     assert rendered is not None  # every file was readable
     content, media, filename = rendered
     return Response(content, media_type=media, headers={"Content-Disposition": attachment(filename)})
+
+
+@router.post(
+    "/diff", summary="比较同一文书的两个版本",
+    responses={200: {"description": "format=json：按要素、数值和逐行文字列出变化；format=html：比较报告",
+                     "content": {"application/json": {"schema": {"type": "object"}},
+                                 "text/html": {"schema": {"type": "string"}}}},
+               **responses(401, 413, 415, 422, 501, 503)},
+    description="以 multipart/form-data 上传两个文件：`old`（原来的版本）和 `new`（新的版本）。",
+)
+async def diff(
+    request: Request,
+    old: Annotated[UploadFile, File(description="原来的版本")],
+    new: Annotated[UploadFile, File(description="新的版本")],
+    format: Annotated[Literal["json", "html"], Query(description="json 或 html")] = "json",
+    type: Annotated[str | None, Query(description="文书种类（不填则按新版本自动识别）",
+                                      json_schema_extra={"enum": DOC_TYPES})] = None,
+) -> Any:
+    settings = request.app.state.settings
+    if type is not None and type not in DOC_TYPES:
+        raise ApiError(422, "invalid-request", "请求参数有误", f"未知文书种类“{type}”",
+                       errors=[{"path": "type", "message": "取值不在可选范围内"}])
+    uploads = []
+    for field, upload in (("old", old), ("new", new)):
+        name = (upload.filename or field).replace("\\", "/").rsplit("/", 1)[-1][:200] or field
+        data = await upload.read()
+        if len(data) > settings.max_file_bytes:
+            raise ApiError(413, "too-large", "文件过大", f"“{name}”超过单个文件上限",
+                           errors=[{"path": field, "message": name}])
+        uploads.append((name, data))
+    checking.require_checker()
+    result = await request.app.state.checks.run(
+        checking.compare_uploads, uploads[0], uploads[1], type, None, settings.max_file_bytes, format,
+        budget=settings.request_timeout)
+    if isinstance(result, str):
+        raise ApiError(422, "unreadable-document", "文件无法读取", result, errors=[{"path": "files", "message": result}])
+    content, media = result
+    return Response(content, media_type=media)

@@ -328,6 +328,22 @@ def test_check_returns_the_docx_with_comments(client: httpx.Client) -> None:
     assert "只能由一份 DOCX 文书生成" in problem["detail"]
 
 
+
+def test_diff_compares_two_versions(client: httpx.Client) -> None:
+    second = DEFECTIVE_AGREEMENT.replace("违约", "违约（已修改）") + "\n乙方于2026年9月30日前完成修复。\n"
+    files = {"old": ("第一稿.txt", DEFECTIVE_AGREEMENT.encode(), "text/plain"),
+             "new": ("第二稿.txt", second.encode(), "text/plain")}
+    result = client.post("/diff", files=files)
+    assert result.status_code == 200, result.text
+    data = result.json()
+    assert data["old"] == "第一稿.txt" and data["text_diff"]
+    assert {"what": "date", "change": "added", "value": "2026-09-30"} in [
+        {k: v[k] for k in ("what", "change", "value")} for v in data["values"]]
+    page = client.post("/diff", files=files, params={"format": "html"})
+    assert page.status_code == 200 and "文书版本比较" in page.text
+    broken = {"old": ("a.pdf", b"%PDF-1.4 broken", "application/pdf"), "new": files["new"]}
+    assert_problem(client.post("/diff", files=broken), 422)
+
 # -- isolation -------------------------------------------------------------------------------------
 
 def _variant(i: int) -> tuple[str, str, bytes]:
