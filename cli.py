@@ -171,8 +171,10 @@ def generate(
     make_zip: Annotated[bool, typer.Option("--zip", help="另将全部文书和清单打包为一个 ZIP")] = False,
     template_dir: Annotated[Optional[list[Path]], typer.Option("--template-dir", help="替换模板的目录（同名模板优先，可重复）")] = None,  # noqa: UP045
     reference_docx: Annotated[Optional[Path], typer.Option("--reference-docx", help="参考 DOCX：采用其样式和页眉（版头）")] = None,  # noqa: UP045
+    force: Annotated[bool, typer.Option("--force", help="覆盖输出目录中生成后被修改过的文件")] = False,
 ) -> None:
-    """生成文书（DOCX/PDF/HTML/Markdown）和清单 manifest.json。案件数据有误时退出码为1。"""
+    """生成文书（DOCX/PDF/HTML/Markdown）和清单 manifest.json。案件数据有误时退出码为1。
+    输出目录中的文件生成后被修改过（或不是本工具生成的）时不覆盖，除非加 --force。"""
     from casefile.validation import CaseError
     from docgen.dossier import generate_dossier
 
@@ -183,7 +185,7 @@ def generate(
     _require_file(case_file)
     try:
         result = generate_dossier(case_file, output, fmt=fmt, kinds=None if all_forms else form, make_zip=make_zip,
-                                  template_dirs=template_dir, reference_docx=reference_docx)
+                                  template_dirs=template_dir, reference_docx=reference_docx, force=force)
     except CaseError as exc:
         for p in exc.problems:
             style = "red" if p.severity == "error" else "yellow"

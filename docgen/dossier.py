@@ -212,11 +212,15 @@ def generate_dossier(
     today: date | None = None,
     pdf_timeout: float | None = None,
     progress: Callable[[str], None] | None = None,
+    force: bool = False,
 ) -> DossierResult:
     """Generate forms of a case. ``kinds`` None: every form the case's stage allows.
 
     Raises ``CaseError`` (invalid case), ``DossierError``/``RenderError``/``WriterError`` (unusable call,
     template problem, conversion failure); in every failing case no output file has been changed.
+    A file in ``out_dir`` that this run would replace and that was edited since it was generated (its
+    hash differs from the manifest's) or was not generated at all is refused (``OutputError``) unless
+    ``force``: nobody's edits are lost silently.
     """
     from docgen.render.render import render_form
 
@@ -266,9 +270,11 @@ def generate_dossier(
 
     env = environment(template_dirs)
     previous = previous_files(out_dir, case)
+    names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant), fmt) for doc in documents]
+    if not force:
+        _refuse_edited(out_dir, names, previous)
     staging = _staging_dir(out_dir)
     try:
-        names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant), fmt) for doc in documents]
         if fmt == "pdf":
             _write_pdfs(documents, names, staging, reference, case, pdf_timeout)
         else:
@@ -298,7 +304,7 @@ def generate_dossier(
             os.replace(staging / zip_name, out_dir / zip_name)
             result.zip_path = out_dir / zip_name
         result.manifest = out_dir / MANIFEST
-        left = sorted(n for n in previous - {g.file for g in result.generated} - {zip_name}
+        left = sorted(n for n in set(previous) - {g.file for g in result.generated} - {zip_name}
                       if (out_dir / n).is_file())
         if left:
             result.notices.append(f"输出目录中还有本案上次生成、本次未重新生成的文件（不在新的清单中）：{'、'.join(left)}")
@@ -313,24 +319,46 @@ def _case_key(number: Any, name: Any) -> str:
     return f"案号 {number}" if number else f"案件名称 {name}"
 
 
-def previous_files(out_dir: Path, case: Case) -> set[str]:
-    """The files an earlier dossier of *this* case in ``out_dir`` lists; refuses (``OutputError``)
-    when ``out_dir`` holds another case's dossier, so no one's documents end up mixed with another's."""
+def previous_files(out_dir: Path, case: Case) -> dict[str, str]:
+    """The files an earlier dossier of *this* case in ``out_dir`` lists, with their SHA-256; refuses
+    (``OutputError``) when ``out_dir`` holds another case's dossier, so no one's documents end up mixed
+    with another's."""
     path = out_dir / MANIFEST
     if not path.is_file():
-        return set()
+        return {}
     try:
         manifest = json.loads(path.read_text("utf-8"))
         earlier = manifest["case"]
         key = _case_key(earlier.get("case_number"), earlier.get("case_name"))
-        files = {str(d["file"]) for d in manifest.get("documents", [])}
+        files = {Path(str(d["file"])).name: str(d.get("sha256", "")) for d in manifest.get("documents", [])}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         raise OutputError(f"输出目录 {out_dir} 中已有一个无法识别的清单 {MANIFEST}，可能是其他文书；"
                           "为免混放，请换一个输出目录，或先移走其中的文件") from None
     if key != _case_key(case.case_number, case.case_name):
         raise OutputError(f"输出目录 {out_dir} 中已有另一案件（{key}）的文书；为免两案文书混放，"
                           "请换一个输出目录，或先移走该案件的文书和清单")
-    return {Path(f).name for f in files}
+    return files
+
+
+def _refuse_edited(out_dir: Path, names: list[str], previous: dict[str, str]) -> None:
+    """Refuse to replace a file edited since it was generated, or one this tool did not write."""
+    edited, foreign = [], []
+    for name in names:
+        path = out_dir / name
+        if not path.is_file():
+            continue
+        if name not in previous:
+            foreign.append(name)
+        elif sha256_file(path) != previous[name]:
+            edited.append(name)
+    if edited or foreign:
+        parts = []
+        if edited:
+            parts.append(f"生成后被修改过（与清单 {MANIFEST} 中的 SHA-256 不同）：{'、'.join(edited)}")
+        if foreign:
+            parts.append(f"清单中没有记录、无法确认未被修改：{'、'.join(foreign)}")
+        raise OutputError(f"输出目录 {out_dir} 中以下文件会被覆盖，为免丢失修改，本次不生成：" + "；".join(parts)
+                          + "。请先另存这些文件或换一个输出目录；确需覆盖时加 --force")
 
 
 def _staging_dir(out_dir: Path) -> Path:

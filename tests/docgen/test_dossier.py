@@ -12,7 +12,7 @@ import pytest
 
 import docgen.dossier as dossier
 from casefile.validation import CaseError
-from docgen.dossier import DossierError, generate_dossier, template_files, template_version
+from docgen.dossier import DossierError, OutputError, generate_dossier, template_files, template_version
 from docgen.render.environment import PACKAGE_TEMPLATES
 
 from ..conftest import example_data, example_path
@@ -87,8 +87,8 @@ def test_failure_midway_leaves_nothing_and_keeps_old_outputs(tmp_path, monkeypat
         return real(fmt, doc, reference)
 
     monkeypatch.setattr(dossier, "_render_bytes", failing)
-    with pytest.raises(OSError):
-        generate_dossier(example_path("zhangye"), tmp_path, fmt="html")
+    with pytest.raises(OSError):  # force: the old file is not ours, it would be refused before any writing
+        generate_dossier(example_path("zhangye"), tmp_path, fmt="html", force=True)
     assert len(calls) == 3
     assert [p.name for p in tmp_path.iterdir()] == [old.name]
     assert old.read_text("utf-8") == "旧文件"
@@ -154,3 +154,25 @@ def test_case_strings_cover_names_and_amounts():
     strings = dossier.case_strings(load_case(example_path("zhangye")))
     assert "王建军" in strings and "张掖市自然资源局" in strings
     assert "186,500.00" in strings and "人民币壹拾捌万陆仟伍佰元整" in strings
+
+
+def test_a_file_edited_after_generation_is_not_overwritten_without_force(tmp_path):
+    """Issue 12 §5: a drafter's edits to a generated file are never lost silently."""
+    out = tmp_path / "out"
+    first = generate_dossier(example_path("zhangye"), out, fmt="md", kinds=["agreement", "enforcement"])
+    edited = out / first.generated[0].file
+    edited.write_text(edited.read_text("utf-8") + "\n（经办人手工补充的条款）\n", encoding="utf-8")
+    with pytest.raises(OutputError, match=f"生成后被修改过.*{first.generated[0].file}.*--force"):
+        generate_dossier(example_path("zhangye"), out, fmt="md", kinds=["agreement", "enforcement"])
+    again = generate_dossier(example_path("zhangye"), out, fmt="md", kinds=["enforcement"])  # untouched file: fine
+    assert [g.kind for g in again.generated] == ["enforcement"]
+    with pytest.raises(OutputError, match="清单中没有记录"):  # the new manifest no longer lists the agreement
+        generate_dossier(example_path("zhangye"), out, fmt="md", kinds=["agreement"])
+    assert "手工补充的条款" in edited.read_text("utf-8")  # nothing was written
+    forced = generate_dossier(example_path("zhangye"), out, fmt="md", kinds=["agreement"], force=True)
+    assert forced.generated and "手工补充的条款" not in edited.read_text("utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / edited.name).write_text("别人放在这里的文件", encoding="utf-8")
+    with pytest.raises(OutputError, match="清单中没有记录"):
+        generate_dossier(example_path("zhangye"), other, fmt="md", kinds=["agreement"])
