@@ -392,6 +392,21 @@ def _write_commented(source: Path, report: object, output: Path, author: str) ->
 
 
 @app.command()
+def init(
+    jurisdiction: Annotated[str, typer.Option("--jurisdiction", help="辖区：代码或名称，如 zhangye 或 张掖")],
+    obligor: Annotated[str, typer.Option("--obligor", help="赔偿义务人类型：单位 或 个人")] = "单位",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入的案件文件（默认输出到屏幕）")] = None,  # noqa: UP045
+) -> None:
+    """生成带中文说明的案件数据模板：必填项留空待填，选填项和后续阶段以“#”注释备用；填写后用 ecoclaim validate 校验。"""
+    from casefile.skeleton import jurisdiction_key, obligor_kind, skeleton
+
+    text = skeleton(jurisdiction_key(jurisdiction), obligor_kind(obligor))
+    if output is not None and output.exists():
+        raise UserError(f"{output} 已存在，为免覆盖已填写的内容，请换一个文件名")
+    _emit(text, output)
+
+
+@app.command()
 def diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", help="原来的版本")],
     new: Annotated[Path, typer.Argument(metavar="NEW", help="新的版本")],

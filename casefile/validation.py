@@ -132,6 +132,8 @@ def _message(err: dict[str, Any]) -> str:
     if kind in ("less_than_equal", "less_than"):
         return f"不能大于 {ctx.get('le', ctx.get('lt'))}"
     if kind == "too_short":
+        if isinstance(err.get("input"), str):
+            return "不能为空"
         return f"至少需要 {ctx.get('min_length')} 项"
     if kind == "string_too_long":
         return f"过长（最多 {ctx.get('max_length')} 字）"
