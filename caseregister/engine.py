@@ -71,12 +71,10 @@ def engine_from_settings(settings: RegisterSettings | None = None) -> Engine:
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
-    """A session for reading; rolled back at the end (nothing it does is kept)."""
+    """A session for reading. At the end its transaction is rolled back (nothing it did is kept) and its
+    objects are detached with what they had loaded, still readable."""
     with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session
 
 
 @contextmanager
