@@ -7,6 +7,7 @@ PostgreSQL tests fail with the reason; they are never skipped."""
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from caseregister.engine import make_engine, write_session
 from caseregister.schemas import SaveResult
 from caseregister.settings import normalise_url, sqlite_url
 
-from ..conftest import example_path
+from ..conftest import EXAMPLES, example_path
 from .pgserver import NoPostgres, throwaway_server
 
 TEST_URL_ENV = "ECOCLAIM_TEST_DATABASE_URL"
@@ -77,6 +78,16 @@ def engine(bare_engine: Engine) -> Engine:
     """A database at the newest schema."""
     migrate.upgrade(bare_engine)
     return bare_engine
+
+
+@pytest.fixture
+def case_folder(tmp_path: Path) -> Path:
+    """A folder holding a copy of every bundled example case."""
+    target = tmp_path / "cases"
+    target.mkdir()
+    for path in EXAMPLES:
+        shutil.copy(path, target / path.name)
+    return target
 
 
 @pytest.fixture
