@@ -46,8 +46,13 @@ def submit(text: str, text_format: TextFormat) -> Submission:
     case, problems = validate_text(text, suffix=suffix)
     if case is None:
         raise CaseError(problems or [Problem(path="", message="案件数据无效")])
-    data, _lines = parse_data(text, suffix=suffix)
-    return Submission(text=text, text_format=text_format, data=json_ready(data), case=case)
+    return Submission(text=text, text_format=text_format, data=parsed_data(text, text_format), case=case)
+
+
+def parsed_data(text: str, text_format: TextFormat | str) -> Any:
+    """The data of a case text as JSON values, in the order of the text."""
+    data, _lines = parse_data(text, suffix="." + text_format)
+    return json_ready(data)
 
 
 def text_format_of(path: Path) -> TextFormat:

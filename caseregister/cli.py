@@ -42,10 +42,10 @@ def _database(*, create: bool = False) -> Iterator[Engine]:
 
     from caseregister import migrate
     from caseregister.engine import database_unreachable, make_engine
-    from caseregister.settings import load_settings
+    from caseregister.settings import SQLITE_FILE, load_settings
 
     settings = load_settings()
-    if not create and settings.data_dir is not None and not (settings.data_dir / "register.sqlite3").exists():
+    if not create and settings.data_dir is not None and not (settings.data_dir / SQLITE_FILE).exists():
         raise UserError(f"还没有案件台账数据库（{settings.data_dir}）：请先运行 ecoclaim db init，"
                         "或用环境变量 ECOCLAIM_DATA_DIR、ECOCLAIM_DATABASE_URL 指定已有的数据库")
     engine = make_engine(settings.url)

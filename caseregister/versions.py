@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from caseregister import audit
-from caseregister.casedata import Submission, deadlines, listing, next_deadline
+from caseregister.casedata import Submission, deadlines, listing, next_deadline, parsed_data
 from caseregister.diff import describe, field_changes, text_diff
 from caseregister.models import Case, CaseVersion, Deadline, Department
 from caseregister.schemas import CaseSummary, DeadlineInfo, SaveResult, VersionDiff, VersionInfo
@@ -98,7 +98,11 @@ def create_case(session: Session, dept: Department, sub: Submission, *, author: 
         raise UserError(f"{dept.name}已有立案号为{number}的案件：请保存为该案件的新版本")
     case = Case(department_id=dept.id, current_version=1, **listing(sub.case))
     session.add(case)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # the same 立案号 saved by someone else since the check above
+        raise UserError(f"{dept.name}已有立案号为{number}的案件：请保存为该案件的新版本") from None
     audit.record(session, actor=author, action="case.create", entity="cases", entity_id=case.id, case_id=case.id,
                  detail={"department": dept.name, "case_number": number, "title": case.title})
     _add_version(session, case, sub, number=1, base=None, author=author, reason=reason, source_name=source_name)
@@ -188,6 +192,9 @@ def current_deadlines(session: Session, case: Case) -> list[DeadlineInfo]:
 
 
 def diff(session: Session, case: Case, old: int, new: int) -> VersionDiff:
+    """Field by field (from the texts parsed again, so fields come in the order of the file on either
+    database: PostgreSQL's JSONB does not keep key order) and line by line."""
     a, b = version_row(session, case, old), version_row(session, case, new)
-    return VersionDiff(case_id=case.id, old_version=old, new_version=new, changes=field_changes(a.data, b.data),
+    changes = field_changes(parsed_data(a.text, a.text_format), parsed_data(b.text, b.text_format))
+    return VersionDiff(case_id=case.id, old_version=old, new_version=new, changes=changes,
                        text_diff=text_diff(a.text, b.text, f"第{old}版", f"第{new}版"))

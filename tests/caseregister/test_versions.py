@@ -56,9 +56,9 @@ def test_every_version_is_kept_and_the_diff_names_field_paths(engine: Engine):
         diff = versions.diff(session, case, 1, 2)
     assert [(v.number, v.base_number, v.author, v.reason) for v in history] == [
         (1, None, "张三", "新建"), (2, 1, "李四", "更正电话")]
-    assert {(c.path, c.kind, c.old, c.new) for c in diff.changes} == {
+    assert [(c.path, c.kind, c.old, c.new) for c in diff.changes] == [  # in the order of the file
         ("case_name", "changed", "王建军非法采砂生态环境损害赔偿案", "王某非法采砂生态环境损害赔偿案"),
-        ("obligors[0].phone", "changed", "13909361234", "13909360000")}
+        ("obligors[0].phone", "changed", "13909361234", "13909360000")]
     assert "-case_name: 王建军非法采砂生态环境损害赔偿案\n+case_name: 王某非法采砂生态环境损害赔偿案\n" in diff.text_diff
 
 
