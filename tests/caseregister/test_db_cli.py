@@ -1,5 +1,6 @@
 """``ecoclaim db …`` end to end (in-process, through ``cli.main``): Chinese output, exit codes as the
-README states (0 ok, 1 errors in the input, 2 unusable input or call), never a traceback."""
+README states (0 ok, 1 errors in the input, 2 unusable input or call), never a traceback. In-process, so
+the SQLite half is in the fast layer (a module named ``test_cli`` would be put in the slow one)."""
 
 from __future__ import annotations
 
