@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from caseregister import migrate, versions
 from caseregister.casedata import submit
@@ -49,8 +50,12 @@ def postgres_url(postgres_admin_url: str) -> Iterator[str]:
     name = f"ecoclaim_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(postgres_admin_url, isolation_level="AUTOCOMMIT")
     try:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        except DBAPIError as exc:
+            pytest.fail(f"无法在 PostgreSQL 服务器上建立测试数据库（{make_url(postgres_admin_url)!r}）："
+                        f"{str(exc.orig).strip()}", pytrace=False)
         yield make_url(postgres_admin_url).set(database=name).render_as_string(hide_password=False)
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
