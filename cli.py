@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from caseregister.cli import db_app
 from ecokernel import clock
 from ecokernel.errors import UserError
 
@@ -31,6 +32,7 @@ app = typer.Typer(
 )
 corpus_app = typer.Typer(help="查询法规库：按地址显示条文、按词语检索。", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+app.add_typer(db_app, name="db")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -256,6 +256,20 @@ def parse_json(text: str) -> tuple[Any, LineMap]:
     return data, lines
 
 
+def json_ready(value: Any) -> Any:
+    """Parsed data as JSON values: ``Decimal`` as its exact text, dates and times as ISO text, keys
+    as text, tuples as lists."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
 def decode(raw: bytes) -> str:
     """Decode a data file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ecokernel.sourcefile import parse_yaml
+from ecokernel.sourcefile import json_ready, parse_yaml
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
@@ -35,18 +34,6 @@ def example_title(text: str) -> str:
     return ""
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
 @functools.cache
 def example_json(name: str) -> dict[str, Any] | None:
     """The example as JSON-compatible data (dates as ISO strings, amounts as decimal strings)."""
@@ -54,7 +41,7 @@ def example_json(name: str) -> dict[str, Any] | None:
     if text is None:
         return None
     data, _ = parse_yaml(text)
-    return json.loads(json.dumps(_jsonable(data), ensure_ascii=False))
+    return json.loads(json.dumps(json_ready(data), ensure_ascii=False))
 
 
 def openapi_case_body(description: str) -> dict[str, Any]:

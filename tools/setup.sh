@@ -6,9 +6,15 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+extras="${1:-}"
+
 # System packages the project needs: LibreOffice (headless) converts DOCX to PDF, the Noto CJK
-# fonts give it Chinese glyphs; Chromium drives the browser tests.
+# fonts give it Chinese glyphs; Chromium drives the browser tests. The tests also need PostgreSQL's
+# server binaries (the case register's tests start a throwaway server of their own).
 SYSTEM_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk ${ECOCLAIM_SYSTEM_PACKAGES:-})
+if [[ ",$extras," == *",test,"* ]]; then
+  SYSTEM_PACKAGES+=(postgresql)
+fi
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -24,7 +30,6 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-extras="${1:-}"
 target="."
 [ -n "$extras" ] && target=".[$extras]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e "$target"

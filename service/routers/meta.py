@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from ecokernel import clock
 from ecokernel.errors import CorpusError
+from ecokernel.sourcefile import json_ready
 from service import adapters
 from service.examples import example_files, example_text, example_title
 from service.models import (
@@ -91,27 +92,13 @@ def _parameter_labels() -> dict[str, str]:
 
 def _jurisdiction(profile: Any, on: date) -> JurisdictionOut:
     labels = _parameter_labels()
-    params = [ParameterOut(name=name, label=labels.get(name), value=_plain(p.value),
+    params = [ParameterOut(name=name, label=labels.get(name), value=json_ready(p.value),
                            unit=p.unit, basis=list(p.basis), note=p.note, origin=p.origin)
               for name, p in profile.parameters.items()]
     return JurisdictionOut(
         key=profile.key, name=profile.name, description=profile.description, variant=profile.forms.variant,
         on=on, sources=[SourceStatusOut(source=s, status=c, text=t) for s, c, t in profile.status(on)],
         parameters=params)
-
-
-def _plain(value: Any) -> Any:
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 @router.get("/jurisdictions", response_model=list[JurisdictionOut], tags=["参考"],

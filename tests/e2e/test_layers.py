@@ -19,8 +19,10 @@ ALLOWED: dict[str, set[str]] = {
     "checkers": {"ecokernel", "corpus", "casefile"},
     "docgen": {"ecokernel", "corpus", "casefile", "procedure"},
     "templates": set(),
+    "caseregister": {"ecokernel", "corpus", "casefile", "procedure"},
     "service": {"ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "templates"},
-    "cli": {"ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "service"},
+    "cli": {"ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "service",
+            "caseregister"},
 }
 
 

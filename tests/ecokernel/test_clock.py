@@ -15,7 +15,8 @@ from ecokernel.errors import UserError
 
 from ..conftest import ROOT, TEST_TODAY
 
-SOURCE_DIRS = ["ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "service", "templates"]
+SOURCE_DIRS = ["ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "service", "templates",
+               "caseregister"]
 
 
 def _calls_to_today() -> list[str]:

@@ -1,0 +1,10 @@
+"""The case register (台账): departments, cases, every version of a case's data, generated documents,
+reviews, computed deadlines and an append-only audit log, in SQLite (embedded default) or PostgreSQL.
+
+Modules, one job each: ``settings`` (environment), ``engine`` (engines, sessions), ``models``
+(tables), ``migrate`` (+ ``migrations/``), ``casedata`` (validating submitted case data),
+``versions`` (cases, versions, optimistic locking), ``diff``, ``transfer`` (import/export of case
+files), ``documents`` (generated documents, reviews), ``audit``, ``backup``, ``integrity``, ``cli``.
+
+Importing this package imports nothing else: the CLI mounts ``caseregister.cli`` at start-up.
+"""

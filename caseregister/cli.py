@@ -1,0 +1,281 @@
+"""``ecoclaim db …``: the case register on the command line (a typer sub-app mounted by ``cli.py``).
+
+Imports are lazy (the main CLI starts without loading SQLAlchemy). Errors are ``UserError``s in
+Chinese (exit 2); invalid case data in an import exits 1 as ``validate`` does; ``db check`` exits 1
+when it finds a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ecokernel.errors import UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+db_app = typer.Typer(help="案件台账（数据库）：导入、查看、比较、导出案件数据的各个版本，备份与恢复。",
+                     no_args_is_help=True)
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="案件：台账编号、立案号或案件名称")]
+
+
+def _local(moment: datetime) -> str:
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@contextmanager
+def _database(*, create: bool = False) -> Iterator[Engine]:
+    """The register's engine; unless ``create``, the database must exist at the newest schema."""
+    from sqlalchemy.exc import OperationalError
+
+    from caseregister import migrate
+    from caseregister.engine import database_unreachable, make_engine
+    from caseregister.settings import SQLITE_FILE, load_settings
+
+    settings = load_settings()
+    if not create and settings.data_dir is not None and not (settings.data_dir / SQLITE_FILE).exists():
+        raise UserError(f"还没有案件台账数据库（{settings.data_dir}）：请先运行 ecoclaim db init，"
+                        "或用环境变量 ECOCLAIM_DATA_DIR、ECOCLAIM_DATABASE_URL 指定已有的数据库")
+    engine = make_engine(settings.url)
+    try:
+        if not create:
+            revision = migrate.current_revision(engine)
+            if revision is None:
+                raise UserError(f"数据库 {settings.shown_url()} 中还没有案件台账：请先运行 ecoclaim db init")
+            if revision != migrate.head_revision():
+                raise UserError(f"数据库结构版本为 {revision}，本程序需要 {migrate.head_revision()}：请运行 ecoclaim db init 升级")
+        yield engine
+    except OperationalError as exc:
+        raise database_unreachable(exc, settings.url) from None
+    finally:
+        engine.dispose()
+
+
+def _table(*columns: str) -> Table:
+    table = Table()
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+@db_app.command("init")
+def init() -> None:
+    """建立案件台账数据库，或把已有的数据库升级到本程序的结构。"""
+    from caseregister import migrate
+    from caseregister.settings import load_settings
+
+    with _database(create=True) as engine:
+        before = migrate.current_revision(engine)
+        migrate.upgrade(engine)
+        head = migrate.head_revision()
+    where = load_settings().shown_url()
+    if before is None:
+        out.print(f"已建立案件台账数据库：{where}（结构版本 {head}）")
+    elif before == head:
+        out.print(f"案件台账数据库已是最新结构（{head}）：{where}")
+    else:
+        out.print(f"已将案件台账数据库从结构版本 {before} 升级到 {head}：{where}")
+
+
+_IMPORT_STATUS = {"new_case": "新案件", "new_version": "新版本", "unchanged": "与台账中的最新版本相同，未保存"}
+
+
+@db_app.command("import")
+def import_(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="案件数据文件所在的文件夹（.yaml .yml .json，不含子文件夹）")],
+    department: Annotated[str, typer.Option("--department", help="案件所属部门（没有时新建）")],
+    author: Annotated[str, typer.Option("--author", help="导入人")],
+) -> None:
+    """导入一个文件夹中的案件数据。已在台账中的案件（同一部门、同一立案号）保存为新版本。
+
+    每个文件都先校验；有一个文件有错误，就一个也不导入（退出码1；文件无法读取时为2）。"""
+    from casefile.validation import CaseError
+    from caseregister.engine import write_session
+    from caseregister.transfer import ImportRefused, import_folder
+
+    try:
+        with _database() as engine, write_session(engine) as session:
+            items = import_folder(session, folder, department, author)
+    except ImportRefused as exc:
+        for failure in exc.failures:
+            if isinstance(failure.error, CaseError):
+                for p in failure.error.problems:
+                    style = "red" if p.severity == "error" else "yellow"
+                    err.print(f"[{style}]{failure.file}: {p}[/{style}]")
+            else:
+                err.print(f"[red]{failure.file}: {failure.error.message}[/red]")
+        err.print(f"{exc.message}。")
+        raise typer.Exit(2 if any(f.unreadable for f in exc.failures) else 1) from None
+    for item in items:
+        out.print(f"{item.file}：{_IMPORT_STATUS[item.status]}（编号{item.case_id}，第{item.version}版）")
+    counts = {status: sum(1 for i in items if i.status == status) for status in _IMPORT_STATUS}
+    out.print(f"共{len(items)}个文件导入“{department.strip()}”：新案件{counts['new_case']}个，"
+              f"新版本{counts['new_version']}个，未变{counts['unchanged']}个。")
+
+
+@db_app.command("list")
+def list_(
+    department: Annotated[Optional[str], typer.Option("--department", help="只列出这个部门的案件")] = None,  # noqa: UP045
+) -> None:
+    """列出台账中的案件，下一期限最近的在前。"""
+    from caseregister.engine import read_session
+    from caseregister.versions import list_cases
+
+    with _database() as engine, read_session(engine) as session:
+        cases = list_cases(session, department)
+    if not cases:
+        out.print("台账中还没有案件。" if department is None else f"“{department}”没有案件。")
+        return
+    table = _table("编号", "部门", "立案号", "案件名称", "辖区", "阶段", "赔偿义务人", "下一期限", "版本")
+    for c in cases:
+        due = f"{c.next_deadline:%Y-%m-%d} {c.next_deadline_title}" if c.next_deadline else "—"
+        table.add_row(str(c.id), c.department, c.case_number or "—", c.title, c.jurisdiction, c.stage_label,
+                      c.obligor_names, due, str(c.current_version))
+    out.print(table)
+    out.print(f"共{len(cases)}个案件。")
+
+
+@db_app.command("show")
+def show(case: CaseArg) -> None:
+    """显示一个案件：基本信息和按最新版本计算的各项期限。"""
+    from caseregister.engine import read_session
+    from caseregister.versions import current_deadlines, find_case, summary, version_row
+
+    with _database() as engine, read_session(engine) as session:
+        row = find_case(session, case)
+        info = summary(row)
+        latest = version_row(session, row, row.current_version)
+        steps = current_deadlines(session, row)
+    facts = Table(show_header=False, box=None, pad_edge=False)
+    facts.add_column(no_wrap=True)
+    facts.add_column(overflow="fold")
+    for label, value in (("编号", str(info.id)), ("部门", info.department), ("立案号", info.case_number or "—"),
+                         ("案件名称", info.title), ("辖区", info.jurisdiction), ("阶段", info.stage_label),
+                         ("赔偿义务人", info.obligor_names),
+                         ("下一期限", f"{info.next_deadline:%Y-%m-%d} {info.next_deadline_title}"
+                          if info.next_deadline else "—"),
+                         ("最新版本", f"第{latest.number}版（{latest.author}，{_local(latest.created_at)}：{latest.reason}）")):
+        facts.add_row(f"[bold]{label}[/bold]", value)
+    out.print(facts)
+    if steps:
+        table = _table("环节", "到期日", "完成日", "状态")
+        for s in steps:
+            table.add_row(s.title, f"{s.due:%Y-%m-%d}" if s.due else "—", f"{s.done:%Y-%m-%d}" if s.done else "—",
+                          s.status_label)
+        out.print(f"期限（按第{latest.number}版于{latest.computed_on:%Y-%m-%d}计算）：")
+        out.print(table)
+
+
+@db_app.command("history")
+def history(case: CaseArg) -> None:
+    """列出一个案件的全部版本：修改人、时间、原因。"""
+    from caseregister.engine import read_session
+    from caseregister.versions import find_case, history
+
+    with _database() as engine, read_session(engine) as session:
+        row = find_case(session, case)
+        title, versions = row.title, history(session, row)
+    table = _table("版本", "基于", "修改人", "时间", "原因", "原文")
+    for v in versions:
+        table.add_row(f"第{v.number}版", f"第{v.base_number}版" if v.base_number else "—", v.author,
+                      _local(v.created_at), v.reason, f"{v.text_format.upper()} {v.text_sha256[:12]}")
+    out.print(f"{title}：共{len(versions)}个版本")
+    out.print(table)
+
+
+@db_app.command("diff")
+def diff(
+    case: CaseArg,
+    old: Annotated[int, typer.Argument(metavar="V1", help="较早的版本号")],
+    new: Annotated[int, typer.Argument(metavar="V2", help="较晚的版本号")],
+    text: Annotated[bool, typer.Option("--text", help="同时列出两版原文的逐行差异")] = False,
+) -> None:
+    """比较一个案件的两个版本：逐个字段（字段路径）列出变化，--text 另列原文差异。"""
+    from caseregister.diff import describe
+    from caseregister.engine import read_session
+    from caseregister.versions import diff, find_case
+
+    with _database() as engine, read_session(engine) as session:
+        result = diff(session, find_case(session, case), old, new)
+    out.print(f"第{old}版 → 第{new}版：{len(result.changes)}处字段变化" + ("。" if result.changes else "（原文可能仅格式不同）。"))
+    for change in result.changes:
+        out.print(describe(change), markup=False)
+    if text and result.text_diff:
+        out.print(result.text_diff, markup=False, end="")
+
+
+@db_app.command("export")
+def export(
+    case: CaseArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="写入的文件（.yaml／.yml，JSON 原文为 .json）")],
+    version: Annotated[Optional[int], typer.Option("--version", help="版本号（默认最新版本）")] = None,  # noqa: UP045
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的文件")] = False,
+) -> None:
+    """把案件的某一版本导出为案件数据文件（原文逐字不变，可直接用 ecoclaim validate 校验）。"""
+    from caseregister.engine import read_session
+    from caseregister.transfer import export_version
+
+    with _database() as engine, read_session(engine) as session:
+        row = export_version(session, case, version, output, force=force)
+        out.print(f"已导出案件“{row.case.title}”第{row.number}版：{output}")
+
+
+@db_app.command("backup")
+def backup(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="备份文件（ZIP）")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有的文件")] = False,
+) -> None:
+    """把整个台账（含审计记录）备份为一个文件，SQLite 和 PostgreSQL 通用。"""
+    from caseregister.backup import backup as write_backup
+
+    with _database() as engine:
+        meta = write_backup(engine, file, force=force)
+    rows = sum(t.rows for t in meta.tables.values())
+    out.print(f"已备份到 {file}：{len(meta.tables)}张表，共{rows}行（案件{meta.tables['cases'].rows}个，"
+              f"版本{meta.tables['case_versions'].rows}个，审计记录{meta.tables['audit_log'].rows}条）。")
+
+
+@db_app.command("restore")
+def restore(file: Annotated[Path, typer.Argument(metavar="FILE", help="ecoclaim db backup 写出的备份文件")]) -> None:
+    """从备份文件恢复台账。只能恢复到空的数据库（没有时新建），不会覆盖已有数据。"""
+    from caseregister.backup import restore as read_backup
+
+    with _database(create=True) as engine:
+        meta = read_backup(engine, file)
+    rows = sum(t.rows for t in meta.tables.values())
+    out.print(f"已从 {file} 恢复：{len(meta.tables)}张表，共{rows}行（备份于 {_local(meta.created_at)}）。")
+
+
+@db_app.command("check")
+def check() -> None:
+    """检查台账数据是否完整一致（数据库自检、外键、每个案件的版本连续、原文校验值、审计记录）。
+    发现问题时退出码为1。"""
+    from sqlalchemy import func, select
+
+    from caseregister.engine import read_session
+    from caseregister.integrity import problems
+    from caseregister.models import Case, CaseVersion
+
+    with _database() as engine:
+        found = problems(engine)
+        with read_session(engine) as session:
+            cases = session.scalar(select(func.count()).select_from(Case))
+            versions = session.scalar(select(func.count()).select_from(CaseVersion))
+    for problem in found:
+        err.print(f"[red]{problem}[/red]")
+    if found:
+        err.print(f"台账数据有{len(found)}处问题。")
+        raise typer.Exit(1)
+    out.print(f"台账数据完整一致：{cases}个案件，{versions}个版本。")

@@ -1,0 +1,97 @@
+"""What the register hands out (pydantic v2): the shapes that cross its boundary to the CLI and,
+later, the HTTP service. Rows never leave a session; these do."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+class CaseSummary(_Out):
+    """A case as listed: the key fields of its current version."""
+
+    id: int
+    department: str
+    case_number: str | None
+    title: str
+    jurisdiction: str
+    stage: str
+    stage_label: str
+    obligor_names: str
+    next_deadline: date | None
+    next_deadline_title: str | None
+    current_version: int
+    updated_at: datetime
+
+
+class DeadlineInfo(_Out):
+    step: str
+    title: str
+    due: date | None
+    done: date | None
+    status: str
+    status_label: str
+
+
+class VersionInfo(_Out):
+    """One version's record (without its text)."""
+
+    number: int
+    base_number: int | None
+    author: str
+    reason: str
+    source_name: str | None
+    text_format: str
+    text_sha256: str
+    computed_on: date
+    created_at: datetime
+
+
+class FieldChange(_Out):
+    """One field whose value differs between two versions (paths as in validation: obligors[0].name)."""
+
+    path: str
+    kind: Literal["added", "removed", "changed"]
+    old: Any = None
+    new: Any = None
+
+
+class VersionDiff(_Out):
+    case_id: int
+    old_version: int
+    new_version: int
+    changes: list[FieldChange]
+    text_diff: str = Field(description="两版原文的统一差异格式（unified diff）")
+
+
+class SaveResult(_Out):
+    """What saving case data did: a new version, or nothing because the text was already stored."""
+
+    case_id: int
+    version: int
+    created: bool
+    new_case: bool = False
+
+
+class ImportItem(_Out):
+    file: str
+    case_id: int
+    version: int
+    status: Literal["new_case", "new_version", "unchanged"]
+
+
+class AuditInfo(_Out):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    case_id: int | None
+    entity: str
+    entity_id: int | None
+    detail: Any

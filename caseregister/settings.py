@@ -1,0 +1,76 @@
+"""Where the case register lives: the one place that reads its environment variables.
+
+- ``ECOCLAIM_DATABASE_URL``: a PostgreSQL URL (``postgresql+psycopg://user:pass@host/db``; the
+  forms ``postgresql://`` and ``postgres://`` are taken to mean the psycopg 3 driver). When unset,
+  the register is an embedded SQLite database.
+- ``ECOCLAIM_DATA_DIR``: the data folder of the embedded database (default ``./data``); the
+  database is the one file ``register.sqlite3`` in it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from ecokernel.errors import UserError
+
+DATA_DIR_ENV = "ECOCLAIM_DATA_DIR"
+DATABASE_URL_ENV = "ECOCLAIM_DATABASE_URL"
+DEFAULT_DATA_DIR = "data"
+SQLITE_FILE = "register.sqlite3"
+
+_POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
+
+
+class RegisterSettings(BaseModel):
+    """The resolved settings: a database URL and, for SQLite, the data folder holding it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str
+    data_dir: Path | None = None
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return make_url(self.url).get_backend_name()
+
+    def shown_url(self) -> str:
+        """The URL with its password hidden, for messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+
+def sqlite_url(path: Path) -> str:
+    return URL.create("sqlite+pysqlite", database=str(path)).render_as_string(hide_password=False)
+
+
+def normalise_url(raw: str) -> str:
+    """A database URL the register accepts, with the psycopg 3 driver for PostgreSQL.
+
+    Only SQLite and PostgreSQL are supported; anything else is a ``UserError`` in Chinese.
+    """
+    try:
+        url = make_url(raw.strip())
+    except ArgumentError:
+        raise UserError(f"数据库地址无法识别：{raw}（应如 postgresql+psycopg://用户:密码@主机/数据库）") from None
+    if url.drivername in _POSTGRES_SCHEMES:
+        url = url.set(drivername="postgresql+psycopg")
+    elif url.get_backend_name() == "sqlite":
+        url = url.set(drivername="sqlite+pysqlite")
+    else:
+        raise UserError(f"不支持的数据库“{url.drivername}”：案件台账只支持 SQLite 和 PostgreSQL（postgresql+psycopg://…）")
+    return url.render_as_string(hide_password=False)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> RegisterSettings:
+    """Settings from the environment (``os.environ`` unless given)."""
+    env = os.environ if environ is None else environ
+    raw_url = env.get(DATABASE_URL_ENV, "").strip()
+    if raw_url:
+        return RegisterSettings(url=normalise_url(raw_url))
+    data_dir = Path(env.get(DATA_DIR_ENV, "").strip() or DEFAULT_DATA_DIR).absolute()
+    return RegisterSettings(url=sqlite_url(data_dir / SQLITE_FILE), data_dir=data_dir)
