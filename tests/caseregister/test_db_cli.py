@@ -14,6 +14,7 @@ from cli import main
 from ..conftest import EXAMPLES
 
 ZHANGYE = next(p for p in EXAMPLES if p.name.startswith("zhangye"))
+N = len(EXAMPLES)  # one case per bundled example
 NUMBER = "甘G环赔〔2025〕3号"
 
 
@@ -38,13 +39,13 @@ def test_a_register_from_init_to_restore(db_env: str, run, case_folder: Path, tm
     assert run("db", "init")[1].startswith("案件台账数据库已是最新结构")
 
     code, out, _ = run("db", "import", str(case_folder), "--department", "张掖市自然资源局", "--author", "张三")
-    assert code == 0 and "zhangye-sand-mining-person.yaml：新案件" in out and "新案件4个" in out
+    assert code == 0 and "zhangye-sand-mining-person.yaml：新案件" in out and f"新案件{N}个" in out
     (case_folder / ZHANGYE.name).write_text(ZHANGYE.read_text("utf-8").replace("个体运输户", "个体户"), "utf-8")
     code, out, _ = run("db", "import", str(case_folder), "--department", "张掖市自然资源局", "--author", "李四")
-    assert code == 0 and "新版本1个，未变3个" in out
+    assert code == 0 and f"新版本1个，未变{N - 1}个" in out
 
     code, out, _ = run("db", "list")
-    assert code == 0 and NUMBER in out and "共4个案件" in out
+    assert code == 0 and NUMBER in out and f"共{N}个案件" in out
     code, out, _ = run("db", "show", NUMBER)
     assert code == 0 and "王建军非法采砂生态环境损害赔偿案" in out and "第2版（李四" in out and "已逾期" in out
     code, out, _ = run("db", "history", NUMBER)
@@ -60,9 +61,9 @@ def test_a_register_from_init_to_restore(db_env: str, run, case_folder: Path, tm
 
     archive = tmp_path / "backup.zip"
     code, out, _ = run("db", "backup", str(archive))
-    assert code == 0 and "案件4个，版本5个" in out
+    assert code == 0 and f"案件{N}个，版本{N + 1}个" in out
     assert run("db", "restore", str(archive))[0] == 2  # not into a database that has data
-    assert run("db", "check") == (0, "台账数据完整一致：4个案件，5个版本。\n", "")
+    assert run("db", "check") == (0, f"台账数据完整一致：{N}个案件，{N + 1}个版本。\n", "")
 
     monkeypatch.delenv("ECOCLAIM_DATABASE_URL")
     monkeypatch.setenv("ECOCLAIM_DATA_DIR", str(tmp_path / "restored"))
