@@ -6,6 +6,9 @@ alone, dev documents (in file-name order) move to test until every planted categ
 ``--min-per-category`` test documents. Run once per new batch, before anything is checked:
 
     .venv/bin/python bench/blind/split.py --batch 1
+
+A batch first measured whole in test (``--test-share 1.0``) can then have part of it moved to dev to
+tune on (``--to-dev 0.5``); the numbers measured before that move are the ones to report.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ def main() -> None:
     parser.add_argument("--test-share", type=float, default=0.45)
     parser.add_argument("--min-per-category", type=int, default=3)
     parser.add_argument("--incoming", default="incoming", help="the folder the writers wrote into")
+    parser.add_argument("--to-dev", type=float, default=None, metavar="SHARE",
+                        help="instead: move SHARE of the batch's test documents to dev (per writer and kind, "
+                             "by seed), so that its new styles can be tuned on")
     args = parser.parse_args()
+    if args.to_dev is not None:
+        to_dev(args.batch, args.to_dev)
+        return
     rng = random.Random(f"ecoclaim-blind-{args.batch}")
     for labels in sorted((HERE / args.incoming).glob("*/labels.yaml")):
         data = yaml.safe_load(labels.read_text("utf-8"))
@@ -56,6 +65,30 @@ def main() -> None:
 
 def _labels(part: str, batch: str) -> dict[Path, dict]:
     return {p: yaml.safe_load(p.read_text("utf-8")) for p in sorted((HERE / part).glob(f"*-{batch}/labels.yaml"))}
+
+
+def to_dev(batch: str, share: float) -> None:
+    """Move ``share`` of each writer's test documents of ``batch`` (per kind, fixed seed) to dev."""
+    rng = random.Random(f"ecoclaim-blind-{batch}-to-dev")
+    for labels in sorted((HERE / "test").glob(f"*-{batch}/labels.yaml")):
+        data = yaml.safe_load(labels.read_text("utf-8"))
+        by_kind: dict[str, list[dict]] = defaultdict(list)
+        for entry in data["documents"]:
+            by_kind[entry["doc_type"]].append(entry)
+        moving: list[dict] = []
+        for kind in sorted(by_kind):
+            entries = sorted(by_kind[kind], key=lambda e: e["file"])
+            rng.shuffle(entries)
+            moving += entries[:round(len(entries) * share)]
+        target = HERE / "dev" / labels.parent.name
+        target.mkdir(parents=True, exist_ok=False)
+        for entry in moving:
+            shutil.move(labels.parent / entry["file"], target / entry["file"])
+        staying = [e for e in data["documents"] if e not in moving]
+        for folder, entries in ((target, moving), (labels.parent, staying)):
+            kept = {**data, "documents": sorted(entries, key=lambda e: e["file"])}
+            (folder / "labels.yaml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), "utf-8")
+        print(f"{labels.parent.name}: {len(moving)} to dev, {len(staying)} stay in test")
 
 
 def _categories(entry: dict) -> set[str]:
