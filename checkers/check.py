@@ -49,7 +49,9 @@ def guess_jurisdiction(doc: Document) -> tuple[str, list[str]]:
     return guess.resolved, list(guess.reasons)
 
 
-_DATE = r"\d{4}[ \t　]*年[ \t　]*\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日"
+# in figures or in Chinese numerals ("二〇二五年三月十八日", as under many signatures)
+_DATE = (r"(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*月"
+         r"[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*日")
 
 
 def _dates(text: str) -> list[dt.date]:

@@ -85,13 +85,39 @@ _STARTS = re.compile(
     r"|[①-⑳]"
     r"|[甲乙丙丁]方[：:（(]"
     r"|附件?[：:\d一二三四五六七八九十]"
-    r"|【|此致|申请人|被申请人|委托代理人|告知人|被告知人|法定代表人|统一社会信用代码|身份证|地址|住址|住所"
-    r"|联系|工作单位|职业"
+    r"|【|此致"
+    # a party or field label opens a line only as a label (with its colon, parenthesis or a gap), not
+    # as the subject of a wrapped sentence ("申请人四经磋商，达成了如下协议")
+    r"|(?:申请人|被申请人|委托代理人|告知人|被告知人|法定代表人|统一社会信用代码|身份证|地址|住址|住所"
+    r"|联系|工作单位|职业)[^，。；,\n]{0,12}?[：:（(\s]"
     r"|请求事项|事实和理由|[\d一二三四五六七八九十〇○]{1,4}\s*年\s*[\d一二三四五六七八九十]{0,2}\s*月"
     r"|年\s+月\s+日"
     r")"
 )
 _ENDS = tuple("。！？；：:!?;…”’」』）)")
+
+
+#: a line that is only a page number ("— 3 —", "- 3 -", "第3页 共5页", "3/5")
+PAGE_MARK = re.compile(r"^[ \t　]*(?:[—－\-]{1,2}[ \t　\xa0]*\d{1,4}[ \t　\xa0]*[—－\-]{1,2}"
+                       r"|第[ \t　]*\d{1,4}[ \t　]*页(?:[ \t　，,]*共[ \t　]*\d{1,4}[ \t　]*页)?"
+                       r"|\d{1,4}[ \t　]*/[ \t　]*\d{1,4})[ \t　]*$")
+
+
+def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines without page-number lines copied out of a paginated document, and without the blank
+    lines around them: the sentence cut by the page break goes on after it."""
+    marks = [i for i, (_n, text) in enumerate(lines) if PAGE_MARK.match(text)]
+    if not marks:
+        return lines
+    drop: set[int] = set()
+    for i in marks:
+        drop.add(i)
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and not lines[j][1].strip():
+                drop.add(j)
+                j += step
+    return [line for i, line in enumerate(lines) if i not in drop]
 
 
 def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -122,7 +148,7 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
         paragraphs.append((number, current))
         run.clear()
 
-    for number, text in lines:
+    for number, text in _without_page_marks(list(lines)):
         if text.strip():
             run.append((number, text))
         else:
@@ -154,6 +180,13 @@ def _width(text: str) -> int:
     return len(stripped) + sum(1 for ch in stripped if ord(ch) > 0x2e7f)
 
 
+#: a line ending in the middle of a phrase (a range, a preposition, a list) goes on on the next line
+_OPEN_ENDS = ("至", "到", "于", "自", "从", "向", "对", "与", "和", "及", "、")
+#: numbering that opens a new paragraph even after such a line
+_STRUCTURE = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节款项部分]|[一二三四五六七八九十]+[、．.]"
+                        r"|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、．.](?!\d)|[①-⑳])")
+
+
 #: the first line of a paragraph is indented by two characters (GB/T 9704), i.e. 4 width units,
 #: which the extracted text does not show
 _FIRST_LINE_INDENT = 4
@@ -163,6 +196,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False) -> 
     prev = previous.rstrip()
     if not prev or prev.endswith(_ENDS):
         return False
+    if prev.endswith(_OPEN_ENDS) and not _STRUCTURE.match(line):
+        return True  # "2025年3月14日至" / "2025年4月10日经过2轮磋商": a phrase cut by the page width
     if line[:1] in " \t\u3000" or _STARTS.match(line):
         return False
     # Short runs (a list of short lines: signature blocks, headings) are not wrapped prose.

@@ -22,9 +22,10 @@ from .limits import at_most
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
 
+# the decimal point may be full-width ("３．３６万元", as typed with a Chinese input method)
 FIGURE_RX = re.compile(
-    r"(?<![\d.,，])(?:[￥¥][ \t　]*(?P<a>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t　]*(?P<ua>万元|元|万)?"
-    r"|(?P<b>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[ \t　]*(?P<ub>万元|元))"
+    r"(?<![\d.．,，])(?:[￥¥][ \t　]*(?P<a>\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ua>万元|元|万)?"
+    r"|(?P<b>\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ub>万元|元))"
 )
 UPPER_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿貳陸億萬]+[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?"
                       r"|[壹贰叁肆伍陆柒捌玖]角(?:[零壹贰叁肆伍陆柒捌玖]分)?")
@@ -137,24 +138,29 @@ STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", 
                "agreement": "协议签订", "confirmation": "申请司法确认", "ruling": "司法确认裁定",
                "enforcement": "申请强制执行"}
 _D = r"@@"  # stands for the date in the event patterns below
+#: right after a date: it is a time limit ("…日前", "…日之前", "…日以前"), not when something happened
+_DEADLINE_AFTER = re.compile(r"[ \t　]*(?:之前|以前|前)")
+#: text after the date that does not run over another full date (that date would be the event's):
+#: "（1月25日、3月8日）协商一致，于3月22日达成协议" makes 3月22日 the agreement's, not 1月25日
+_GAP = r"(?:(?!\d{4}[ \t　]*年|[〇○零一二三四五六七八九]{4}年)[^。；])"
 EVENT_PATTERNS: list[tuple[str, str]] = [
     # a date that names the meeting itself ("根据2025年4月10日磋商会议达成的一致意见签订") is the
     # meeting's, whatever verb follows
     ("meeting", rf"{_D}[ \t　]*(?:的|召开的|举行的)?[ \t　]*(?:磋商会议|磋商会)"),
-    ("confirmation", rf"{_D}[^。；]{{0,40}}申请[^。；]{{0,6}}司法确认|申请司法确认[^。；]{{0,10}}{_D}"),
-    ("ruling", rf"{_D}[^。；]{{0,40}}(?:作出|出具|下达)[^。；]{{0,30}}裁定|(?:裁定|民特)[^。；]{{0,12}}于?{_D}"),
-    ("enforcement", rf"{_D}[^。；]{{0,30}}申请(?:强制)?执行"),
+    ("confirmation", rf"{_D}{_GAP}{{0,40}}申请[^。；]{{0,6}}司法确认|申请司法确认[^。；]{{0,10}}{_D}"),
+    ("ruling", rf"{_D}{_GAP}{{0,40}}(?:作出|出具|下达)[^。；]{{0,30}}裁定|(?:裁定|民特)[^。；]{{0,12}}于?{_D}"),
+    ("enforcement", rf"{_D}{_GAP}{{0,30}}申请(?:强制)?执行(?!人)"),
     ("notice", rf"{_D}[^。；，,]{{0,30}}(?:送达|通知|告知)[^。；]{{0,30}}磋商|(?:告知书|送达)[^。；]{{0,10}}{_D}"),
-    ("agreement", rf"{_D}[ \t　]*达成|(?:签订|签署|订立)(?:时间|日期)[^：:\n]{{0,4}}[：:][ \t　]*{_D}|{_D}[^。；，,]{{0,16}}(?:签订|签署|订立)|于{_D}达成|{_D}[，,]?[^。；]{{0,30}}达成了?(?:如下|以下)?[^。；]{{0,20}}协议|(?:签订|签署)于{_D}"),
+    ("agreement", rf"{_D}[ \t　]*达成|(?:签订|签署|订立)(?:时间|日期)[^：:\n]{{0,4}}[：:][ \t　]*{_D}|{_D}[^。；，,]{{0,16}}(?:签订|签署|订立)|于{_D}达成|{_D}[，,]?{_GAP}{{0,30}}达成了?(?:如下|以下)?[^。；]{{0,20}}协议|(?:签订|签署)于{_D}"),
     # several meeting dates may be listed before the verb ("9月22日、10月16日先后进行两次磋商")
     # "经2025年3月6日、3月27日两轮磋商": listed meeting dates counted by the rounds after them
     ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?\d{{1,2}}月\d{{1,2}}日)*[^。；，,]{{0,4}}"
                 rf"(?:[一二两三四五六七八九十\d]+[ \t　]*(?:轮|次))[^。；，,]{{0,4}}磋商"),
     ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?\d{{1,2}}月\d{{1,2}}日)*[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
-    ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|评估|专家意见)|(?:鉴定|评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"
-                   rf"|《[^》]{{0,60}}(?:鉴定|评估|专家意见)[^》]{{0,20}}》[^。；，,]{{0,30}}[（(][^）)]{{0,20}}{_D}"
-                   rf"|(?:鉴定|评估|报告|专家意见)[^。；，,]{{0,12}}(?:出具|落款|作出)(?:日期|时间)?[为是：:]?[ \t　]*{_D}"),
-    ("violation", rf"{_D}[^。；]{{0,40}}(?:排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|偷排|堆放|填埋|发生[^。；]{{0,10}}(?:事件|事故|泄漏|污染))"),
+    ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|(?<!效果)评估|专家意见)|(?:鉴定|(?<!效果)评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"
+                   rf"|《[^》]{{0,60}}(?:鉴定|(?<!效果)评估|专家意见)[^》]{{0,20}}》[^。；，,]{{0,30}}[（(][^）)]{{0,20}}{_D}"
+                   rf"|(?:鉴定|(?<!效果)评估|报告|专家意见)[^。；，,]{{0,12}}(?:出具|落款|作出)(?:日期|时间)?[为是：:]?[ \t　]*{_D}"),
+    ("violation", rf"{_D}{_GAP}{{0,40}}(?:排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|偷排|堆放|填埋|发生[^。；]{{0,10}}(?:事件|事故|泄漏|污染))"),
 ]
 
 
@@ -267,6 +273,8 @@ class Values:
         window = _TITLE.sub(lambda t: _ACT_WORDS.sub("", t.group(0)), self.text[s0:start] + "@@" + self.text[end:s1])
         if in_range:
             return "meeting" if "磋商" in self.text[end:s1] else None
+        if _DEADLINE_AFTER.match(self.text, end):
+            return None  # "于2026年9月30日前出具评估意见": a time limit, not the day the act was done
         # the date's own clause first ("…送达磋商告知书，双方于@@召开磋商会议": a meeting, whatever the
         # clause before says), then the whole sentence
         at = window.index("@@")

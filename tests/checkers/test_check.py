@@ -207,3 +207,16 @@ def test_cost_table_total_row_is_checked():
     assert [f.rule for f in bad.findings] == ["AMT-SUM"] and "1,748,000.00" in bad.findings[0].message
     good = check_document(_table_doc("1,748,000"), kind="agreement", jurisdiction="zhangye", only={"AMT-SUM"})
     assert good.findings == []
+
+
+def test_the_document_date_is_read_in_chinese_numerals_too():
+    """The date the bases are judged on: "签订时间：二〇二五年三月十八日" is 2025-03-18, so a rule in force
+    then (zhangye's trial period) is not reported as expired."""
+    import datetime as dt
+
+    from checkers.check import document_date
+
+    doc = from_text("生态环境损害赔偿协议\n……\n签订时间：二〇二五年三月十八日\n签订地点：某县林业和草原局\n")
+    assert document_date(doc) == dt.date(2025, 3, 18)
+    signed = from_text("申请书\n……\n此致\n某某人民法院\n二〇二五年六月四日\n")
+    assert document_date(signed) == dt.date(2025, 6, 4)

@@ -653,3 +653,11 @@ def test_a_short_line_all_in_bold_is_a_heading() -> None:
     kinds = [(b.kind, b.text) for b in doc.blocks]
     assert kinds[0] == ("heading", "损害事实")
     assert kinds[2][0] == "paragraph"  # bold only in part, and a sentence: not a heading
+
+
+def test_a_page_number_line_inside_a_wrapped_sentence_is_dropped() -> None:
+    """Text copied out of a paginated document: "— 2 —" between two halves of one sentence."""
+    lines = ["本协议仅就草原生态环境损害进行索赔，不涉及赛鼎村集体", "", "— 2 —", "", "的财产损失。", "",
+             "第3页 共5页", "下一段。"]
+    assert join_lines(enumerate(lines, start=1)) == [
+        (1, "本协议仅就草原生态环境损害进行索赔，不涉及赛鼎村集体的财产损失。"), (8, "下一段。")]
