@@ -140,14 +140,17 @@ class _Context:
 
 
 def _paragraph(p: Paragraph, ctx: _Context, *, cell_align: str | None = None, in_table: bool = False,
-               tight: bool = False) -> str:
-    """One paragraph; ``tight`` drops the space before (a signature line under another one)."""
+               tight: bool = False, new_page: bool = False) -> str:
+    """One paragraph; ``tight`` drops the space before (a signature line under another one);
+    ``new_page`` starts it on a new page (a page break that cannot leave an empty page behind)."""
     style = ROLES[p.role]
     if in_table and p.role == "body":
         style = TABLE_STYLE
     ppr = [f'<w:pStyle w:val="{style.style_id}"/>']
     if p.keep_with_next:
         ppr.append("<w:keepNext/>")
+    if new_page:
+        ppr.append("<w:pageBreakBefore/>")
     if tight:
         ppr.append(f'<w:spacing w:before="0" w:after="{style.after}" w:line="{LINE_PITCH}" w:lineRule="exact"/>')
     if in_table:  # table text keeps its own line height, off the page's 22-line grid
@@ -594,15 +597,18 @@ def document_xml(doc: Document, *, font_set: FontSet = "office", reference: Refe
         ctx.role_fonts = {k: pdf_font(v) for k, v in reference.role_fonts.items()}
     body: list[str] = []
     previous: object = None
-    for block in doc.blocks:
+    for i, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
             # the signature block's space stands above its first line only (a block of several
             # signers would not fit on a page with its text otherwise)
             tight = block.role == "signature" and isinstance(previous, Paragraph) and previous.role == "signature"
-            body.append(_paragraph(block, ctx, tight=tight))
+            body.append(_paragraph(block, ctx, tight=tight, new_page=isinstance(previous, PageBreak)))
         elif isinstance(block, Table):
             body.append(_table(block, ctx, last=block is doc.blocks[-1]))
-        elif isinstance(block, PageBreak):
+        elif isinstance(block, PageBreak) and not isinstance(doc.blocks[i + 1] if i + 1 < len(doc.blocks) else None,
+                                                             Paragraph):
+            # otherwise the paragraph after the break starts its page itself: a break paragraph of its own
+            # lands on the next page when the page before is full, and leaves that page empty
             body.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
         previous = block
     refs = []

@@ -149,9 +149,10 @@ class Timeline(_Frozen):
     steps: list[Step]
     checks: list[Check]
     recurring: list[RecurringDuty] = Field(default_factory=list)
-    fees: list[Fee] = Field(default_factory=list)
     calendar_warnings: list[CalendarWarning] = Field(default_factory=list)
     sources: list[SourceInfo] = Field(default_factory=list)
+    fees: list[Fee] = Field(default_factory=list, description="court fees the case will meet (added last: the keys "
+                                                                "before it keep their order)")
 
     @property
     def breaches(self) -> list[Step]:

@@ -143,7 +143,8 @@ def test_recurring_duties_on_request_only():
 def test_json_shape_is_stable():
     payload = json.loads(run(GUANGXI, "--on", "2026-11-23", "--format", "json").stdout)
     assert list(payload) == ["schema_version", "case_name", "case_number", "jurisdiction", "jurisdiction_name",
-                             "on", "stage", "next", "steps", "checks", "recurring", "calendar_warnings", "sources"]
+                             "on", "stage", "next", "steps", "checks", "recurring", "calendar_warnings", "sources",
+                             "fees"]
     assert payload["schema_version"] == 1 and payload["on"] == "2026-11-23"
     assert payload["stage"] == {"code": "performance", "label": "协议履行（已司法确认）", "since": "2025-10-24"}
     step = payload["steps"][0]
