@@ -351,6 +351,31 @@ def _codes(option: str | None) -> list[str]:
 
 
 @app.command()
+def playbook(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="文书所在的文件夹（向上查找审查配置）")] = Path("."),
+) -> None:
+    """显示对某文件夹生效的审查配置（ecoclaim.toml 或 pyproject.toml 的 [tool.ecoclaim]），并用本单位自定规则的
+    示例逐条检验：每条规则在 pass 示例上不报告、在 fail 示例上报告。有规则不符时退出码为1。"""
+    from checkers.policy import find_policy, fixture_failures
+
+    policy = find_policy(folder)
+    if policy.source is None:
+        out.print(f"{folder} 及其上级文件夹中没有审查配置：使用全部内置规则。")
+        raise typer.Exit(0)
+    out.print(f"审查配置：{policy.source}", markup=False)
+    out.print(f"默认辖区：{policy.jurisdiction or '（自动识别）'}；只运行：{'、'.join(policy.select) or '全部'}；"
+              f"不运行：{'、'.join(policy.ignore) or '无'}；调整严重程度：{len(policy.severity)}条", markup=False)
+    for rule in policy.own_rules:
+        out.print(f"本单位规则 {rule.code} {rule.title}（{rule.source_file}）：{rule.basis_text}", markup=False)
+    failures = fixture_failures(policy)
+    for line in failures:
+        err.print(f"示例不符：{line}", markup=False)
+    if policy.own_rules:
+        out.print(f"本单位规则 {len(policy.own_rules)} 条，示例检验{'全部通过' if not failures else f'有{len(failures)}处不符'}。")
+    raise typer.Exit(1 if failures else 0)
+
+
+@app.command()
 def accept(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="审查过的文书")],
     rule: Annotated[str, typer.Argument(metavar="RULE", help="接受其问题的规则代码，如 INST-LENGTH")],

@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checkers.findings import AcceptedFinding, Finding, Report
+from checkers.rules.registry import Rule, load_rules
 from corpus.profiles import load_profiles
 from ecokernel.errors import UserError
 
@@ -45,7 +46,9 @@ class Policy(BaseModel):
     ignore: tuple[str, ...] = Field((), description="不运行这些规则（代码或代码前缀）")
     severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict,
                                                                      description="规则代码 → 严重程度")
+    rules: tuple[str, ...] = Field((), description="本单位自定规则文件（与内置规则同一 YAML 格式），相对于配置文件")
     source: str | None = Field(None, description="the file it came from")
+    own_rules: tuple[Rule, ...] = Field((), description="the department's rules, loaded from ``rules``")
 
     def runs(self, code: str) -> bool:
         """Whether rule ``code`` runs under this playbook."""
@@ -108,8 +111,46 @@ def _policy_in(folder: Path) -> Policy | None:
             raise _problem(path, exc) from None
         if policy.jurisdiction and policy.jurisdiction not in load_profiles():
             raise UserError(f"{path}：jurisdiction：未知辖区“{policy.jurisdiction}”，可选：{'、'.join(load_profiles())}")
+        if policy.rules:
+            policy = policy.model_copy(update={"own_rules": tuple(own_rules(path.parent, policy.rules))})
         return policy
     return None
+
+
+#: a department's rule code: its own prefix, so it never takes a built-in rule's code
+OWN_CODE = r"^DEPT(?:-[A-Z0-9]+)+$"
+
+
+def own_rules(folder: Path, patterns: tuple[str, ...]) -> list[Rule]:
+    """A department's rules from the files ``patterns`` name (globs relative to its config's folder),
+    in the built-in rule format; presence rules only (headings, patterns, hollow), each with a basis
+    text and passing and failing examples."""
+    import re
+
+    builtin = load_rules()
+    found: list[Rule] = []
+    files = sorted({p for pattern in patterns for p in folder.glob(pattern) if p.is_file()})
+    if not files:
+        raise UserError(f"{folder}：审查配置的 rules 没有找到规则文件（{'、'.join(patterns)}）")
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise UserError(f"无法读取本单位规则文件 {path}：{exc}") from None
+        for i, raw in enumerate(data.get("rules") or []):
+            where = f"{path}：rules[{i}]"
+            try:
+                rule = Rule.model_validate({**(data.get("defaults") or {}), **raw, "source_file": path.name})
+            except ValidationError as exc:
+                raise _problem(Path(where), exc) from None
+            if not re.match(OWN_CODE, rule.code) or rule.code in builtin or any(r.code == rule.code for r in found):
+                raise UserError(f"{where}：code：本单位规则的代码须以 DEPT- 开头且不重复（如 DEPT-DEPOSIT），实为“{rule.code}”")
+            if rule.type != "element" or not (rule.patterns or rule.headings):
+                raise UserError(f"{where}：本单位规则须是要素规则（写 headings 或 patterns），计算规则不能在配置中定义")
+            if not rule.basis_text or not rule.fixtures.get("pass") or not rule.fixtures.get("fail"):
+                raise UserError(f"{where}：须写明 basis_text（依据）和 fixtures 的 pass、fail 示例")
+            found.append(rule)
+    return found
 
 
 def find_policy(start: Path) -> Policy:
@@ -173,3 +214,22 @@ def accept(path: Path, rule: str, reason: str, by: str | None, day: dt.date) -> 
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(sidecar)
     return sidecar
+
+
+def fixture_failures(policy: Policy) -> list[str]:
+    """Each own rule run on its examples: what fails (a passing example it fires on, a failing one it
+    does not), in Chinese; empty when every rule behaves."""
+    from checkers.check import check_text
+
+    problems: list[str] = []
+    for rule in policy.own_rules:
+        kind = rule.doc_types[0] if rule.doc_types else "agreement"
+        jurisdiction = rule.jurisdictions[0] if rule.jurisdictions else (policy.jurisdiction or "national")
+        for expect, texts in (("pass", rule.fixtures.get("pass", [])), ("fail", rule.fixtures.get("fail", []))):
+            for text in texts:
+                report = check_text(text, kind=kind, jurisdiction=jurisdiction, only={rule.code}, policy=policy)
+                fired = any(f.rule == rule.code for f in report.findings)
+                if fired != (expect == "fail"):
+                    what = "不应报告却报告了" if fired else "应报告却没有报告"
+                    problems.append(f"{rule.code}（{rule.source_file}）：{what}：{text[:40]}")
+    return problems

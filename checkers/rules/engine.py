@@ -147,6 +147,9 @@ class Context:
         return list(self._basis[rule.code])
 
     def _build_basis(self, rule: Rule) -> list[Basis]:
+        if rule.basis_text:  # a department's own rule rests on its playbook, not on the corpus
+            return [Basis(source="playbook", article=rule.code, text=rule.basis_text,
+                          citation=f"本单位审查要点（{rule.source_file}）")]
         refs: list[BasisRef] = list(rule.basis)
         # the jurisdiction's own basis, else that of the model texts its profile adopts (forms.variant)
         for key in (self.jurisdiction, self.profile.forms.variant):
@@ -514,7 +517,8 @@ def run_rules(doc: Document, kind: str | None, jurisdiction: str, on: dt.date | 
     checkers.policy.Policy, turns rules off and reweighs their severity)."""
     ctx = Context(doc, kind, jurisdiction, on or clock.today(), case)
     findings: list[Finding] = []
-    for rule in load_rules().values():
+    own = list(policy.own_rules) if policy is not None else []  # a department's own rules
+    for rule in [*load_rules().values(), *own]:
         if only is not None and rule.code not in only:
             continue
         if not rule.applies(kind, jurisdiction):

@@ -117,6 +117,9 @@ class Rule(_Strict):
     check: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
     source_file: str = ""
+    # a department's own rule (checkers.policy): its basis is the department's text, and its examples
+    basis_text: str | None = Field(None, description="a department rule's basis: its own playbook's wording")
+    fixtures: dict[Literal["pass", "fail"], list[str]] = Field(default_factory=dict)
 
     @field_validator("code")
     @classmethod

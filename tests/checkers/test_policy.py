@@ -87,3 +87,69 @@ def test_accepting_needs_a_known_rule_and_a_reason(office):
     _root, doc = office
     assert main(["accept", str(doc), "NO-SUCH-RULE", "--reason", "理由充分"]) == 2
     assert main(["accept", str(doc), "AGR-BREACH", "--reason", " "]) == 2
+
+
+OWN_RULES = """\
+defaults:
+  doc_types: [agreement]
+  severity: warning
+  category: other
+rules:
+  - code: DEPT-DEPOSIT
+    title: 分期赔付须设履约保证金
+    basis_text: 本局赔偿协议审查要点第三条：分期赔付的，应当约定履约保证金。
+    patterns: ['履约保证金']
+    message: 协议未约定履约保证金（本局审查要点）
+    suggestion: 约定履约保证金的数额和缴纳期限。
+    doc: 本局要求分期赔付的协议约定履约保证金。
+    fixtures:
+      pass: ['乙方于签订之日起10日内缴纳履约保证金5万元。']
+      fail: ['乙方分三期支付赔偿金。']
+  - code: DEPT-PUBLICITY
+    title: 协议须约定向社会公开
+    basis_text: 本局赔偿协议审查要点第七条：协议应当约定依法向社会公开。
+    patterns: ['(?:向社会|依法)公开']
+    hollow: ['不(?:予|得)?公开']
+    message: 协议未约定向社会公开（本局审查要点）
+    doc: 本局要求协议约定依法向社会公开。
+    fixtures:
+      pass: ['本协议及修复效果由甲方依法向社会公开。']
+      fail: ['本协议一式四份。']
+"""
+
+
+@pytest.fixture
+def department(tmp_path):
+    (tmp_path / "规则").mkdir()
+    (tmp_path / "规则" / "协议要点.yaml").write_text(OWN_RULES, encoding="utf-8")
+    (tmp_path / "ecoclaim.toml").write_text('jurisdiction = "hengshui"\nrules = ["规则/*.yaml"]\n', encoding="utf-8")
+    doc = tmp_path / "案卷" / "2025" / "协议.txt"
+    doc.parent.mkdir(parents=True)
+    doc.write_text(AGREEMENT + "乙方分三期支付赔偿金。\n", encoding="utf-8")
+    return tmp_path, doc
+
+
+def test_a_departments_own_rules_are_picked_up_from_a_parent_folder(department):
+    _root, doc = department
+    policy = find_policy(doc)
+    assert [r.code for r in policy.own_rules] == ["DEPT-DEPOSIT", "DEPT-PUBLICITY"]
+    report = check_file(doc)
+    own = {f.rule: f for f in report.findings if f.rule.startswith("DEPT-")}
+    assert set(own) == {"DEPT-DEPOSIT", "DEPT-PUBLICITY"}
+    assert own["DEPT-DEPOSIT"].severity == "warning" and "本局审查要点" in own["DEPT-DEPOSIT"].message
+    assert own["DEPT-DEPOSIT"].basis[0].text.startswith("本局赔偿协议审查要点第三条")
+    doc.write_text(AGREEMENT + "乙方缴纳履约保证金5万元。本协议由甲方依法向社会公开。\n", encoding="utf-8")
+    assert not [f for f in check_file(doc).findings if f.rule.startswith("DEPT-")]
+    assert main(["playbook", str(doc.parent)]) == 0  # each rule quiet on its pass and firing on its fail examples
+
+
+def test_a_wrong_example_or_a_builtin_code_is_refused(department):
+    root, doc = department
+    broken = OWN_RULES.replace("fail: ['本协议一式四份。']", "fail: ['本协议由甲方依法向社会公开。']")
+    (root / "规则" / "协议要点.yaml").write_text(broken, encoding="utf-8")
+    _policy_in.cache_clear()
+    assert main(["playbook", str(doc.parent)]) == 1
+    (root / "规则" / "协议要点.yaml").write_text(OWN_RULES.replace("DEPT-DEPOSIT", "AGR-BREACH"), encoding="utf-8")
+    _policy_in.cache_clear()
+    with pytest.raises(UserError, match="须以 DEPT- 开头"):
+        find_policy(doc)
