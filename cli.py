@@ -269,6 +269,7 @@ def check(
     case_file: Annotated[Optional[Path], typer.Option("--case", help="案件数据文件：核对文书中的当事人名称、证件号码与案件数据是否一致")] = None,  # noqa: UP045
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="文本格式只列出有问题的文书和最后的汇总")] = False,
     author: Annotated[str, typer.Option("--author", help="批注的作者（--format docx）")] = "ecoclaim 审查",
+    suggest: Annotated[bool, typer.Option("--suggest", help="有明确改法的问题（大写金额、文号括号）另作修订（--format docx）")] = False,
     select: Annotated[Optional[str], typer.Option("--select", help="只运行这些规则（逗号分隔的代码或前缀，如 AGR-,AMT-WORDS），替代审查配置中的 select")] = None,  # noqa: UP045
     ignore: Annotated[Optional[str], typer.Option("--ignore", help="不运行这些规则（逗号分隔的代码或前缀），加在审查配置的 ignore 之后")] = None,  # noqa: UP045
 ) -> None:
@@ -318,7 +319,7 @@ def check(
     for s in skipped:
         err.print(f"跳过：{s.file}：{s.reason}", markup=False)
     if reports and fmt == "docx":
-        _write_commented(files[0], reports[0], output, author)  # type: ignore[arg-type]
+        _write_commented(files[0], reports[0], output, author, suggest)  # type: ignore[arg-type]
     elif reports:
         color = output is None and fmt == "text" and sys.stdout.isatty()
         shown = [r for r in reports if r.findings or r.not_evaluated] if quiet and fmt == "text" else reports
@@ -398,7 +399,7 @@ def accept(
     err.print(f"已记录：{file.name} 的 {code} 问题已接受（{sidecar}）")
 
 
-def _write_commented(source: Path, report: object, output: Path, author: str) -> None:
+def _write_commented(source: Path, report: object, output: Path, author: str, suggest: bool) -> None:
     """Write the reviewed DOCX with each finding as a Word comment (atomically: all or nothing)."""
     import os
     import tempfile
@@ -406,7 +407,7 @@ def _write_commented(source: Path, report: object, output: Path, author: str) ->
     from checkers.report.word import annotate
     from ecokernel.sourcefile import os_error_text
 
-    result = annotate(source, report, author=author)  # type: ignore[arg-type]
+    result = annotate(source, report, author=author, suggest=suggest)  # type: ignore[arg-type]
     try:
         fd, tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=".ecoclaim-", suffix=".docx")
         with os.fdopen(fd, "wb") as fh:
@@ -415,7 +416,7 @@ def _write_commented(source: Path, report: object, output: Path, author: str) ->
     except OSError as exc:
         raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
     placed = sum(a is not None for a in result.anchors)
-    err.print(f"已写入 {output}（{placed}条批注）")
+    err.print(f"已写入 {output}（{placed}条批注" + (f"，{result.suggested}处修订建议" if suggest else "") + "）")
 
 
 @app.command()

@@ -62,6 +62,8 @@ class Finding(BaseModel):
     basis: list[Basis] = Field(default_factory=list)
     suggestion: str | None = None
     span: tuple[int, int] | None = Field(None, exclude=True, description="offsets in Document.text")
+    fix: tuple[str, str] | None = Field(None, exclude=True, description=(
+        "a concrete correction (the text as written, the text it should be), offered as a tracked change"))
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

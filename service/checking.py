@@ -81,7 +81,7 @@ def check_one(name: str, data: bytes, doc_type: str | None, jurisdiction: str | 
 
 
 def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisdiction: str | None,
-                  max_bytes: int, fmt: str) -> tuple[list[Any], tuple[bytes, str, str] | None]:
+                  max_bytes: int, fmt: str, suggest: bool = False) -> tuple[list[Any], tuple[bytes, str, str] | None]:
     """The whole work of one check request; runs in a check worker process (service.checkpool).
 
     Returns one Report (or the Chinese reason it could not be read) per upload, and for SARIF/HTML
@@ -98,7 +98,7 @@ def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisd
     cross_document([r for r in results if not isinstance(r, str)])
     rendered = None
     if fmt == "docx" and not isinstance(results[0], str):
-        rendered = commented_docx(uploads[0], results[0])
+        rendered = commented_docx(uploads[0], results[0], suggest)
     elif fmt != "json" and not any(isinstance(r, str) for r in results):
         rendered = render_report(results, fmt)
     return results, rendered
@@ -177,11 +177,11 @@ def compare_uploads(old: tuple[str, bytes], new: tuple[str, bytes], doc_type: st
     return compare.render_comparison(result, fmt).encode("utf-8"), media
 
 
-def commented_docx(upload: tuple[str, bytes], report: Any) -> tuple[bytes, str, str]:
-    """The uploaded DOCX with each finding as a Word comment (批注)."""
+def commented_docx(upload: tuple[str, bytes], report: Any, suggest: bool = False) -> tuple[bytes, str, str]:
+    """The uploaded DOCX with each finding as a Word comment (批注), corrections as tracked changes."""
     word = adapters.require("checkers.report.word")
     name, data = upload
-    return word.annotate(data, report).data, DOCX_TYPE, name.rsplit(".", 1)[0] + "-审查批注.docx"
+    return word.annotate(data, report, suggest=suggest).data, DOCX_TYPE, name.rsplit(".", 1)[0] + "-审查批注.docx"
 
 
 def render_report(reports: list[Any], fmt: str) -> tuple[bytes, str, str]:

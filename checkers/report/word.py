@@ -38,10 +38,12 @@ DEFAULT_AUTHOR = "ecoclaim 审查"
 
 @dataclass(frozen=True)
 class Annotated:
-    """The annotated package and where each finding was anchored (its paragraph's text, or None)."""
+    """The annotated package, where each finding was anchored (its paragraph's text, or None), and
+    how many concrete corrections were offered as tracked changes."""
 
     data: bytes
     anchors: list[str | None]
+    suggested: int = 0
 
 
 def _squash(text: str) -> str:
@@ -91,9 +93,47 @@ def _target(paragraphs: list[tuple[etree._Element, str]], finding: Finding) -> i
     return next((i for i, (_p, text) in enumerate(paragraphs) if text), None)
 
 
+def _run(value: str, rpr: etree._Element | None, tag: str = "t") -> etree._Element:
+    """A run holding ``value`` (as w:t, or w:delText) with a copy of the run properties ``rpr``."""
+    r = etree.Element(f"{W}r")
+    if rpr is not None:
+        r.append(etree.fromstring(etree.tostring(rpr)))
+    el = etree.SubElement(r, f"{W}{tag}")
+    el.text = value
+    el.set(XML_SPACE, "preserve")
+    return r
+
+
+def _suggest(p: etree._Element, old: str, new: str, rid: int, author: str, stamp: str) -> bool:
+    """Offer ``old`` → ``new`` as a tracked change where ``old`` stands inside one run of ``p``."""
+    for t in p.iter(f"{W}t"):
+        text = t.text or ""
+        at = text.find(old)
+        run = t.getparent()
+        parent = run.getparent() if run is not None else None
+        if at < 0 or run is None or parent is None or run.tag != f"{W}r" or len(run.findall(f"{W}t")) != 1:
+            continue
+        rpr = run.find(f"{W}rPr")
+        attrs = {f"{W}author": author, f"{W}date": stamp}
+        deleted = etree.Element(f"{W}del", {f"{W}id": str(rid), **attrs})
+        deleted.append(_run(old, rpr, "delText"))
+        inserted = etree.Element(f"{W}ins", {f"{W}id": str(rid + 1), **attrs})
+        inserted.append(_run(new, rpr))
+        parts = ([_run(text[:at], rpr)] if at else []) + [deleted, inserted]
+        if text[at + len(old):]:
+            parts.append(_run(text[at + len(old):], rpr))
+        index = parent.index(run)
+        parent.remove(run)
+        for offset, element in enumerate(parts):
+            parent.insert(index + offset, element)
+        return True
+    return False
+
+
 def annotate(source: Path | bytes, report: Report, *, author: str = DEFAULT_AUTHOR,
-             day: date | None = None) -> Annotated:
-    """The DOCX ``source`` with ``report``'s findings as comments (raises InputError for a non-DOCX)."""
+             day: date | None = None, suggest: bool = False) -> Annotated:
+    """The DOCX ``source`` with ``report``'s findings as comments (raises InputError for a non-DOCX);
+    with ``suggest``, a finding's concrete correction (a 大写 amount, a bracket) as a tracked change."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     package = SafeZip(data)
     main = main_part(package)
@@ -111,12 +151,20 @@ def annotate(source: Path | bytes, report: Report, *, author: str = DEFAULT_AUTH
     used += [int(m.get(f"{W}id", "0")) for m in document.iter(f"{W}commentRangeStart", f"{W}commentReference")
              if (m.get(f"{W}id") or "").isdigit()]
     next_id = max(used, default=-1) + 1
+    revision_ids = [int(e.get(f"{W}id", "0")) for e in document.iter(f"{W}ins", f"{W}del")
+                    if (e.get(f"{W}id") or "").isdigit()]
+    next_revision = max([*revision_ids, next_id + len(report.findings)], default=0) + 1000
+    stamp = f"{(day or clock.today()).isoformat()}T00:00:00Z"
     anchors: list[str | None] = []
+    suggested = 0
     for finding in report.findings:
         i = _target(paragraphs, finding)
         if i is None:
             anchors.append(None)
             continue
+        if suggest and finding.fix and _suggest(paragraphs[i][0], *finding.fix, next_revision, author, stamp):
+            next_revision += 2
+            suggested += 1
         _anchor(paragraphs[i][0], next_id)
         comments.append(_comment_xml(next_id, finding, author, day or clock.today()))
         anchors.append(_paragraph_text(paragraphs[i][0]))
@@ -126,7 +174,7 @@ def annotate(source: Path | bytes, report: Report, *, author: str = DEFAULT_AUTH
     if existing is None:
         replaced[rels_name] = _with_comments_rel(package.read(rels_name))
         replaced["[Content_Types].xml"] = _with_comments_type(package.read("[Content_Types].xml"), comments_name)
-    return Annotated(_rewrite(data, replaced), anchors)
+    return Annotated(_rewrite(data, replaced), anchors, suggested)
 
 
 def _with_comments_rel(rels: bytes | None) -> bytes:

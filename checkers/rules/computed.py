@@ -17,7 +17,7 @@ from casefile.obligations import defaults
 from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import near
-from ecokernel.cnfmt import format_date
+from ecokernel.cnfmt import format_date, rmb_upper
 
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
@@ -64,7 +64,7 @@ def amount_words(ctx: Context, rule: Rule) -> list[Finding]:
         out.append(ctx.finding(
             rule, span=(a, b),
             message=f"金额数字“{twin.text.strip()}”（{_yuan(twin.value)}）与大写“{up.text}”（{_yuan(up.value)}）不一致",
-            quote=ctx.text[max(0, a - 10):b + 5].strip()))
+            quote=ctx.text[max(0, a - 10):b + 5].strip(), fix=(up.text, rmb_upper(twin.value, prefix=False))))
     return out
 
 
@@ -634,7 +634,9 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
             problems = [p for p in problems if "第" not in p and not (report and "虚位" in p)]
         if problems and text not in seen:  # one finding per distinct number
             seen.add(text)
-            out.append(ctx.finding(rule, span=(m.start(), m.end()), message=f"发文字号“{text}”格式有误：{'；'.join(problems)}"))
+            fixed = re.sub(r"[\[［(（][ \t　]*(\d{4})[ \t　]*[\]］)）]", r"〔\1〕", text)
+            out.append(ctx.finding(rule, span=(m.start(), m.end()), message=f"发文字号“{text}”格式有误：{'；'.join(problems)}",
+                                   fix=(text, fixed) if fixed != text else None))
     return out
 
 
@@ -652,8 +654,10 @@ def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     for m in COURT_CASE_NUMBER_RE.finditer(ctx.text):
         problems = diagnose_court_case_number(m.group(0))
         if problems:
-            out.append(ctx.finding(rule, span=(m.start(), m.end()),
-                                   message=f"案号“{m.group(0)}”格式有误：{'；'.join(problems)}"))
+            text = m.group(0)
+            fixed = re.sub(r"[〔\[［][ \t　]*(\d{4})[ \t　]*[〕\]］]", r"（\1）", text)
+            out.append(ctx.finding(rule, span=(m.start(), m.end()), message=f"案号“{text}”格式有误：{'；'.join(problems)}",
+                                   fix=(text, fixed) if fixed != text else None))
     return out
 
 

@@ -165,7 +165,7 @@ class Context:
 
     def finding(self, rule: Rule, *, span: tuple[int, int] | None = None, message: str | None = None,
                 severity: str | None = None, suggestion: str | None = None, quote: str | None = None,
-                extra_basis: list[str] | None = None) -> Finding:
+                extra_basis: list[str] | None = None, fix: tuple[str, str] | None = None) -> Finding:
         basis = self.basis_for(rule)
         for address in extra_basis or []:
             basis.append(make_basis(self.corpus, BasisRef(address=address), self.on))
@@ -174,7 +174,7 @@ class Context:
         return Finding(rule=rule.code, element=rule.element, severity=severity or rule.severity,
                        category=rule.category, message=text, location=self.location(span, quote),
                        basis=basis, suggestion=self.with_parameters(advice) if advice else advice,
-                       span=span)
+                       span=span, fix=fix)
 
     def with_parameters(self, text: str) -> str:
         """``text`` with each ``{parameter}`` replaced by this jurisdiction's value as the law writes

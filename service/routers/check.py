@@ -37,6 +37,7 @@ async def check(
                                       json_schema_extra={"enum": DOC_TYPES})] = None,
     jurisdiction: Annotated[str | None, Query(description="辖区键（不填则按文本识别）", max_length=50)] = None,
     include_text: Annotated[bool, Query(description="JSON 中附带文档全文（便于按 span 高亮）")] = False,
+    suggest: Annotated[bool, Query(description="format=docx 时，有明确改法的问题（大写金额、文号括号）另作修订")] = False,
 ) -> Any:
     settings = request.app.state.settings
     if type is not None and type not in DOC_TYPES:
@@ -68,7 +69,7 @@ async def check(
         await upload.close()
     checking.require_checker()
     results, rendered = await request.app.state.checks.run(
-        checking.check_uploads, uploads, type, jurisdiction, settings.max_file_bytes, format,
+        checking.check_uploads, uploads, type, jurisdiction, settings.max_file_bytes, format, suggest,
         budget=settings.request_timeout)
     unreadable = [ProblemItem(path=f"files[{i}]", message=r) for i, r in enumerate(results) if isinstance(r, str)]
     if unreadable and (format != "json" or len(unreadable) == len(uploads)):

@@ -62,3 +62,18 @@ def test_existing_comments_are_kept_and_new_ones_follow(tmp_path):
     assert {c.get(f"{W}author") for c in comments} == {DEFAULT_AUTHOR, "法规处 张三"}
     rels = _parts(second.data)["word/_rels/document.xml.rels"]
     assert rels.count(b"relationships/comments") == 1
+
+
+def test_concrete_corrections_are_offered_as_tracked_changes(tmp_path):
+    path, report = _reviewed(tmp_path)
+    result = annotate(path, report, suggest=True, author="法规处")
+    assert result.suggested == 1  # the 大写 amount
+    document = etree.fromstring(_parts(result.data)["word/document.xml"])
+    [deleted] = document.iter(f"{W}del")
+    [inserted] = document.iter(f"{W}ins")
+    assert "".join(deleted.itertext()) == "人民币壹拾万零伍仟元整" or "".join(deleted.itertext()) == "壹拾万零伍仟元整"
+    assert "".join(inserted.itertext()) == "壹拾万元整"
+    assert deleted.get(f"{W}author") == inserted.get(f"{W}author") == "法规处"
+    accepted = "".join(t.text or "" for t in document.iter(f"{W}t"))  # the text once the change is accepted
+    assert "（大写：人民币壹拾万元整）" in accepted
+    assert annotate(path, report).suggested == 0  # only when asked

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 def test_libreoffice_reads_every_comment(tmp_path):
     path, report = _reviewed(tmp_path)
     commented = tmp_path / "批注版.docx"
-    commented.write_bytes(annotate(path, report).data)
+    commented.write_bytes(annotate(path, report, suggest=True).data)
     profile = tmp_path / "lo-profile"
     run = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
                           "--convert-to", "odt", "--outdir", str(tmp_path / "odt"), str(commented)],
@@ -28,6 +28,7 @@ def test_libreoffice_reads_every_comment(tmp_path):
         content = odt.read("content.xml").decode("utf-8")
     assert content.count("<office:annotation ") + content.count("<office:annotation>") == len(report.findings)
     assert "AMT-WORDS" in content and "生态环境损害赔偿协议" in content
+    assert "<text:changed-region" in content  # the suggested correction, as a tracked change
 
 
 def _cli(*args: str):
