@@ -13,7 +13,7 @@ import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -44,6 +44,15 @@ def _require_file(path: Path) -> None:
         raise UserError(f"找不到文件：{path}")
     if not path.is_file():
         raise UserError(f"不是文件：{path}")
+
+
+def _case_problems(case_file: Path, exc: Any, outcome: str, code: int) -> NoReturn:
+    """Print every problem of an invalid case file (a ``CaseError``) and end with ``code``."""
+    for p in exc.problems:
+        style = "red" if p.severity == "error" else "yellow"
+        err.print(f"[{style}]{case_file}: {p}[/{style}]")
+    err.print(f"{case_file}: 案件数据有误，{outcome}。")
+    raise typer.Exit(code) from None
 
 
 def _parse_day(text: str | None) -> date:
@@ -189,11 +198,7 @@ def generate(
         result = generate_dossier(case_file, output, fmt=fmt, kinds=None if all_forms else form, make_zip=make_zip,
                                   template_dirs=template_dir, reference_docx=reference_docx, force=force)
     except CaseError as exc:
-        for p in exc.problems:
-            style = "red" if p.severity == "error" else "yellow"
-            err.print(f"[{style}]{case_file}: {p}[/{style}]")
-        err.print(f"{case_file}: 案件数据有误，未生成文书。")
-        raise typer.Exit(1) from None
+        _case_problems(case_file, exc, "未生成文书", 1)
     for notice in result.notices:
         out.print(f"[yellow]注意：{notice}[/yellow]")
     for g in result.generated:
@@ -202,6 +207,37 @@ def generate(
         out.print(f"未生成 {s.title}（{s.kind}）：{s.reason}")
     out.print(f"共生成{len(result.generated)}份文书" + (f"，跳过{len(result.skipped)}份" if result.skipped else "")
               + f"；清单：{result.manifest}" + (f"；压缩包：{result.zip_path}" if result.zip_path else ""))
+
+
+@app.command()
+def pack(
+    case_file: Annotated[Path, typer.Argument(metavar="CASE", help="案件数据文件（.yaml / .yml / .json）")],
+    step: Annotated[str, typer.Option("--for", help="申请事项：judicial_confirmation（申请司法确认）或 enforcement（申请强制执行）")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出目录")] = None,  # noqa: UP045
+    check_only: Annotated[bool, typer.Option("--check", help="只核对材料是否齐全（读取所附文件），不生成文件")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="报告格式：text 或 json")] = "text",
+) -> None:
+    """准备提交法院的材料：申请书、法定代表人身份证明书、授权委托书、送达地址确认书、证据目录、材料清单，
+    并入案件数据 materials 所列的扫描件，另生成一份带书签、目录和连续页码的合并 PDF。
+    退出码：0 材料齐全，1 有待补的必需材料或案件数据有误，2 输入无法使用或调用有误。"""
+    from casefile.validation import CaseError
+    from docgen.pack.build import build_pack
+    from docgen.pack.report import render_json, render_text
+
+    if fmt not in ("text", "json"):
+        raise UserError(f"不支持的报告格式“{fmt}”，可用：text、json")
+    if output is None and not check_only:
+        raise UserError("请用 -o 指定输出目录（只核对材料时用 --check）")
+    _require_file(case_file)
+    try:
+        result = build_pack(case_file, step, None if check_only else output, check_only=check_only)
+    except CaseError as exc:
+        _case_problems(case_file, exc, "未准备材料", 2)
+    if fmt == "json":
+        sys.stdout.write(render_json(result))
+    else:
+        out.print(render_text(result), markup=False, end="")
+    raise typer.Exit(1 if result.plan.missing else 0)
 
 
 @corpus_app.command("show")

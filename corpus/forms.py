@@ -30,7 +30,8 @@ class FormKind(BaseModel):
     title: str
     titles: dict[str, str] = {}
     subtitle: str | None = None
-    stage: str
+    stage: str | None = Field(None, description="the case part whose presence allows the form (model forms)")
+    filing: bool = Field(False, description="a court-filing form of `ecoclaim pack`, not a model text")
     guangxi: str | None = None
     zhangye: str | None = None
     checkable: bool = False
@@ -39,6 +40,8 @@ class FormKind(BaseModel):
 
     @model_validator(mode="after")
     def _elements_only_when_checkable(self) -> FormKind:
+        if (self.stage is None) != self.filing:
+            raise ValueError(f"{self.code}: a model form names its stage, a filing form has none")
         if (self.elements or self.short) and not self.checkable:
             raise ValueError(f"{self.code}: only a checkable kind lists elements and a short name")
         if self.checkable and not (self.elements and self.short):
@@ -57,10 +60,22 @@ class FormKind(BaseModel):
 
 
 @functools.cache
-def form_kinds() -> dict[str, FormKind]:
-    """All form kinds, in the order of SPEC §1."""
+def all_kinds() -> dict[str, FormKind]:
+    """Every form the tool writes: the eleven model forms, then the court-filing forms."""
     data = packaged_data("corpus", "forms.yaml")
     return {code: FormKind(code=code, **entry) for code, entry in data.items()}
+
+
+@functools.cache
+def form_kinds() -> dict[str, FormKind]:
+    """The eleven model forms, in the order of SPEC §1."""
+    return {code: kind for code, kind in all_kinds().items() if not kind.filing}
+
+
+@functools.cache
+def filing_kinds() -> dict[str, FormKind]:
+    """The forms ``ecoclaim pack`` adds for a court filing (no model text; variant ``court``)."""
+    return {code: kind for code, kind in all_kinds().items() if kind.filing}
 
 
 def form_codes() -> tuple[str, ...]:

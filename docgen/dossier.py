@@ -117,10 +117,15 @@ def sha256_file(path: Path) -> str:
 _UNSAFE = re.compile(r'[\x00-\x1f/\\:*?"<>|／]+')
 
 
+def safe_stem(title: str, fallback: str) -> str:
+    """A title as a file name's stem: no path separators, control or reserved characters."""
+    return _UNSAFE.sub("-", title).strip(" .-") or fallback
+
+
 def file_name(kind: str, title: str, fmt: str) -> str:
     """``04-生态环境损害赔偿磋商告知书.docx``: the form's number in SPEC §1 and its title."""
     number = list(form_kinds()).index(kind) + 1
-    return f"{number:02d}-{_UNSAFE.sub('-', title).strip(' .-') or kind}{FORMATS[fmt]}"
+    return f"{number:02d}-{safe_stem(title, kind)}{FORMATS[fmt]}"
 
 
 def allowances(case: Case) -> list[tuple[str, bool, str]]:
@@ -273,7 +278,7 @@ def generate_dossier(
     names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant), fmt) for doc in documents]
     if not force:
         _refuse_edited(out_dir, names, previous)
-    staging = _staging_dir(out_dir)
+    staging = staging_dir(out_dir)
     try:
         if fmt == "pdf":
             _write_pdfs(documents, names, staging, reference, case, pdf_timeout)
@@ -297,10 +302,10 @@ def generate_dossier(
             _write_zip(staging / zip_name, [staging / g.file for g in result.generated] + [staging / MANIFEST])
         # Commit: every output is complete and checked; move each into place atomically.
         for fh in (*[staging / g.file for g in result.generated], staging / MANIFEST):
-            _fsync(fh)
+            fsync_file(fh)
             os.replace(fh, out_dir / fh.name)
         if zip_name:
-            _fsync(staging / zip_name)
+            fsync_file(staging / zip_name)
             os.replace(staging / zip_name, out_dir / zip_name)
             result.zip_path = out_dir / zip_name
         result.manifest = out_dir / MANIFEST
@@ -361,7 +366,7 @@ def _refuse_edited(out_dir: Path, names: list[str], previous: dict[str, str]) ->
                           + "。请先另存这些文件或换一个输出目录；确需覆盖时加 --force")
 
 
-def _staging_dir(out_dir: Path) -> Path:
+def staging_dir(out_dir: Path) -> Path:
     """Create the output directory if needed and a staging directory inside it."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"输出路径 {out_dir} 是一个文件，不是目录；请用 -o 指定一个目录")
@@ -372,7 +377,7 @@ def _staging_dir(out_dir: Path) -> Path:
         raise OutputError(f"无法在输出目录 {out_dir} 中写入：{os_error_text(exc)}") from None
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with path.open("rb") as fh:
         os.fsync(fh.fileno())
 
@@ -389,7 +394,7 @@ def _write_pdfs(documents: list[Document], names: list[str], staging: Path, refe
         path.write_bytes(_render_bytes("pdf", doc, reference))
         sources.append(path)
     pdfs = convert_to_pdf(sources, staging, timeout=timeout or DEFAULT_TIMEOUT)
-    _verify_all(list(zip(pdfs, documents, strict=True)), case_strings(case))
+    verify_all(list(zip(pdfs, documents, strict=True)), case_strings(case))
     shutil.rmtree(source_dir)
 
 
@@ -405,7 +410,7 @@ def _verify_one(item: tuple[Path, Document, list[str]]) -> str | None:
     return None
 
 
-def _verify_all(pairs: list[tuple[Path, Document]], required: list[str]) -> None:
+def verify_all(pairs: list[tuple[Path, Document]], required: list[str]) -> None:
     """Check every PDF's text for lost glyphs. Extracting text is pure-Python work, so a dossier's
     PDFs are verified in parallel processes (forked: the loaded modules come along for free)."""
     import multiprocessing

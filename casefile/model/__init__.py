@@ -10,12 +10,13 @@ from .choices import (
     CostHead,
     FailureGround,
     LiabilityKind,
+    MaterialKind,
     ObligorKind,
     Repairability,
     SecurityKind,
     TerminationGround,
 )
-from .parties import Agent, Approval, Claimant, Obligor, Organization, Person
+from .parties import Agent, Approval, Claimant, Material, Obligor, Organization, Person
 from .stages import (
     Agreement,
     Allocation,
@@ -50,7 +51,7 @@ __all__ = [
     "Agent", "AgentPrincipal", "Agreement", "Allocation", "AlternativeKind", "AlternativeRestoration", "Approval",
     "Assessment", "AssessmentKind", "Case", "ClaimStart", "Claimant", "Closure", "Clue", "ClueChannel",
     "Consultation", "ConsultationOutcome", "CostHead", "CostItem", "Enforcement", "Extension",
-    "FailureGround", "Incident", "Investigation", "JudicialConfirmation", "LaborService", "LiabilityKind", "Meeting",
+    "FailureGround", "Incident", "Investigation", "JudicialConfirmation", "LaborService", "LiabilityKind", "Material", "MaterialKind", "Meeting",
     "Notice", "Objection", "Obligor", "ObligorKind", "Organization", "Panel", "Payment", "Performance",
     "Person", "Repairability", "Restoration", "Security", "SecurityKind", "Share", "TechOffset", "Termination",
     "TerminationGround", "Transfer",

@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from .base import Model
-from .choices import LiabilityKind
-from .parties import Agent, Claimant, Obligor
+from .choices import LiabilityKind, MaterialKind
+from .parties import Agent, Claimant, Material, Obligor
 from .stages import (
     Agreement,
     Assessment,
@@ -25,6 +25,10 @@ from .stages import (
     Transfer,
 )
 from .types import DocNo, Line
+
+#: material kinds that belong to one party (whose licence, whose identity card)
+_PARTY_BOUND = frozenset({MaterialKind.BUSINESS_LICENSE, MaterialKind.ID_CARD, MaterialKind.LEGAL_REP_ID,
+                          MaterialKind.AGENT_CREDENTIAL})
 
 
 class Case(Model):
@@ -51,6 +55,10 @@ class Case(Model):
     termination: Termination | None = Field(None, title="索赔终止")
     transfer: Transfer | None = Field(None, title="案件移送")
     closure: Closure | None = Field(None, title="结案")
+    materials: list[Material] = Field(
+        default_factory=list, title="提交法院的其他材料",
+        description="本工具不生成、须另行提供的材料（鉴定评估报告、营业执照、民事裁定书等）的扫描件；"
+                    "ecoclaim pack 将其并入提交法院的材料，缺少的列为待补")
 
     @field_validator("jurisdiction")
     @classmethod
@@ -82,6 +90,7 @@ class Case(Model):
                              "请填写 judicial_confirmation.ruling_number（guangxi:24）")
         if self.agreement:
             self._check_allocation(names)
+        self._check_materials(names)
         perf = self.agreement.performance if self.agreement else None
         if perf and perf.items:
             total = sum((i.amount for i in perf.items), start=perf.total * 0)
@@ -127,6 +136,20 @@ class Case(Model):
         if perf.restoration_by_obligor and not any(s.restoration for s in alloc.shares):
             raise ValueError("agreement.allocation.shares：由赔偿义务人实施修复的，按份责任须写明由哪一位义务人承担修复义务"
                              "（restoration: true）")
+
+    def _check_materials(self, names: list[str]) -> None:
+        """A material that belongs to someone names a party of the case (or an agent, for credentials)."""
+        parties = [self.claimant.department.name, *names]
+        agents = [a.name for a in self.agents]
+        for i, material in enumerate(self.materials):
+            known = agents if material.kind is MaterialKind.AGENT_CREDENTIAL else parties
+            if material.party is None:
+                if material.kind in _PARTY_BOUND:
+                    raise ValueError(f"materials[{i}].party：{material.kind.label}须写明属于哪一方"
+                                     f"（{'、'.join(known) or '无'}）")
+            elif material.party not in known:
+                raise ValueError(f"materials[{i}].party：“{material.party}”不是本案的"
+                                 f"{'委托代理人' if known is agents else '当事人'}（{'、'.join(known) or '无'}）")
 
     def obligor(self, name: str) -> Obligor:
         """The obligor with this name (KeyError if none)."""

@@ -116,3 +116,24 @@ class FailureGround(LabeledEnum):
 class AgentPrincipal(LabeledEnum):
     CLAIMANT = "claimant", "赔偿权利人一方"
     OBLIGOR = "obligor", "赔偿义务人一方"
+
+
+class MaterialKind(LabeledEnum):
+    """材料类别 of a material the department supplies for a court filing (scan or PDF). Which kinds a
+    filing step requires, and on what basis, is data: ``corpus/filing.yaml``."""
+
+    AGREEMENT = "agreement", "赔偿协议"
+    RULING = "ruling", "民事裁定书"
+    EFFECT_CERTIFICATE = "effect_certificate", "生效证明"
+    ASSESSMENT = "assessment", "鉴定评估报告（专家意见）"
+    RESTORATION_PLAN = "restoration_plan", "修复方案"
+    CONSULTATION_NOTICE = "consultation_notice", "磋商告知书及送达回证"
+    CONSULTATION_MINUTES = "consultation_minutes", "磋商会议记录"
+    DESIGNATION = "designation", "赔偿权利人指定文件"
+    CREDIT_CODE = "credit_code", "统一社会信用代码证书"
+    BUSINESS_LICENSE = "business_license", "营业执照"
+    ID_CARD = "id_card", "身份证"
+    LEGAL_REP_ID = "legal_rep_id", "法定代表人身份证"
+    AGENT_CREDENTIAL = "agent_credential", "委托代理人身份证明"
+    EVIDENCE = "evidence", "其他证据"
+    OTHER = "other", "其他材料"

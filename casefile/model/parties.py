@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ecokernel.identifiers import ric_birth_date, validate_ric, validate_uscc
 
 from .base import Model
-from .choices import AgentPrincipal, ObligorKind
+from .choices import AgentPrincipal, MaterialKind, ObligorKind
 from .types import Day, Line, Text, labeled
 
 
@@ -143,3 +143,51 @@ class Approval(Model):
     opinion: Text | None = Field(None, title="意见")
     signer: Line | None = Field(None, title="签字人")
     date: Day | None = Field(None, title="日期")
+
+
+#: file types a material may be (a PDF, or a scan as JPEG or PNG)
+MATERIAL_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
+
+
+def _material_path(value: str) -> str:
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    if "\x00" in value:
+        raise ValueError("文件路径含有空字符")
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
+        raise ValueError(f"“{value}”是绝对路径；请写相对于案件文件所在文件夹的路径，如 materials/鉴定报告.pdf")
+    if not value.lower().endswith(MATERIAL_SUFFIXES):
+        raise ValueError(f"“{value}”不是 PDF 或图片（JPG、PNG）文件；请提供扫描件的 PDF 或图片")
+    return value
+
+
+class Material(Model):
+    """A material supplied for a court filing (鉴定评估报告, 营业执照, 民事裁定书…): a PDF or a scan
+    (JPG/PNG) whose path is relative to the case file. ``ecoclaim pack`` merges it into the pack."""
+
+    name: Line = Field(title="材料名称", description="如：良凤江支流镉污染生态环境损害鉴定评估报告")
+    kind: labeled(MaterialKind) = Field(title="材料类别")  # type: ignore[valid-type]
+    path: Annotated[Line, AfterValidator(_material_path)] = Field(
+        title="文件", description="PDF 或 JPG、PNG 图片，写相对于案件文件所在文件夹的路径")
+    party: Line | None = Field(
+        None, title="所属当事人",
+        description="身份证明类材料属于谁：单位或自然人的名称（营业执照、身份证、法定代表人身份证），"
+                    "或委托代理人的姓名（委托代理人身份证明）")
+    source: Line | None = Field(None, title="证据来源", description="如：广西桂环环境损害司法鉴定中心出具")
+    proves: Text | None = Field(None, title="证明对象", description="证据目录中的证明对象；不填时按材料类别的通常写法")
+    copies: Annotated[int, Field(ge=1, le=99)] | None = Field(None, title="份数", description="不填时按材料清单的通常份数")
+    original: bool = Field(False, title="是否原件", description="true：提交原件；false：提交复印件")
+    steps: list[str] = Field(
+        default_factory=list, title="用于哪些申请",
+        description="judicial_confirmation（申请司法确认）、enforcement（申请强制执行）；不填则凡需要此类材料的申请都用")
+
+    @field_validator("steps")
+    @classmethod
+    def _known_steps(cls, value: list[str]) -> list[str]:
+        from corpus.filing import filing_steps
+
+        steps = filing_steps()
+        for step in value:
+            if step not in steps:
+                raise ValueError(f"“{step}”不是可选值，应为以下之一：{'、'.join(f'{k}（{s.title}）' for k, s in steps.items())}")
+        return value

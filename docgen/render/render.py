@@ -8,6 +8,7 @@ import functools
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from jinja2.exceptions import UndefinedError
 from casefile import model as case_model
 from casefile.model import Case
 from casefile.obligations import defaults
-from corpus.forms import form_kinds
+from corpus.forms import FormKind, all_kinds
 from corpus.profiles import get_profile
 from ecokernel import clock
 from ecokernel.errors import UserError
@@ -90,14 +91,27 @@ def _lint(template_dirs: tuple[Path, ...], name: str) -> list[LintProblem]:
     return lint_template(_environment(template_dirs), name, one)
 
 
-def render_context(case: Case, kind: str, *, today: date | None = None) -> dict[str, object]:
-    """Everything a form template sees: the case, its jurisdiction's profile, the form kind."""
-    form = form_kinds()[kind]
+#: the template folder of the court-filing forms (``filing: true`` in corpus/forms.yaml)
+FILING_VARIANT = "court"
+
+
+def variant_for(case: Case, form: FormKind) -> tuple[str, str | None]:
+    """(template variant, model-text address or None): from the profile, or ``court`` for a filing form."""
+    if form.filing:
+        return FILING_VARIANT, None
+    return get_profile(case.jurisdiction).variant_for(form.code)
+
+
+def render_context(case: Case, kind: str, *, today: date | None = None,
+                   extra: Mapping[str, object] | None = None) -> dict[str, object]:
+    """Everything a form template sees: the case, its jurisdiction's profile, the form kind, and what
+    the caller adds (``extra``: e.g. the party of a 法定代表人身份证明书, the rows of a 证据目录)."""
+    form = all_kinds()[kind]
     profile = get_profile(case.jurisdiction)
-    variant, _model_text = profile.variant_for(kind)
+    variant, _model_text = variant_for(case, form)
     today = today or clock.today()
     applied = case.enforcement.applied if case.enforcement else None
-    return {"case": case, "profile": profile, "form": form, "variant": variant,
+    return {**(extra or {}), "case": case, "profile": profile, "form": form, "variant": variant,
             "title": form.title_for(variant), "today": today, "owed": defaults(case, applied or today)}
 
 
@@ -116,13 +130,13 @@ def _where(exc: BaseException, name: str) -> str:
 
 
 def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = None,
-                today: date | None = None) -> Document:
+                today: date | None = None, extra: Mapping[str, object] | None = None) -> Document:
     """Render ``kind`` for ``case`` in its jurisdiction's variant. Raises RenderError."""
-    kinds = form_kinds()
+    kinds = all_kinds()
     if kind not in kinds:
         raise RenderError(f"未知文书种类“{kind}”，可选：{'、'.join(kinds)}")
     profile = get_profile(case.jurisdiction)
-    variant, model_text = profile.variant_for(kind)
+    variant, model_text = variant_for(case, kinds[kind])
     dirs = tuple(Path(d).resolve() for d in template_dirs or [])
     env = _environment(dirs)
     name = template_name(variant, kind)
@@ -132,8 +146,9 @@ def render_form(case: Case, kind: str, *, template_dirs: list[Path] | None = Non
         raise RenderError(f"找不到模板 {name}") from None
     if problems:
         raise RenderError("模板引用了案件数据中不存在的字段：\n" + "\n".join(str(p) for p in problems))
-    note = profile.forms.note if model_text is None or profile.forms.variant != variant else None
-    context = render_context(case, kind, today=today)
+    borrowed = model_text is None or profile.forms.variant != variant
+    note = profile.forms.note if borrowed and not kinds[kind].filing else None
+    context = render_context(case, kind, today=today, extra=extra)
     try:
         xml = env.get_template(name).render(context)
     except UndefinedError as exc:

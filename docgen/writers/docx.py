@@ -590,8 +590,10 @@ def _core(doc: Document) -> str:
 _COVER_NUMBERING = '<w:pgNumType w:start="0"/>'
 
 
-def document_xml(doc: Document, *, font_set: FontSet = "office", reference: ReferenceDocx | None = None) -> str:
-    """word/document.xml of a block tree."""
+def document_xml(doc: Document, *, font_set: FontSet = "office", reference: ReferenceDocx | None = None,
+                 page_numbers: bool = True) -> str:
+    """word/document.xml of a block tree; ``page_numbers=False``: no footer (a court pack stamps its own
+    continuous numbers on the merged pages)."""
     ctx = _Context(font_set, {} if reference is None or font_set == "pdf" else reference.role_fonts)
     if reference is not None and font_set == "pdf":
         ctx.role_fonts = {k: pdf_font(v) for k, v in reference.role_fonts.items()}
@@ -616,9 +618,10 @@ def document_xml(doc: Document, *, font_set: FontSet = "office", reference: Refe
     title_page = doc.cover or (reference is not None and reference.title_page)
     if reference is not None:
         refs += [f'<w:headerReference w:type="{t}" r:id="{rid}"/>' for t, rid in reference.header_refs]
-    refs.append('<w:footerReference w:type="even" r:id="rIdFooterEven"/>')
-    refs.append('<w:footerReference w:type="default" r:id="rIdFooterOdd"/>')
-    if title_page and not doc.cover:
+    if page_numbers:
+        refs.append('<w:footerReference w:type="even" r:id="rIdFooterEven"/>')
+        refs.append('<w:footerReference w:type="default" r:id="rIdFooterOdd"/>')
+    if page_numbers and title_page and not doc.cover:
         refs.append('<w:footerReference w:type="first" r:id="rIdFooterOdd"/>')
     sect = (f'<w:sectPr>{"".join(refs)}<w:pgSz w:w="{PAGE_WIDTH}" w:h="{PAGE_HEIGHT}"/>'
             f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
@@ -629,7 +632,8 @@ def document_xml(doc: Document, *, font_set: FontSet = "office", reference: Refe
     return f'{_XML_HEAD}<w:document {_NSDECL}><w:body>{"".join(body)}{sect}</w:body></w:document>'
 
 
-def docx_bytes(doc: Document, *, font_set: FontSet = "office", reference: ReferenceDocx | None = None) -> bytes:
+def docx_bytes(doc: Document, *, font_set: FontSet = "office", reference: ReferenceDocx | None = None,
+               page_numbers: bool = True) -> bytes:
     """The DOCX package of a block tree. Same input, same bytes (fixed zip times, no timestamps)."""
     parts: dict[str, str | bytes] = {"[Content_Types].xml": _content_types(reference), "_rels/.rels": _PACKAGE_RELS}
     rels = [("rIdStyles", _REL + "styles", "styles.xml"), ("rIdSettings", _REL + "settings", "settings.xml"),
@@ -640,7 +644,7 @@ def docx_bytes(doc: Document, *, font_set: FontSet = "office", reference: Refere
         styles, extra = reference.pdf_parts if font_set == "pdf" else (reference.styles, reference.parts)
         static["word/styles.xml"] = styles  # type: ignore[assignment]
         rels += reference.document_rels
-    parts["word/document.xml"] = document_xml(doc, font_set=font_set, reference=reference)
+    parts["word/document.xml"] = document_xml(doc, font_set=font_set, reference=reference, page_numbers=page_numbers)
     parts["word/_rels/document.xml.rels"] = _rels(rels)
     parts.update(static)
     if reference is not None:
