@@ -206,7 +206,7 @@ def build_pack(case_path: Path, step: str, out_dir: Path | None, *, check_only: 
             os.replace(staging / name, out_dir / name)
         result.merged = names[0]
         result.files = list(zip(names[1:], entries[1:], strict=True))
-        left = sorted(n for n in previous - set(names) if (out_dir / n).is_file())
+        left = sorted(n for n in set(previous) - set(names) if (out_dir / n).is_file())
         if left:
             result.notices.append(f"输出目录中还有本案上次生成、本次未重新生成的文件：{'、'.join(left)}")
     except OSError as exc:
