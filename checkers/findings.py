@@ -149,9 +149,10 @@ class Report(BaseModel):
             infos = len(self.findings) - self.errors - self.warnings
             found = f"{self.errors}处错误，{self.warnings}处警告，{infos}处提示"
             return found + (f"；另有{len(self.not_evaluated)}条规则未能核对" if self.not_evaluated else "")
+        accepted = f"；另有{len(self.accepted)}处问题已接受" if self.accepted else ""
         if self.not_evaluated:
-            return f"未发现问题，但有{len(self.not_evaluated)}条规则未能核对（见上），不能据此认为没有问题"
-        return "未发现问题（适用的规则均已核对）"
+            return f"未发现问题{accepted}，但有{len(self.not_evaluated)}条规则未能核对（见上），不能据此认为没有问题"
+        return f"未发现问题（适用的规则均已核对）{accepted}"
 
     @property
     def errors(self) -> int:

@@ -10,6 +10,7 @@ from typing import Any
 
 from service import adapters
 from service.models import (
+    AcceptedOut,
     BasisOut,
     CheckResult,
     CheckSummary,
@@ -70,18 +71,27 @@ def require_checker() -> None:
 # -- checking --------------------------------------------------------------------------------------
 
 def check_one(name: str, data: bytes, doc_type: str | None, jurisdiction: str | None,
-              max_bytes: int) -> Any:
-    """Read and check one uploaded document; returns the checker's Report."""
+              max_bytes: int, accepted: list[Any] | None = None) -> Any:
+    """Read and check one uploaded document; returns the checker's Report (with the findings the
+    reviewer accepted for this version of the file set apart as 已接受)."""
+    import hashlib
+
     check = adapters.require("checkers.check")
     from checkers.extract import read_document
 
     document = read_document(data, filename=name, max_bytes=max_bytes)
     document.file = name
-    return check.check_document(document, kind=doc_type, jurisdiction=jurisdiction)
+    report = check.check_document(document, kind=doc_type, jurisdiction=jurisdiction)
+    if accepted:
+        from checkers.policy import apply_accepted
+
+        apply_accepted(report, accepted, hashlib.sha256(data).hexdigest())
+    return report
 
 
 def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisdiction: str | None,
-                  max_bytes: int, fmt: str, suggest: bool = False) -> tuple[list[Any], tuple[bytes, str, str] | None]:
+                  max_bytes: int, fmt: str, suggest: bool = False, accepted: list[Any] | None = None
+                  ) -> tuple[list[Any], tuple[bytes, str, str] | None]:
     """The whole work of one check request; runs in a check worker process (service.checkpool).
 
     Returns one Report (or the Chinese reason it could not be read) per upload, and for SARIF/HTML
@@ -92,7 +102,7 @@ def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisd
     results: list[Any] = []
     for name, data in uploads:
         try:
-            results.append(check_one(name, data, doc_type, jurisdiction, max_bytes))
+            results.append(check_one(name, data, doc_type, jurisdiction, max_bytes, accepted))
         except UserError as exc:
             results.append(f"{name}：{exc.message}")
     cross_document([r for r in results if not isinstance(r, str)])
@@ -126,7 +136,7 @@ def cross_document(reports: list[Any]) -> None:
     adapters.require("checkers.check").cross_document(reports)
 
 
-def report_out(report: Any, include_text: bool) -> ReportOut:
+def report_out(report: Any, include_text: bool, sha256: str | None = None) -> ReportOut:
     findings = []
     for f in report.findings:
         d = f.to_dict()
@@ -141,7 +151,9 @@ def report_out(report: Any, include_text: bool) -> ReportOut:
                      findings=findings, notes=list(getattr(report, "notes", [])),
                      text=report.text if include_text else None,
                      not_evaluated=[UncheckedOut(**u.model_dump()) for u in report.not_evaluated],
-                     coverage=CoverageOut(**report.coverage.model_dump()), verdict=report.verdict)
+                     coverage=CoverageOut(**report.coverage.model_dump()), verdict=report.verdict, sha256=sha256,
+                     accepted=[AcceptedOut(rule=a.finding.rule, message=a.finding.message, reason=a.reason)
+                               for a in getattr(report, "accepted", [])])
 
 
 def summarize(reports: list[ReportOut]) -> CheckResult:

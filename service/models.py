@@ -189,6 +189,15 @@ class CoverageOut(BaseModel):
     failed: int
     not_evaluated: int
     not_applicable: int
+    accepted: int = 0
+
+
+class AcceptedOut(BaseModel):
+    """A finding accepted with a reason (已接受): not counted as a problem."""
+
+    rule: str
+    message: str
+    reason: str
 
 
 class ReportOut(BaseModel):
@@ -204,6 +213,8 @@ class ReportOut(BaseModel):
     not_evaluated: list[UncheckedOut] = Field(default_factory=list, description="适用但未能核对的规则及原因")
     coverage: CoverageOut | None = Field(None, description="规则核对情况：通过、发现问题、未能核对、不适用")
     verdict: str | None = Field(None, description="结论；只有适用的规则均已核对时才说“未发现问题”")
+    sha256: str | None = Field(None, description="所审查文件内容的 SHA-256（接受问题时用以识别这一版本）")
+    accepted: list[AcceptedOut] = Field(default_factory=list, description="按 accepted 参数接受的问题（已接受）")
 
 
 class CheckSummary(_Out):

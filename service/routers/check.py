@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from service import checking
@@ -38,6 +40,8 @@ async def check(
     jurisdiction: Annotated[str | None, Query(description="辖区键（不填则按文本识别）", max_length=50)] = None,
     include_text: Annotated[bool, Query(description="JSON 中附带文档全文（便于按 span 高亮）")] = False,
     suggest: Annotated[bool, Query(description="format=docx 时，有明确改法的问题（大写金额、文号括号）另作修订")] = False,
+    accepted: Annotated[str | None, Form(description=(
+        "已接受的问题（JSON 列表，每项 {sha256, rule, reason}）：这一版本文件中该规则的问题列为“已接受”"))] = None,
 ) -> Any:
     settings = request.app.state.settings
     if type is not None and type not in DOC_TYPES:
@@ -58,6 +62,7 @@ async def check(
     if format == "docx" and (len(files) != 1 or not (files[0].filename or "").lower().endswith(".docx")):
         raise ApiError(422, "invalid-request", "请求参数有误", "带批注的审查结果（format=docx）只能由一份 DOCX 文书生成",
                        errors=[{"path": "format", "message": "仅限上传一份 .docx 文件"}])
+    acceptances = _acceptances(accepted)
     uploads: list[tuple[str, bytes]] = []
     for i, upload in enumerate(files):
         name = (upload.filename or f"文件{i + 1}").replace("\\", "/").rsplit("/", 1)[-1][:200] or f"文件{i + 1}"
@@ -69,7 +74,7 @@ async def check(
         await upload.close()
     checking.require_checker()
     results, rendered = await request.app.state.checks.run(
-        checking.check_uploads, uploads, type, jurisdiction, settings.max_file_bytes, format, suggest,
+        checking.check_uploads, uploads, type, jurisdiction, settings.max_file_bytes, format, suggest, acceptances,
         budget=settings.request_timeout)
     unreadable = [ProblemItem(path=f"files[{i}]", message=r) for i, r in enumerate(results) if isinstance(r, str)]
     if unreadable and (format != "json" or len(unreadable) == len(uploads)):
@@ -77,8 +82,8 @@ async def check(
                        "；".join(p.message for p in unreadable), errors=unreadable)
     if format == "json":
         return checking.summarize([ReportOut(file=name, error=r) if isinstance(r, str)
-                                   else checking.report_out(r, include_text)
-                                   for (name, _), r in zip(uploads, results, strict=True)])
+                                   else checking.report_out(r, include_text, hashlib.sha256(data).hexdigest())
+                                   for (name, data), r in zip(uploads, results, strict=True)])
     assert rendered is not None  # every file was readable
     content, media, filename = rendered
     return Response(content, media_type=media, headers={"Content-Disposition": attachment(filename)})
@@ -120,3 +125,21 @@ async def diff(
         raise ApiError(422, "unreadable-document", "文件无法读取", result, errors=[{"path": "files", "message": result}])
     content, media = result
     return Response(content, media_type=media)
+
+
+def _acceptances(raw: str | None) -> list[Any]:
+    """The reviewer's accepted findings sent with a check (JSON), validated; 422 with the item's path."""
+    if not raw:
+        return []
+    from pydantic import TypeAdapter, ValidationError
+
+    from checkers.policy import Acceptance
+
+    try:
+        return TypeAdapter(list[Acceptance]).validate_python(json.loads(raw))
+    except (ValueError, ValidationError) as exc:
+        where = ""
+        if isinstance(exc, ValidationError) and exc.errors():
+            where = ".".join(str(p) for p in exc.errors()[0]["loc"])
+        raise ApiError(422, "invalid-request", "请求参数有误", "accepted 应为 JSON 列表，每项含 sha256、rule、reason（理由至少2字）",
+                       errors=[{"path": f"accepted{('.' + where) if where else ''}", "message": "格式有误"}]) from None

@@ -330,10 +330,28 @@ function checkQuery(fmt) {
   return "/check?" + q.toString();
 }
 
+// findings the reviewer accepted with a reason, kept in this browser and keyed by the file's SHA-256
+const ACCEPTED_KEY = "ecoclaim-accepted";
+function acceptances() {
+  try { return JSON.parse(localStorage.getItem(ACCEPTED_KEY) || "[]"); } catch (_e) { return []; }
+}
+
 function formData() {
   const fd = new FormData();
   for (const f of state.files) fd.append("files", f, f.name);
+  const accepted = acceptances();
+  if (accepted.length) fd.append("accepted", JSON.stringify(accepted));
   return fd;
+}
+
+function acceptFinding(report, f, reason) {
+  if (!report.sha256) return;
+  if (reason.trim().length < 2) { status("请写明接受的理由（至少2字）", true); $("#accept-reason").focus(); return; }
+  const kept = acceptances().filter((a) => !(a.sha256 === report.sha256 && a.rule === f.rule));
+  kept.push({ sha256: report.sha256, rule: f.rule, reason: reason.trim() });
+  localStorage.setItem(ACCEPTED_KEY, JSON.stringify(kept));
+  status(`已接受 ${f.rule}，正在重新审查……`);
+  runCheck();
 }
 
 async function runCheck() {
@@ -444,7 +462,10 @@ function renderReport() {
   } else if (!findings.length && !(report.not_evaluated || []).length) {
     list.append(el("li", { text: report.findings.length ? "（已按严重程度筛去）" : (report.verdict || "未发现问题") }));
   }
-  if (report.coverage) list.append(el("li", { class: "hint", text: `规则：通过 ${report.coverage.passed}，发现问题 ${report.coverage.failed}，未能核对 ${report.coverage.not_evaluated}，不适用 ${report.coverage.not_applicable}` }));
+  for (const a of report.accepted || []) {
+    list.append(el("li", { class: "accepted", "data-rule": a.rule, text: `已接受：${a.rule} ${a.message}（理由：${a.reason}）` }));
+  }
+  if (report.coverage) list.append(el("li", { class: "hint", text: `规则：通过 ${report.coverage.passed}，发现问题 ${report.coverage.failed}，` + (report.coverage.accepted ? `已接受 ${report.coverage.accepted}，` : "") + `未能核对 ${report.coverage.not_evaluated}，不适用 ${report.coverage.not_applicable}` }));
   $("#finding-detail").hidden = true;
 }
 
@@ -476,6 +497,13 @@ async function openFinding(id) {
     }
   }
   if (f.suggestion) body.append(el("h4", { text: "修改建议" }), el("p", { class: "suggestion", text: f.suggestion }));
+  if (report.sha256) {
+    // accept the finding for this version of the file, with a reason (shown as 已接受 from then on)
+    const reason = el("input", { id: "accept-reason", type: "text", placeholder: "接受的理由", "aria-label": "接受的理由" });
+    const accept = el("button", { id: "accept-finding", type: "button", text: "接受此问题" });
+    accept.addEventListener("click", () => acceptFinding(report, f, reason.value));
+    body.append(el("h4", { text: "接受（不作修改）" }), el("p", {}, reason, accept));
+  }
   const detail = $("#finding-detail");
   detail.hidden = false;
   detail.focus();

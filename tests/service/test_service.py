@@ -329,6 +329,21 @@ def test_check_returns_the_docx_with_comments(client: httpx.Client) -> None:
 
 
 
+def test_check_sets_apart_the_findings_accepted_for_this_version(client: httpx.Client) -> None:
+    import hashlib
+
+    data = DEFECTIVE_AGREEMENT.encode()
+    files = [("files", ("协议.txt", data, "text/plain"))]
+    accepted = json.dumps([{"sha256": hashlib.sha256(data).hexdigest(), "rule": "AGR-BREACH", "reason": "另签补充协议"}])
+    report = client.post("/check", files=files, data={"accepted": accepted}).json()["reports"][0]
+    assert report["sha256"] == hashlib.sha256(data).hexdigest()
+    assert not [f for f in report["findings"] if f["rule"] == "AGR-BREACH"]
+    assert report["accepted"] == [{"rule": "AGR-BREACH", "message": report["accepted"][0]["message"],
+                                   "reason": "另签补充协议"}]
+    assert report["coverage"]["accepted"] == 1
+    problem = assert_problem(client.post("/check", files=files, data={"accepted": "[{\"rule\": 1}]"}), 422)
+    assert problem["errors"][0]["path"].startswith("accepted")
+
 def test_diff_compares_two_versions(client: httpx.Client) -> None:
     second = DEFECTIVE_AGREEMENT.replace("违约", "违约（已修改）") + "\n乙方于2026年9月30日前完成修复。\n"
     files = {"old": ("第一稿.txt", DEFECTIVE_AGREEMENT.encode(), "text/plain"),

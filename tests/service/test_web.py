@@ -192,3 +192,24 @@ def test_an_unreadable_file_is_never_shown_as_clean(page, tmp_path: Path) -> Non
     page.select_option("#report-file", "1")
     items = page.locator("#findings li").all_text_contents()
     assert any("无法审查" in t for t in items) and not any("未发现问题" in t for t in items)
+
+
+def test_a_finding_accepted_with_a_reason_is_shown_as_accepted_after_a_new_check(page, tmp_path: Path) -> None:
+    """Issue 12: accept one finding with a reason, re-run, and see it as 已接受 (kept in the browser)."""
+    page.get_by_role("tab", name="审查").click()
+    doc = tmp_path / "有缺陷的协议.txt"
+    doc.write_text(DEFECTIVE_AGREEMENT, encoding="utf-8")
+    page.set_input_files("#doc-files", str(doc))
+    page.click("#check")
+    page.wait_for_selector("#findings button[data-rule='AGR-BREACH']")
+    page.click("#findings button[data-rule='AGR-BREACH']")
+    page.click("#accept-finding")  # no reason yet: refused
+    assert page.locator("#findings button[data-rule='AGR-BREACH']").count() == 1
+    page.fill("#accept-reason", "违约责任另行签订补充协议约定")
+    page.click("#accept-finding")
+    page.wait_for_selector("#findings li.accepted[data-rule='AGR-BREACH']")
+    assert page.locator("#findings button[data-rule='AGR-BREACH']").count() == 0
+    assert "理由：违约责任另行签订补充协议约定" in page.locator("#findings li.accepted").first.text_content()
+    page.click("#check")  # a new check of the same file: still accepted
+    page.wait_for_selector("#findings li.accepted[data-rule='AGR-BREACH']")
+    page.evaluate("localStorage.removeItem('ecoclaim-accepted')")  # the other tests start without it
