@@ -325,6 +325,7 @@ function setFiles(list) {
 function checkQuery(fmt) {
   const q = new URLSearchParams({ format: fmt });
   if (fmt === "json") q.set("include_text", "true");
+  if (fmt === "docx") q.set("suggest", "true");  // corrections as tracked changes beside the comments
   if ($("#doc-type").value) q.set("type", $("#doc-type").value);
   if ($("#doc-jurisdiction").value) q.set("jurisdiction", $("#doc-jurisdiction").value);
   return "/check?" + q.toString();
