@@ -141,6 +141,10 @@ def test_a_departments_own_rules_are_picked_up_from_a_parent_folder(department):
     doc.write_text(AGREEMENT + "乙方缴纳履约保证金5万元。本协议由甲方依法向社会公开。\n", encoding="utf-8")
     assert not [f for f in check_file(doc).findings if f.rule.startswith("DEPT-")]
     assert main(["playbook", str(doc.parent)]) == 0  # each rule quiet on its pass and firing on its fail examples
+    doc.write_text(AGREEMENT, encoding="utf-8")
+    [only_own] = check_files([doc], select=["DEPT-"])
+    assert only_own.rules_fired() == {"DEPT-DEPOSIT", "DEPT-PUBLICITY"}
+    assert main(["check", str(doc), "--select", "DEPT-DEPOSIT", "--format", "json", "-o", str(doc.parent / "r.json")]) == 0
 
 
 def test_a_wrong_example_or_a_builtin_code_is_refused(department):
