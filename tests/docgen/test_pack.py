@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -24,8 +23,6 @@ from docgen.render.render import render_form
 from ..conftest import example_data, example_path
 from .packdata import case_with_materials, jpeg_bytes, pdf_bytes, png_bytes
 
-FILING_MD = Path(__file__).resolve().parents[3] / "shared" / "FILING.md"
-
 
 def test_catalogue_keeps_eleven_model_forms_and_adds_the_filing_forms():
     assert len(form_kinds()) == 11
@@ -43,11 +40,6 @@ def test_filing_data_names_known_forms_and_material_kinds_with_a_status():
         # the 证据目录's basis is cited exactly as FILING.md §3.2 states it
         [index] = [i for i in step.items if i.form == "evidence_index"]
         assert index.basis == "《最高人民法院关于民事诉讼证据的若干规定》第十九条" and index.status == "V"
-
-
-@pytest.mark.skipif(not FILING_MD.is_file(), reason="shared/FILING.md not present")
-def test_evidence_rule_quoted_in_filing_md():
-    assert "EVID **第十九条**" in FILING_MD.read_text("utf-8")
 
 
 def test_judicial_confirmation_plan_of_the_guangxi_example():
