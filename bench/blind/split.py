@@ -81,11 +81,16 @@ def to_dev(batch: str, share: float) -> None:
             rng.shuffle(entries)
             moving += entries[:round(len(entries) * share)]
         target = HERE / "dev" / labels.parent.name
-        target.mkdir(parents=True, exist_ok=False)
+        target.mkdir(parents=True, exist_ok=True)
         for entry in moving:
+            if (target / entry["file"]).exists():
+                raise SystemExit(f"{target / entry['file']} already exists")
             shutil.move(labels.parent / entry["file"], target / entry["file"])
         staying = [e for e in data["documents"] if e not in moving]
-        for folder, entries in ((target, moving), (labels.parent, staying)):
+        # A writer's dev folder may already hold documents split off earlier: merge the labels.
+        target_labels = target / "labels.yaml"
+        already = yaml.safe_load(target_labels.read_text("utf-8"))["documents"] if target_labels.exists() else []
+        for folder, entries in ((target, [*already, *moving]), (labels.parent, staying)):
             kept = {**data, "documents": sorted(entries, key=lambda e: e["file"])}
             (folder / "labels.yaml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), "utf-8")
         print(f"{labels.parent.name}: {len(moving)} to dev, {len(staying)} stay in test")
