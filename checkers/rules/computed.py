@@ -811,38 +811,89 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
                         message=f"替代修复的价值量{_yuan(alt.value)}{extra}低于评估的损害价值量{_yuan(damage.value)}")]
 
 
-_ORG = r"([\u4e00-\u9fff（）()]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|研究院|研究所|中心|大学|学院|站|院|所))"
+_ORG_NAME_RX = re.compile(
+    r"[\u4e00-\u9fff（）()]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|研究院|研究所|设计院|中心|大学|学院|站|院|所)"
+)
+# words that end the text before an organisation's name ("乙方委托…", "由…", "修复方案编制单位…")
+_ORG_LEAD_RX = re.compile(r".*(?:委托|聘请|邀请|由|经|的|与|和|及|为|是|向|对|将|按照|依照|依据|根据|按|该|甲方|乙方|丙方|单位|编制|实施|承担"
+                          r"|负责|组织|约定|同意|确认|选定|确定)")
+_CLAUSE_RX = re.compile(r"[^，,。；;！？!?\n]+")
+_AUTHOR_VERB_RX = re.compile(r"(?:(?!按照|根据|依据|依照|按|由|委托)[^，。；]){0,14}?(?:编制|制定|出具|编写)")
+_PLAN_RX = re.compile(r"修复[^，。；]{0,8}方案|方案[^，。；]{0,4}修复")
+_DOER_RX = re.compile(r"实施|施工|承建|承担|负责|总承包|开展|进行")
+_WORK_RX = re.compile(r"修复|补植|复绿|增殖放流|治理|工程")
+_NEGATION_RX = re.compile(r"不得|不由|不能|不应|不宜|禁止|严禁|另行|以外|之外|未参与|非|回避|不是|不属于")
+_APPOSITION_RX = re.compile(r"(?:修复)?方案(?:的)?编制单位")
+_ANAPHORA_RX = re.compile(r"该(?:公司|单位|机构|院|所|中心)|上述(?:公司|单位|机构)|前述(?:公司|单位|机构)")
 
 
-# every pattern below contains one of these words; an organisation name is at most 40 characters
-_AUTHOR_WORDS = re.compile(r"编制|制定|出具")
-_DOER_WORDS = re.compile(r"实施|开展|进行|承担|负责|施工")
+def _org_names(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Organisation names in ``text[start:end]`` with their spans, the words before a name cut off."""
+    out = []
+    for m in _ORG_NAME_RX.finditer(text, start, end):
+        lead = _ORG_LEAD_RX.match(m.group())
+        cut = lead.end() if lead else 0
+        name = m.group()[cut:]
+        if len(name) >= 4 and not _ORG_LEAD_RX.fullmatch(name):
+            out.append((name, m.start() + cut, m.end()))
+    return out
 
 
 @rule("PLAN-AUTHOR")
 def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
-    authors = set()
-    for rx in (rf"修复方案[^。；]{{0,10}}由{_ORG}(?:编制|制定|出具)", rf"{_ORG}(?:编制|制定|出具)的[^。；]{{0,30}}修复方案",
-               rf"(?:方案)?编制单位[ \t　]*[：:为][ \t　]*{_ORG}"):
-        authors |= {_strip_lead(m[1]) for m in near(re.compile(rx), ctx.text, _AUTHOR_WORDS, 90, 50)}
-    delegated = re.search(r"委托[^。；]{2,40}(?:实施|开展|进行|承担|负责)[^。；]{0,10}修复|修复(?:工程|工作|项目)?[^。；]{0,10}由[^。；]{2,40}(?:实施|承担|负责|开展|施工)", ctx.text)
-    if not authors:
-        if delegated and "修复方案" in ctx.text:
-            raise CannotEvaluate("修复由第三方实施，但文中未写明修复方案的编制单位，无法核对二者是否为同一单位")
-        return []
-    for rx in (rf"委托{_ORG}[^。；]{{0,20}}(?:实施|开展|进行|承担|负责)[^。；]{{0,10}}修复",
-               rf"修复(?:工程|工作|项目)?[^。；]{{0,10}}由{_ORG}(?:实施|承担|负责|开展|施工)",
-               rf"(?:修复)?(?:实施|施工)单位[ \t　]*[：:为][ \t　]*{_ORG}"):
-        for m in near(re.compile(rx), ctx.text, _DOER_WORDS, 90, 50):
-            doer = _strip_lead(m[1])
-            if doer in authors:
-                return [ctx.finding(rule, span=(m.start(1), m.end(1)),
-                                    message=f"修复由修复方案的编制单位“{doer}”实施")]
+    """Who wrote the restoration plan and who carries the restoration out, clause by clause.
+
+    An author is an organisation whose name is followed by 编制/制定/出具 in a clause about the
+    restoration plan ("X编制的《…》及《修复方案》", "修复方案由X编制", "方案编制单位：X"). A doer is named
+    in a clause that says who carries out the restoration and is not negated ("不得由…实施"): by name,
+    as "修复方案编制单位X" or as "该公司" when the last organisation named before it is an author."""
+    text = ctx.text
+    clauses = [(m.start(), m.end()) for m in _CLAUSE_RX.finditer(text)]
+    authors: set[str] = set()
+    for c0, c1 in clauses:
+        clause = text[c0:c1]
+        if "编制" not in clause and "制定" not in clause and "出具" not in clause:
+            continue
+        plan = bool(_PLAN_RX.search(clause))
+        for name, _n0, n1 in _org_names(text, c0, c1):
+            if plan and _AUTHOR_VERB_RX.match(text, n1):
+                authors.add(name)
+        for m in re.finditer(r"(?:方案)?编制单位[ \t　]*[：:为是]?[ \t　]*", clause):
+            if plan or "方案" in m.group():
+                names = _org_names(text, c0 + m.end(), c1)
+                if names and names[0][1] == c0 + m.end():
+                    authors.add(names[0][0])
+    delegated = False
+    for c0, c1 in clauses:
+        clause = text[c0:c1]
+        sentence = text[text.rfind("。", 0, c0) + 1:text.find("。", c1) % (len(text) + 1)]
+        if not (_DOER_RX.search(clause) and _WORK_RX.search(sentence)) or _NEGATION_RX.search(clause):
+            continue
+        authored = re.search(r"编制|制定|出具|编写", clause)
+        if authored and not _DOER_RX.search(clause, authored.end()):
+            continue  # only says who wrote the plan ("负责编制修复方案的X")
+        names = _org_names(text, c0, c1)
+        delegated = delegated or bool(names) or "委托" in clause
+        apposition = _APPOSITION_RX.search(clause)
+        if apposition:
+            named = next((n for n in names if n[1] >= c0 + apposition.end()), None)
+            span = (named[1], named[2]) if named else (c0 + apposition.start(), c0 + apposition.end())
+            who = f"“{named[0]}”" if named else ""
+            return [ctx.finding(rule, span=span, message=f"修复由修复方案的编制单位{who}实施")]
+        for name, n0, n1 in names:
+            cited = _AUTHOR_VERB_RX.match(text, n1)  # "按照X编制的方案实施": X is cited, not the doer
+            if name in authors and not (cited and not _DOER_RX.match(text, cited.end() + 1)):
+                return [ctx.finding(rule, span=(n0, n1), message=f"修复由修复方案的编制单位“{name}”实施")]
+        anaphora = _ANAPHORA_RX.search(clause)
+        if anaphora and authors:
+            before = _org_names(text, max(0, c0 - 400), c0)
+            if before and before[-1][0] in authors:
+                a0 = c0 + anaphora.start()
+                return [ctx.finding(rule, span=(a0, c0 + anaphora.end()),
+                                    message=f"修复由修复方案的编制单位“{before[-1][0]}”（文中称“{anaphora.group()}”）实施")]
+    if not authors and delegated and "修复方案" in text:
+        raise CannotEvaluate("修复由第三方实施，但文中未写明修复方案的编制单位，无法核对二者是否为同一单位")
     return []
-
-
-def _strip_lead(name: str) -> str:
-    return re.sub(r"^(?:由|经|委托|的|与|和|及)", "", name)
 
 
 # ---- regulation status
