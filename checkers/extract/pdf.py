@@ -17,11 +17,11 @@ from collections import Counter
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
-from checkers.document import Document
+from checkers.document import Block, Document
 from checkers.extract.errors import InputError
 from checkers.extract.labels import colon_after_label
 from checkers.extract.limits import MAX_PDF_PAGES, MAX_PDF_SECONDS
-from checkers.extract.text import BlockList, clean, join_lines
+from checkers.extract.text import BlockList, clean, continues_across_pages, join_lines
 
 # pypdf reports recoverable damage through logging; a reader must not print to the user's terminal.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -97,6 +97,7 @@ def _blocks(pages: list[list[str]]) -> BlockList:
     """Paragraph blocks per page; running headers, footers and page numbers as their own kinds."""
     repeated = _repeated_edges(pages)
     blocks = BlockList()
+    last: Block | None = None  # the last body paragraph, which a page break may have cut
     for page, lines in enumerate(pages, start=1):
         numbered = [(n, line) for n, line in enumerate(lines, start=1) if clean(line)]
         head: list[tuple[int, str]] = []
@@ -107,8 +108,13 @@ def _blocks(pages: list[list[str]]) -> BlockList:
             foot.insert(0, numbered.pop())
         for line, text in head:
             blocks.add(text, "header", page=page, line=line)
-        for line, text in join_lines(numbered):
-            blocks.add(text, page=page, line=line)
+        for k, (line, text) in enumerate(join_lines(numbered)):
+            if k == 0 and last is not None and continues_across_pages(last.text, text):
+                # the page break cut a sentence: it goes on in the paragraph it started in
+                joined = last.model_copy(update={"text": last.text.rstrip() + clean(text)})
+                blocks.blocks[last.index] = last = joined
+                continue
+            last = blocks.add(text, page=page, line=line) or last
         for line, text in foot:
             blocks.add(text, "footer", page=page, line=line)
     return blocks

@@ -157,6 +157,18 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
     return _close_open_titles(paragraphs)
 
 
+def continues_across_pages(previous: str, first: str) -> bool:
+    """Whether the first paragraph of a page goes on with the last one of the page before: a
+    sentence of prose cut by the page break ("…可抵扣赔偿金" / "45.00万元（大写：…）。")."""
+    prev = previous.rstrip()
+    if not prev or prev.endswith(_ENDS) or _STRUCTURE.match(first):
+        return False
+    if prev.endswith(_OPEN_ENDS):
+        return True
+    # prose (a clause already closed inside it, and long), never a table row or a heading
+    return len(prev) >= 12 and bool(re.search(r"[，,、]", prev)) and not _STARTS.match(first)
+
+
 def _close_open_titles(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """A paragraph that leaves a 《 title open and one that closes it at once are one paragraph
     split by a blank line (a PDF table cell's wrap: "…赔偿协" / "议》有效。")."""

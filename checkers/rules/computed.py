@@ -754,23 +754,46 @@ def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
     for m in re.finditer(r"技改抵扣|技术改造[^。；]{0,20}抵扣|抵扣[^。；]{0,10}赔偿金|清洁生产[^。；]{0,20}抵扣", ctx.text):
         s0, s1 = ctx.seg.sentence_at(m.start())
         chunk = ctx.text[s0:s1]
-        ratio = _percent_near(chunk)
+        ratio, how = _percent_near(chunk), ""
         if ratio is None:
-            amounts = [a for a in ctx.values.figures() if s0 <= a.start < s1]
-            offset = next((a for a in amounts if re.search(r"抵扣", ctx.text[max(s0, a.start - 20):a.start])), None)
+            window = [a for a in ctx.values.figures() if max(0, s0 - 60) <= a.start < s1 + 200]
+            offset = next((a for a in window if a.start >= s0 and _offset_amount(ctx.text, a)), None)
+            rest = next((a for a in window if offset is not None and a.start > offset.start
+                         and _REMAINDER_RX.search(ctx.text[max(0, a.start - 30):a.start])), None)
             total = _total_payable(ctx)
-            if offset is None or total is None or total.value == 0 or offset is total:
+            if offset is not None and rest is not None:
+                total_value = offset.value + rest.value  # "抵扣后尚应缴纳R元": offset and remainder
+            elif offset is not None and total is not None and total is not offset:
+                total_value = total.value
+            else:
                 unable = "文中约定技改抵扣，但未能确定抵扣比例（未写明百分比，或缺少抵扣金额、赔付总额）"
                 continue
-            ratio = offset.value / total.value
+            if not total_value:
+                continue
+            ratio = offset.value / total_value
+            how = f"（抵扣{_yuan(offset.value)}，赔付金额{_yuan(total_value)}）"
         evaluated = True
         if ratio > limit:
             out.append(ctx.finding(rule, span=(m.start(), m.end()),
-                                   message=f"技改抵扣比例约为{ratio * 100:.1f}%，超过赔付金额的{param.text}"))
+                                   message=f"技改抵扣比例约为{ratio * 100:.1f}%{how}，超过赔付金额的{param.text}"))
             break
     if not evaluated and unable:
         raise CannotEvaluate(unable)
     return out
+
+
+_REMAINDER_RX = re.compile(r"(?:抵扣|扣除|抵减|冲抵)[^。；]{0,16}后[^。；]{0,20}$")
+# what an offset amount is: "抵扣金额为X元", "可抵扣赔偿金X元", "X元（大写…）可抵扣赔偿金", "抵扣X元"
+_OFFSET_LEAD_RX = re.compile(r"(?:抵扣|抵减|冲抵)(?:金额|额|的?赔偿金|部分)?[为：:]?[^。；，,\d]{0,6}$")
+_OFFSET_TRAIL_RX = re.compile(r"(?:万?元)?(?:（[^）]{0,40}）)?[^。；，,\d]{0,6}(?:可|用于|予以|作为)?(?:抵扣|抵减|冲抵)")
+
+
+def _offset_amount(text: str, a: Amount) -> bool:
+    """Whether amount ``a`` is the technology-upgrade offset itself (not what is left after it)."""
+    lead = text[max(0, a.start - 30):a.start]
+    if _REMAINDER_RX.search(lead):
+        return False
+    return bool(_OFFSET_LEAD_RX.search(lead) or _OFFSET_TRAIL_RX.match(text, a.end))
 
 
 def _total_payable(ctx: Context) -> Amount | None:

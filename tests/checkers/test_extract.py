@@ -661,3 +661,17 @@ def test_a_page_number_line_inside_a_wrapped_sentence_is_dropped() -> None:
              "第3页 共5页", "下一段。"]
     assert join_lines(enumerate(lines, start=1)) == [
         (1, "本协议仅就草原生态环境损害进行索赔，不涉及赛鼎村集体的财产损失。"), (8, "下一段。")]
+
+
+def test_pdf_sentence_cut_by_a_page_break_goes_on_in_its_paragraph() -> None:
+    from checkers.extract.pdf import _blocks
+
+    pages = [["（三）技改抵扣", "经双方协商，乙方该项技改投入可抵扣赔偿金", "— 4 —"],
+             ["— 5 —", "45.00万元（大写：肆拾伍万元整）。技改项目应于2026年6月30日前建成投运。",
+              "（四）分期缴纳"],
+             ["第五期 2029年6月30日前 6.70", "— 6 —"], ["合计 78.80", "— 7 —"]]
+    body = [(b.text, b.location.page) for b in _blocks(pages).blocks if b.kind == "paragraph"]
+    assert body == [("（三）技改抵扣", 1),
+                    ("经双方协商，乙方该项技改投入可抵扣赔偿金45.00万元（大写：肆拾伍万元整）。"
+                     "技改项目应于2026年6月30日前建成投运。", 1),
+                    ("（四）分期缴纳", 2), ("第五期 2029年6月30日前 6.70", 3), ("合计 78.80", 4)]
