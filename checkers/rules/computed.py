@@ -805,7 +805,23 @@ def _total_payable(ctx: Context) -> Amount | None:
 
 
 _DAMAGE_RX = re.compile(r"(?:损害(?:价值量?|数额|金额)|生态环境损害(?:赔偿)?(?:费用|金额|数额|价值量?)|损失)[^。；]{0,20}$")
-_ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|投入|金额|工程(?:款|造价))[^。；]{0,12}$")
+_ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|投入|金额|预算|估算|概算|工程(?:款|造价))[^。；]{0,12}$")
+# an amount named as what a work costs ("工程投资520,000元", "预算18.50万元")
+_COST_LEAD_RX = re.compile(r"(?:价值量?|费用|投资|投入|预算|估算|概算|造价|工程款)(?:总额|额|为|约|共计|合计|仅)*[：:]?$")
+
+
+def _about_alternative(text: str, pos: int) -> bool:
+    """Whether the sentence holding ``pos``, or the heading of its paragraph, is about 替代修复."""
+    line0 = text.rfind("\n", 0, pos) + 1
+    s0 = max(line0, text.rfind("。", 0, pos) + 1)
+    if "替代" in text[s0:pos]:
+        return True
+    head = text[line0:line0 + 24]  # "第六条【替代修复】…", "（一）替代修复"
+    if re.match(r"[^。；，]{0,12}替代修复", head):
+        return True
+    prev0 = text.rfind("\n", 0, max(0, line0 - 1)) + 1
+    previous = text[prev0:max(prev0, line0 - 1)]
+    return len(previous) <= 24 and "替代修复" in previous
 
 
 @rule("ALT-VALUE")
@@ -815,7 +831,8 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     damage = alt = None
     for a in ctx.values.figures():
         lead = ctx.text[max(0, a.start - 40):a.start]
-        if alt is None and _ALT_RX.search(lead):
+        if alt is None and "损害" not in lead[-12:] and (
+                _ALT_RX.search(lead) or _COST_LEAD_RX.search(lead) and _about_alternative(ctx.text, a.start)):
             alt = a
         elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in lead:
             damage = a
