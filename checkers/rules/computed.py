@@ -862,8 +862,9 @@ _AUTHOR_VERB_RX = re.compile(r"(?:(?!按照|根据|依据|依照|按|由|委托)
 _PLAN_RX = re.compile(r"修复[^，。；]{0,8}方案|方案[^，。；]{0,4}修复")
 _DOER_RX = re.compile(r"实施|施工|承建|承担|负责|总承包|开展|进行")
 _WORK_RX = re.compile(r"修复|补植|复绿|增殖放流|治理|工程")
-_NEGATION_RX = re.compile(r"不得|不由|不能|不应|不宜|禁止|严禁|另行|以外|之外|未参与|非|回避|不是|不属于")
-_APPOSITION_RX = re.compile(r"(?:修复)?方案(?:的)?编制单位")
+_NEGATION_RX = re.compile(r"不得|不由|不能|不应|不宜|禁止|严禁|另行|以外|之外|未参与|不参与|无关|非|回避|不是|不属于|除外|排除")
+# the plan's author as the one who is given the work ("委托修复方案编制单位X实施", "由方案编制单位施工")
+_APPOSITION_RX = re.compile(r"(?:委托|由|交由|聘请|选定|确定|同意)[^，。；与和及]{0,4}?(?:修复)?方案(?:的)?编制单位")
 _ANAPHORA_RX = re.compile(r"该(?:公司|单位|机构|院|所|中心)|上述(?:公司|单位|机构)|前述(?:公司|单位|机构)")
 
 
