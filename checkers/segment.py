@@ -33,7 +33,8 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     # a title in brackets on a line of its own: "【事实和理由】"
     (1, re.compile(r"^[【\[](?P<rest>[^】\]\n]{2,16})[】\]]\s*$")),
 ]
-_TITLE_END = re.compile(r"[：:。；;，,]")
+# a title ends at a colon, a full stop, a semicolon or a comma, but not at a thousands separator ("50,000元")
+_TITLE_END = re.compile(r"[：:。；;]|(?<![0-9])[，,]|[，,](?![0-9]{3})")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 FRAGMENT_END = re.compile(r"[。！？!?；;\n，,：:]")
 
@@ -105,6 +106,11 @@ def heading_of(text: str) -> tuple[int, str, int] | None:
         rest = m["rest"]
         rest_at = lead + m.start("rest")
         cut = _TITLE_END.search(rest)
+        framed = re.match(r"[【\[][^】\]\n]{2,16}[】\]]", rest)
+        if framed and (cut is None or framed.end() <= cut.start()) and framed.end() < len(rest.rstrip()):
+            cut = framed  # "第七条 【付款方式】乙方按以下期限……": the brackets end the title
+            title = rest[1:framed.end() - 1]
+            return level, title.strip(), rest_at + framed.end()
         space = re.search(r"[ \t　]+(?=\S)", rest)
         if space and space.start() >= 2 and (cut is None or space.start() < cut.start()) and space.start() <= 20:
             cut = space  # "第四条 对鉴定评估报告的意见 双方认可……": the title ends at the space

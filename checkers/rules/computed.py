@@ -832,7 +832,7 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     for a in ctx.values.figures():
         lead = ctx.text[max(0, a.start - 40):a.start]
         if alt is None and "损害" not in lead[-12:] and (
-                _ALT_RX.search(lead) or _COST_LEAD_RX.search(lead) and _about_alternative(ctx.text, a.start)):
+                _ALT_RX.search(lead) or (_COST_LEAD_RX.search(lead) and _about_alternative(ctx.text, a.start))):
             alt = a
         elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in lead:
             damage = a

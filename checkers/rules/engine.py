@@ -319,8 +319,11 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
 
 
 def _heading_only(ctx: Context, section: Section, m: re.Match[str]) -> bool:
-    """The match sits in a heading's title (so the heading's body decides)."""
-    return m.start() < section.body_start and m.end() <= section.body_start + 1
+    """The match sits in a heading's title (so the heading's body decides). A numbered item that is
+    one whole sentence ("（1）2025年5月31日前支付50,000元；") is content, not a title."""
+    whole_sentence = (section.heading.rstrip().endswith(("。", "；", ";"))
+                      and section.body_start >= section.start + len(section.heading.rstrip()))
+    return m.start() < section.body_start and m.end() <= section.body_start + 1 and not whole_sentence
 
 
 def _present_any(ctx: Context, rule: Rule, patterns: list[str], *, condition: bool = False) -> tuple[int, int] | None:
