@@ -204,6 +204,10 @@ _STRUCTURE = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇\d]+[
 _FIRST_LINE_INDENT = 4
 
 
+#: a line that opens with the last character or two of a word and then a sentence or clause mark
+_WORD_TAIL = re.compile(r"[\u4e00-\u9fff]{1,2}[。，；！？]")
+
+
 def _continues(previous: str, line: str, width: int, *, first: bool = False) -> bool:
     prev = previous.rstrip()
     if not prev or prev.endswith(_ENDS):
@@ -212,5 +216,7 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False) -> 
         return True  # "2025年3月14日至" / "2025年4月10日经过2轮磋商": a phrase cut by the page width
     if line[:1] in " \t\u3000" or _STARTS.match(line):
         return False
+    if _WORD_TAIL.match(line):
+        return True  # "…通知被申请人进行磋" / "商。2025年3月25日…": a word cut by the line end
     # Short runs (a list of short lines: signature blocks, headings) are not wrapped prose.
     return width >= 24 and _width(prev) + (_FIRST_LINE_INDENT if first else 0) >= 0.85 * width

@@ -675,3 +675,12 @@ def test_pdf_sentence_cut_by_a_page_break_goes_on_in_its_paragraph() -> None:
                     ("经双方协商，乙方该项技改投入可抵扣赔偿金45.00万元（大写：肆拾伍万元整）。"
                      "技改项目应于2026年6月30日前建成投运。", 1),
                     ("（四）分期缴纳", 2), ("第五期 2029年6月30日前 6.70", 3), ("合计 78.80", 4)]
+
+
+def test_a_word_cut_at_the_line_end_joins_the_next_line() -> None:
+    lines = ["约3,200吨堆放于金塔镇东侧未采取防渗措施的荒地，渗滤液造成约1.5公顷土壤污染。",
+             "2025年3月10日，我单位通知被申请人进行磋",
+             "商。2025年3月25日至5月27日，双方经过三轮磋商协商一致。",
+             "甲方：某某局", "地址：某某路1号"]
+    paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert paragraphs == [lines[0], lines[1] + lines[2], "甲方：某某局", "地址：某某路1号"]
