@@ -210,6 +210,9 @@ _WORD_TAIL = re.compile(r"[\u4e00-\u9fff]{1,2}[。，；！？]")
 
 def _continues(previous: str, line: str, width: int, *, first: bool = False) -> bool:
     prev = previous.rstrip()
+    if (prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")")
+            and re.search(r"[）)]", line) and not _STRUCTURE.match(line)):
+        return True  # "××有限公司（统一社会信用代码：" / "9162…；法定代表人：…）：": a bracket left open
     if not prev or prev.endswith(_ENDS):
         return False
     if prev.endswith(_OPEN_ENDS) and not _STRUCTURE.match(line):

@@ -684,3 +684,11 @@ def test_a_word_cut_at_the_line_end_joins_the_next_line() -> None:
              "甲方：某某局", "地址：某某路1号"]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
     assert paragraphs == [lines[0], lines[1] + lines[2], "甲方：某某局", "地址：某某路1号"]
+
+
+def test_a_bracket_left_open_at_the_line_end_goes_on() -> None:
+    lines = ["山丹县宏达石料有限公司（统一社会信用代码：",
+             "91620725MA71R3C08L；法定代表人：周德贵；地址：张掖市山丹县老军乡硖口村六社）：",
+             "根据有关规定，现告知如下："]
+    paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert paragraphs == [lines[0] + lines[1], lines[2]]
