@@ -93,6 +93,9 @@ def to_dev(batch: str, share: float) -> None:
         for folder, entries in ((target, [*already, *moving]), (labels.parent, staying)):
             kept = {**data, "documents": sorted(entries, key=lambda e: e["file"])}
             (folder / "labels.yaml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), "utf-8")
+        if not staying:  # the whole test folder moved: leave no empty writer folder behind
+            (labels.parent / "labels.yaml").unlink()
+            labels.parent.rmdir()
         print(f"{labels.parent.name}: {len(moving)} to dev, {len(staying)} stay in test")
 
 
