@@ -1,10 +1,37 @@
-"""Plain text: decoded by :func:`decode_text`, lines grouped into paragraphs, line numbers kept."""
+"""Plain text: decoded by :func:`decode_text`, lines grouped into paragraphs, line numbers kept.
+
+A table drawn with characters ("┃被告知人 ┃某某公司", "| 名称 | 某某局 |") is read as the DOCX
+reader reads a table: one block per cell, a label | value row as "label：value".
+"""
 
 from __future__ import annotations
 
+import re
+
 from checkers.document import Document
 from checkers.extract.encoding import decode_text
+from checkers.extract.labels import pair_cells
 from checkers.extract.text import BlockList, join_lines
+
+#: the characters that separate the cells of a drawn table row
+_BARS = "┃│|｜║"
+#: a row of a drawn table: it starts with a bar and has another one after some text
+_ROW = re.compile(rf"^[ \t　]*[{_BARS}][^{_BARS}\n]*\S[^{_BARS}\n]*[{_BARS}]?")
+#: a border line of a drawn table ("┏━━┳━━┓", "+----+----+", "|---|---|", "├──┼──┤")
+_BORDER = re.compile(r"^[ \t　]*[┏┓┗┛┣┫┳┻╋━─┌┐└┘├┤┬┴┼═╔╗╚╝╠╣╦╩╬+\-=:|┃│║｜ ]+$")
+
+
+def _is_border(line: str) -> bool:
+    return bool(line.strip()) and bool(_BORDER.match(line)) and not re.search(r"[\w\u4e00-\u9fff]", line)
+
+
+def _cells(line: str) -> list[str]:
+    parts = re.split(rf"[{_BARS}]", line.strip())
+    if parts and not parts[0].strip():
+        parts = parts[1:]
+    if parts and not parts[-1].strip():
+        parts = parts[:-1]
+    return [part.strip() for part in parts]
 
 
 def read_text(data: bytes, file: str) -> Document:
@@ -12,6 +39,28 @@ def read_text(data: bytes, file: str) -> Document:
     text, encoding = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     blocks = BlockList()
-    for line, paragraph in join_lines(enumerate(text.split("\n"), start=1)):
-        blocks.add(paragraph, line=line)
+    prose: list[tuple[int, str]] = []
+    tables = row = 0
+    in_table = False
+
+    def flush_prose() -> None:
+        for line, paragraph in join_lines(prose):
+            blocks.add(paragraph, line=line)
+        prose.clear()
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _ROW.match(line) and not _is_border(line):
+            flush_prose()
+            if not in_table:
+                tables, row, in_table = tables + 1, 0, True
+            row += 1
+            cells = _cells(line)
+            for index, cell in pair_cells(cells):
+                blocks.add(cell, "table_cell", table=tables, row=row, cell=index + 1, line=number)
+        elif in_table and _is_border(line):
+            continue  # a rule between rows
+        else:
+            in_table = False
+            prose.append((number, line))
+    flush_prose()
     return Document(file=file, format="txt", blocks=blocks.blocks, encoding=encoding)

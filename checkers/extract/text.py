@@ -137,8 +137,13 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
         width = max(_width(text) for _, text in run)
         number, current = run[0]
         previous = current
-        for line_number, text in run[1:]:
-            if _continues(previous, text, width, first=current == previous):
+        for i, (line_number, text) in enumerate(run[1:], start=1):
+            if (_open_bracket(current) and not _STRUCTURE.match(text)
+                    and any(re.search(r"[）)]", later) for _, later in run[i:i + 3])):
+                # "××有限公司（统一社会信用代码：" / "9162…；住所：…镇" / "…路9号）：": a bracket left open
+                # goes on to the line that closes it
+                current = current.rstrip() + text.strip()
+            elif _continues(previous, text, width, first=current == previous):
                 glue = "" if is_cjk(previous.rstrip()[-1:] or " ") or is_cjk(text.lstrip()[:1] or " ") else " "
                 current = current.rstrip() + glue + text.strip()
             else:
@@ -185,6 +190,11 @@ def _close_open_titles(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str
     return out
 
 
+def _open_bracket(text: str) -> bool:
+    """Whether the paragraph so far leaves a round bracket open."""
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
 def _width(text: str) -> int:
     """Display width of the cleaned line (letter-spacing closed up): CJK counts double, so mixed
     lines compare fairly, and a justified line's stretched spaces do not make it look wider."""
@@ -210,9 +220,6 @@ _WORD_TAIL = re.compile(r"[\u4e00-\u9fff]{1,2}[。，；！？]")
 
 def _continues(previous: str, line: str, width: int, *, first: bool = False) -> bool:
     prev = previous.rstrip()
-    if (prev.count("（") + prev.count("(") > prev.count("）") + prev.count(")")
-            and re.search(r"[）)]", line) and not _STRUCTURE.match(line)):
-        return True  # "××有限公司（统一社会信用代码：" / "9162…；法定代表人：…）：": a bracket left open
     if not prev or prev.endswith(_ENDS):
         return False
     if prev.endswith(_OPEN_ENDS) and not _STRUCTURE.match(line):

@@ -692,3 +692,28 @@ def test_a_bracket_left_open_at_the_line_end_goes_on() -> None:
              "根据有关规定，现告知如下："]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
     assert paragraphs == [lines[0] + lines[1], lines[2]]
+
+
+def test_a_bracket_left_open_goes_on_over_several_lines_until_it_closes() -> None:
+    lines = ["大竹县恒昌造纸有限公司（统一社会信用代码：",
+             "91511724MA6A3G9P96；法定代表人：蒋国庆；住所：大竹县庙坝镇",
+             "工业园区纸业路9号）：",
+             "因你公司污水处理站调节池渗漏一事，现通知如下："]
+    paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert paragraphs == ["".join(lines[:3]), lines[3]]
+
+
+def test_a_bracket_never_closed_does_not_swallow_the_document() -> None:
+    lines = ["（一）甲方（赔偿权利人", "乙方：某某公司", "丙方：某某村", "丁方：某某镇", "戊方：某某县"]
+    paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert paragraphs == lines
+
+
+def test_a_table_drawn_with_characters_reads_as_cells() -> None:
+    text = ("磋商告知书\n┃被告知人 ┃民乐县顺达石料有限公司\n┃统一社会信用代码 ┃91620722MA73L8EK3B\n"
+            "┣━━━━━╋━━━━━━┫\n┃赔偿事由 ┃你公司于2024年7月在河道内无证采砂。\n后文一段。\n")
+    doc = read_document(text.encode("gb18030"), filename="告知书.txt")
+    cells = [b for b in doc.blocks if b.kind == "table_cell"]
+    assert [b.text for b in cells[:2]] == ["被告知人：民乐县顺达石料有限公司", "统一社会信用代码：91620722MA73L8EK3B"]
+    assert [b.location.row for b in cells] == [1, 2, 3, 3]
+    assert doc.blocks[-1].kind == "paragraph" and doc.blocks[-1].location.line == 6
