@@ -203,7 +203,7 @@ def _width(text: str) -> int:
 
 
 #: a line ending in the middle of a phrase (a range, a preposition, a list) goes on on the next line
-_OPEN_ENDS = ("至", "到", "于", "自", "从", "向", "对", "与", "和", "及", "、")
+_OPEN_ENDS = ("至", "到", "于", "自", "从", "向", "对", "与", "和", "及", "、", "被")
 #: numbering that opens a new paragraph even after such a line
 _STRUCTURE = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇\d]+[条章节款项部分]|[一二三四五六七八九十]+[、．.]"
                         r"|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[、．.](?!\d)|[①-⑳])")

@@ -187,7 +187,9 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
             break
         previous = lines[j - 1][1].rstrip()
         if v.field_line.match(line):
-            want_value = len(text) <= 12 and not re.search(r"[：:][ \t　]*\S", text)
+            # a label alone ("统一社会信用代码", "社会统一信用代码（身份证号）"): its value is on the next line
+            want_value = (len(re.sub(r"[（(][^）)\n]{0,12}[）)]", "", text)) <= 12
+                          and not re.search(r"[：:][ \t　]*\S", text))
         elif j + 1 < len(lines) and len(text) <= 12 and v.field_line.match(text + lines[j + 1][1].strip()):
             # "统一社会信用代" / "码": a label wrapped in a narrow column
             party.end = lines[j + 1][0] + len(lines[j + 1][1])
