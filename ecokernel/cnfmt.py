@@ -73,7 +73,9 @@ def _has_fullwidth_digit(text: str) -> bool:
 
 
 def _has_space(text: str) -> bool:
-    return any(ch.isspace() for ch in text)
+    """A space typed inside the value; a line break (with the indentation around it) is where the
+    page wrapped the line, not the writer's space."""
+    return any(ch.isspace() for ch in re.sub(r"\s*\n\s*", "", text))
 
 
 def _remove_spaces(text: str) -> str:

@@ -143,6 +143,9 @@ _DEADLINE_AFTER = re.compile(r"[ \t　]*(?:之前|以前|前)")
 #: text after the date that does not run over another full date (that date would be the event's):
 #: "（1月25日、3月8日）协商一致，于3月22日达成协议" makes 3月22日 the agreement's, not 1月25日
 _GAP = r"(?:(?!\d{4}[ \t　]*年|[〇○零一二三四五六七八九]{4}年)[^。；])"
+#: right after a date: the contract signed that day, by its title
+_SIGNED_TITLE = re.compile(r"[ \t　]*(?:在[^。；，,]{0,10})?(?:签订|签署|订立)(?:了|的)?[ \t　]*(?:[^。；，,《]{0,8}的)?《(?P<title>[^》\n]{1,60})》")
+
 EVENT_PATTERNS: list[tuple[str, str]] = [
     # a date that names the meeting itself ("根据2025年4月10日磋商会议达成的一致意见签订") is the
     # meeting's, whatever verb follows
@@ -278,6 +281,11 @@ class Values:
         # the date's own clause first ("…送达磋商告知书，双方于@@召开磋商会议": a meeting, whatever the
         # clause before says), then the whole sentence
         at = window.index("@@")
+        signed = _SIGNED_TITLE.match(window, at + 2)
+        if signed is not None:
+            # "于@@签订的《…赔偿协议》有效" is the agreement's day whatever the sentence says around it;
+            # "于@@签订的《场地平整工程施工合同》" is another contract's
+            return "agreement" if "协议" in signed["title"] else None
         c0 = max(window.rfind(mark, 0, at) for mark in "，,；;") + 1
         after = [i for i in (window.find(mark, at) for mark in "，,；;") if i >= 0]
         clause = window[c0:min(after) if after else len(window)]

@@ -712,3 +712,10 @@ def test_court_case_number_re_finds_malformed_candidates() -> None:
 )
 def test_number_kind(text: str, kind: str) -> None:
     assert number_kind(text) == kind
+
+
+def test_a_line_break_inside_a_number_is_the_page_wrap_not_a_space() -> None:
+    from ecokernel.cnfmt import diagnose_court_case_number, diagnose_doc_number
+    assert diagnose_court_case_number("（2024）\n晋09民特17号") == []
+    assert diagnose_court_case_number("（2024） 晋09民特17号") == ["案号中不应有空格"]
+    assert diagnose_doc_number("忻环赔协〔2023〕\n  3号") == []
