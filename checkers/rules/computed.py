@@ -124,6 +124,9 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         b0 = ctx.doc.offset_of(block)
         b1 = b0 + len(block.text)
         items = _items_after(ctx, figs, k, b1)
+        if not items and _ABOVE.search(lead):
+            # "以上合计…": the numbered items listed just before ("1.赔偿金684,000元；2.违约金…")
+            items = _numbered_items_before(ctx, figs, total, block)
         if not items:
             # items before the total in the same sentence, or in the preceding list blocks
             s0, _ = ctx.seg.sentence_at(total.start)
@@ -252,6 +255,59 @@ def _dedupe(items: list[Amount]) -> list[Amount]:
             continue
         out.append(f)
     return out
+
+
+_ABOVE = re.compile(r"(?:以上|上述|前述|前列)[^\n，,。；]{0,4}(?:合计|共计|总计)(?:为|是|人民币|金额|：|:|\s)*$")
+_NUMBERED = re.compile(r"[ \t　]*(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、．.])")
+_ITEM_SPLIT = re.compile(r"(?:^|(?<=[；;。：:]))" + _NUMBERED.pattern)
+
+
+def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, block) -> list[Amount]:
+    """The amount of each numbered item listed before "以上合计": the items in the total's own
+    block before it, or the numbered blocks just above it (page furniture between them skipped).
+    An item's amount is its last figure outside brackets ("违约金（以268,000元为基数…）：9,782元")."""
+    b0 = ctx.doc.offset_of(block)
+    spans: list[tuple[int, int]] = []
+    head = ctx.text[b0:total.start]
+    starts = [m.start() for m in _ITEM_SPLIT.finditer(head)]
+    colon = max((i for i, ch in enumerate(head) if ch in "：:" and not _bracketed(head[:i])), default=-1)
+    listed = head[colon + 1:] if colon >= 0 else ""
+    listed = listed[:listed.rfind("。") + 1] if _ABOVE.search(listed[listed.rfind("。") + 1:]) else listed
+    if len(starts) >= 2:
+        spans = [(b0 + a, b0 + b) for a, b in zip(starts, [*starts[1:], len(head)], strict=True)]
+    elif len(re.findall(r"[；;]", listed)) >= 1 and "。" not in listed.rstrip().rstrip("。"):
+        # "赔偿金包括：期间损失38.60万元（…）；永久性损害21.40万元（…）；…。以上合计…"
+        at = b0 + colon + 1
+        for part in re.split(r"(?<=[；;])", listed):
+            spans.append((at, at + len(part)))
+            at += len(part)
+    else:
+        skipped, index = 0, block.index - 1
+        while index >= 0:
+            prev = ctx.doc.blocks[index]
+            p0 = ctx.doc.offset_of(prev)
+            has_figure = any(p0 <= f.start < p0 + len(prev.text) for f in figs)
+            if _NUMBERED.match(prev.text):
+                spans.insert(0, (p0, p0 + len(prev.text)))
+                skipped = 0
+            elif not has_figure and skipped < 3 and len(prev.text) < 80 and not prev.text.rstrip().endswith(("：", ":")):
+                skipped += 1  # a running footer or a page number between two items
+            else:
+                break
+            index -= 1
+    if len(spans) < 2:
+        return []
+    items: list[Amount] = []
+    for a, b in spans:
+        inside = [f for f in figs if a <= f.start < b and not _bracketed(ctx.text[a:f.start])]
+        if not inside:
+            return []
+        items.append(inside[-1])
+    return items
+
+
+def _bracketed(before: str) -> bool:
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def _list_items_before(ctx: Context, figs: list[Amount], block) -> list[Amount]:
