@@ -214,6 +214,9 @@ _STRUCTURE = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇\d]+[
 _FIRST_LINE_INDENT = 4
 
 
+#: a table row copied as text: its number, a space, then its first cell ("2 鉴定评估费用 98,000")
+_TABLE_ROW = re.compile(r"\d{1,3}[ \t　]+[\u4e00-\u9fff]")
+
 #: a line that opens with the last character or two of a word and then a sentence or clause mark
 _WORD_TAIL = re.compile(r"[\u4e00-\u9fff]{1,2}[。，；！？]")
 
@@ -226,6 +229,9 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False) -> 
         return True  # "2025年3月14日至" / "2025年4月10日经过2轮磋商": a phrase cut by the page width
     if line[:1] in " \t\u3000" or _STARTS.match(line):
         return False
+    if prev[-1:].isdigit() and _TABLE_ROW.match(line):
+        return False  # "1 大气环境损害数额 896,800" / "2 鉴定评估费用 98,000": rows of a table
+
     if _WORD_TAIL.match(line):
         return True  # "…通知被申请人进行磋" / "商。2025年3月25日…": a word cut by the line end
     # Short runs (a list of short lines: signature blocks, headings) are not wrapped prose.

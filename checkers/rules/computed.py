@@ -141,6 +141,9 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         subtotal = sum((f.value for f in items), Decimal(0))
         if subtotal != total.value and _suffix_sums_to(items, total.value):
             continue  # "总额X，其中A由乙方修复；B、C、D合计S": the total covers the items just before it
+        if (subtotal != total.value and re.search(r"其余|剩余|余下|余款", text[items[-1].end:total.start])
+                and items[0].value - sum((f.value for f in items[1:]), Decimal(0)) == total.value):
+            continue  # "数额为X，其中A由乙方自行修复，其余…费用合计X−A": the rest, not the sum
         if subtotal != total.value:
             listing = "＋".join(f"{f.value:,.2f}" for f in items)
             out.append(ctx.finding(
@@ -759,7 +762,8 @@ def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
         # dated schedule: from the signing date to the last instalment date in the paragraph
         block = ctx.doc.block_at(m.start())
         b0 = ctx.doc.offset_of(block)
-        dates = [d for d in ctx.values.dates if d.value and b0 <= d.start < b0 + len(block.text) + 400]
+        dates = [d for d in ctx.values.dates if d.value and b0 <= d.start < b0 + len(block.text) + 400
+                 and _payment_date(ctx.text, d.start, d.end)]
         signed = ctx.values.typed("agreement")
         if dates and signed:
             start = min(d.value for d in signed if d.value)
@@ -770,6 +774,21 @@ def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
                 if best is None or months > best[0]:
                     best = (months, (last.start, last.end))
     return best
+
+
+def _payment_date(text: str, start: int, end: int) -> bool:
+    """A date whose own clause is about paying ("第二期7.25万元，于2025年5月31日前缴纳"), not the
+    restoration's schedule ("自补植完成之日起开展连续三年抚育管护，至2027年12月31日止")."""
+    c0 = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
+    ends = [i for i in (text.find(mark, end) for mark in "，,；;。\n") if i >= 0]
+    clause = text[c0:min(ends) if ends else len(text)]
+    work = r"修复|补植|抚育|管护|启动|开工|竣工|施工|评估|验收|整地|种植|清运|监测"
+    if re.search(work, clause):
+        return False
+    if re.search(r"缴|付|款|元|期", clause):
+        return True
+    s0 = max(text.rfind(mark, 0, start) for mark in "。\n") + 1
+    return not re.search(work, text[s0:start])  # "…开展连续三年抚育管护，至2027年12月31日止"
 
 
 @rule("INST-LENGTH")

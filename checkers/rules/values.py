@@ -108,7 +108,20 @@ class Party:
     end: int
 
 
-_MONTH_DAY_RX = re.compile(r"(?<![\d年.．/\-])(?P<same>同年|次年)?[ \t　]*(?P<m>\d{1,2})[ \t　]*月[ \t　]*(?P<d>\d{1,2})[ \t　]*[日号]")
+_MONTH_DAY_RX = re.compile(r"(?<![\d年.．/\-一二三四五六七八九十〇○零])(?P<same>同年|次年)?[ \t　]*"
+                           r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})[ \t　]*月[ \t　]*"
+                           r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*[日号]")
+
+
+def _small_number(text: str) -> int:
+    """"12" / "十二" / "二十九" → the number (a month or a day)."""
+    if text.isdigit():
+        return int(text)
+    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+    tens, _, units = text.partition("十") if "十" in text else ("", "", text)
+    if "十" not in text:
+        return digits.get(units, 0)
+    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(units, 0) if units else 0)
 _MONTH_MARK = re.compile(r"月")
 
 
@@ -143,6 +156,9 @@ _DEADLINE_AFTER = re.compile(r"[ \t　]*(?:之前|以前|前)")
 #: text after the date that does not run over another full date (that date would be the event's):
 #: "（1月25日、3月8日）协商一致，于3月22日达成协议" makes 3月22日 the agreement's, not 1月25日
 _GAP = r"(?:(?!\d{4}[ \t　]*年|[〇○零一二三四五六七八九]{4}年)[^。；])"
+#: a month and day without the year, in figures or in Chinese numerals ("11月12日", "十一月十二日")
+_MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
+
 #: right after a date: the contract signed that day, by its title
 _SIGNED_TITLE = re.compile(r"[ \t　]*(?:在[^。；，,]{0,10})?(?:签订|签署|订立)(?:了|的)?[ \t　]*(?:[^。；，,《]{0,8}的)?《(?P<title>[^》\n]{1,60})》")
 
@@ -157,9 +173,9 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
     ("agreement", rf"{_D}[ \t　]*达成|(?:签订|签署|订立)(?:时间|日期)[^：:\n]{{0,4}}[：:][ \t　]*{_D}|{_D}[^。；，,]{{0,16}}(?:签订|签署|订立)|于{_D}达成|{_D}[，,]?{_GAP}{{0,30}}达成了?(?:如下|以下)?[^。；]{{0,20}}协议|(?:签订|签署)于{_D}"),
     # several meeting dates may be listed before the verb ("9月22日、10月16日先后进行两次磋商")
     # "经2025年3月6日、3月27日两轮磋商": listed meeting dates counted by the rounds after them
-    ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?\d{{1,2}}月\d{{1,2}}日)*[^。；，,]{{0,4}}"
+    ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?{_MD})*[^。；，,]{{0,4}}"
                 rf"(?:[一二两三四五六七八九十\d]+[ \t　]*(?:轮|次))[^。；，,]{{0,4}}磋商"),
-    ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?\d{{1,2}}月\d{{1,2}}日)*[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
+    ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?{_MD})*[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
     ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|(?<!效果)评估|专家意见)|(?:鉴定|(?<!效果)评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"
                    rf"|《[^》]{{0,60}}(?:鉴定|(?<!效果)评估|专家意见)[^》]{{0,20}}》[^。；，,]{{0,30}}[（(][^）)]{{0,20}}{_D}"
                    rf"|(?:鉴定|(?<!效果)评估|报告|专家意见)[^。；，,]{{0,12}}(?:出具|落款|作出)(?:日期|时间)?[为是：:]?[ \t　]*{_D}"),
@@ -240,7 +256,7 @@ class Values:
                 continue
             year = full[i][2].year + (1 if m["same"] == "次年" else 0)
             try:
-                value, error = parse_cn_date(f"{year}年{m['m']}月{m['d']}日"), None
+                value, error = parse_cn_date(f"{year}年{_small_number(m['m'])}月{_small_number(m['d'])}日"), None
             except FormatError as exc:
                 value, error = None, str(exc)
             extra.append((_Span(m.start(), m.end(), m.group(0)), value, error))

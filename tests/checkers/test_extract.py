@@ -717,3 +717,10 @@ def test_a_table_drawn_with_characters_reads_as_cells() -> None:
     assert [b.text for b in cells[:2]] == ["被告知人：民乐县顺达石料有限公司", "统一社会信用代码：91620722MA73L8EK3B"]
     assert [b.location.row for b in cells] == [1, 2, 3, 3]
     assert doc.blocks[-1].kind == "paragraph" and doc.blocks[-1].location.line == 6
+
+
+def test_table_rows_copied_as_text_stay_apart() -> None:
+    lines = ["序号 费用项目 金额（元）", "1 大气环境损害数额（虚拟治理成本法） 896,800", "2 鉴定评估费用 98,000",
+             "3 应急监测及检测费用 42,000", "合计 1,036,800"]
+    paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert paragraphs[1:3] == lines[1:3]
