@@ -140,7 +140,9 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
     if m is not None and not m["paren"] and not m["colon"]:
         # "申请人（赔偿权" / "利人指定的部" / "门）": a label wrapped in a narrow table column
         k, joined = i, line.rstrip()
-        while (joined.count("（") + joined.count("(") > joined.count("）") + joined.count(")")
+        # ("申请人" / "（赔偿权利人" / "指定的部门）": the parenthetical itself wrapped)
+        while ((joined.count("（") + joined.count("(") > joined.count("）") + joined.count(")")
+                or (k == i and lines[k + 1:k + 2] and lines[k + 1][1].lstrip().startswith(("（", "("))))
                and k + 1 < len(lines) and k - i < 3 and len(lines[k + 1][1].strip()) <= 10):
             k += 1
             joined += lines[k][1].strip()
