@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import io
 import itertools
+import math
 import os
 import re
 import tempfile
@@ -35,7 +36,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from casefile.model import Case, Obligor
-from casefile.model.stages import Agreement, Assessment, Payment, Performance
+from casefile.model.stages import Agreement, Assessment, Payment, Performance, Security
 from casefile.model.types import LabeledEnum
 from casefile.skeleton import _unwrap
 from casefile.validation import Problem, format_loc, validate_data, validate_file
@@ -190,6 +191,11 @@ def columns(base: dict[str, Any], installments: int = DEFAULT_INSTALLMENTS) -> l
                             required=False, blank="每案各不相同；不填则本案协议不写编号（不沿用基础案件的编号）"))
         cols.append(_column(Performance, "total", (*perf, "total"), "赔偿协议", required=False,
                             blank="不填则沿用基础案件"))
+        security = "分期赔付的应设履约担保；不填则沿用基础案件的约定（基础案件未约定的即不设担保）"
+        cols.append(_column(Security, "kind", (*perf, "security", "kind"), "赔偿协议", header="履约担保方式",
+                            required=False, blank=security))
+        cols.append(_column(Security, "amount", (*perf, "security", "amount"), "赔偿协议", header="履约担保金额（元）",
+                            required=False, blank=security))
         schedule = "填写了一次性支付或任何一期的，本案的付款安排即为本行所填，替换基础案件的付款安排"
         amount_title, due_title = Payment.model_fields["amount"].title, Payment.model_fields["due"].title
         cols.append(_column(Payment, "amount", (*perf, "payments", 0, "amount"), "赔偿协议",
@@ -293,6 +299,25 @@ def template_workbook(base: dict[str, Any], installments: int | None = None) -> 
     wb.properties.creator = "ecoclaim"
     wb.properties.created = fixed
     wb.properties.modified = fixed
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return normalize_zip(buffer.getvalue())
+
+
+def fill_workbook(template: bytes, rows: list[dict[str, Any]]) -> bytes:
+    """A template workbook with ``rows`` (each {column header: value}) entered from row 2 on, as a
+    drafter would; deterministic like the template. Unknown headers are a ``SeriesError``."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(template))
+    ws = wb[SHEET]
+    headers = [c.value for c in ws[1]]
+    for values in rows:
+        unknown = [h for h in values if h not in headers]
+        if unknown:
+            raise SeriesError(f"模板中没有这些列：{'、'.join(unknown)}")
+        ws.append([values.get(h) for h in headers])
+    wb.properties.created = wb.properties.modified = datetime(2025, 1, 1)
     buffer = io.BytesIO()
     wb.save(buffer)
     return normalize_zip(buffer.getvalue())
@@ -455,7 +480,11 @@ def _cell(col: Column, raw: Any) -> Any:
         raise ValueError("不是日期：请写作 2025-09-30，或把单元格设为日期格式")
     if col.kind is Decimal:
         if isinstance(raw, int | float):
-            return raw
+            if isinstance(raw, float) and not math.isfinite(raw):
+                raise ValueError("不是有效金额")
+            amount = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+            # to the fen as a case file writes it (a spreadsheet stores 1286400.00 as 1286400)
+            return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent >= -2 else amount  # type: ignore[operator]
         raise ValueError("不是金额：请写数字，如 125000.00")
     if isinstance(raw, int | float):
         if isinstance(raw, float) and not raw.is_integer():
@@ -554,10 +583,7 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
         exact[old["legal_rep"]] = str(obligor["legal_rep"])
     data: dict[str, Any] = _replace(copy.deepcopy(base), subs, exact)
     data["obligors"] = [{k: obligor[k] for k in Obligor.model_fields if k in obligor}]
-    # numbers are each case's own: never copied from the base
-    data.pop("case_number", None)
     if isinstance(data.get("agreement"), dict):
-        data["agreement"].pop("number", None)
         perf = data["agreement"].get("performance")
         schedule = [c for c in values if len(c.path) > 3 and c.path[2] in ("payments", "installments")]
         if schedule and isinstance(perf, dict):
@@ -573,7 +599,13 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
     for col, value in values.items():
         if col.path[0] != "obligors":
             _set(data, col.path, value)
+    # numbers are each case's own: never copied from the base (the keys keep their place when set)
+    given = {c.path for c in values}
+    if ("case_number",) not in given:
+        data.pop("case_number", None)
     if isinstance(data.get("agreement"), dict):
+        if ("agreement", "number") not in given:
+            data["agreement"].pop("number", None)
         perf = data["agreement"].get("performance")
         if isinstance(perf, dict):
             for key in ("payments", "installments"):
@@ -583,6 +615,8 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
                     if key == "installments":
                         for k, item in enumerate(items, start=1):
                             item.setdefault("description", f"第{k}期")
+                    if not items:
+                        del perf[key]
     row = Row(number, str(obligor.get("name") or f"第{number}行"), data, problems)
     _, found = validate_data(data)
     by_path = {c.field_path: c for c in cells}
@@ -712,5 +746,5 @@ def write_case(row: Row, text: bytes, out_dir: Path, *, force: bool = False) -> 
 
 
 __all__ = ["MAX_ROWS", "MAX_WORKBOOK_BYTES", "NOTES_SHEET", "SHEET", "Column", "Row", "RowProblem", "SeriesError",
-           "base_installments", "case_yaml", "columns", "load_series", "merge_row", "read_base", "read_workbook",
+           "base_installments", "case_yaml", "columns", "fill_workbook", "load_series", "merge_row", "read_base", "read_workbook",
            "template_workbook", "write_case"]
