@@ -323,8 +323,12 @@ def fill_workbook(template: bytes, rows: list[dict[str, Any]]) -> bytes:
     return normalize_zip(buffer.getvalue())
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def normalize_zip(data: bytes) -> bytes:
-    """The same archive with fixed member timestamps (openpyxl stamps the time of saving)."""
+    """The same archive with fixed timestamps: openpyxl stamps the time of saving on every member and
+    as the document's modification time."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -332,7 +336,10 @@ def normalize_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info))
+            part = source.read(info)
+            if info.filename == "docProps/core.xml":
+                part = _MODIFIED.sub(rb"\g<1>2025-01-01T00:00:00Z\g<2>", part)
+            target.writestr(fixed, part)
     return out.getvalue()
 
 
@@ -467,7 +474,7 @@ def read_workbook(path: Path, base: dict[str, Any]) -> tuple[str, list[Column], 
 def _cell(col: Column, raw: Any) -> Any:
     """The cell's value for the model (which validates it), or ValueError with a Chinese reason."""
     if isinstance(raw, str):
-        return raw.strip()
+        return _normalized(col, raw.strip())
     if isinstance(raw, bool):
         raise ValueError("应为文字或数字，不是“是/否”")
     if col.kind is date:
@@ -496,6 +503,21 @@ def _cell(col: Column, raw: Any) -> Any:
     if isinstance(raw, datetime | date | time):
         raise ValueError("应为文字，不是日期或时间")
     return str(raw)
+
+
+def _normalized(col: Column, text: str) -> Any:
+    """A date or amount typed as text in the form a case file writes (2025-09-30, 85000.00); text the
+    model would not accept stays as it is, for the validation to report at its column."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from casefile.model.types import Day, Money
+
+    if col.kind not in (date, Decimal):
+        return text
+    try:
+        return TypeAdapter(Day if col.kind is date else Money).validate_python(text)
+    except (ValidationError, ValueError, ArithmeticError):
+        return text
 
 
 def _replace(value: Any, subs: list[tuple[str, str]], exact: dict[str, str]) -> Any:
@@ -531,12 +553,22 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
     node[last] = value
 
 
-def _same_amount(a: Any, b: Any) -> bool:
+def _differs(base_amount: Any, row_amount: Any) -> bool:
+    """True when both are amounts and differ (a malformed amount is the validation's to report)."""
     from casefile.model.types import _to_decimal
 
     try:
-        return bool(_to_decimal(a) == _to_decimal(b))
+        return bool(_to_decimal(base_amount) != _to_decimal(row_amount))
     except (ValueError, ArithmeticError):
+        return False
+
+
+def _is_person(kind: Any) -> bool:
+    from casefile.model.choices import ObligorKind
+
+    try:
+        return ObligorKind.coerce(kind) is ObligorKind.PERSON
+    except ValueError:
         return False
 
 
@@ -579,8 +611,10 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
     old_id, new_id = _identifier(old), _identifier(obligor)
     if old_id and new_id:
         subs.append((old_id, new_id))
-    if isinstance(old.get("legal_rep"), str) and obligor.get("legal_rep"):
-        exact[old["legal_rep"]] = str(obligor["legal_rep"])
+    # whoever spoke for the base obligor (its legal representative) is this row's, or the person themself
+    speaker = obligor.get("legal_rep") or (obligor.get("name") if _is_person(obligor.get("kind")) else None)
+    if isinstance(old.get("legal_rep"), str) and speaker:
+        exact[old["legal_rep"]] = str(speaker)
     data: dict[str, Any] = _replace(copy.deepcopy(base), subs, exact)
     data["obligors"] = [{k: obligor[k] for k in Obligor.model_fields if k in obligor}]
     if isinstance(data.get("agreement"), dict):
@@ -590,7 +624,7 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
             perf["payments"], perf["installments"] = [], []
         total = next((c for c in values if c.path == ("agreement", "performance", "total")), None)
         if total is not None and not schedule and isinstance(perf, dict) and (perf.get("payments") or perf.get(
-                "installments")) and not _same_amount(perf.get("total"), values[total]):
+                "installments")) and _differs(perf.get("total"), values[total]):
             problems.append(RowProblem(
                 number, f"本行的赔偿总额与基础案件（{perf.get('total')} 元）不同，而未填写本行的付款安排；基础案件的各笔款项"
                 "是按其赔偿总额约定的，请填写本行的一次性支付金额和期限，或各期的金额和支付期限", header=total.header,
