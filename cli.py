@@ -286,9 +286,11 @@ def series_import(
 
     def report(outcome: Any) -> None:
         row = outcome.row
-        for problem in outcome.problems:
-            style = "red" if problem.severity == "error" else "yellow"
-            (err if problem.severity == "error" else out).print(f"[{style}]{problem}[/{style}]")
+        for problem in outcome.problems:  # cell text is the user's: never read as console markup
+            if problem.severity == "error":
+                err.print(str(problem), style="red", markup=False)
+            else:
+                out.print(str(problem), style="yellow", markup=False)
         if outcome.ok:
             made = f"，文书{len(outcome.dossier.generated)}份在 {output / row.stem}" if outcome.dossier else ""
             out.print(f"第{row.number}行 {row.name}：已写出 {outcome.case_file}{made}", markup=False)
@@ -662,15 +664,16 @@ def _run(argv: list[str] | None) -> int:
             message = message.replace(en, zh)
         err.print(f"用法错误：{message}\n（运行 ecoclaim --help 查看用法）")
         return 2
-    except UserError as exc:
-        err.print(f"错误：{exc}")
+    except UserError as exc:  # messages quote file names and cell text: never read as console markup
+        err.print(f"错误：{exc}", markup=False)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if os.environ.get("ECOCLAIM_DEBUG"):
             raise
-        err.print(f"内部错误：{type(exc).__name__}: {exc}\n请将所用命令和输入文件反馈给开发者（设置 ECOCLAIM_DEBUG=1 可查看详细信息）。")
+        err.print(f"内部错误：{type(exc).__name__}: {exc}\n请将所用命令和输入文件反馈给开发者（设置 ECOCLAIM_DEBUG=1 可查看详细信息）。",
+                  markup=False)
         return 3
     return rv if isinstance(rv, int) else 0
 

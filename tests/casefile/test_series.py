@@ -225,6 +225,13 @@ def test_the_same_obligor_twice_is_an_error_of_the_later_row(tmp_path, template)
     assert "与第2行相同" in str(merged[1].errors[0]) and "「统一社会信用代码」" in str(merged[1].errors[0])
 
 
+def test_cell_text_is_printed_as_it_is_not_as_console_markup(tmp_path, template, capsys):
+    rows = [_row("[/red]公司[bold]", USCCS[0]), _row("[/red]公司[bold]", USCCS[1])]
+    assert main(["series", "import", str(BASE), str(_workbook(tmp_path, template, rows)), "-o", str(tmp_path / "o")]) == 1
+    captured = capsys.readouterr()
+    assert "“[/red]公司[bold]”与第2行相同" in captured.err and "内部错误" not in captured.err
+
+
 def test_headers_of_another_template_are_refused(tmp_path, template):
     wb = load_workbook(io.BytesIO(template))
     wb[SHEET].cell(row=1, column=2, value="罚款金额")
@@ -232,6 +239,16 @@ def test_headers_of_another_template_are_refused(tmp_path, template):
     wb.save(path)
     with pytest.raises(SeriesError, match="第2列「罚款金额」不是本基础案件模板中的列"):
         load_series(BASE, path)
+
+
+def test_a_header_that_looks_like_console_markup_is_said_as_it_is(tmp_path, template, capsys):
+    wb = load_workbook(io.BytesIO(template))
+    wb[SHEET].cell(row=1, column=2, value="[/red]坏列")
+    path = tmp_path / "改过.xlsx"
+    wb.save(path)
+    assert main(["series", "import", str(BASE), str(path), "-o", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "第2列「[/red]坏列」不是本基础案件模板中的列" in err and "Traceback" not in err
 
 
 def test_an_empty_workbook_says_so(tmp_path, template):
