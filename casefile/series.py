@@ -15,6 +15,7 @@ refused; openpyxl only ever sees a copy rebuilt from the checked parts, opened r
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import itertools
@@ -595,6 +596,11 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
 
     old = (base.get("obligors") or [{}])[0]
     obligor = {c.name: v for c, v in values.items() if c.path[0] == "obligors"}
+    if isinstance(obligor.get("kind"), str):  # the words `ecoclaim init --obligor` takes (单位, 个人, 企业)
+        from casefile.skeleton import obligor_kind
+
+        with contextlib.suppress(UserError):  # anything else: the model names the choices
+            obligor["kind"] = obligor_kind(obligor["kind"])
     if "kind" not in obligor:
         ident = obligor.get("uscc") or obligor.get("id_number")
         guess = classify_identifier(str(ident)) if ident else "unknown"

@@ -180,6 +180,25 @@ def test_round_trip_template_to_cases(tmp_path, template):
     assert third["consultation"]["meetings"][0]["obligor_attendees"][0]["unit"] == "李四"
 
 
+def test_a_base_without_an_example_obligor_and_the_words_people_type(tmp_path, write_case):
+    data = yaml.safe_load(BASE.read_text("utf-8"))
+    del data["obligors"]
+    base = write_case(data, "base.yaml")
+    template = template_workbook(read_base(base))
+    rows = [{"赔偿义务人类型": "个人", "赔偿义务人名称（姓名）": "李四", "身份证号码": "620702197805122135",
+             "地址（住址）": "张掖市甘州区某村"},
+            {"赔偿义务人类型": "企业", **_row("张掖市甲砂石有限公司", USCCS[0])}]
+    path = tmp_path / "系列.xlsx"
+    path.write_bytes(fill_workbook(template, rows))
+    _sheet, merged = load_series(base, path)
+    # without an example obligor to replace, the base's case name would be every row's: said at the later row
+    assert merged[1].data is None and "第3行「案件名称」：" in str(merged[1].errors[0])
+    rows[1]["案件名称"] = "张掖市甲砂石有限公司非法采砂生态环境损害赔偿案"
+    path.write_bytes(fill_workbook(template, rows))
+    _sheet, merged = load_series(base, path)
+    assert [r.data["obligors"][0]["kind"] for r in merged if r.data] == ["person", "unit"]
+
+
 # -- bad rows: named by sheet, row and column; the others go on ---------------------------------
 
 
