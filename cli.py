@@ -33,6 +33,9 @@ app = typer.Typer(
 corpus_app = typer.Typer(help="查询法规库：按地址显示条文、按词语检索。", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(db_app, name="db")
+series_app = typer.Typer(help="系列案件：同一事件的多个赔偿义务人各为一案，用 Excel 工作簿（每行一个赔偿义务人）批量建立案件。",
+                         no_args_is_help=True)
+app.add_typer(series_app, name="series")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -238,6 +241,86 @@ def pack(
     else:
         out.print(render_text(result), markup=False, end="")
     raise typer.Exit(1 if result.plan.missing else 0)
+
+
+@series_app.command("template")
+def series_template(
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="基础案件文件（.yaml / .json）：各案共同的内容和一个示例赔偿义务人")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入的工作簿（.xlsx）")] = None,  # noqa: UP045
+    installments: Annotated[Optional[int], typer.Option("--installments", help="分期列数（默认为基础案件的期数，至少3期）")] = None,  # noqa: UP045
+) -> None:
+    """生成系列案件工作簿：「赔偿义务人」表每行填一个赔偿义务人（列名取自案件数据模型，列名带批注说明），「说明」表逐列说明。"""
+    from casefile.series import read_base, template_workbook
+
+    if output is None:
+        raise UserError("请用 -o 指定要写入的工作簿，如 -o 系列.xlsx")
+    if output.suffix.lower() != ".xlsx":
+        raise UserError(f"工作簿的文件名应以 .xlsx 结尾：{output}")
+    if output.exists():
+        raise UserError(f"{output} 已存在，为免覆盖已填写的内容，请换一个文件名")
+    _require_file(base)
+    data = template_workbook(read_base(base), installments)
+    _write_atomic(output, data)
+    err.print(f"已写入 {output}：在「赔偿义务人」表中每行填写一个赔偿义务人，各列说明见「说明」表；"
+              f"填好后运行 ecoclaim series import {base} {output} -o 输出目录")
+
+
+@series_app.command("import")
+def series_import(
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="基础案件文件（.yaml / .json）")],
+    workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK", help="填写好的系列案件工作簿（.xlsx）")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出目录：每行一个案件文件（行号-名称.yaml）")] = None,  # noqa: UP045
+    generate: Annotated[bool, typer.Option("--generate", help="同时为每个案件生成当前阶段允许的全部文书（每案一个子目录）")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="--generate 的文书格式：docx、pdf、html 或 md")] = "docx",
+    force: Annotated[bool, typer.Option("--force", help="覆盖输出目录中内容不同的案件文件和生成后被修改过的文书")] = False,
+) -> None:
+    """把工作簿的每一行（一个赔偿义务人）并入基础案件，按 validate 的规则校验，每行写出一个案件文件；
+    加 --generate 时再生成每个案件的文书。有错误的行不写出任何文件（错误指明行号和列名），其他行照常写出。
+    退出码：0 全部写出，1 有的行有错误，2 基础案件或工作簿无法使用。"""
+    from docgen.series import import_series
+
+    if output is None:
+        raise UserError("请用 -o 指定输出目录")
+    _require_file(base)
+    _require_file(workbook)
+
+    def report(outcome: Any) -> None:
+        row = outcome.row
+        for problem in outcome.problems:  # cell text is the user's: never read as console markup
+            if problem.severity == "error":
+                err.print(str(problem), style="red", markup=False)
+            else:
+                out.print(str(problem), style="yellow", markup=False)
+        if outcome.ok:
+            made = f"，文书{len(outcome.dossier.generated)}份在 {output / row.stem}" if outcome.dossier else ""
+            out.print(f"第{row.number}行 {row.name}：已写出 {outcome.case_file}{made}", markup=False)
+        else:
+            err.print(f"第{row.number}行 {row.name}：有错误，未写出任何文件", markup=False)
+
+    result = import_series(base, workbook, output, generate=fmt if generate else None, force=force, progress=report)
+    done = len(result.outcomes) - len(result.failed)
+    out.print(f"共{len(result.outcomes)}行：写出{done}个案件" + ("（含文书）" if generate else "")
+              + (f"，{len(result.failed)}行有错误未写出" if result.failed else ""))
+    raise typer.Exit(1 if result.failed else 0)
+
+
+def _write_atomic(output: Path, data: bytes) -> None:
+    """Write bytes to ``output`` through a temporary file in the same folder (all or nothing)."""
+    import tempfile
+
+    from ecokernel.sourcefile import os_error_text
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=".ecoclaim-", suffix=output.suffix)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, output)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
 
 
 @corpus_app.command("show")
@@ -581,15 +664,16 @@ def _run(argv: list[str] | None) -> int:
             message = message.replace(en, zh)
         err.print(f"用法错误：{message}\n（运行 ecoclaim --help 查看用法）")
         return 2
-    except UserError as exc:
-        err.print(f"错误：{exc}")
+    except UserError as exc:  # messages quote file names and cell text: never read as console markup
+        err.print(f"错误：{exc}", markup=False)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
         if os.environ.get("ECOCLAIM_DEBUG"):
             raise
-        err.print(f"内部错误：{type(exc).__name__}: {exc}\n请将所用命令和输入文件反馈给开发者（设置 ECOCLAIM_DEBUG=1 可查看详细信息）。")
+        err.print(f"内部错误：{type(exc).__name__}: {exc}\n请将所用命令和输入文件反馈给开发者（设置 ECOCLAIM_DEBUG=1 可查看详细信息）。",
+                  markup=False)
         return 3
     return rv if isinstance(rv, int) else 0
 

@@ -40,16 +40,18 @@ _SUPPORTED_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 class SafeZip:
     """Read-only access to the members of a checked zip archive held in memory."""
 
-    def __init__(self, data: bytes, what: str = "DOCX 文件") -> None:
+    def __init__(self, data: bytes, what: str = "DOCX 文件", action: str = "审查") -> None:
+        """``what`` names the file in messages, ``action`` what the user does after fixing it (审查, 导入)."""
         self.what = what
+        self.action = action
         _check_entry_count(data, what)
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
                 struct.error, UnicodeDecodeError):
-            raise InputError(f"{what}已损坏或不完整（压缩包结构无法读取），请重新保存或重新导出后再审查") from None
-        _check_members(infos, what)
+            raise InputError(f"{what}已损坏或不完整（压缩包结构无法读取），请重新保存或重新导出后再{action}") from None
+        _check_members(infos, what, action)
         self._infos = {info.filename: info for info in infos}
         self._read_total = 0
 
@@ -71,7 +73,7 @@ class SafeZip:
             with self._zip.open(info) as member:
                 data = member.read(limit + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
-            raise InputError(f"{self.what}已损坏（部件 {name} 无法解压或校验失败），请重新保存后再审查") from None
+            raise InputError(f"{self.what}已损坏（部件 {name} 无法解压或校验失败），请重新保存后再{self.action}") from None
         self._read_total += len(data)
         if len(data) > limit or self._read_total > MAX_ZIP_TOTAL_BYTES:
             raise InputError(f"{self.what}解压后的内容超过上限（可能是“压缩炸弹”），拒绝读取")
@@ -93,7 +95,7 @@ def _too_many(count: int, what: str) -> InputError:
                       "不像正常的文书，拒绝读取")
 
 
-def _check_members(infos: list[zipfile.ZipInfo], what: str) -> None:
+def _check_members(infos: list[zipfile.ZipInfo], what: str, action: str) -> None:
     if len(infos) > MAX_ZIP_MEMBERS:
         raise _too_many(len(infos), what)
     seen: set[str] = set()
@@ -105,9 +107,9 @@ def _check_members(infos: list[zipfile.ZipInfo], what: str) -> None:
             raise InputError(f"{what}的压缩包中部件 {name} 出现了两次，文件结构异常，拒绝读取")
         seen.add(name)
         if info.flag_bits & 0x1:
-            raise InputError(f"{what}的压缩包部件已加密，请先解除密码保护后再审查")
+            raise InputError(f"{what}的压缩包部件已加密，请先解除密码保护后再{action}")
         if info.compress_type not in _SUPPORTED_METHODS:
-            raise InputError(f"{what}使用了不支持的压缩方式（部件 {name}），请用 Word 或 WPS 重新保存后再审查")
+            raise InputError(f"{what}使用了不支持的压缩方式（部件 {name}），请用 Word 或 WPS 重新保存后再{action}")
         total += info.file_size
         if total > MAX_ZIP_TOTAL_BYTES:
             raise InputError(f"{what}解压后超过 {MAX_ZIP_TOTAL_BYTES // MB} MB 的上限（可能是“压缩炸弹”），拒绝读取")
