@@ -23,6 +23,7 @@ ACTIONS: dict[str, str] = {
     "user.disable": "停用用户",
     "user.password": "修改用户密码",
     "token.create": "签发 API 令牌",
+    "user.lock": "登录失败次数过多，账号暂时锁定",
 }
 
 
