@@ -12,7 +12,7 @@ import re
 import secrets
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseregister import audit, passwords
@@ -31,9 +31,10 @@ TOKEN_PREFIX = "eck_"
 # ---- departments -------------------------------------------------------------------------------
 
 def find_department(session: Session, given: str) -> Department:
-    """A department by its code or its name."""
+    """A department by its code or, failing that, its name."""
     given = given.strip()
-    found = session.scalar(select(Department).where(or_(Department.code == given, Department.name == given)))
+    found = session.scalar(select(Department).where(Department.code == given)) or session.scalar(
+        select(Department).where(Department.name == given))
     if found is None:
         raise UserError(f"没有代码或名称为“{given}”的部门：可用 ecoclaim db dept list 查看")
     return found

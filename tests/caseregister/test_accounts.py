@@ -138,3 +138,11 @@ def test_departments_created_by_import_get_an_implicit_code(org: Engine):
     assert dept.code == f"D{dept.id:04d}"
     with read_session(org) as s:
         assert accounts.find_department(s, dept.code).name == "某县自然资源局"
+
+
+def test_a_code_wins_over_a_name(org: Engine):
+    with write_session(org) as s:
+        accounts.add_department(s, "ZY-SEE", "ODD", actor="admin")  # a name that is another department's code
+    with read_session(org) as s:
+        assert accounts.find_department(s, "ZY-SEE").name == "张掖市生态环境局"
+        assert accounts.find_department(s, "ODD").name == "ZY-SEE"
