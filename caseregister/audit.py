@@ -19,6 +19,11 @@ ACTIONS: dict[str, str] = {
     "document.signed": "上传签署件",
     "review.record": "登记审查结果",
     "finding.accept": "接受审查发现（附理由）",
+    "user.create": "新建用户",
+    "user.disable": "停用用户",
+    "user.password": "修改用户密码",
+    "token.create": "签发 API 令牌",
+    "user.lock": "登录失败次数过多，账号暂时锁定",
 }
 
 

@@ -17,12 +17,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from caseregister.roles import ROLE_LABELS
 from ecokernel.errors import UserError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-db_app = typer.Typer(help="案件台账（数据库）：导入、查看、比较、导出案件数据的各个版本，备份与恢复。",
+db_app = typer.Typer(help="案件台账（数据库）：导入、查看、比较、导出案件数据的各个版本，备份与恢复；部门与用户账号。",
                      no_args_is_help=True)
 
 out = Console(highlight=False, soft_wrap=True)
@@ -279,3 +280,157 @@ def check() -> None:
         err.print(f"台账数据有{len(found)}处问题。")
         raise typer.Exit(1)
     out.print(f"台账数据完整一致：{cases}个案件，{versions}个版本。")
+
+
+# ---- departments and users ---------------------------------------------------------------------
+
+dept_app = typer.Typer(help="部门：新建、列出（部门代码、上级部门）。", no_args_is_help=True)
+user_app = typer.Typer(help="用户账号：新建、列出、停用、修改密码。", no_args_is_help=True)
+db_app.add_typer(dept_app, name="dept")
+db_app.add_typer(user_app, name="user")
+
+ActorOpt = Annotated[str, typer.Option("--actor", help="操作人（记入审计记录）")]
+ROLE_CHOICES = "、".join(f"{text}（{role.value}）" for role, text in ROLE_LABELS.items())
+PasswordStdinOpt = Annotated[bool, typer.Option(
+    "--password-stdin", help="从标准输入读取密码（一行），供脚本使用；不加时交互输入两次")]
+
+
+def _read_password(from_stdin: bool) -> str:
+    import sys
+
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UserError("标准输入中没有密码")
+        return line.removesuffix("\n").removesuffix("\r")
+    first = typer.prompt("密码", hide_input=True, prompt_suffix="：")
+    if typer.prompt("再次输入密码", hide_input=True, prompt_suffix="：") != first:
+        raise UserError("两次输入的密码不一致，未保存")
+    return str(first)
+
+
+@dept_app.command("add")
+def dept_add(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="部门名称")],
+    code: Annotated[str, typer.Option("--code", help="部门代码（字母、数字、_、-，如 ZY-SEE）")],
+    actor: ActorOpt,
+    parent: Annotated[Optional[str], typer.Option("--parent", help="上级部门的代码或名称（可获准查看本部门案件）")] = None,  # noqa: UP045
+) -> None:
+    """新建一个部门。"""
+    from caseregister.accounts import add_department
+    from caseregister.engine import write_session
+
+    with _database() as engine, write_session(engine) as session:
+        dept = add_department(session, name, code, parent=parent, actor=actor)
+        superior = f"，上级部门：{dept.parent.name}" if dept.parent else ""
+        out.print(f"已新建部门“{dept.name}”（代码 {dept.code}{superior}）。")
+
+
+@dept_app.command("list")
+def dept_list() -> None:
+    """列出全部部门：代码、名称、上级部门、用户数、案件数。"""
+    from caseregister.accounts import list_departments
+    from caseregister.engine import read_session
+
+    with _database() as engine, read_session(engine) as session:
+        departments = list_departments(session)
+    if not departments:
+        out.print("还没有部门。")
+        return
+    table = _table("代码", "名称", "上级部门", "用户", "案件")
+    for d in departments:
+        table.add_row(d.code, d.name, f"{d.parent_name}（{d.parent_code}）" if d.parent_code else "—", str(d.users),
+                      str(d.cases))
+    out.print(table)
+    out.print(f"共{len(departments)}个部门。")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="用户名（小写字母、数字、. _ -）")],
+    display_name: Annotated[str, typer.Option("--name", help="姓名")],
+    role: Annotated[str, typer.Option("--role", help=f"角色：{ROLE_CHOICES}")],
+    department: Annotated[str, typer.Option("--department", help="所属部门的代码或名称")],
+    actor: ActorOpt,
+    password_stdin: PasswordStdinOpt = False,
+) -> None:
+    """新建一个用户账号。密码至少10个字符，并混合字母、数字等（或不少于16个字符）。"""
+    from caseregister.accounts import add_user
+    from caseregister.engine import write_session
+    from caseregister.roles import parse_role
+
+    parse_role(role)  # a wrong role is told before the password is asked for
+    with _database() as engine:
+        password = _read_password(password_stdin)
+        with write_session(engine) as session:
+            user = add_user(session, username, display_name, password, role, department, actor=actor)
+            out.print(f"已新建用户 {user.username}（{user.display_name}，{_role_label(user.role)}，"
+                      f"{user.department.name}）。")
+
+
+def _role_label(code: str) -> str:
+    from caseregister.roles import label
+
+    return label(code)
+
+
+@user_app.command("list")
+def user_list(
+    department: Annotated[Optional[str], typer.Option("--department", help="只列出这个部门（代码或名称）的用户")] = None,  # noqa: UP045
+) -> None:
+    """列出用户账号：用户名、姓名、角色、部门、状态、最近登录。"""
+    from caseregister.accounts import list_users
+    from caseregister.engine import read_session
+    from caseregister.models import utcnow
+
+    with _database() as engine, read_session(engine) as session:
+        users = list_users(session, department)
+    if not users:
+        out.print("还没有用户。" if department is None else f"“{department}”没有用户。")
+        return
+    now = utcnow()
+    table = _table("用户名", "姓名", "角色", "部门", "状态", "最近登录")
+    for u in users:
+        if not u.active:
+            state = "已停用"
+        elif u.locked_until is not None and u.locked_until > now:
+            state = f"锁定至 {_local(u.locked_until)}"
+        else:
+            state = "正常"
+        table.add_row(u.username, u.display_name, _role_label(u.role), f"{u.department_name}（{u.department_code}）",
+                      state, _local(u.last_login_at) if u.last_login_at else "—")
+    out.print(table)
+    out.print(f"共{len(users)}个用户。")
+
+
+@user_app.command("disable")
+def user_disable(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="用户名")],
+    actor: ActorOpt,
+) -> None:
+    """停用一个用户账号：不能再登录，其 API 令牌同时作废。账号和审计记录保留。"""
+    from caseregister.accounts import disable_user
+    from caseregister.engine import write_session
+
+    with _database() as engine, write_session(engine) as session:
+        user = disable_user(session, username, actor=actor)
+        out.print(f"已停用用户 {user.username}（{user.display_name}）。")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="用户名")],
+    actor: ActorOpt,
+    password_stdin: PasswordStdinOpt = False,
+) -> None:
+    """为用户设置新密码（同时解除因多次登录失败造成的锁定）。"""
+    from caseregister.accounts import find_user, set_password
+    from caseregister.engine import read_session, write_session
+
+    with _database() as engine:
+        with read_session(engine) as session:
+            find_user(session, username)  # an unknown user is told before the password is asked for
+        password = _read_password(password_stdin)
+        with write_session(engine) as session:
+            user = set_password(session, username, password, actor=actor)
+            out.print(f"已修改用户 {user.username}（{user.display_name}）的密码。")

@@ -6,17 +6,24 @@ and reviews point at the version they came from or were checked against. ``audit
 every change and, like ``case_versions``, can only be appended to: database triggers (created by
 the migrations, see ``migrations/versions/0001_initial.py``) refuse UPDATE and DELETE on both.
 
+Departments may have a superior department (``parent_id``). Users are local accounts of one
+department with one role (:mod:`caseregister.roles`); their passwords and API tokens are stored only
+as hashes (argon2id for passwords, SHA-256 for the random tokens). The authors recorded on versions,
+documents and reviews are still names (text), as before accounts existed.
+
 Times are stored as naive UTC (``timestamp without time zone`` on PostgreSQL), the same on both
-backends. Users and roles are not modelled yet: an author is a name.
+backends.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -30,6 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from caseregister.roles import ROLE_CODES
 
 #: JSON on SQLite (text), JSONB on PostgreSQL
 JsonData = JSON().with_variant(JSONB(), "postgresql")
@@ -46,11 +55,24 @@ NAMING = {
 APPEND_ONLY = ("audit_log", "case_versions")
 TEXT_FORMATS = ("yaml", "json")
 NAME = 200
+CODE = 50
+USERNAME = 64
 
 
 def utcnow() -> datetime:
     """The current time as naive UTC (it stamps when something happened; it decides nothing)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def implicit_code(department_id: int) -> str:
+    """The code of a department created by name alone (an import): ``D`` + its id in at least four
+    digits. Migration 0002 gave the departments that existed then the same codes."""
+    return f"D{department_id:04d}"
+
+
+def placeholder_code() -> str:
+    """A unique code to insert a department with until its id, and so its implicit code, is known."""
+    return f"~{uuid.uuid4().hex}"
 
 
 class Base(DeclarativeBase):
@@ -63,8 +85,14 @@ class Department(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: a short stable code (``D0001`` for departments created implicitly, by name)
+    code: Mapped[str] = mapped_column(String(CODE), unique=True, index=True)
+    #: the superior department (it may be given read access to this one's cases)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
 
     cases: Mapped[list[Case]] = relationship(back_populates="department")
+    parent: Mapped[Department | None] = relationship(remote_side=[id])
+    users: Mapped[list[User]] = relationship(back_populates="department")
 
 
 class Case(Base):
@@ -200,6 +228,49 @@ class AcceptedFinding(Base):
     reason: Mapped[str] = mapped_column(Text)
     author: Mapped[str] = mapped_column(String(NAME))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    """A local account: one department, one role; locked for a while after repeated failed logins."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN (" + ", ".join(f"'{code}'" for code in ROLE_CODES) + ")", name="role_known"),
+        CheckConstraint("failed_logins >= 0", name="failed_logins_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME), unique=True, index=True)
+    display_name: Mapped[str] = mapped_column(String(NAME))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    department: Mapped[Department] = relationship(back_populates="users")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", order_by="ApiToken.id")
+
+
+class ApiToken(Base):
+    """A user's API token for machine clients: only the SHA-256 of the (random) token is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(NAME))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
 
 
 class AuditEntry(Base):

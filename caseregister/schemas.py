@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from caseregister.roles import Role
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, from_attributes=True)
@@ -95,3 +97,31 @@ class AuditInfo(_Out):
     entity: str
     entity_id: int | None
     detail: Any
+
+
+class DepartmentInfo(_Out):
+    """A department as listed, with its superior department and how many users and cases it has."""
+
+    id: int
+    code: str
+    name: str
+    parent_code: str | None
+    parent_name: str | None
+    users: int
+    cases: int
+
+
+class UserInfo(_Out):
+    """An account as listed (never its password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    department_code: str
+    department_name: str
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    created_at: datetime

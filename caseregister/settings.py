@@ -5,6 +5,8 @@
   the register is an embedded SQLite database.
 - ``ECOCLAIM_DATA_DIR``: the data folder of the embedded database (default ``./data``); the
   database is the one file ``register.sqlite3`` in it.
+- ``ECOCLAIM_LOGIN_MAX_FAILURES`` (default 5) and ``ECOCLAIM_LOGIN_LOCK_MINUTES`` (default 15): an
+  account is locked for that many minutes after that many failed logins in a row.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -22,6 +24,8 @@ DATA_DIR_ENV = "ECOCLAIM_DATA_DIR"
 DATABASE_URL_ENV = "ECOCLAIM_DATABASE_URL"
 DEFAULT_DATA_DIR = "data"
 SQLITE_FILE = "register.sqlite3"
+LOGIN_MAX_FAILURES_ENV = "ECOCLAIM_LOGIN_MAX_FAILURES"
+LOGIN_LOCK_MINUTES_ENV = "ECOCLAIM_LOGIN_LOCK_MINUTES"
 
 _POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
 
@@ -74,3 +78,35 @@ def load_settings(environ: dict[str, str] | None = None) -> RegisterSettings:
         return RegisterSettings(url=normalise_url(raw_url))
     data_dir = Path(env.get(DATA_DIR_ENV, "").strip() or DEFAULT_DATA_DIR).absolute()
     return RegisterSettings(url=sqlite_url(data_dir / SQLITE_FILE), data_dir=data_dir)
+
+
+class LoginPolicy(BaseModel):
+    """Login throttling: after ``max_failures`` failed logins in a row an account is locked for
+    ``lock_minutes`` minutes (a new password from an administrator ends the lock early)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    max_failures: int = Field(5, ge=1, le=100)
+    lock_minutes: int = Field(15, ge=1, le=7 * 24 * 60)
+
+
+def _whole_number(env: dict[str, str] | os._Environ[str], name: str, low: int, high: int) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise UserError(f"环境变量 {name} 应为{low}至{high}之间的整数：{raw}")
+    return int(raw)
+
+
+def load_login_policy(environ: dict[str, str] | None = None) -> LoginPolicy:
+    """The login policy from the environment (``os.environ`` unless given); defaults where unset."""
+    env = os.environ if environ is None else environ
+    given: dict[str, int] = {}
+    failures = _whole_number(env, LOGIN_MAX_FAILURES_ENV, 1, 100)
+    minutes = _whole_number(env, LOGIN_LOCK_MINUTES_ENV, 1, 7 * 24 * 60)
+    if failures is not None:
+        given["max_failures"] = failures
+    if minutes is not None:
+        given["lock_minutes"] = minutes
+    return LoginPolicy(**given)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from caseregister import audit
 from caseregister.casedata import Submission, deadlines, listing, next_deadline, parsed_data
 from caseregister.diff import describe, field_changes, text_diff
-from caseregister.models import Case, CaseVersion, Deadline, Department
+from caseregister.models import Case, CaseVersion, Deadline, Department, implicit_code, placeholder_code
 from caseregister.schemas import CaseSummary, DeadlineInfo, SaveResult, VersionDiff, VersionInfo
 from ecokernel import clock
 from ecokernel.errors import UserError
@@ -50,8 +50,10 @@ def department(session: Session, name: str, actor: str) -> Department:
     found = session.scalar(select(Department).where(Department.name == name))
     if found is not None:
         return found
-    dept = Department(name=name)
+    dept = Department(name=name, code=placeholder_code())
     session.add(dept)
+    session.flush()
+    dept.code = implicit_code(dept.id)
     session.flush()
     audit.record(session, actor=actor, action="department.create", entity="departments", entity_id=dept.id,
                  detail={"name": name})

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from caseregister import backup, integrity, migrate
+from caseregister import accounts, backup, integrity, migrate
 from caseregister.documents import accept_finding, record_dossier, record_review
 from caseregister.engine import make_engine, write_session
 from caseregister.settings import sqlite_url
@@ -38,6 +38,11 @@ def fill(engine: Engine, tmp_path: Path) -> None:
                                file_name=doc.file_name, file_sha256=doc.sha256, author="李四")
         accept_finding(session, review.id, 0, "已另行约定", "李四")
     save_next(engine, case_id, text.replace("个体运输户", "个体户"), base=1)
+    with write_session(engine) as session:  # accounts: a superior department, a user, an API token
+        accounts.add_department(session, "甘肃省生态环境厅", "GS-SEE", actor="管理员")
+        accounts.add_department(session, "酒泉市生态环境局", "JQ-SEE", parent="GS-SEE", actor="管理员")
+        accounts.add_user(session, "zhangsan", "张三", "Shengtai-2025!", "drafter", "JQ-SEE", actor="管理员")
+        accounts.issue_token(session, "zhangsan", "导入脚本", actor="管理员")
 
 
 def everything(engine: Engine) -> dict[str, list[dict[str, Any]]]:
@@ -54,6 +59,7 @@ def test_round_trip_keeps_every_row(engine: Engine, tmp_path: Path):
     archive = tmp_path / "backup.zip"
     meta = backup.backup(engine, archive)
     assert meta.tables["audit_log"].rows > 5 and meta.tables["accepted_findings"].rows == 1
+    assert (meta.tables["departments"].rows, meta.tables["users"].rows, meta.tables["api_tokens"].rows) == (3, 1, 1)
     before = everything(engine)
     migrate.downgrade(engine, "base")  # the same database, emptied
     backup.restore(engine, archive)
