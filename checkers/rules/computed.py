@@ -402,14 +402,22 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     names = at_most(sorted({p.name for p in parties if _ORG_SUFFIX.search(p.name)}), "party_names")
     for name in names:
         matcher = SequenceMatcher(None, "", name)
-        for org, a, b in ctx.values.organisations:
-            org = _ORG_LEAD.sub("", org)
-            key = tuple(sorted((org, name)))
-            if org == name or org in name or name in org or key in reported:
+        for whole, a, b in ctx.values.organisations:
+            whole = _ORG_LEAD.sub("", whole)
+            if whole == name or whole in name or name in whole:
                 continue
-            matcher.set_seq1(org)
-            if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8 \
-                    and not short(org, name):
+            # the match may run on from the words before the name ("确认申请人南通市水利局与申请人启东恒盛…"):
+            # compare the tails of about the name's length and keep the closest
+            org, best = whole, 0.0
+            for size in range(max(2, len(name) - 3), min(len(whole), len(name) + 3) + 1):
+                matcher.set_seq1(whole[-size:])
+                if matcher.real_quick_ratio() >= 0.8 and matcher.quick_ratio() >= 0.8 and matcher.ratio() > best:
+                    org, best = whole[-size:], matcher.ratio()
+            key = tuple(sorted((org, name)))
+            if org in name or name in org or key in reported:
+                continue
+            a = b - len(org)
+            if best >= 0.8 and not short(org, name):
                 reported.add(key)  # type: ignore[arg-type]
                 out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
     # 3. a public body named by its place and department in another form than the party's name
