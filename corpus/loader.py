@@ -74,7 +74,7 @@ import yaml
 from pydantic import ValidationError
 
 from corpus.address import _FULLWIDTH, _join, _Token, _tokenize
-from corpus.models import Hit, Source, SourceStatusCode, Unit, UnitKind
+from corpus.models import Hit, Repealed, Source, SourceStatusCode, Unit, UnitKind
 from corpus.parse import _Builder, _parse_text
 from ecokernel.cnfmt import cn_to_int, int_to_cn
 from ecokernel.cnfmt import format_date as _fmt_date
@@ -102,6 +102,8 @@ class Corpus:
         self._aliases: dict[str, str] = {}
         self._virtual: dict[str, Unit] = {}
         self._key_aliases: dict[str, str] = {}
+        #: laws repealed since, which documents still cite (sources.yaml ``repealed:``)
+        self.repealed: list[Repealed] = []
         for key, source in sources.items():
             self._key_aliases[source.short] = key
             self._key_aliases[source.title] = key
@@ -243,6 +245,8 @@ class Corpus:
         for source in self._sources.values():
             if source.status_basis:
                 self.get(source.status_basis)
+        for law in self.repealed:
+            self.get(law.basis)
 
     # ---- public API
 
@@ -665,6 +669,10 @@ def load_corpus(root: Path | None = None) -> Corpus:
             raise CorpusError(f"语料数据有误：sources.yaml 中来源“{entry.key}”重复")
         sources[entry.key] = entry
     corpus = Corpus(sources)
+    try:
+        corpus.repealed = [Repealed.model_validate(entry) for entry in meta.get("repealed") or []]
+    except ValidationError as exc:
+        raise CorpusError(f"语料数据有误：sources.yaml 的 repealed 格式不正确：{exc}") from exc
     national_loaded = False
     for source in sources.values():
         if source.is_national:

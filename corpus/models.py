@@ -80,6 +80,17 @@ class Source(BaseModel):
         return self.file.endswith(".yaml")
 
 
+class Repealed(BaseModel):
+    """A law the corpus does not hold but documents still cite after it was repealed
+    (``repealed:`` in ``corpus/sources.yaml``), with the article that repealed it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    title: str
+    repealed_on: dt.date
+    basis: str
+    replaced_by: str
+
+
 class Unit(BaseModel):
     """One addressable unit of a regulation (article, item, part, annex, form …)."""
 

@@ -1041,16 +1041,36 @@ def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
         if _status_stated(ctx, m, code):
             continue  # the document itself says so ("（征求意见稿）", "仅作参考", "试行期已届满")
         address = source.status_basis or corpus.units(key)[0].address
-        f = ctx.finding(rule, span=(m.start(), m.end()), message=f"文中引用的{explain}")
-        f.basis = [make_basis(corpus, BasisRef(address=address), ctx.on)]
-        out.append(f)
+        out.append(_with_basis(ctx.finding(rule, span=(m.start(), m.end()), message=f"文中引用的{explain}"),
+                               make_basis(corpus, BasisRef(address=address), ctx.on), f"文中引用的{explain}"))
+    for law in corpus.repealed:
+        short = law.title.removeprefix("中华人民共和国")
+        m = re.search(rf"《(?:中华人民共和国)?{re.escape(short)}》", ctx.text)
+        if m is None or ctx.on < law.repealed_on or _status_stated(ctx, m, "repealed"):
+            continue
+        message = (f"文中引用的《{law.title}》已于{format_date(law.repealed_on)}废止，"
+                   f"应改为引用《{law.replaced_by}》的相应规定")
+        out.append(_with_basis(ctx.finding(rule, span=(m.start(), m.end()), message=message),
+                               make_basis(corpus, BasisRef(address=law.basis), ctx.on), message))
     return out
+
+
+def _with_basis(finding: Finding, basis: Any, message: str) -> Finding:
+    """``finding`` resting on ``basis`` alone, its message noting that basis's status only (not the
+    status of the rule's default basis)."""
+    from checkers.rules.engine import status_note
+
+    finding.basis = [basis]
+    finding.message = message + status_note(finding.basis)
+    return finding
 
 
 _STATUS_WORDS = {
     "draft": r"征求意见稿|草案|仅作(?:工作)?参考|尚未(?:印发|施行|生效)",
     "expired": r"已(?:届满|失效|过期)|试行期(?:已)?(?:届满|满)|仅作(?:工作)?参考",
     "not_yet_effective": r"尚未施行|施行后|生效后",
+    # "原《侵权责任法》", "（已废止）", "行为发生时有效的《…》"
+    "repealed": r"已(?:被)?废止|原《|失效|行为(?:发生)?时(?:有效|施行)|当时(?:有效|施行)",
 }
 
 
