@@ -178,6 +178,10 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
     ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?{_MD})*[^。；，,]{{0,4}}"
                 rf"(?:[一二两三四五六七八九十\d]+[ \t　]*(?:轮|次))[^。；，,]{{0,4}}磋商"),
     ("meeting", rf"{_D}(?:[、和及与][^。；，,]{{0,4}}(?:\d{{4}}年|同年)?{_MD})*[^。；，,]{{0,12}}(?:召开|进行|举行|组织)[^。；，,]{{0,12}}磋商|(?:磋商会议|第[一二三四五六七八九十\d]+次磋商)(?:时间)?[^。；，,]{{0,10}}{_D}"),
+    # "四、磋商会议时间和地点" / "时间：2025年5月16日（星期五）上午9:30"
+    ("meeting", rf"磋商(?:会议)?(?:的)?时间(?:(?:和|及|、)地点)?[ \t　。．：:]{{0,2}}\n?[ \t　]*(?:时间[ \t　]*[：:])?[ \t　]*{_D}"),
+    # "定于2025年4月10日下午2时30分，在…会议室召开磋商会议": a meeting announced for that day
+    ("meeting", rf"(?:定于|拟于|将于|订于)[ \t　]*{_D}[^。；]{{0,60}}(?:召开|举行|进行|组织)[^。；]{{0,10}}磋商"),
     ("assessment", rf"{_D}[^。；，,]{{0,30}}(?:出具|作出)[^。；]{{0,30}}(?:鉴定|(?<!效果)评估|专家意见)|(?:鉴定|(?<!效果)评估)[^。；]{{0,30}}于{_D}(?:出具|作出)"
                    rf"|《[^》]{{0,60}}(?:鉴定|(?<!效果)评估|专家意见)[^》]{{0,20}}》[^。；，,]{{0,30}}[（(][^）)]{{0,20}}{_D}"
                    rf"|(?:鉴定|(?<!效果)评估|报告|专家意见)[^。；，,]{{0,12}}(?:出具|落款|作出)(?:日期|时间)?[为是：:]?[ \t　]*{_D}"),
@@ -289,6 +293,12 @@ class Values:
     def _event(self, start: int, end: int, in_range: bool) -> str | None:
         s0, s1 = self.ctx.seg.sentence_at(start)
         s0 = max(s0, start - 60)
+        if s0 > 0 and self.text[s0 - 1] == "\n":
+            # a line under a short heading ("四、磋商会议时间和地点" / "时间：2025年5月16日"): the heading
+            # says what the date is
+            h0 = self.text.rfind("\n", 0, s0 - 1) + 1
+            if len(self.text[h0:s0 - 1].strip()) <= 20:
+                s0 = h0
         s1 = min(max(s1, end), end + 60)
         # a title (《…非法采砂…协议》) names a document: the acts it mentions are not the clause's act
         window = _TITLE.sub(lambda t: _ACT_WORDS.sub("", t.group(0)), self.text[s0:start] + "@@" + self.text[end:s1])
