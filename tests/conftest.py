@@ -18,6 +18,12 @@ os.environ["ECOCLAIM_TODAY"] = TEST_TODAY
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
+def cli_env(**extra: str) -> dict[str, str]:
+    """A minimal environment for a CLI subprocess that keeps the pinned "today" (and nothing else
+    of the test process's environment)."""
+    return {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "ECOCLAIM_TODAY": TEST_TODAY, **extra}
+
+
 def example_path(prefix: str) -> Path:
     """The first bundled example whose file name starts with ``prefix`` (guangxi, zhangye, hengshui)."""
     return next(p for p in EXAMPLES if p.name.startswith(prefix))

@@ -153,6 +153,7 @@ def test_deadlines_are_stored_per_version(engine: Engine):
     assert [n for n, _ in per_version] == [1, 2] and per_version[0][1] == per_version[1][1] > 0
 
 
+@pytest.mark.realclock
 def test_two_writers_on_the_same_base_one_wins_the_other_is_told(engine: Engine):
     """The second writer waits for the first one's lock, then sees the newer version: stale."""
     text = example_text(ZHANGYE)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import EXAMPLES, ROOT, example_path
+from ..conftest import EXAMPLES, ROOT, cli_env, example_path
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     result = subprocess.run([*CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
-                            env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LANG": "C.UTF-8"})
+                            env=cli_env(COLUMNS="200"))
     assert "Traceback" not in result.stdout + result.stderr
     return result
 

@@ -13,7 +13,7 @@ import yaml
 
 from procedure.timeline.render import _fold, to_ics
 
-from ..conftest import ROOT
+from ..conftest import ROOT, cli_env
 from .test_timeline_helpers import EXAMPLE_FILES, SCHEDULE_2027, case, timeline, unperformed
 
 CLI = [sys.executable, str(ROOT / "cli.py")]
@@ -22,7 +22,7 @@ GUANGXI = str(EXAMPLE_FILES["guangxi"])
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run([*CLI, "timeline", *args], capture_output=True, text=True, cwd=ROOT, timeout=60,
-                            env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", "LANG": "C.UTF-8"})
+                            env=cli_env(COLUMNS="200"))
     assert "Traceback" not in result.stdout + result.stderr
     return result
 
@@ -170,7 +170,7 @@ def test_ics_exports_open_deadlines_and_parses(tmp_path):
     # the example with nothing performed yet: instalments, restoration and effect assessment open
     result = subprocess.run([*CLI, "timeline", _unperformed_copy(tmp_path), "--on", "2026-11-23", "--format", "ics"],
                             capture_output=True, cwd=ROOT, timeout=60,
-                            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+                            env=cli_env())
     events = parse_ics(result.stdout)
     summaries = [_unescape(e["SUMMARY"]) for e in events]
     # the overdue instalments, restoration and effect assessment, and the enforcement period

@@ -452,6 +452,7 @@ def test_no_temporary_files_left_behind(tmp_path: Path) -> None:
 
 # -- the conversion pool ---------------------------------------------------------------------------
 
+@pytest.mark.realclock
 def test_pool_bounds_concurrency_and_refuses_when_the_queue_is_full(tmp_path: Path) -> None:
     import threading
     import time
