@@ -1,7 +1,8 @@
 """Plain text: decoded by :func:`decode_text`, lines grouped into paragraphs, line numbers kept.
 
-A table drawn with characters ("┃被告知人 ┃某某公司", "| 名称 | 某某局 |") is read as the DOCX
-reader reads a table: one block per cell, a label | value row as "label：value".
+A table drawn with characters ("┃被告知人 ┃某某公司", "| 名称 | 某某局 |") or exported with tabs
+between the columns ("申请人名称\t某某局") is read as the DOCX reader reads a table: one block per
+cell, a label | value row as "label：value".
 """
 
 from __future__ import annotations
@@ -21,11 +22,17 @@ _ROW = re.compile(rf"^[ \t　]*[{_BARS}][^{_BARS}\n]*\S[^{_BARS}\n]*[{_BARS}]?")
 _BORDER = re.compile(r"^[ \t　]*[┏┓┗┛┣┫┳┻╋━─┌┐└┘├┤┬┴┼═╔╗╚╝╠╣╦╩╬+\-=:|┃│║｜ ]+$")
 
 
+#: a row exported with tabs between its columns
+_TAB_ROW = re.compile(r"\S[ 　]*\t+[ \t　]*\S")
+
+
 def _is_border(line: str) -> bool:
     return bool(line.strip()) and bool(_BORDER.match(line)) and not re.search(r"[\w\u4e00-\u9fff]", line)
 
 
 def _cells(line: str) -> list[str]:
+    if _TAB_ROW.search(line) and not re.search(rf"[{_BARS}]", line):
+        return [part.strip() for part in line.strip().split("\t") if part.strip()]
     parts = re.split(rf"[{_BARS}]", line.strip())
     if parts and not parts[0].strip():
         parts = parts[1:]
@@ -49,7 +56,7 @@ def read_text(data: bytes, file: str) -> Document:
         prose.clear()
 
     for number, line in enumerate(text.split("\n"), start=1):
-        if _ROW.match(line) and not _is_border(line):
+        if (_ROW.match(line) or _TAB_ROW.search(line)) and not _is_border(line):
             flush_prose()
             if not in_table:
                 tables, row, in_table = tables + 1, 0, True

@@ -214,6 +214,10 @@ _STRUCTURE = re.compile(r"\s*(?:第[一二三四五六七八九十百零〇\d]+[
 _FIRST_LINE_INDENT = 4
 
 
+#: a date cut after its year or month, and the line that goes on with its month or day
+_DATE_HEAD = re.compile(r"(?:(?:^|[^\d])\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年$|(?:^|年)[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[ \t　]*月$")
+_DATE_TAIL = re.compile(r"[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*[月日号]")
+
 #: a table row copied as text: its number, a space, then its first cell ("2 鉴定评估费用 98,000")
 _TABLE_ROW = re.compile(r"\d{1,3}[ \t　]+[\u4e00-\u9fff]")
 
@@ -223,6 +227,8 @@ _WORD_TAIL = re.compile(r"[\u4e00-\u9fff]{1,2}[。，；！？]")
 
 def _continues(previous: str, line: str, width: int, *, first: bool = False) -> bool:
     prev = previous.rstrip()
+    if _DATE_HEAD.search(prev) and _DATE_TAIL.match(line):
+        return True  # "2025年" / "07月" / "10日": a date laid out over lines under a signature
     if not prev or prev.endswith(_ENDS):
         return False
     if prev.endswith(_OPEN_ENDS) and not _STRUCTURE.match(line):

@@ -573,9 +573,12 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     dates = [d for d in ctx.values.dates if d.value is not None]
     req_dates = [d for d in dates if req[0] <= d.start < req[1]]
     fact_dates = [d for d in dates if facts[0] <= d.start < facts[1]]
-    agreement_facts = [d for d in fact_dates if d.event == "agreement"] or fact_dates[:1]
-    if not req_dates or not agreement_facts:
+    agreement_facts = [d for d in fact_dates if d.event == "agreement"]
+    if not req_dates:
         return []
+    if not agreement_facts:
+        # the first date of the facts is usually the damage, not the agreement: do not guess
+        raise CannotEvaluate("事实和理由中未识别到协议的达成日期，无法与请求事项中的日期核对")
     r = req_dates[0]
     if any(f.value == r.value for f in agreement_facts):
         return []

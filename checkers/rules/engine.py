@@ -37,7 +37,7 @@ from ecokernel.memo import cached_attribute
 from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
 GLOBAL_HOLLOW = [
-    r"另行(?:约定|协商|商定|确定|议定|签订|补充)",
+    r"另行(?:约定|协商|商定|确定|议定|签订|补充|通知|告知|安排)",
     r"(?:未|没有|不|无|未曾)(?:作|做|予|进行)?(?:约定|规定|明确|涉及)",
     r"(?:由|经)?(?:双方|各方|甲乙双方)(?:另行)?(?:协商|商议)(?:确定|解决|处理|决定|后确定)",
     r"(?:暂|尚)(?:未|不|无)(?:约定|确定|明确|商定)",
@@ -301,11 +301,17 @@ def _has_trigger_in(ctx: Context, rule: Rule, a: int, b: int) -> bool:
     return bool(ATTACHMENT_REF.search(chunk) and not ctx.has_attachment)
 
 
+#: an empty check box right before an option ("[ ]", "☐", "□", "（ ）")
+_UNCHOSEN = re.compile(r"(?:\[[ \t　]*\]|☐|□|（[ \t　]*）|\([ \t　]*\))[ \t　]*$")
+
+
 def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[int, int] | None, tuple[int, int, str] | None]:
     """(first non-hollow span, first hollow (start, end, trigger)) for a list of patterns."""
     hollow: tuple[int, int, str] | None = None
     for p in patterns:
         for m in _rx(p).finditer(ctx.text):
+            if _UNCHOSEN.search(ctx.text, max(0, m.start() - 4), m.start()):
+                continue  # "[√] 一次性缴纳 [ ] 分期缴纳": an option of a form left unticked
             section = ctx.seg.heading_at(m.start())
             if section is not None and m.end() <= section.body_start + 1 and _heading_only(ctx, section, m):
                 trig = _body_is_hollow(ctx, rule, section)

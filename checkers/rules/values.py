@@ -161,8 +161,12 @@ _GAP = r"(?:(?!\d{4}[ \t　]*年|[〇○零一二三四五六七八九]{4}年)[^
 #: a month and day without the year, in figures or in Chinese numerals ("11月12日", "十一月十二日")
 _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日"
 
+#: right after a date: the parties, then their agreeing ("，申请人X局与Y有限公司经磋商，就…一案达成如下协议")
+_PARTIES_AGREED = re.compile(r"[，,][ \t　]*[^。；]{0,70}?(?:与|和|同)[^。；]{0,100}?(?:达成|签订|签署|订立)(?P<object>[^。；]{0,30}?)协议")
+
 #: right after a date: the contract signed that day, by its title
-_SIGNED_TITLE = re.compile(r"[ \t　]*(?:在[^。；，,]{0,10})?(?:签订|签署|订立)(?:了|的)?[ \t　]*(?:[^。；，,《]{0,8}的)?《(?P<title>[^》\n]{1,60})》")
+_SIGNED_TITLE = re.compile(r"[ \t　]*(?:[，,][ \t　]*(?:双方|各方|甲乙双方|两申请人|申请人)?[ \t　]*|在[^。；，,]{0,10})?"
+                           r"(?:签订|签署|订立|达成)(?:了|的)?[ \t　]*(?:[^。；，,《]{0,8}的)?《(?P<title>[^》\n]{1,60})》")
 
 EVENT_PATTERNS: list[tuple[str, str]] = [
     # a date that names the meeting itself ("根据2025年4月10日磋商会议达成的一致意见签订") is the
@@ -309,6 +313,9 @@ class Values:
         # the date's own clause first ("…送达磋商告知书，双方于@@召开磋商会议": a meeting, whatever the
         # clause before says), then the whole sentence
         at = window.index("@@")
+        agreed = _PARTIES_AGREED.match(self.text, end)
+        if agreed is not None and ("《" not in agreed["object"] or re.search(r"赔偿|生态", agreed["object"])):
+            return "agreement"  # "2024年12月28日，申请人X局与Y有限公司经两次磋商，就…一案达成了…协议"
         signed = _SIGNED_TITLE.match(window, at + 2)
         if signed is not None:
             # "于@@签订的《…赔偿协议》有效" is the agreement's day whatever the sentence says around it;

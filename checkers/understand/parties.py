@@ -73,7 +73,7 @@ def _vocabulary() -> _Vocabulary:
     every = [*openers["obligor"], *openers["claimant"], *openers["either"]]
     label = "|".join(f"(?:{p})" for p in sorted(every, key=len, reverse=True))
     opener = re.compile(
-        rf"^[ \t　]*(?P<open>【)?(?P<label>(?:{label})[一二三四五六七八九1-9]?)"
+        rf"^[ \t　]*(?P<open>【)?(?P<label>(?:{label})[一二三四五六七八九1-9]?)(?:名称|姓名|单位名称)?"
         r"(?P<paren>(?:[ \t　]*[（(][^）)\n]{0,40}[）)])*)[ \t　]*(?(open)(?P<close>】))"
         r"[ \t　]*(?P<colon>[：:])?[ \t　]*(?P<rest>.*)$")
     private = data["private_body"]
@@ -201,6 +201,11 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         elif (party.name and len(text) <= 10 and not _complete_body(party.name, v)
                 and _complete_body(party.name + text, v)):
             party.name += text  # "大竹县恒昌造纸" / "有限公司": the name wrapped in its cell
+        elif party.name and not _complete_body(party.name, v) and (tail := _name_tail(party.name, text, v)):
+            party.name += tail  # "…精细化工有限公" / "司（以下简称“宏泰公司”）": the wrap cut the name
+        elif ((cut := _NAME_FIELD.match(previous)) and not _complete_body(cut["v"], v)
+              and _name_tail(cut["v"], text, v)):
+            pass  # "名称：…精细化工有限公" / "司（以下简称…）": the name field's value wrapped
         elif previous.endswith(("：", ":")) or _WRAPPED.search(previous):
             pass  # a value or a sentence the page wrapped onto the next line
         elif want_value and len(text) <= 2 * _MAX_NAME:
@@ -213,6 +218,20 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         party.end = at + len(line)
         j += 1
     return j - 1
+
+
+#: a name field line ("名称：江苏宏泰精细化工有限公")
+_NAME_FIELD = re.compile(r"[ \t　]*(?:名称|单位名称|名称（姓名）)[ \t　]*[：:][ \t　]*(?P<v>[^\s：:]+)[ \t　]*$")
+
+
+def _name_tail(name: str, line: str, v: _Vocabulary) -> str:
+    """The first characters of ``line`` that complete a name cut by a wrap, when a parenthesis or
+    a comma follows them ("司（以下简称…）"), else ""."""
+    head = line.strip().lstrip("“”\"'")
+    for k in range(1, 5):
+        if k <= len(head) and _complete_body(name + head[:k], v) and (k == len(head) or head[k] in "（(，,；;"):
+            return head[:k]
+    return ""
 
 
 def _complete_body(name: str, v: _Vocabulary) -> bool:

@@ -724,3 +724,9 @@ def test_table_rows_copied_as_text_stay_apart() -> None:
              "3 应急监测及检测费用 42,000", "合计 1,036,800"]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
     assert paragraphs[1:3] == lines[1:3]
+
+
+def test_a_date_laid_out_over_lines_is_one_date() -> None:
+    lines = ["签订地点：衡水市水利局四楼会议室签订日期：", "2025年", "07月", "10日", "附件：鉴定评估报告"]
+    paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert paragraphs == [lines[0], "2025年07月10日", lines[4]]
