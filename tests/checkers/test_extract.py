@@ -730,3 +730,11 @@ def test_a_date_laid_out_over_lines_is_one_date() -> None:
     lines = ["签订地点：衡水市水利局四楼会议室签订日期：", "2025年", "07月", "10日", "附件：鉴定评估报告"]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
     assert paragraphs == [lines[0], "2025年07月10日", lines[4]]
+
+
+def test_tab_separated_rows_read_as_cells() -> None:
+    text = "强制执行申请书\n申请人名称\t柳州市生态环境局\n统一社会信用代码\t11450200066473783N\n正文一段，没有制表符。\n"
+    doc = read_document(text.encode("gbk"), filename="申请书.txt")
+    cells = [b.text for b in doc.blocks if b.kind == "table_cell"]
+    assert cells == ["申请人名称：柳州市生态环境局", "统一社会信用代码：11450200066473783N"]
+    assert doc.blocks[-1].kind == "paragraph"
