@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from checkers.rules.registry import PARAMETER_RX, Rule, load_rules
-from corpus.profiles import parameter_specs
+from corpus.profiles import load_profiles, parameter_specs
 from ecokernel import clock
 from ecokernel.clock import DOCS_AS_OF
 from ecokernel.cnfmt import format_date
@@ -44,9 +45,17 @@ def _gist(text: str, n: int = 90) -> str:
 
 
 def _readable(text: str) -> str:
-    """Rule text with each ``{parameter}`` named by its label (the number differs by jurisdiction)."""
+    """Rule text with each ``{parameter}`` named by its label and the value each jurisdiction's
+    profile gives it (the number differs by jurisdiction and is declared only there)."""
     specs = parameter_specs()
-    return PARAMETER_RX.sub(lambda m: f"〔辖区参数：{specs[m[1]].label}〕" if m[1] in specs else m[0], text)
+    profiles = load_profiles()
+
+    def name(m: re.Match[str]) -> str:
+        if m[1] not in specs:
+            return m[0]
+        values = "，".join(f"{p.name}{param.text}" for p in profiles.values() if (param := p.param(m[1])))
+        return f"〔辖区参数“{specs[m[1]].label}”：{values or '各辖区均未规定'}〕"
+    return PARAMETER_RX.sub(name, text)
 
 
 def _scope(rule: Rule) -> str:
@@ -80,7 +89,7 @@ def explain_rule(code: str) -> str:
            f"  要素：{rule.element or '—'}    类别：{rule.category}    严重程度：{_SEV[rule.severity]}（{rule.severity}）",
            f"  适用：{_scope(rule)}",
            f"  类型：{'数据规则（模式+否定/空泛识别）' if rule.type == 'element' else '计算规则 ' + (rule.check or '')}",
-           "", "说明", f"  {rule.doc}", "", "报告内容", f"  {_readable(rule.message)}"]
+           "", "说明", f"  {_readable(rule.doc)}", "", "报告内容", f"  {_readable(rule.message)}"]
     if rule.suggestion:
         out += [f"  建议：{_readable(rule.suggestion)}"]
     if fx:
@@ -105,7 +114,7 @@ def rule_markdown(rule: Rule) -> str:
              f"| 严重程度 | {rule.severity} |", f"| 适用 | {_scope(rule)} |",
              f"| 定义 | `checkers/rules/data/{rule.source_file}`"
              + (f"，计算：`checkers/rules/computed.py::{rule.check}`" if rule.check else "") + " |",
-             f"| 自 | {rule.since} |", "", rule.doc, "", f"**报告**：{_readable(rule.message)}", ""]
+             f"| 自 | {rule.since} |", "", _readable(rule.doc), "", f"**报告**：{_readable(rule.message)}", ""]
     if rule.suggestion:
         lines += [f"**建议**：{_readable(rule.suggestion)}", ""]
     if fx:

@@ -204,7 +204,7 @@ def test_rule_texts_take_their_numbers_from_the_profile():
     """No message or suggestion hard-codes a legal period, share or count: they name the profile
     parameter (``{agreement_after_meeting}``) and each jurisdiction fills in its own value."""
     hard_coded = re.compile(r"\d+\s*(?:个工作日|个月|日内|次|%|％)|[一二三]年")
-    offenders = [f"{r.code}: {text}" for r in RULES.values() for text in (r.message, r.suggestion or "")
+    offenders = [f"{r.code}: {text}" for r in RULES.values() for text in (r.message, r.suggestion or "", r.doc)
                  if hard_coded.search(re.sub(r"(?:如|写明)“[^”]*”", "", text))]  # a drafting example may show one
     assert offenders == []
 
