@@ -147,7 +147,8 @@ class _Span:
 
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _ACT_WORDS = re.compile(r"排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|采挖|偷排|堆放|填埋|发生")
-_FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement", "consultation_notice": "notice"}
+_FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement", "consultation_notice": "notice",
+                 "agreement": "agreement"}
 STAGES = ["violation", "assessment", "notice", "meeting", "agreement", "confirmation", "ruling", "enforcement"]
 STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", "notice": "磋商告知", "meeting": "磋商会议",
                "agreement": "协议签订", "confirmation": "申请司法确认", "ruling": "司法确认裁定",
@@ -247,6 +248,9 @@ class Values:
                 # the date under a filing's signature is when it was made: a 司法确认 application is
                 # dated by its application, an enforcement application by the application to enforce
                 event = _FILING_EVENT.get(self.ctx.kind or "")
+            if (event is None and value is not None and out and out[-1].event is not None
+                    and re.fullmatch(r"[ \t　]*[、和及与][ \t　]*", self.text[out[-1].end:m.start()])):
+                event = out[-1].event  # "磋商会议记录（2025年3月6日、3月18日）": the list shares its role
             out.append(DateValue(value, m.start(), m.end(), m.group(0), error, event, in_range))
         return at_most(out, "dates")
 
