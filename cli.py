@@ -22,6 +22,7 @@ from rich.table import Table
 from caseregister.cli import db_app
 from ecokernel import clock
 from ecokernel.errors import UserError
+from ecokernel.files import write_atomically
 
 app = typer.Typer(
     help="生态环境损害赔偿文书工具：案件数据校验、法规查询、辖区配置。",
@@ -260,7 +261,7 @@ def series_template(
         raise UserError(f"{output} 已存在，为免覆盖已填写的内容，请换一个文件名")
     _require_file(base)
     data = template_workbook(read_base(base), installments)
-    _write_atomic(output, data)
+    write_atomically(output, lambda handle: handle.write(data))
     err.print(f"已写入 {output}：在「赔偿义务人」表中每行填写一个赔偿义务人，各列说明见「说明」表；"
               f"填好后运行 ecoclaim series import {base} {output} -o 输出目录")
 
@@ -303,24 +304,6 @@ def series_import(
               + (f"，{len(result.failed)}行有错误未写出" if result.failed else ""))
     raise typer.Exit(1 if result.failed else 0)
 
-
-def _write_atomic(output: Path, data: bytes) -> None:
-    """Write bytes to ``output`` through a temporary file in the same folder (all or nothing)."""
-    import tempfile
-
-    from ecokernel.sourcefile import os_error_text
-
-    try:
-        fd, tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=".ecoclaim-", suffix=output.suffix)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, output)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError as exc:
-        raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
 
 
 @corpus_app.command("show")
@@ -522,20 +505,10 @@ def accept(
 
 def _write_commented(source: Path, report: object, output: Path, author: str, suggest: bool) -> None:
     """Write the reviewed DOCX with each finding as a Word comment (atomically: all or nothing)."""
-    import os
-    import tempfile
-
     from checkers.report.word import annotate
-    from ecokernel.sourcefile import os_error_text
 
     result = annotate(source, report, author=author, suggest=suggest)  # type: ignore[arg-type]
-    try:
-        fd, tmp = tempfile.mkstemp(dir=output.resolve().parent, prefix=".ecoclaim-", suffix=".docx")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(result.data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        raise UserError(f"无法写入 {output}：{os_error_text(exc)}") from None
+    write_atomically(output, lambda handle: handle.write(result.data))
     placed = sum(a is not None for a in result.anchors)
     err.print(f"已写入 {output}（{placed}条批注" + (f"，{result.suggested}处修订建议" if suggest else "") + "）")
 

@@ -20,9 +20,7 @@ import copy
 import io
 import itertools
 import math
-import os
 import re
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -42,6 +40,7 @@ from casefile.model.types import LabeledEnum
 from casefile.skeleton import _unwrap
 from casefile.validation import Problem, format_loc, validate_data, validate_file
 from ecokernel.errors import InputError, UserError
+from ecokernel.files import write_atomically
 from ecokernel.identifiers import classify_identifier
 from ecokernel.safezip import MB, SafeZip
 from ecokernel.sourcefile import os_error_text, read_data_file
@@ -750,6 +749,14 @@ def case_yaml(row: Row, base_path: Path, workbook: Path, sheet: str) -> bytes:
     return (head + body).encode("utf-8")
 
 
+def _reads_back(written: Path) -> None:
+    """The written text must read back as the validated data did."""
+    case, problems = validate_file(written)
+    if case is None:
+        errors = "；".join(str(p) for p in problems if p.severity == "error")
+        raise UserError(f"写出的案件文件未通过校验：{errors}")
+
+
 def write_case(row: Row, text: bytes, out_dir: Path, *, force: bool = False) -> tuple[Path, bytes | None, bool]:
     """Write a row's case file atomically; returns its path, the bytes it had before (None if it is new)
     and whether it changed.
@@ -766,22 +773,9 @@ def write_case(row: Row, text: bytes, out_dir: Path, *, force: bool = False) -> 
                 return target, previous, False
             if not force:
                 raise UserError(f"{target} 已存在且内容不同（可能已手工修改），为免丢失修改，本行未写出；确需覆盖时加 --force")
-        fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".ecoclaim-", suffix=".yaml")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            case, problems = validate_file(tmp)
-            if case is None:  # the written text must read back as the validated data did
-                errors = "；".join(str(p) for p in problems if p.severity == "error")
-                raise UserError(f"写出的案件文件未通过校验：{errors}")
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
     except OSError as exc:
         raise UserError(f"无法写入 {target}：{os_error_text(exc)}") from None
+    write_atomically(target, lambda handle: handle.write(text), check=_reads_back)
     return target, previous, True
 
 
