@@ -138,7 +138,7 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
         number, current = run[0]
         previous = current
         for i, (line_number, text) in enumerate(run[1:], start=1):
-            if (_open_bracket(current) and not _STRUCTURE.match(text)
+            if (open_bracket(current) and not _STRUCTURE.match(text)
                     and any(re.search(r"[）)]", later) for _, later in run[i:i + 3])):
                 # "××有限公司（统一社会信用代码：" / "9162…；住所：…镇" / "…路9号）：": a bracket left open
                 # goes on to the line that closes it
@@ -190,8 +190,8 @@ def _close_open_titles(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str
     return out
 
 
-def _open_bracket(text: str) -> bool:
-    """Whether the paragraph so far leaves a round bracket open."""
+def open_bracket(text: str) -> bool:
+    """Whether ``text`` leaves a round bracket (full- or half-width) open."""
     return text.count("（") + text.count("(") > text.count("）") + text.count(")")
 
 

@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from casefile.obligations import defaults
+from checkers.extract.text import open_bracket
 from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import near
@@ -273,7 +274,7 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
     spans: list[tuple[int, int]] = []
     head = ctx.text[b0:total.start]
     starts = [m.start() for m in _ITEM_SPLIT.finditer(head)]
-    colon = max((i for i, ch in enumerate(head) if ch in "：:" and not _bracketed(head[:i])), default=-1)
+    colon = max((i for i, ch in enumerate(head) if ch in "：:" and not open_bracket(head[:i])), default=-1)
     listed = head[colon + 1:] if colon >= 0 else ""
     listed = listed[:listed.rfind("。") + 1] if _ABOVE.search(listed[listed.rfind("。") + 1:]) else listed
     if len(starts) >= 2:
@@ -302,15 +303,11 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
         return []
     items: list[Amount] = []
     for a, b in spans:
-        inside = [f for f in figs if a <= f.start < b and not _bracketed(ctx.text[a:f.start])]
+        inside = [f for f in figs if a <= f.start < b and not open_bracket(ctx.text[a:f.start])]
         if not inside:
             return []
         items.append(inside[-1])
     return items
-
-
-def _bracketed(before: str) -> bool:
-    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def _list_items_before(ctx: Context, figs: list[Amount], block) -> list[Amount]:

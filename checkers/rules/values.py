@@ -147,7 +147,8 @@ class _Span:
 
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _ACT_WORDS = re.compile(r"排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|采挖|偷排|堆放|填埋|发生")
-_FILING_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement", "consultation_notice": "notice",
+#: what the date alone on its line under a document's seals records, by kind of document
+_SIGNED_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement", "consultation_notice": "notice",
                  "agreement": "agreement"}
 STAGES = ["violation", "assessment", "notice", "meeting", "agreement", "confirmation", "ruling", "enforcement"]
 STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", "notice": "磋商告知", "meeting": "磋商会议",
@@ -245,9 +246,10 @@ class Values:
             event = None if value is None else self._event(m.start(), m.end(), in_range)
             if event is None and value is not None and signed_at is not None and m.start() >= signed_at \
                     and self._on_own_line(m.start(), m.end()):
-                # the date under a filing's signature is when it was made: a 司法确认 application is
-                # dated by its application, an enforcement application by the application to enforce
-                event = _FILING_EVENT.get(self.ctx.kind or "")
+                # the date under the seals is when the document was made: a 司法确认 application is
+                # dated by its application, an enforcement application by the application to enforce,
+                # an agreement by its signing
+                event = _SIGNED_EVENT.get(self.ctx.kind or "")
             if (event is None and value is not None and out and out[-1].event is not None
                     and re.fullmatch(r"[ \t　]*[、和及与][ \t　]*", self.text[out[-1].end:m.start()])):
                 event = out[-1].event  # "磋商会议记录（2025年3月6日、3月18日）": the list shares its role
@@ -284,8 +286,8 @@ class Values:
         return len(line.strip()) - (end - start) <= 8
 
     def _signature_area(self) -> int | None:
-        """Where a filing's closing lines begin (after its last 此致 / 附 / 特此告知 / 申请人（盖章） / a seal), or None."""
-        if self.ctx.kind not in _FILING_EVENT:
+        """Where a document's closing lines begin (after its last 此致 / 附 / 特此告知 / 申请人（盖章） / a seal), or None."""
+        if self.ctx.kind not in _SIGNED_EVENT:
             return None
         marks = list(re.finditer(r"(?m)^[ \t　]*(?:此致|附[：:件]|特此(?:告知|通知)|申请人[^：:\n]{0,12}(?:盖章|签名|签字)"
                                  r"|[^\n]{0,30}[（(](?:印章|盖章|公章)[）)])", self.text))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checkers.document import Document
+from checkers.extract.text import open_bracket
 from ecokernel.sourcefile import packaged_data
 
 #: how a field is named in messages
@@ -141,7 +142,7 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
         # "申请人（赔偿权" / "利人指定的部" / "门）": a label wrapped in a narrow table column
         k, joined = i, line.rstrip()
         # ("申请人" / "（赔偿权利人" / "指定的部门）": the parenthetical itself wrapped)
-        while ((joined.count("（") + joined.count("(") > joined.count("）") + joined.count(")")
+        while ((open_bracket(joined)
                 or (k == i and lines[k + 1:k + 2] and lines[k + 1][1].lstrip().startswith(("（", "("))))
                and k + 1 < len(lines) and k - i < 3 and len(lines[k + 1][1].strip()) <= 10):
             k += 1
