@@ -17,7 +17,7 @@ from casefile.obligations import defaults
 from checkers.extract.text import open_bracket
 from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
-from checkers.rules.values import near
+from checkers.rules.values import near, small_number
 from ecokernel.cnfmt import format_date, rmb_upper
 
 if TYPE_CHECKING:
@@ -735,12 +735,6 @@ _INSTALLMENT_RX = re.compile(r"分期|分[ \t　]*[0-9一二三四五六七八�
 _NUM = r"(\d+|[一二两三四五六七八九十]+)"
 
 
-def _cn_num(s: str) -> int:
-    from ecokernel.cnfmt import cn_to_int
-
-    return int(s) if s.isdigit() else cn_to_int(s)
-
-
 def _agrees_instalments(ctx: Context) -> bool:
     """An instalment plan is agreed (not merely refused: "不分期")."""
     for m in _INSTALLMENT_RX.finditer(ctx.text):
@@ -759,12 +753,12 @@ def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
             continue
         chunk = ctx.text[s0:s1]
         for k in re.finditer(r"(?<![\d])(\d{1,3}|[一二两三四五六七八九十]+)[ \t　]*(个月|年)(?![\d一二三四五六七八九十]{1,2}月)", chunk):
-            n = _cn_num(k[1]) * (12 if k[2] == "年" else 1)
+            n = small_number(k[1]) * (12 if k[2] == "年" else 1)
             if best is None or n > best[0]:
                 best = (n, (s0 + k.start(), s0 + k.end()))
         per = re.search(rf"(?:每月|按月)[^。；]{{0,30}}共[ \t　]*{_NUM}[ \t　]*期|分[ \t　]*{_NUM}[ \t　]*期[^。；]{{0,20}}(?:每月|按月)", chunk)
         if per:
-            n = _cn_num(per[1] or per[2])
+            n = small_number(per[1] or per[2])
             if best is None or n > best[0]:
                 best = (n, (s0 + per.start(), s0 + per.end()))
         # dated schedule: from the signing date to the last instalment date in the paragraph
@@ -823,7 +817,7 @@ def _percent_near(text: str) -> Decimal | None:
         return Decimal(m[1]) / 100
     m = re.search(r"百分之([一二三四五六七八九十百]+)", text)
     if m:
-        return Decimal(_cn_num(m[1])) / 100
+        return Decimal(small_number(m[1])) / 100
     return None
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
-from ecokernel.cnfmt import parse_cn_date, parse_figure_amount, parse_rmb_upper
+from ecokernel.cnfmt import cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.memo import cached_attribute
 
@@ -115,15 +115,11 @@ _MONTH_DAY_RX = re.compile(r"(?<![\d年.．/\-一二三四五六七八九十〇�
                            r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*[日号]")
 
 
-def _small_number(text: str) -> int:
-    """"12" / "十二" / "二十九" → the number (a month or a day)."""
-    if text.isdigit():
-        return int(text)
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-    tens, _, units = text.partition("十") if "十" in text else ("", "", text)
-    if "十" not in text:
-        return digits.get(units, 0)
-    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(units, 0) if units else 0)
+def small_number(text: str) -> int:
+    """A count, month or day written in figures or in Chinese numerals ("12", "十二", "二十九")."""
+    return int(text) if text.isdigit() else cn_to_int(text)
+
+
 _MONTH_MARK = re.compile(r"月")
 
 
@@ -272,7 +268,7 @@ class Values:
                 continue
             year = full[i][2].year + (1 if m["same"] == "次年" else 0)
             try:
-                value, error = parse_cn_date(f"{year}年{_small_number(m['m'])}月{_small_number(m['d'])}日"), None
+                value, error = parse_cn_date(f"{year}年{small_number(m['m'])}月{small_number(m['d'])}日"), None
             except FormatError as exc:
                 value, error = None, str(exc)
             extra.append((_Span(m.start(), m.end(), m.group(0)), value, error))
