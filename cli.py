@@ -461,7 +461,8 @@ def playbook(
 ) -> None:
     """显示对某文件夹生效的审查配置（ecoclaim.toml 或 pyproject.toml 的 [tool.ecoclaim]），并用本单位自定规则的
     示例逐条检验：每条规则在 pass 示例上不报告、在 fail 示例上报告。有规则不符时退出码为1。"""
-    from checkers.policy import find_policy, fixture_failures
+    from checkers.check import fixture_failures
+    from checkers.policy import find_policy
 
     policy = find_policy(folder)
     if policy.source is None:

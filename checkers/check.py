@@ -16,8 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from checkers.document import Document, from_text
-from checkers.findings import Finding, Report
+from checkers.findings import Finding, FindingLocation, Report
+from checkers.policy import Policy, accepted_for, apply_accepted, find_policy, sha256_of
+from checkers.rules.basis import make_basis
 from checkers.rules.limits import check_text_size
+from checkers.rules.registry import load_rules
+from corpus import load_corpus
 from corpus.forms import checkable_kinds
 from ecokernel import clock
 from ecokernel.errors import UserError
@@ -140,8 +144,6 @@ def check_file(path: str | Path, kind: str | None = None, jurisdiction: str | No
                policy: Any = None) -> Report:
     """Check one file under the department playbook found above it (``policy`` to give one), with the
     findings accepted for this version of the file (.ecoclaim-accepted.yaml beside it) set apart."""
-    from checkers.policy import accepted_for, apply_accepted, find_policy, sha256_of
-
     path = Path(path)
     doc = read_file(path)
     doc.file = str(path)
@@ -196,8 +198,6 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def _check_one(args: tuple[str, str | None, str | None, tuple[str, ...], tuple[str, ...]]
                ) -> Report | Skipped | Unreadable:
-    from checkers.policy import find_policy
-
     path, kind, jurisdiction, select, ignore = args
     try:
         policy = find_policy(Path(path)).with_options(list(select), list(ignore))
@@ -238,11 +238,6 @@ def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdicti
 def cross_document(reports: list[Report], on: dt.date | None = None, *, case_file: str | None = None) -> None:
     """Across the documents of one run: the same identifier must carry the same name, and the same
     name the same identifier (SPEC §3). Adds NAME-CONSISTENT findings to the later document."""
-    from checkers.findings import FindingLocation
-    from checkers.rules.engine import make_basis
-    from checkers.rules.registry import load_rules
-    from corpus import load_corpus
-
     rule = load_rules()["NAME-CONSISTENT"]
     corpus = load_corpus()
     day = on or clock.today()
@@ -291,3 +286,20 @@ def against_case(case: Any, case_file: str, reports: list[Report]) -> None:
         report.coverage.passed += ran.passed
         report.coverage.failed += ran.failed
         report.coverage.not_evaluated += ran.not_evaluated
+
+
+def fixture_failures(policy: Policy) -> list[str]:
+    """Each own rule run on its examples: what fails (a passing example it fires on, a failing one it
+    does not), in Chinese; empty when every rule behaves."""
+    problems: list[str] = []
+    for rule in policy.own_rules:
+        kind = rule.doc_types[0] if rule.doc_types else "agreement"
+        jurisdiction = rule.jurisdictions[0] if rule.jurisdictions else (policy.jurisdiction or "national")
+        for expect, texts in (("pass", rule.fixtures.get("pass", [])), ("fail", rule.fixtures.get("fail", []))):
+            for text in texts:
+                report = check_text(text, kind=kind, jurisdiction=jurisdiction, only={rule.code}, policy=policy)
+                fired = any(f.rule == rule.code for f in report.findings)
+                if fired != (expect == "fail"):
+                    what = "不应报告却报告了" if fired else "应报告却没有报告"
+                    problems.append(f"{rule.code}（{rule.source_file}）：{what}：{text[:40]}")
+    return problems

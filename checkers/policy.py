@@ -31,6 +31,7 @@ from checkers.findings import AcceptedFinding, Finding, Report
 from checkers.rules.registry import Rule, load_rules
 from corpus.profiles import load_profiles
 from ecokernel.errors import UserError
+from ecokernel.files import write_atomically
 
 CONFIG_NAMES = ("ecoclaim.toml", "pyproject.toml")
 ACCEPTED_NAME = ".ecoclaim-accepted.yaml"
@@ -210,26 +211,5 @@ def accept(path: Path, rule: str, reason: str, by: str | None, day: dt.date) -> 
     entries.append(Acceptance(sha256=digest, file=path.name, rule=rule, reason=reason, by=by, date=day))
     text = yaml.safe_dump(AcceptedFile(accepted=entries).model_dump(mode="json", exclude_none=True),
                           allow_unicode=True, sort_keys=False)
-    tmp = sidecar.with_name(sidecar.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(sidecar)
+    write_atomically(sidecar, lambda handle: handle.write(text.encode("utf-8")))
     return sidecar
-
-
-def fixture_failures(policy: Policy) -> list[str]:
-    """Each own rule run on its examples: what fails (a passing example it fires on, a failing one it
-    does not), in Chinese; empty when every rule behaves."""
-    from checkers.check import check_text
-
-    problems: list[str] = []
-    for rule in policy.own_rules:
-        kind = rule.doc_types[0] if rule.doc_types else "agreement"
-        jurisdiction = rule.jurisdictions[0] if rule.jurisdictions else (policy.jurisdiction or "national")
-        for expect, texts in (("pass", rule.fixtures.get("pass", [])), ("fail", rule.fixtures.get("fail", []))):
-            for text in texts:
-                report = check_text(text, kind=kind, jurisdiction=jurisdiction, only={rule.code}, policy=policy)
-                fired = any(f.rule == rule.code for f in report.findings)
-                if fired != (expect == "fail"):
-                    what = "不应报告却报告了" if fired else "应报告却没有报告"
-                    problems.append(f"{rule.code}（{rule.source_file}）：{what}：{text[:40]}")
-    return problems

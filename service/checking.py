@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from service import adapters
+from service.lawunits import unit_out
 from service.models import (
     AcceptedOut,
     BasisOut,
@@ -43,8 +44,6 @@ def rule_list() -> list[RuleOut]:
 
 
 def rule_detail(code: str) -> RuleDetail:
-    from service.routers.meta import unit_out
-
     rules = _registry()
     rule = rules.get(code) or rules.get(code.upper())
     if rule is None:

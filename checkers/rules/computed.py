@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from casefile.obligations import defaults
 from checkers.extract.text import open_bracket
 from checkers.findings import CannotEvaluate, Finding
+from checkers.rules.basis import Basis, BasisRef, make_basis, status_note
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
-from checkers.rules.values import near, small_number
+from checkers.rules.values import STAGE_NAMES, STAGES, near, small_number
 from ecokernel.cnfmt import format_date, rmb_upper
 
 if TYPE_CHECKING:
@@ -511,8 +512,6 @@ def date_order(ctx: Context, rule: Rule) -> list[Finding]:
     """Each dated event against every event of an earlier stage dated after it. Linear in the
     number of dates plus the findings: earlier-stage dates are kept per stage, distinct by their
     text and sorted latest first, so only the contradicting ones are visited."""
-    from checkers.rules.values import STAGE_NAMES, STAGES
-
     rank = {event: i for i, event in enumerate(STAGES)}
     dated = [d for d in ctx.values.dates if d.value is not None and d.event in rank]
     by_stage: dict[int, list] = {}
@@ -1019,9 +1018,6 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
 
 @rule("REG-STATUS")
 def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
-    from checkers.rules.engine import make_basis
-    from checkers.rules.registry import BasisRef
-
     out = []
     corpus = ctx.corpus
     for key, source in corpus.sources.items():
@@ -1049,11 +1045,9 @@ def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-def _with_basis(finding: Finding, basis: Any, message: str) -> Finding:
+def _with_basis(finding: Finding, basis: Basis, message: str) -> Finding:
     """``finding`` resting on ``basis`` alone, its message noting that basis's status only (not the
     status of the rule's default basis)."""
-    from checkers.rules.engine import status_note
-
     finding.basis = [basis]
     finding.message = message + status_note(finding.basis)
     return finding

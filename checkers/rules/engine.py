@@ -27,8 +27,10 @@ from typing import Any
 
 from checkers.document import Document
 from checkers.findings import Basis, CannotEvaluate, Coverage, Finding, FindingLocation, Unchecked
+from checkers.rules.basis import BasisRef, make_basis, status_note
 from checkers.rules.computed import COMPUTED
-from checkers.rules.registry import PARAMETER_RX, BasisRef, FieldSpec, Rule, load_rules
+from checkers.rules.registry import PARAMETER_RX, FieldSpec, Rule, load_rules
+from checkers.rules.values import Values
 from checkers.segment import Section, Segmentation, segment
 from checkers.understand.parties import FIELD_NAMES, Party, assess, find_column_parties, find_parties
 from ecokernel import clock
@@ -120,9 +122,7 @@ class Context:
         return find_parties(self.text) + find_column_parties(self.doc)
 
     @cached_attribute
-    def values(self) -> Any:
-        from checkers.rules.values import Values
-
+    def values(self) -> Values:
         return Values(self)
 
     # ---- building findings
@@ -180,35 +180,6 @@ class Context:
         """``text`` with each ``{parameter}`` replaced by this jurisdiction's value as the law writes
         it (``{agreement_after_meeting}`` → ``15个工作日``): rule data never hard-codes a number."""
         return PARAMETER_RX.sub(lambda m: p.text if (p := self.profile.param(m[1])) else m[0], text)
-
-
-_STATUS_WORDS = {"draft": "为征求意见稿，尚未生效", "expired": "已过有效期（试行期届满）",
-                 "not_yet_effective": "尚未施行", "plan": "为改革实施方案"}
-
-
-def make_basis(corpus: Any, ref: BasisRef, on: dt.date) -> Basis:
-    unit = corpus.get(ref.address)
-    code, _explain = corpus.source_status(unit.source, on)
-    text = ref.quote or unit.text
-    if len(text) > 300:
-        text = text[:297] + "……"
-    article = unit.address.split(":", 1)[1]
-    return Basis(source=unit.source, article=article, text=text,
-                 status=None if code == "in_force" else code, address=unit.address,
-                 citation=corpus.cite(unit.address))
-
-
-def status_note(basis: list[Basis]) -> str:
-    """The note a finding carries when none of its bases is in force (draft / expired)."""
-    if not basis or any(b.status in (None, "plan") for b in basis):
-        return ""
-    parts = []
-    for b in basis:
-        word = _STATUS_WORDS.get(b.status or "", b.status or "")
-        name = (b.citation or b.source).split("》")[0] + "》"
-        if f"{name}{word}" not in parts:
-            parts.append(f"{name}{word}")
-    return "（注意：依据" + "；".join(parts) + "）"
 
 
 # ---- element detection

@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from checkers.findings import CATEGORIES
+from checkers.rules.basis import BasisRef
 from checkers.rules.computed import COMPUTED
 from checkers.understand.parties import FIELD_NAMES
 from corpus.forms import checkable_kinds, elements
@@ -25,18 +26,6 @@ PARAMETER_RX = re.compile(r"\{([a-z_]+)\}")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class BasisRef(_Strict):
-    """A corpus address, optionally with the passage of it that the rule relies on."""
-
-    address: str
-    quote: str | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_str(cls, value: Any) -> Any:
-        return {"address": value} if isinstance(value, str) else value
 
 
 class FieldSpec(_Strict):

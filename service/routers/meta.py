@@ -14,7 +14,9 @@ from ecokernel import clock
 from ecokernel.errors import CorpusError
 from ecokernel.sourcefile import json_ready
 from service import adapters
+from service.checking import rule_detail, rule_list
 from service.examples import example_files, example_text, example_title
+from service.lawunits import unit_out
 from service.models import (
     CorpusUnitBrief,
     CorpusUnitOut,
@@ -124,21 +126,6 @@ async def jurisdiction(key: Annotated[str, Path(description="辖区键，如 gua
 
 # -- corpus --------------------------------------------------------------------------------------
 
-def unit_out(address: str) -> CorpusUnitOut:
-    from corpus import load_corpus
-
-    corpus = load_corpus()
-    try:
-        unit = corpus.get(address)
-    except CorpusError as exc:
-        raise ApiError(404, "not-found", "未找到条文", exc.message,
-                       errors=[{"path": "address", "message": exc.message}]) from None
-    return CorpusUnitOut(address=unit.address, source=unit.source, kind=unit.kind, label=unit.label,
-                         title=unit.title, citation=corpus.cite(unit.address), text=unit.text,
-                         parent=unit.parent, children=list(unit.children), verbatim=unit.verbatim,
-                         source_status=corpus.sources[unit.source].status)
-
-
 @router.get("/corpus/units", response_model=list[CorpusUnitBrief], tags=["法规库"],
             summary="条文目录（可按来源筛选）", responses=responses(401, 404, 422))
 async def corpus_units(source: Annotated[str | None, Query(description="来源键，如 guangxi", max_length=50)] = None
@@ -219,14 +206,10 @@ async def example(name: Annotated[str, Path(max_length=200)]) -> PlainTextRespon
 @router.get("/rules", response_model=list[RuleOut], tags=["审查"], summary="审查规则列表",
             responses=responses(401, 501))
 async def rules() -> list[RuleOut]:
-    from service.checking import rule_list
-
     return rule_list()
 
 
 @router.get("/rules/{code}", response_model=RuleDetail, tags=["审查"], summary="一条规则及其依据条文",
             responses=responses(401, 404, 501))
 async def rule(code: Annotated[str, Path(max_length=60, description="规则代码，如 AGR-BREACH")]) -> RuleDetail:
-    from service.checking import rule_detail
-
     return rule_detail(code)
