@@ -35,9 +35,10 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from casefile.model import Case, Obligor
+from casefile.model.choices import ObligorKind
 from casefile.model.stages import Agreement, Assessment, Payment, Performance, Security
-from casefile.model.types import LabeledEnum
-from casefile.skeleton import _unwrap
+from casefile.model.types import Day, LabeledEnum, Money, _to_decimal
+from casefile.skeleton import _unwrap, obligor_kind
 from casefile.validation import Problem, format_loc, validate_data, validate_file
 from ecokernel.errors import InputError, UserError
 from ecokernel.files import write_atomically
@@ -510,7 +511,6 @@ def _normalized(col: Column, text: str) -> Any:
     model would not accept stays as it is, for the validation to report at its column."""
     from pydantic import TypeAdapter, ValidationError
 
-    from casefile.model.types import Day, Money
 
     if col.kind not in (date, Decimal):
         return text
@@ -555,7 +555,6 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
 
 def _differs(base_amount: Any, row_amount: Any) -> bool:
     """True when both are amounts and differ (a malformed amount is the validation's to report)."""
-    from casefile.model.types import _to_decimal
 
     try:
         return bool(_to_decimal(base_amount) != _to_decimal(row_amount))
@@ -564,8 +563,6 @@ def _differs(base_amount: Any, row_amount: Any) -> bool:
 
 
 def _is_person(kind: Any) -> bool:
-    from casefile.model.choices import ObligorKind
-
     try:
         return ObligorKind.coerce(kind) is ObligorKind.PERSON
     except ValueError:
@@ -596,7 +593,6 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
     old = (base.get("obligors") or [{}])[0]
     obligor = {c.name: v for c, v in values.items() if c.path[0] == "obligors"}
     if isinstance(obligor.get("kind"), str):  # the words `ecoclaim init --obligor` takes (单位, 个人, 企业)
-        from casefile.skeleton import obligor_kind
 
         with contextlib.suppress(UserError):  # anything else: the model names the choices
             obligor["kind"] = obligor_kind(obligor["kind"])

@@ -19,6 +19,8 @@ from pydantic.fields import FieldInfo
 
 from casefile.model import Case, Obligor
 from casefile.model.types import LabeledEnum
+from corpus.profiles import load_profiles
+from ecokernel.errors import UserError
 
 #: the stages a new case fills first; the later ones are written commented out
 LIVE = ("schema_version", "jurisdiction", "case_number", "case_name", "cause", "incident", "claimant",
@@ -117,8 +119,6 @@ def _commented(lines: list[str]) -> list[str]:
 
 def jurisdiction_key(text: str) -> str:
     """A jurisdiction key from its key or its Chinese name ("张掖", "广西"); UserError if none or several."""
-    from corpus.profiles import load_profiles
-    from ecokernel.errors import UserError
 
     profiles = load_profiles()
     if text in profiles:
@@ -132,7 +132,6 @@ def jurisdiction_key(text: str) -> str:
 
 def obligor_kind(text: str) -> str:
     """``unit`` or ``person`` from a code or a Chinese word (单位, 个人, 自然人)."""
-    from ecokernel.errors import UserError
 
     kinds = {"unit": "unit", "单位": "unit", "企业": "unit", "person": "person", "个人": "person", "自然人": "person"}
     if text not in kinds:

@@ -9,22 +9,29 @@ several files in parallel (a process pool).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from checkers.detect import detect_doc_type, detect_jurisdiction
 from checkers.document import Document, from_text
+from checkers.extract import read_document
 from checkers.findings import Finding, FindingLocation, Report
 from checkers.policy import Policy, accepted_for, apply_accepted, find_policy, sha256_of
 from checkers.rules.basis import make_basis
+from checkers.rules.engine import run_rules
 from checkers.rules.limits import check_text_size
 from checkers.rules.registry import load_rules
 from corpus import load_corpus
 from corpus.forms import checkable_kinds
+from corpus.profiles import load_profiles
 from ecokernel import clock
-from ecokernel.errors import UserError
+from ecokernel.cnfmt import parse_cn_date
+from ecokernel.errors import FormatError, UserError
 
 #: the kinds the checker reviews, from the form catalogue (corpus/forms.yaml)
 KINDS = checkable_kinds()
@@ -32,14 +39,12 @@ KINDS = checkable_kinds()
 
 def jurisdiction_keys() -> tuple[str, ...]:
     """The jurisdictions there are profiles for (a new city's profile file is picked up here)."""
-    from corpus.profiles import load_profiles
 
     return tuple(load_profiles())
 
 
 def guess_kind(doc: Document) -> tuple[str | None, list[str]]:
     """The checkable kind of ``doc`` (None when none fits) and the reasons, from ``checkers.detect``."""
-    from checkers.detect import detect_doc_type
 
     detection = detect_doc_type(doc)
     return detection.kind, list(detection.reasons)
@@ -47,7 +52,6 @@ def guess_kind(doc: Document) -> tuple[str | None, list[str]]:
 
 def guess_jurisdiction(doc: Document) -> tuple[str, list[str]]:
     """The jurisdiction of ``doc`` (national when none or several fit) and the reasons."""
-    from checkers.detect import detect_jurisdiction
 
     guess = detect_jurisdiction(doc)
     return guess.resolved, list(guess.reasons)
@@ -59,9 +63,6 @@ _DATE = (r"(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年[ \t�
 
 
 def _dates(text: str) -> list[dt.date]:
-    from ecokernel.cnfmt import parse_cn_date
-    from ecokernel.errors import FormatError
-
     out = []
     for m in re.finditer(_DATE, text):
         try:
@@ -101,7 +102,6 @@ def body_only(doc: Document) -> Document:
 def check_document(doc: Document, kind: str | None = None, jurisdiction: str | None = None,
                    on: dt.date | None = None, only: set[str] | None = None, case: Any = None,
                    policy: Any = None) -> Report:
-    from checkers.rules.engine import run_rules
 
     check_text_size(doc.text)
     notes: list[str] = list(doc.warnings)
@@ -135,7 +135,6 @@ def check_text(text: str, file: str = "<text>", **kwargs: object) -> Report:
 
 def read_file(path: Path) -> Document:
     """Read any supported file (raises ``InputError`` with a Chinese message)."""
-    from checkers.extract import read_document
 
     return read_document(path)
 
@@ -213,7 +212,6 @@ def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdicti
                 select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Report | Skipped | Unreadable]:
     """Check several files; an unreadable file gives an ``Unreadable`` in place of a Report, a
     document the checker does not review a ``Skipped``. ``select``/``ignore`` override the playbook's."""
-    import os
 
     items = [(str(p), kind, jurisdiction, tuple(select), tuple(ignore)) for p in paths]
     results: list[Report | Skipped | Unreadable] = []
@@ -223,7 +221,6 @@ def check_files(paths: Iterable[str | Path], kind: str | None = None, jurisdicti
             if progress:
                 progress()
     else:
-        from concurrent.futures import ProcessPoolExecutor
 
         n = workers or min(len(items), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=n) as pool:

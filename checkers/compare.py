@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from html import escape
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -201,8 +202,6 @@ def render_comparison(c: Comparison, fmt: str) -> str:
 
 
 def _html(c: Comparison) -> str:
-    from html import escape
-
     rows = "".join(
         f"<tr class='{e.change}'><td>{escape(e.title)}</td><td>{_CHANGE[e.change]}</td>"
         f"<td>{escape(e.old or '')}</td><td>{escape(e.new or '')}</td></tr>" for e in c.elements)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -126,7 +127,6 @@ def own_rules(folder: Path, patterns: tuple[str, ...]) -> list[Rule]:
     """A department's rules from the files ``patterns`` name (globs relative to its config's folder),
     in the built-in rule format; presence rules only (headings, patterns, hollow), each with a basis
     text and passing and failing examples."""
-    import re
 
     builtin = load_rules()
     found: list[Rule] = []

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from corpus import load_corpus
 from corpus.forms import form_codes
 from ecokernel.errors import CorpusError, UserError
 from ecokernel.sourcefile import read_data_file
@@ -109,7 +110,6 @@ class Profile(_Strict):
 
     def status(self, on: date) -> list[tuple[str, str, str]]:
         """For each source regulation: (source key, status code, Chinese explanation) on ``on``."""
-        from corpus import load_corpus
 
         corpus = load_corpus()
         return [(s, *corpus.source_status(s, on)) for s in self.sources]
@@ -180,8 +180,6 @@ def _read_raw(path: Path, specs: dict[str, ParameterSpec]) -> dict[str, Any]:
 
 
 def _resolve_bases(profile: Profile) -> None:
-    from corpus import load_corpus
-
     corpus = load_corpus()
     addresses = [(f"parameters.{n}", a) for n, p in profile.parameters.items() if p.origin == profile.key
                  for a in p.basis]

@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +42,16 @@ from casefile.model import Case
 from casefile.validation import load_case
 from corpus.forms import form_kinds
 from docgen.render.blocks import Document
+from docgen.render.environment import environment
+from docgen.render.render import render_form, template_name
 from docgen.writers import WRITERS
 from docgen.writers.common import WriterError
+from docgen.writers.docx import load_reference_docx
+from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf, verify_pdf
+from ecokernel.cnfmt import rmb_upper
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import os_error_text
+from procedure.stage import allowed_forms
 
 FORMATS: dict[str, str] = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md"}
 MANIFEST = "manifest.json"
@@ -94,8 +104,6 @@ class DossierResult:
 
 
 def tool_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("ecoclaim")
     except PackageNotFoundError:
@@ -129,18 +137,7 @@ def file_name(kind: str, title: str, fmt: str) -> str:
 
 
 def allowances(case: Case) -> list[tuple[str, bool, str]]:
-    """(kind, allowed, reason) for every form kind, from ``procedure.stage`` when present."""
-    try:
-        from procedure.stage import allowed_forms
-    except ImportError:  # fallback: a form is allowed when the case has data for its stage
-        out = []
-        for kind, spec in form_kinds().items():
-            value: Any = case
-            for part in spec.stage.split("."):
-                value = getattr(value, part, None)
-            allowed = value not in (None, [], "")
-            out.append((kind, allowed, "" if allowed else f"案件数据中尚无 {spec.stage}"))
-        return out
+    """(kind, allowed, reason) for every form kind, as ``procedure.stage`` decides."""
     return [(a.kind, a.allowed, a.reason) for a in allowed_forms(case)]
 
 
@@ -150,8 +147,6 @@ _REFERENCE = re.compile(r"""\{%-?\s*(?:import|include|extends|from)\s+["']([^"']
 def template_files(kind: str, variant: str, template_dirs: list[Path] | None, env: Any = None) -> dict[str, str]:
     """Template name → SHA-256 of its source, for the form template and every template it names
     (``import``/``include``/``extends``/``from`` with a literal name), overrides included."""
-    from docgen.render.environment import environment
-    from docgen.render.render import template_name
 
     env = env or environment(template_dirs)
     out: dict[str, str] = {}
@@ -175,7 +170,6 @@ def template_version(files: dict[str, str]) -> str:
 
 def case_strings(case: Case) -> list[str]:
     """Names, identifiers and amounts of a case, as the forms print them (for the PDF text check)."""
-    from ecokernel.cnfmt import rmb_upper
 
     found: list[str] = []
 
@@ -227,7 +221,6 @@ def generate_dossier(
     hash differs from the manifest's) or was not generated at all is refused (``OutputError``) unless
     ``force``: nobody's edits are lost silently.
     """
-    from docgen.render.render import render_form
 
     if fmt not in FORMATS:
         raise DossierError(f"不支持的输出格式“{fmt}”，可用：{'、'.join(FORMATS)}")
@@ -247,7 +240,6 @@ def generate_dossier(
     case = load_case(case_path)
     reference = None
     if reference_docx is not None:
-        from docgen.writers.docx import load_reference_docx
 
         reference = load_reference_docx(reference_docx)
 
@@ -271,7 +263,6 @@ def generate_dossier(
         if progress:
             progress(kind)
 
-    from docgen.render.environment import environment
 
     env = environment(template_dirs)
     previous = previous_files(out_dir, case)
@@ -384,7 +375,6 @@ def fsync_file(path: Path) -> None:
 
 def _write_pdfs(documents: list[Document], names: list[str], staging: Path, reference: Any, case: Case,
                 timeout: float | None) -> None:
-    from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf
 
     source_dir = staging / "docx"
     source_dir.mkdir()
@@ -400,7 +390,6 @@ def _write_pdfs(documents: list[Document], names: list[str], staging: Path, refe
 
 def _verify_one(item: tuple[Path, Document, list[str]]) -> str | None:
     """Verify one PDF's text (in a worker process); the error message, or None."""
-    from docgen.writers.pdf import verify_pdf
 
     pdf, doc, required = item
     try:
@@ -413,11 +402,7 @@ def _verify_one(item: tuple[Path, Document, list[str]]) -> str | None:
 def verify_all(pairs: list[tuple[Path, Document]], required: list[str]) -> None:
     """Check every PDF's text for lost glyphs. Extracting text is pure-Python work, so a dossier's
     PDFs are verified in parallel processes (forked: the loaded modules come along for free)."""
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
 
-    from docgen.writers.common import WriterError
 
     items = [(pdf, doc, list(required)) for pdf, doc in pairs]
     workers = min(len(items), os.cpu_count() or 1)

@@ -20,6 +20,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -307,7 +308,6 @@ def os_error_text(exc: OSError) -> str:
 
 def packaged_data(package: str, name: str) -> Any:
     """A data file shipped inside a package (``procedure.data``, ``checkers.data``), parsed safely."""
-    from importlib import resources
 
     data, _ = parse_yaml((resources.files(package) / name).read_text("utf-8"))
     return data

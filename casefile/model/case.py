@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from corpus.profiles import load_profiles
+
 from .base import Model
 from .choices import LiabilityKind, MaterialKind
 from .parties import Agent, Claimant, Material, Obligor
@@ -63,8 +65,6 @@ class Case(Model):
     @field_validator("jurisdiction")
     @classmethod
     def _known_jurisdiction(cls, value: str) -> str:
-        from corpus.profiles import load_profiles
-
         profiles = load_profiles()
         if value not in profiles:
             raise ValueError(f"未知辖区“{value}”，可选：{'、'.join(profiles)}")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from corpus.filing import filing_steps
 from ecokernel.identifiers import ric_birth_date, validate_ric, validate_uscc
 
 from .base import Model
@@ -150,8 +152,6 @@ MATERIAL_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png")
 
 
 def _material_path(value: str) -> str:
-    from pathlib import PurePosixPath, PureWindowsPath
-
     if "\x00" in value:
         raise ValueError("文件路径含有空字符")
     if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
@@ -184,8 +184,6 @@ class Material(Model):
     @field_validator("steps")
     @classmethod
     def _known_steps(cls, value: list[str]) -> list[str]:
-        from corpus.filing import filing_steps
-
         steps = filing_steps()
         for step in value:
             if step not in steps:

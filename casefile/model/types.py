@@ -16,6 +16,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+from ecokernel.cnfmt import parse_cn_date, parse_court_case_number, parse_doc_number
+
 _MONEY_CLEAN = re.compile(r"[\s,，￥¥元]|^人民币")
 
 
@@ -70,7 +72,6 @@ def _to_date(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        from ecokernel.cnfmt import parse_cn_date  # lazy: keeps model import light
 
         return parse_cn_date(value.strip())
     return value
@@ -150,15 +151,11 @@ Line = Annotated[str, BeforeValidator(_single_line), BeforeValidator(_text), Fie
 """A non-empty single line of text (names, places, numbers)."""
 
 def _doc_number(value: str) -> str:
-    from ecokernel.cnfmt import parse_doc_number
-
     parse_doc_number(value)  # FormatError (a ValueError) says exactly what is wrong
     return value
 
 
 def _court_number(value: str) -> str:
-    from ecokernel.cnfmt import parse_court_case_number
-
     parse_court_case_number(value)
     return value
 

@@ -6,14 +6,13 @@ import json
 from typing import Any
 
 from checkers.findings import Report
+from checkers.rules import load_rules
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def sarif_log(reports: list[Report], problems: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
-    from checkers.rules import load_rules
-
     rules = load_rules()
     used = sorted({f.rule for r in reports for f in [*r.findings, *(a.finding for a in r.accepted)]},
                   key=list(rules).index)

@@ -19,7 +19,20 @@ from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.basis import Basis, BasisRef, make_basis, status_note
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import STAGE_NAMES, STAGES, near, small_number
-from ecokernel.cnfmt import format_date, rmb_upper
+from corpus.profiles import get_profile
+from ecokernel.calendar import WorkCalendar
+from ecokernel.cnfmt import (
+    _OPEN_CLASS,
+    COURT_CASE_NUMBER_RE,
+    DOC_NUMBER_RE,
+    diagnose_court_case_number,
+    diagnose_doc_number,
+    format_date,
+    parse_figure_amount,
+    rmb_upper,
+)
+from ecokernel.errors import FormatError
+from ecokernel.identifiers import classify_identifier, validate_ric, validate_uscc
 
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
@@ -209,8 +222,6 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 
 def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     """A cost table (a DOCX table with an amount column): the 合计 row against the rows above it."""
-    from ecokernel.cnfmt import parse_figure_amount
-    from ecokernel.errors import FormatError
 
     def value(text: str, scale: Decimal) -> Decimal | None:
         text = text.strip()
@@ -330,8 +341,6 @@ def _list_items_before(ctx: Context, figs: list[Amount], block) -> list[Amount]:
 
 @rule("ID-USCC")
 def invalid_uscc(ctx: Context, rule: Rule) -> list[Finding]:
-    from ecokernel.identifiers import classify_identifier, validate_uscc
-
     out = []
     for v in ctx.values.identifiers:
         kind = v.expected if v.expected != "unknown" else classify_identifier(v.code)
@@ -351,8 +360,6 @@ def _looks_like_uscc(code: str) -> bool:
 
 @rule("ID-RIC")
 def invalid_id(ctx: Context, rule: Rule) -> list[Finding]:
-    from ecokernel.identifiers import classify_identifier, validate_ric
-
     out = []
     for v in ctx.values.identifiers:
         kind = v.expected if v.expected != "unknown" else classify_identifier(v.code)
@@ -610,7 +617,6 @@ def _signed_within(ctx: Context, rule: Rule, starts: list, start_name: str, *, l
                    done: str) -> list[Finding]:
     """The agreement's signing date against the period (the rule's profile parameter) that runs from
     the latest (or earliest) of ``starts``; 未能核对 when either date is not in the text."""
-    from ecokernel.calendar import WorkCalendar
 
     param = ctx.profile.param(rule.param or "")
     assert param is not None  # the engine runs the rule only where the parameter is set
@@ -673,15 +679,11 @@ def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def _doc_open() -> re.Pattern[str]:
-    from ecokernel.cnfmt import _OPEN_CLASS
-
     return re.compile(_OPEN_CLASS)
 
 
 @rule("NUM-DOC")
 def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
-    from ecokernel.cnfmt import DOC_NUMBER_RE, diagnose_doc_number
-
     out = []
     seen: set[str] = set()
     # an agency code has at most 8 characters before the bracket; year, serial and 号 follow within 20
@@ -707,15 +709,11 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def _court_like(text: str, open_at: int) -> bool:
-    from ecokernel.cnfmt import COURT_CASE_NUMBER_RE
-
     return COURT_CASE_NUMBER_RE.match(text, open_at) is not None
 
 
 @rule("NUM-COURT")
 def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
-    from ecokernel.cnfmt import COURT_CASE_NUMBER_RE, diagnose_court_case_number
-
     out = []
     for m in COURT_CASE_NUMBER_RE.finditer(ctx.text):
         problems = diagnose_court_case_number(m.group(0))
@@ -1087,8 +1085,6 @@ _SCOPE_NEGATION = re.compile(r"不包括|不含|除外|不属于|不适用|另�
 
 @rule("SCOPE-EXCLUDED")
 def out_of_scope(ctx: Context, rule: Rule) -> list[Finding]:
-    from corpus.profiles import get_profile
-
     excludes = set(ctx.profile.value("scope_excludes", [])) | set(get_profile("national").value("scope_excludes", []))
     out = []
     for key, (pattern, message) in _SCOPE_SIGNS.items():

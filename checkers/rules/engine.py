@@ -33,6 +33,8 @@ from checkers.rules.registry import PARAMETER_RX, FieldSpec, Rule, load_rules
 from checkers.rules.values import Values
 from checkers.segment import Section, Segmentation, segment
 from checkers.understand.parties import FIELD_NAMES, Party, assess, find_column_parties, find_parties
+from corpus import load_corpus
+from corpus.profiles import get_profile
 from ecokernel import clock
 from ecokernel.memo import cached_attribute
 
@@ -100,8 +102,6 @@ class Context:
 
     @cached_attribute
     def profile(self) -> Any:
-        from corpus.profiles import get_profile
-
         try:
             return get_profile(self.jurisdiction)
         except Exception:
@@ -109,8 +109,6 @@ class Context:
 
     @cached_attribute
     def corpus(self) -> Any:
-        from corpus import load_corpus
-
         return load_corpus()
 
     @cached_attribute

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from checkers.rules.registry import PARAMETER_RX, Rule, load_rules
+from corpus import load_corpus
 from corpus.profiles import load_profiles, parameter_specs
 from ecokernel import clock
 from ecokernel.clock import DOCS_AS_OF
@@ -66,8 +67,6 @@ def _scope(rule: Rule) -> str:
 
 
 def _basis_lines(rule: Rule, on: dt.date) -> list[tuple[str, str, str]]:
-    from corpus import load_corpus
-
     corpus = load_corpus()
     lines = []
     refs = list(rule.basis) or [r for refs in rule.basis_by_jurisdiction.values() for r in refs]

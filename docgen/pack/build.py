@@ -38,7 +38,9 @@ from docgen.dossier import (
 )
 from docgen.render.blocks import Document
 from docgen.render.render import render_form
+from docgen.writers.common import WriterError
 from docgen.writers.docx import docx_bytes
+from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf
 from ecokernel.sourcefile import os_error_text
 
 from .imagepage import image_docx
@@ -122,7 +124,6 @@ def _render_index(case: Case, plan: Plan, entries: list[Entry], entry: Entry, pl
 
 def _convert(sources: dict[str, bytes], work: Path, timeout: float | None) -> dict[str, bytes]:
     """DOCX bytes by key → PDF bytes by key, in one LibreOffice run."""
-    from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf
 
     folder = work / f"round-{len(list(work.iterdir()))}"
     folder.mkdir()
@@ -238,7 +239,6 @@ def _number_indexes(case: Case, plan: Plan, entries: list[Entry], documents: dic
         _fill(entries, _convert(sources, work, timeout))
         if all(indexes[key].pages == count for key, count in counts.items()):
             return
-    from docgen.writers.common import WriterError
 
     raise WriterError("目录和证据目录的页数在多次排版后仍不稳定，无法确定页码")
 

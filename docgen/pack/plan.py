@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from casefile.model import Agent, Case, Material, MaterialKind, Obligor, ObligorKind, Organization
 from casefile.model.choices import AgentPrincipal
+from casefile.obligations import defaults
 from corpus.filing import STATUS_TEXT, FilingItem, FilingStep, filing, filing_steps
 from corpus.forms import all_kinds
 from ecokernel.errors import UserError
@@ -252,8 +253,6 @@ def _supplied(item: FilingItem, m: Material, index: int, respondents: int, secti
 
 
 def _respondents(case: Case) -> list[Obligor]:
-    from casefile.obligations import defaults
-
     return list(defaults(case).respondents) or list(case.obligors)
 
 

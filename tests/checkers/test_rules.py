@@ -14,7 +14,7 @@ from casefile.validation import load_case
 from checkers.check import check_document, check_text
 from checkers.document import from_text
 from checkers.findings import CATEGORIES
-from checkers.rules import load_rules
+from checkers.rules import computed, engine, load_rules
 from checkers.rules.explain import DOCS, explain_rule, rule_markdown
 
 ROOT = Path(__file__).parents[2]
@@ -185,7 +185,6 @@ def test_every_statutory_basis_shows_the_words_it_rests_on():
 
 
 def test_computed_rules_and_their_functions_match_one_to_one(monkeypatch):
-    from checkers.rules import computed
     from checkers.rules.registry import _bind_computed
 
     rules = dict(RULES)
@@ -223,7 +222,8 @@ def test_signing_deadline_counts_in_the_unit_the_profile_gives(monkeypatch):
     p = real.param("agreement_after_meeting")
     calendar_days = real.model_copy(update={"parameters": {
         **real.parameters, "agreement_after_meeting": p.model_copy(update={"value": 30, "unit": "日"})}})
-    monkeypatch.setattr(profiles, "get_profile", lambda key: calendar_days if key == "guangxi" else real)
+    patched = lambda key: calendar_days if key == "guangxi" else profiles.get_profile(key)  # noqa: E731
+    monkeypatch.setattr(engine, "get_profile", patched)
     assert check_text(text, kind="agreement", jurisdiction="guangxi", only={"SIGN-DEADLINE"}).findings == []
 
 
