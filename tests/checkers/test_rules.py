@@ -208,6 +208,19 @@ def test_rule_texts_take_their_numbers_from_the_profile():
     assert offenders == []
 
 
+def test_findings_name_no_internal_identifier():
+    """What a finding shows the reader (title, message, suggestion) carries no code identifier such as
+    a function or field name (``rmb_upper``); ``{parameter}`` placeholders are filled from the profile
+    and corpus addresses (``spc_eco:2``) are citations, so both may stay. (A rule's ``doc`` is the
+    reference page and may name the profile parameter a department configures.)"""
+    identifier = re.compile(r"(?<![{A-Za-z_])[a-z]+(?:_[a-z]+)+(?![A-Za-z_}:])")
+    offenders = [f"{r.code}: {m[0]}" for r in RULES.values()
+                 for text in (r.title, r.message, r.message_hollow or "", r.message_incomplete or "",
+                              r.suggestion or "")
+                 for m in identifier.finditer(text)]
+    assert offenders == []
+
+
 def test_signing_deadline_counts_in_the_unit_the_profile_gives(monkeypatch):
     """One period arithmetic (WorkCalendar.add_period) for the checker and the timeline: the same
     text is late by 15 working days but in time by 30 calendar days."""
