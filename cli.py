@@ -592,6 +592,45 @@ _CLICK_HINTS = {
 }
 
 
+#: the words typer writes in English around our Chinese help texts: headings, the help option,
+#: default/required marks (substrings of a help row are replaced in order)
+_HELP_WORDS = {
+    "Options": "选项",
+    "Commands": "命令",
+    "Arguments": "参数",
+}
+_USAGE_WORDS = (("[OPTIONS]", "[选项]"), ("COMMAND", "命令"), ("[ARGS]", "[参数]"))
+_HELP_PHRASES = (
+    ("Show this message and exit.", "显示本帮助并退出。"),
+    ("[default: ", "[默认："),
+    ("[required]", "[必填]"),
+    ("[env var: ", "[环境变量："),
+)
+
+
+class _ChineseHelp(typer._click.formatting.HelpFormatter):
+    """Help reads in Chinese whatever the locale: the usage prefix, headings and marks."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        for english, chinese_text in _USAGE_WORDS:
+            args = args.replace(english, chinese_text)
+        super().write_usage(prog, args, "用法：" if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{_HELP_WORDS.get(heading, heading)}：\n")
+
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        def chinese(text: str) -> str:
+            for english, chinese_text in _HELP_PHRASES:
+                text = text.replace(english, chinese_text)
+            return text
+
+        super().write_dl([(term, chinese(text)) for term, text in rows], *args, **kwargs)
+
+
+typer._click.core.Context.formatter_class = _ChineseHelp
+
+
 class Terminated(BaseException):
     """SIGTERM arrived. A ``BaseException`` (like ``KeyboardInterrupt``) so that no ``except Exception``
     swallows it, while every ``finally`` on the way out still runs: the staging folder, the
