@@ -53,10 +53,11 @@ class FormKindOut(_Out):
     stage: str = Field(description="所属办案阶段")
     guangxi: str | None = Field(None, description="广西细则附件2中的编号")
     zhangye: str | None = Field(None, description="张掖工作机制附件中的编号")
+    checkable: bool = Field(False, description="审查功能是否审查这种文书")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"code": "agreement", "title": "生态环境损害赔偿协议", "subtitle": None, "stage": "agreement",
-         "guangxi": "[5]", "zhangye": "[7]"}]})
+         "guangxi": "[5]", "zhangye": "[7]", "checkable": True}]})
 
 
 class SourceStatusOut(_Out):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
+from corpus.forms import checkable_kinds
 from service import checking
 from service.models import CheckResult, ReportFormat, ReportOut
 from service.problems import ApiError, ProblemItem, responses
@@ -16,7 +17,8 @@ from service.routers.cases import attachment
 
 router = APIRouter(tags=["审查"])
 
-DOC_TYPES = ["agreement", "judicial_confirmation", "enforcement", "consultation_notice"]
+#: the kinds the checker reviews, from the form catalogue (corpus/forms.yaml)
+DOC_TYPES = list(checkable_kinds())
 
 
 @router.post(

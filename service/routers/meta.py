@@ -81,7 +81,7 @@ async def forms() -> list[FormKindOut]:
     from corpus.forms import form_kinds
 
     return [FormKindOut(code=k.code, title=k.title, subtitle=k.subtitle, stage=k.stage, guangxi=k.guangxi,
-                        zhangye=k.zhangye) for k in form_kinds().values()]
+                        zhangye=k.zhangye, checkable=k.checkable) for k in form_kinds().values()]
 
 
 @functools.cache

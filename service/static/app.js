@@ -256,6 +256,8 @@ async function loadExamples() {
     const [forms, examples] = await Promise.all([call("/forms").then((r) => r.json()), call("/examples").then((r) => r.json())]);
     state.forms = forms;
     renderForms();
+    const kinds = $("#doc-type");  // the kinds the checker reviews, from the form catalogue
+    for (const f of forms.filter((f) => f.checkable)) kinds.append(el("option", { value: f.code, text: f.title }));
     const select = $("#example");
     for (const ex of examples) select.append(el("option", { value: ex.name, text: `${ex.title}（${ex.jurisdiction || ""}）` }));
     const jur = await call("/jurisdictions").then((r) => r.json());

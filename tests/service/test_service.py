@@ -13,6 +13,7 @@ import httpx
 import pytest
 import yaml
 
+from corpus.forms import checkable_kinds
 from tests.service.test_service_server import EXAMPLES, Server, example
 
 PROBLEM = "application/problem+json"
@@ -100,6 +101,7 @@ def test_health_reports_limits(client: httpx.Client) -> None:
 def test_forms_lists_eleven_kinds(client: httpx.Client) -> None:
     forms = client.get("/forms").json()
     assert len(forms) == 11 and forms[6]["code"] == "agreement"
+    assert [f["code"] for f in forms if f["checkable"]] == list(checkable_kinds())
 
 
 def test_jurisdictions_with_status_on_a_date(client: httpx.Client) -> None:

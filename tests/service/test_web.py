@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.forms import checkable_kinds
 from tests.service.test_service import DEFECTIVE_AGREEMENT
 from tests.service.test_service_server import Server, example
 
@@ -122,6 +123,10 @@ def test_preview_in_html(page) -> None:
 
 def test_review_highlights_the_findings(page, tmp_path: Path) -> None:
     page.get_by_role("tab", name="审查").click()
+    # the kind selector offers the kinds the checker reviews, from the form catalogue
+    page.wait_for_selector("#doc-type option[value='consultation_notice']", state="attached")
+    offered = page.eval_on_selector_all("#doc-type option", "os => os.map(o => o.value)")
+    assert offered == ["", *checkable_kinds()]
     doc = tmp_path / "有缺陷的协议.txt"
     # no breach clause (a missing element) and a wrong check character in the obligor's USCC (in the text)
     doc.write_text(DEFECTIVE_AGREEMENT.replace("91450100MA5KQ3RT2R", "91450100MA5KQ3RT2X"), encoding="utf-8")
