@@ -21,6 +21,14 @@ class Element(BaseModel):
     id: str = Field(description="relative to the kind: `breach` is the element `agreement.breach`")
     rule: str = Field(description="the code of the rule that checks it")
     heading: str | None = Field(None, description="the canonical heading the generated form prints")
+    field: str | None = Field(None, description="the case-model path the form prints it from (`agreement.breach`)")
+    model_text: bool = Field(False, description="printed from the model text's own words, not from case data")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Element:
+        if (self.field is None) != self.model_text:
+            raise ValueError(f"element {self.id}: give either `field` or `model_text: true`")
+        return self
 
 
 class FormKind(BaseModel):

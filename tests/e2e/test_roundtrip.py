@@ -7,6 +7,7 @@ change to a template or a rule that breaks the correspondence fails here.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import cache
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from casefile.model.paths import value_at
 from casefile.validation import load_case
 from checkers.check import check_text
 from corpus.forms import checkable_kinds, elements
 from docgen.render.render import render_form
+from ecokernel.cnfmt import format_date
 from procedure.stage import allowed_forms
 
 from ..conftest import EXAMPLES
@@ -274,3 +277,34 @@ def test_a_document_is_checked_against_its_case_file(tmp_path):
     result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(doc), "--case", ZY,
                              "--format", "json"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "NAME-CONSISTENT"] == []
+
+
+def _printed_forms(value) -> list[str]:
+    """What of a case value the generated form must show: text (its start), a date as the forms
+    write it, a party or person by name; lists item by item. Other values (amounts, tables) are
+    covered by the rules' own tests."""
+    if isinstance(value, list):
+        return [s for item in value for s in _printed_forms(item)]
+    if isinstance(value, str):
+        return [re.sub(r"\s+", "", value)[:16]] if value.strip() else []
+    if isinstance(value, dt.date):
+        return [format_date(value)]
+    name = getattr(value, "name", None)
+    return [name] if isinstance(name, str) else []
+
+
+def _sourced() -> list[tuple[str, str, str]]:
+    return [(example, kind, element_id) for example, kind in _generated()
+            for element_id, e in elements().items() if element_id.startswith(kind + ".") and e.field]
+
+
+@pytest.mark.parametrize(("example", "kind", "element_id"), _sourced(),
+                         ids=lambda v: Path(v).stem if "/" in v else v)
+def test_each_element_prints_its_case_field(example, kind, element_id):
+    """The catalogue says where each element comes from; the generated form shows that value."""
+    field = elements()[element_id].field
+    value = value_at(load_case(Path(example)), field)
+    _, text = rendered(example, kind)
+    flat = re.sub(r"\s+", "", text)
+    missing = [s for s in _printed_forms(value) if s not in flat]
+    assert missing == [], f"{element_id} ← {field}"
