@@ -14,8 +14,6 @@ from typing import Any
 
 from service.problems import ApiError
 
-EXT = {"docx": "docx", "pdf": "pdf", "html": "html", "md": "md"}
-
 
 def to_pdf(documents: list[Any], names: list[str], case: Any, workdir: Path, pool: Any) -> list[bytes]:
     """DOCX (PDF font set) → one pooled LibreOffice run → PDFs verified against the case data."""

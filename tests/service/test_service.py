@@ -529,3 +529,15 @@ def test_a_server_does_not_outlive_a_killed_test_run(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+def test_output_formats_are_the_generators_formats() -> None:
+    """The API's format enum and media types follow the drafting side's one list of formats."""
+    import typing
+
+    from docgen.dossier import FORMATS
+    from service.drafting import MEDIA
+    from service.models import OutputFormat
+
+    assert typing.get_args(OutputFormat) == tuple(FORMATS)
+    assert set(MEDIA) == {*FORMATS, "zip"}
