@@ -179,7 +179,7 @@ def forms() -> None:
 @app.command()
 def generate(
     case_file: Annotated[Path, typer.Argument(metavar="CASE", help="案件数据文件（.yaml / .yml / .json）")],
-    form: Annotated[Optional[list[str]], typer.Option("--form", help="文书种类代码（可重复），见 ecoclaim forms")] = None,  # noqa: UP045
+    form: Annotated[Optional[list[str]], typer.Option("--form", help="文书种类：代码或名称（可重复），如 agreement 或 赔偿协议，见 ecoclaim forms")] = None,  # noqa: UP045
     all_forms: Annotated[bool, typer.Option("--all", help="生成案件当前阶段允许的全部文书")] = False,
     fmt: Annotated[str, typer.Option("--format", help="输出格式：docx、pdf、html 或 md")] = "docx",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="输出目录")] = None,  # noqa: UP045
@@ -195,6 +195,7 @@ def generate(
 
     if bool(form) == all_forms:
         raise UserError("请指定 --form 文书种类（可重复）或 --all（二者选一）")
+    form = [_kind(f) for f in form or []]
     if output is None:
         raise UserError("请用 -o 指定输出目录")
     _require_file(case_file)
@@ -364,8 +365,8 @@ def corpus_search(
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="要审查的文书（.docx .pdf .txt .md .html）")],
-    doc_type: Annotated[Optional[str], typer.Option("--type", help="文书种类：agreement、judicial_confirmation、enforcement、consultation_notice（默认自动识别）")] = None,  # noqa: UP045
-    jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区：guangxi、zhangye、hengshui、nantong、xinzhou、national（默认自动识别）")] = None,  # noqa: UP045
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="文书种类：代码或名称，如 agreement 或 赔偿协议（默认自动识别）")] = None,  # noqa: UP045
+    jurisdiction: Annotated[Optional[str], typer.Option("--jurisdiction", help="辖区：代码或名称，如 zhangye 或 张掖（默认自动识别）")] = None,  # noqa: UP045
     fmt: Annotated[str, typer.Option("--format", help="输出格式：text、json、sarif、html；docx 为带批注的原文书（仅限一份 DOCX，须给 -o）")] = "text",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入文件（默认输出到屏幕）")] = None,  # noqa: UP045
     case_file: Annotated[Optional[Path], typer.Option("--case", help="案件数据文件：核对文书中的当事人名称、证件号码与案件数据是否一致")] = None,  # noqa: UP045
@@ -384,7 +385,6 @@ def check(
         against_case,
         check_files,
         expand_paths,
-        jurisdiction_keys,
     )
     from checkers.report import FORMATS, render
 
@@ -392,10 +392,8 @@ def check(
         raise UserError(f"不支持的输出格式“{fmt}”，可用：{'、'.join((*FORMATS, 'docx'))}")
     if fmt == "docx" and (output is None or len(files) != 1 or files[0].suffix.lower() != ".docx"):
         raise UserError("带批注的审查结果（--format docx）只能由一份 DOCX 文书生成，并须用 -o 指定输出文件")
-    if doc_type is not None and doc_type not in KINDS:
-        raise UserError(f"不支持的文书种类“{doc_type}”，可用：{'、'.join(KINDS)}")
-    if jurisdiction is not None and jurisdiction not in jurisdiction_keys():
-        raise UserError(f"不支持的辖区“{jurisdiction}”，可用：{'、'.join(jurisdiction_keys())}")
+    doc_type = _kind(doc_type, KINDS)
+    jurisdiction = _jurisdiction(jurisdiction)
     given = files
     files = expand_paths(files)
     if not files:
@@ -521,7 +519,8 @@ def init(
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="写入的案件文件（默认输出到屏幕）")] = None,  # noqa: UP045
 ) -> None:
     """生成带中文说明的案件数据模板：必填项留空待填，选填项和后续阶段以“#”注释备用；填写后用 ecoclaim validate 校验。"""
-    from casefile.skeleton import jurisdiction_key, obligor_kind, skeleton
+    from casefile.skeleton import obligor_kind, skeleton
+    from corpus.profiles import jurisdiction_key
 
     text = skeleton(jurisdiction_key(jurisdiction), obligor_kind(obligor))
     if output is not None and output.exists():
@@ -545,8 +544,8 @@ def diff(
 
     if fmt not in ("text", "json", "html"):
         raise UserError(f"不支持的输出格式“{fmt}”，可用：text、json、html")
-    if doc_type is not None and doc_type not in KINDS:
-        raise UserError(f"不支持的文书种类“{doc_type}”，可用：{'、'.join(KINDS)}")
+    doc_type = _kind(doc_type, KINDS)
+    jurisdiction = _jurisdiction(jurisdiction)
     docs = []
     for path in (old, new):
         _require_file(path)
@@ -590,6 +589,27 @@ _CLICK_HINTS = {
     "Got unexpected extra argument": "多余的参数",
     "requires an argument": "需要一个取值",
 }
+
+
+def _kind(value: str | None, kinds: tuple[str, ...] | None = None) -> Any:
+    """A form kind given by code or Chinese name (``agreement``, ``赔偿协议``); None stays None."""
+    from corpus.forms import form_kinds, kind_code
+
+    if value is None:
+        return None
+    code = kind_code(value, kinds)
+    if code is None:
+        catalogue = form_kinds()
+        choices = "、".join(f"{k}（{catalogue[k].title}）" for k in kinds or catalogue)
+        raise UserError(f"不支持的文书种类“{value}”，可用：{choices}")
+    return code
+
+
+def _jurisdiction(value: str | None) -> str | None:
+    """A jurisdiction given by key or Chinese name (``zhangye``, ``张掖``); None stays None."""
+    from corpus.profiles import jurisdiction_key
+
+    return None if value is None else jurisdiction_key(value)
 
 
 #: the words typer writes in English around our Chinese help texts: headings, the help option,

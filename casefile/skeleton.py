@@ -19,7 +19,6 @@ from pydantic.fields import FieldInfo
 
 from casefile.model import Case, Obligor
 from casefile.model.types import LabeledEnum
-from corpus.profiles import load_profiles
 from ecokernel.errors import UserError
 
 #: the stages a new case fills first; the later ones are written commented out
@@ -115,19 +114,6 @@ def _commented(lines: list[str]) -> list[str]:
         pad = line[:len(line) - len(body)]
         out.append(line if body.startswith("#") else f"{pad}# {body}")
     return out
-
-
-def jurisdiction_key(text: str) -> str:
-    """A jurisdiction key from its key or its Chinese name ("张掖", "广西"); UserError if none or several."""
-
-    profiles = load_profiles()
-    if text in profiles:
-        return text
-    found = [k for k, p in profiles.items() if text and text in p.name]
-    if len(found) != 1:
-        choices = "、".join(f"{k}（{p.name}）" for k, p in profiles.items())
-        raise UserError(f"无法确定辖区“{text}”，可选：{choices}")
-    return found[0]
 
 
 def obligor_kind(text: str) -> str:

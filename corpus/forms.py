@@ -99,3 +99,19 @@ def checkable_kinds() -> tuple[str, ...]:
 def elements() -> dict[str, Element]:
     """Every element of every checkable kind, by full id (``agreement.breach``)."""
     return {f"{k.code}.{e.id}": e for k in form_kinds().values() for e in k.elements}
+
+
+def kind_code(text: str, kinds: tuple[str, ...] | None = None) -> str | None:
+    """The kind code ``text`` names among ``kinds`` (default: every kind): its code, or its title or a
+    variant's title, or a unique part of one ("赔偿协议", "告知书"); None when none or several match."""
+    catalogue = form_kinds()
+    candidates = kinds if kinds is not None else tuple(catalogue)
+    if text in candidates:
+        return text
+    names = {code: {catalogue[code].title, *catalogue[code].titles.values()} for code in candidates}
+    exact = [code for code, titles in names.items() if text in titles]
+    if len(exact) == 1:
+        return exact[0]
+    partial = [code for code, titles in names.items() if text and any(text in title for title in titles)]
+    return partial[0] if len(partial) == 1 else None
+

@@ -477,7 +477,12 @@ class Corpus:
         lowered = text.lower()
         if lowered in self._sources:
             return lowered
-        return self._key_aliases.get(text) or self._key_aliases.get(text.strip("《》"))
+        named = self._key_aliases.get(text) or self._key_aliases.get(text.strip("《》"))
+        if named or not text:
+            return named
+        # a unique part of a short name or title: "广西" (广西细则), "张掖", "民诉法解释"
+        found = {key for alias, key in self._key_aliases.items() if text.strip("《》") in alias}
+        return found.pop() if len(found) == 1 else None
 
     def _known_sources(self, text: str) -> str:
         close = difflib.get_close_matches(text.lower(), list(self._sources), n=1, cutoff=0.6)

@@ -241,3 +241,15 @@ def get_profile(key: str) -> Profile:
     if key not in profiles:
         raise ProfileError(f"未知辖区“{key}”，可选：{'、'.join(profiles)}")
     return profiles[key]
+
+
+def jurisdiction_key(text: str) -> str:
+    """A jurisdiction key from its key or its Chinese name ("张掖", "广西"); UserError if none or several."""
+    profiles = load_profiles()
+    if text in profiles:
+        return text
+    found = [k for k, p in profiles.items() if text and text in p.name]
+    if len(found) != 1:
+        choices = "、".join(f"{k}（{p.name}）" for k, p in profiles.items())
+        raise UserError(f"无法确定辖区“{text}”，可选：{choices}")
+    return found[0]

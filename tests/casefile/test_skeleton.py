@@ -6,9 +6,10 @@ import pytest
 import yaml
 
 from casefile.model import Case
-from casefile.skeleton import jurisdiction_key, obligor_kind, skeleton
+from casefile.skeleton import obligor_kind, skeleton
 from casefile.validation import validate_data, validate_file
 from cli import main
+from corpus.profiles import jurisdiction_key
 from ecokernel.errors import UserError
 
 FILLED = {
