@@ -17,7 +17,7 @@ from service.auth import TokenGate, require_token
 from service.checkpool import CheckPool
 from service.limits import BodyLimit, Scratch, UploadBudget, Worker
 from service.pool import ConversionPool
-from service.routers import cases, check, meta, web
+from service.routers import cases, check, meta, series, web
 from service.settings import Settings
 from service.siteguard import SiteGuard
 
@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meta.router, prefix=API, dependencies=guarded)
     app.include_router(cases.router, prefix=API, dependencies=guarded)
     app.include_router(check.router, prefix=API, dependencies=guarded)
+    app.include_router(series.router, prefix=API, dependencies=guarded)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     # the last added runs first: headers on every answer, Host/Origin, the token, the body's size, the budget
