@@ -90,10 +90,31 @@ def document_date(doc: Document) -> dt.date:
     return day if day <= today else today
 
 
+#: the 版记 that closes an official document (GB/T 9704 §7.4): 抄送 and 印发 lines between rules
+_RECORD_LINE = re.compile(r"^(?:(?:抄送|抄报|分送)[ \t　]*[：:].*|.{2,40}[ \t　]+\S{6,16}印发)$")
+_RULE_STRIP = "─━—-_=＿ \t　"
+
+
+def _record_footer(blocks: list) -> int:
+    """How many blocks at the end are the 版记 (抄送, 印发 and the rules between them), not the body."""
+    n, found = 0, False
+    for block in reversed(blocks):
+        text = block.text.strip().strip(_RULE_STRIP)
+        if text and not _RECORD_LINE.match(text):
+            break
+        found = found or bool(text)
+        n += 1
+    return n if found else 0
+
+
 def body_only(doc: Document) -> Document:
-    """The document without running headers and footers (page numbers, repeated letterheads):
-    detection reads them, the rules must not (a "— 1 —" after the date is not the closing line)."""
+    """The document without running headers and footers (page numbers, repeated letterheads) and
+    without the 版记 (抄送/印发 lines): detection reads them, the rules must not (a "— 1 —" after the
+    date is not the closing line; a 财政局 in the 抄送 line is not where the money goes)."""
     blocks = [b for b in doc.blocks if b.kind not in ("header", "footer")]
+    footer = _record_footer(blocks)
+    if footer:
+        blocks = blocks[:-footer]
     if len(blocks) == len(doc.blocks):
         return doc
     return doc.model_copy(update={"blocks": [b.model_copy(update={"index": i}) for i, b in enumerate(blocks)]})

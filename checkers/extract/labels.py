@@ -33,7 +33,8 @@ def _spaced_line() -> re.Pattern[str]:
 def is_label(text: str) -> bool:
     """A table cell that is a field label: short, one line, starting with a known label, no colon."""
     text = text.strip().rstrip("：:")
-    return 0 < len(text) <= _MAX_LABEL and "\n" not in text and text.startswith(_labels())
+    return (0 < len(text) <= _MAX_LABEL and "\n" not in text and not any(c in text for c in "：:")
+            and text.startswith(_labels()))
 
 
 def pair_cells(cells: list[str]) -> list[tuple[int, str]]:

@@ -168,8 +168,13 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 _LINE_HEADER = re.compile(r"(?:金额|费用|数额|价值)[^\n]{0,4}[（(](万?元)[)）]")
-_LINE_ITEM = re.compile(r"^[ \t　]*(?:\d{1,2}|[（(]?[一二三四五六七八九十]{1,3}[)）、]?)(?![\d,.])[^\n]*?"
-                        r"(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{1,2})(?![\d,])")
+_LINE_SERIAL = r"^[ \t　]*(?:\d{1,2}|[（(]?[一二三四五六七八九十]{1,3}[)）、]?)(?![\d,.])"
+#: a figure: with thousands separators or decimals, or plain (3+ digits) right after a word, so that
+#: a row number glued to the item ("2土壤修复费用1842500") is never read as part of the amount
+_LINE_FIGURE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{1,2}|(?<=[\u4e00-\u9fff）)\s])\d{3,})"
+_LINE_ITEM = re.compile(_LINE_SERIAL + r"[^\n]*?(?P<v>" + _LINE_FIGURE + r")(?![\d,.])[ \t　]*$")
+_ROW_START = re.compile(_LINE_SERIAL + r"[ \t　]*[\u4e00-\u9fff]")
+_ROW_END = re.compile(r"[ \t　]*(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{3,}(?:\.\d{1,2})?)[ \t　]*")
 _LINE_TOTAL = re.compile(r"^[ \t　]*(?:合\s*计|总\s*计|共\s*计)[^\d\n]{0,6}(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
 
 
@@ -186,6 +191,7 @@ def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
         if not unit:
             continue
         items: list[Decimal] = []
+        open_row = False  # a row whose item name wrapped over lines before its amount
         for k in range(h + 1, min(len(lines), h + 40)):
             total = _LINE_TOTAL.match(lines[k])
             if total:
@@ -200,9 +206,16 @@ def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
                                                        f"{stated:,}{scale}不一致（相差{abs(sum(items) - stated):,}{scale}）"))
                 break
             item = _LINE_ITEM.match(lines[k])
-            if item is None:
+            if item is not None:
+                items.append(Decimal(item["v"].replace(",", "")))
+                open_row = False
+            elif _ROW_START.match(lines[k]) and not re.search(r"\d{3,}", lines[k]):
+                open_row = True
+            elif open_row and (end := _ROW_END.fullmatch(lines[k])):
+                items.append(Decimal(end["v"].replace(",", "")))
+                open_row = False
+            elif not (open_row and lines[k].strip() and not re.search(r"\d", lines[k])):
                 break
-            items.append(Decimal(item["v"].replace(",", "")))
     return out
 
 
@@ -884,6 +897,9 @@ _ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|�
 _COST_LEAD_RX = re.compile(r"(?:价值量?|费用|投资|投入|预算|估算|概算|造价|工程款)(?:总额|额|为|约|共计|合计|仅)*[：:]?$")
 
 
+_UPPER_BEFORE_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]+[（(]$")
+
+
 def _about_alternative(text: str, pos: int) -> bool:
     """Whether the sentence holding ``pos``, or the heading of its paragraph, is about 替代修复."""
     line0 = text.rfind("\n", 0, pos) + 1
@@ -904,7 +920,8 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
         return []
     damage = alt = None
     for a in ctx.values.figures():
-        lead = ctx.text[max(0, a.start - 40):a.start]
+        # the figure in brackets after its 大写 reads with the words before the 大写
+        lead = _UPPER_BEFORE_RX.sub("", ctx.text[max(0, a.start - 52):a.start])[-40:]
         if alt is None and "损害" not in lead[-12:] and (
                 _ALT_RX.search(lead) or (_COST_LEAD_RX.search(lead) and _about_alternative(ctx.text, a.start))):
             alt = a

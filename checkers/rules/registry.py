@@ -173,8 +173,33 @@ class Rule(_Strict):
         return not (self.jurisdictions and jurisdiction not in self.jurisdictions)
 
 
+FRAGMENT_RX = re.compile(r"«([a-z_]+)»")
+
+
+@cache
+def fragments() -> dict[str, str]:
+    """The named pattern fragments (data/_fragments.yaml) rules write as «name»."""
+    data = yaml.safe_load((DATA_DIR / "_fragments.yaml").read_text(encoding="utf-8")) or {}
+    return dict(data.get("fragments", {}))
+
+
+def _with_fragments(value: Any, where: str) -> Any:
+    """``value`` (a rule's data) with each «name» replaced by its fragment; an unknown name fails."""
+    if isinstance(value, str):
+        def fragment(m: re.Match[str]) -> str:
+            if m[1] not in fragments():
+                raise ValueError(f"{where}: unknown pattern fragment «{m[1]}» (data/_fragments.yaml)")
+            return fragments()[m[1]]
+        return FRAGMENT_RX.sub(fragment, value)
+    if isinstance(value, list):
+        return [_with_fragments(v, where) for v in value]
+    if isinstance(value, dict):
+        return {k: _with_fragments(v, where) for k, v in value.items()}
+    return value
+
+
 def _load_file(path: Path) -> list[Rule]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _with_fragments(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path.name)
     defaults = data.get("defaults", {})
     rules = []
     for raw in data.get("rules", []):
@@ -190,7 +215,7 @@ def _load_file(path: Path) -> list[Rule]:
 def load_rules() -> dict[str, Rule]:
     """All rules by code, in file order (element rules of each kind, then the computing rules)."""
     rules: dict[str, Rule] = {}
-    for path in sorted(DATA_DIR.glob("*.yaml")):
+    for path in sorted(DATA_DIR.glob("[0-9]*.yaml")):  # _fragments.yaml is not a rule file
         for rule in _load_file(path):
             if rule.code in rules:
                 raise ValueError(f"duplicate rule code {rule.code} in {path.name}")

@@ -738,3 +738,13 @@ def test_tab_separated_rows_read_as_cells() -> None:
     cells = [b.text for b in doc.blocks if b.kind == "table_cell"]
     assert cells == ["申请人名称：柳州市生态环境局", "统一社会信用代码：11450200066473783N"]
     assert doc.blocks[-1].kind == "paragraph"
+
+
+def test_a_cell_holding_label_and_value_is_not_a_label():
+    """A signature table row "甲方（盖章）：X局 | 漓源公司（盖章）：X公司" stays two cells: a cell that
+    already holds its value is no label to pair with the next cell."""
+    from checkers.extract.labels import is_label, pair_cells
+
+    assert is_label("甲方（盖章）：") and not is_label("甲方（盖章）：桂林市生态环境局")
+    row = ["甲方（盖章）：桂林市生态环境局", "漓源公司（盖章）：桂林漓源石材有限公司"]
+    assert pair_cells(row) == list(enumerate(row))

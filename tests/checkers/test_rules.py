@@ -491,3 +491,17 @@ def test_a_bracketed_title_and_a_label_line_above_its_text_open_their_parts():
     assert section.title == "事实和理由"
     text = "生态环境损害赔偿协议\n证据\n河道巡查记录及现场勘验笔录、采砂范围测量报告、鉴定评估报告。\n"
     assert check_text(text, kind="agreement", jurisdiction="zhangye", only={"AGR-EVIDENCE"}).findings == []
+
+
+def test_pattern_fragments_are_used_and_known(tmp_path, monkeypatch):
+    """Every named fragment (data/_fragments.yaml) is used by some rule, and a rule naming an
+    unknown one fails loading with the file's name."""
+    from checkers.rules import registry
+
+    texts = "".join(p.read_text("utf-8") for p in registry.DATA_DIR.glob("[0-9]*.yaml"))
+    assert all(f"«{name}»" in texts for name in registry.fragments())
+    bad = tmp_path / "99-bad.yaml"
+    bad.write_text("rules:\n  - {code: X-Y, title: t, type: computed, message: m, doc: d, patterns: ['«nope»']}\n",
+                   encoding="utf-8")
+    with pytest.raises(ValueError, match="«nope»"):
+        registry._load_file(bad)
