@@ -21,6 +21,7 @@ from pathlib import Path
 
 from checkers.document import Document
 from checkers.extract.errors import InputError
+from checkers.extract.labels import tidy_line
 from checkers.extract.limits import MAX_INPUT_BYTES, MB
 from checkers.extract.sniff import Format, sniff
 from ecokernel.lazy import LazyTable
@@ -57,6 +58,9 @@ def read_document(source: str | Path | bytes, *, filename: str | None = None,
         raise InputError("文件结构嵌套过深，可能是恶意构造的文件，拒绝读取", path=name) from None
     if not document.blocks:
         raise InputError("文件中没有可审查的文字", path=name)
+    # one reading of bracketed labels and bullets for every format (a new list: offsets are rebuilt)
+    document.blocks = [b.model_copy(update={"text": "\n".join(tidy_line(line) for line in b.text.split("\n"))})
+                       for b in document.blocks]
     return document
 
 

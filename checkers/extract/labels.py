@@ -33,7 +33,7 @@ def _spaced_line() -> re.Pattern[str]:
 def is_label(text: str) -> bool:
     """A table cell that is a field label: short, one line, starting with a known label, no colon."""
     text = text.strip().rstrip("：:")
-    return (0 < len(text) <= _MAX_LABEL and "\n" not in text and not any(c in text for c in "：:")
+    return (0 < len(text) <= _MAX_LABEL and "\n" not in text and not any(c in text for c in "：:，,。；;")
             and text.startswith(_labels()))
 
 
@@ -53,3 +53,56 @@ def colon_after_label(line: str) -> str:
     """"统一社会信用代码 91450100…" → "统一社会信用代码：91450100…" (a PDF table row's text)."""
     m = _spaced_line().match(line.strip())
     return f"{m['label']}：{m['value']}" if m else line
+
+
+#: "【被告知人】X" — a label in lenticular brackets instead of followed by a colon
+_BRACKET_LABEL = re.compile(r"^[ \t　]*【(?P<label>[^】\n]{1,16})】[ \t　]*(?P<value>[^\s【].*)$")
+#: decorative bullets before a line's own numbering or text ("▲一、…", "◆ 损害事实：…"); boxes
+#: (□ ☐ ☑) are choices, not decoration, and stay
+_BULLET = re.compile(r"^[ \t　]*[▲△◆◇●■★☆▶►•▪][ \t　]*(?=\S)")
+
+
+def tidy_line(line: str) -> str:
+    """A line as the rules read it: "【label】value" → "label：value", a leading bullet dropped."""
+    line = _BULLET.sub("", line)
+    m = _BRACKET_LABEL.match(line)
+    return f"{m['label']}：{m['value']}" if m else line
+
+
+_WRAP_WIDTH = 14  # a table cell's wrapped line in a PDF: short, never a sentence
+
+
+_DATE_LINE = re.compile(r"^[ \t　]*(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年.{1,8}[日号][ \t　]*$")
+
+
+def join_wrapped_values(lines: list[str]) -> list[str]:
+    """A PDF's table rows whose label stands alone on its line and whose value the cell wrapped over
+    the next lines ("地址（联系方式）" / "河池市金城江区金城" / "中路128号；0778-" / "2281564") become one
+    "label：value" line. A label wrapped inside its bracket ("法定代表人（负责" / "人）") is closed first.
+    The first value line may be long; the lines after it are joined only while they are as short as
+    a wrapped cell's lines; a label, a line with a colon or a date line ends the value."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line, j = lines[i].strip(), i + 1
+        while line.count("（") > line.count("）") and j < len(lines) and "）" in lines[j][:4] and j - i <= 2:
+            line += lines[j].strip()
+            j += 1
+
+        def value_line(k: int) -> bool:
+            text = lines[k].strip()
+            return bool(text) and not is_label(text) and not any(c in text for c in "：:")
+
+        if is_label(line) and not line.endswith(("：", ":")) and j < len(lines) and value_line(j):
+            parts = [lines[j].strip()]
+            j += 1
+            while j < len(lines) and value_line(j) and len(lines[j].strip()) <= _WRAP_WIDTH \
+                    and len(parts[-1]) <= _WRAP_WIDTH and len(parts) < 6 and not _DATE_LINE.match(lines[j]):
+                parts.append(lines[j].strip())
+                j += 1
+            out.append(f"{line}：{''.join(parts)}")
+            i = j
+            continue
+        out.append(lines[i])
+        i += 1
+    return out

@@ -19,7 +19,7 @@ from pypdf.errors import DependencyError
 
 from checkers.document import Block, Document
 from checkers.extract.errors import InputError
-from checkers.extract.labels import colon_after_label
+from checkers.extract.labels import colon_after_label, join_wrapped_values
 from checkers.extract.limits import MAX_PDF_PAGES, MAX_PDF_SECONDS
 from checkers.extract.text import BlockList, clean, continues_across_pages, join_lines
 
@@ -64,7 +64,8 @@ def read_pdf(data: bytes, file: str, *, max_pages: int | None = None,
             raise InputError(f"PDF 第{number}页无法读取，文件可能已损坏；请重新导出 PDF 后再审查") from None
         text = _GLYPH_RUN_GAP.sub("", text)
         # a table row "统一社会信用代码 9145…" comes out without its column border: restore the colon
-        pages.append([colon_after_label(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
+        lines = [colon_after_label(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        pages.append(join_wrapped_values(lines))
     empty = [n for n, lines in enumerate(pages, start=1) if not any(clean(line) for line in lines)]
     if len(empty) == count:
         raise InputError(f"PDF 没有文字层（可能是扫描件），请先进行文字识别（OCR）后再审查（无文字的页：{_pages(empty)}）")

@@ -748,3 +748,31 @@ def test_a_cell_holding_label_and_value_is_not_a_label():
     assert is_label("甲方（盖章）：") and not is_label("甲方（盖章）：桂林市生态环境局")
     row = ["甲方（盖章）：桂林市生态环境局", "漓源公司（盖章）：桂林漓源石材有限公司"]
     assert pair_cells(row) == list(enumerate(row))
+
+
+def test_bracketed_labels_and_bullets_read_as_fields():
+    """"【被告知人】X" is the field "被告知人：X"; a decorative bullet before the line's own numbering
+    goes; a box (a choice) stays (blind batch 6, dev)."""
+    from checkers.extract.labels import tidy_line
+
+    assert tidy_line("【被告知人】桂阳县曹家坪生猪养殖场") == "被告知人：桂阳县曹家坪生猪养殖场"
+    assert tidy_line("【时间】2024-11-20 09:30") == "时间：2024-11-20 09:30"
+    assert tidy_line("▲三、磋商小组人员组成") == "三、磋商小组人员组成"
+    assert tidy_line("◆ 损害事实：超标") == "损害事实：超标"
+    assert tidy_line("第六条【替代修复】乙方实施") == "第六条【替代修复】乙方实施"   # a heading's title, not a label
+    assert tidy_line("【赔偿事由】") == "【赔偿事由】"                                # a label with no value stays
+    assert tidy_line("□ 同意参加磋商") == "□ 同意参加磋商"
+
+
+def test_pdf_cells_wrapped_over_lines_join_their_label():
+    from checkers.extract.labels import join_wrapped_values
+
+    lines = ["地址（联系方式）", "河池市金城江区金城", "中路128号；0778-", "2281564",
+             "法定代表人（负责", "人）", "莫建新（执行董事）",
+             "赔偿权利人指定的部门或机构（盖", "章）", "河池市生态环境局", "2024年12月16日",
+             "申请人深州市润田农业开发有限公司，统一社会信用代码", "91131182MA0D3K6R9X，住所地深州市"]
+    assert join_wrapped_values(lines) == [
+        "地址（联系方式）：河池市金城江区金城中路128号；0778-2281564",
+        "法定代表人（负责人）：莫建新（执行董事）",
+        "赔偿权利人指定的部门或机构（盖章）：河池市生态环境局", "2024年12月16日",  # a date is never a wrapped part
+        "申请人深州市润田农业开发有限公司，统一社会信用代码", "91131182MA0D3K6R9X，住所地深州市"]  # prose stays
