@@ -125,6 +125,12 @@ def test_enforcement_pack_of_the_zhangye_example_lists_what_is_missing(tmp_path)
     listing = re.sub(r"\s+", "", reader.pages[1].extract_text() + reader.pages[2].extract_text())
     assert re.search(r"民事裁定书（司法确认）副本复印件2—待补", listing), listing
     assert "赔偿权利人指定文件※复印件1—待补" in listing
+    # check on the pack folder: the application reviewed as such, the rest 跳过, one list of what is missing
+    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(tmp_path / "out")], capture_output=True,
+                         text=True, cwd=ROOT, timeout=180, env={**os.environ, "ECOCLAIM_TODAY": "2026-12-06"})
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "待补材料（共2项" in run.stdout and "民事裁定书（司法确认）副本" in run.stdout
+    assert re.search(r"汇总：10个文件，审查1份，错误0处，警告\d+处，有问题的文书0份，跳过9份，无法读取0份", run.stderr), run.stderr
 
 
 def test_enforcement_pack_of_the_guangxi_example(tmp_path):
