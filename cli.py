@@ -244,6 +244,60 @@ def pack(
     raise typer.Exit(1 if result.plan.missing else 0)
 
 
+@app.command()
+def ruling(
+    ruling_file: Annotated[Path, typer.Argument(metavar="RULING", help="法院的民事裁定书（.pdf，也可 .docx .txt）")],
+    case_file: Annotated[Path, typer.Option("--case", help="要填入的案件数据文件（.yaml / .yml）")],
+    write: Annotated[bool, typer.Option("--write", help="写入案件数据文件（默认只显示改动）")] = False,
+) -> None:
+    """读取司法确认的民事裁定书，把案号、法院、裁定日期（及是否确认协议有效）填入案件数据的
+    judicial_confirmation：先显示改动，加 --write 才写入（只改这几行，注释和顺序不变）。
+    退出码：0 已写入或无需改动，1 有改动未写入，2 文件无法读取或读不出裁定信息。"""
+    import difflib
+
+    from casefile.validation import CaseError, validate_text
+    from checkers.extract import read_document
+    from ecokernel.files import write_atomically
+    from procedure.ruling import apply_ruling, read_ruling
+
+    _require_file(ruling_file)
+    _require_file(case_file)
+    if case_file.suffix.lower() not in (".yaml", ".yml"):
+        raise UserError(f"只能填入 YAML 格式的案件数据文件（.yaml / .yml）：{case_file}")
+    facts = read_ruling(read_document(ruling_file).text)
+    labels = {"ruling_number": "案号", "court": "法院", "ruling_date": "裁定日期", "confirmed": "确认协议有效"}
+    found = facts.fields()
+    shown = {k: ("是" if v else "否") if isinstance(v, bool) else v for k, v in found.items()}
+    out.print("读出：" + "；".join(f"{labels[k]} {v}" for k, v in shown.items()), markup=False)
+    if len(found) < len(labels):
+        out.print("未读出：" + "、".join(v for k, v in labels.items() if k not in found) + "（请核对后手工填写）",
+                  markup=False)
+    try:
+        old = case_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"无法读取案件数据文件 {case_file}：{exc}") from None
+    new = apply_ruling(old, facts)
+    problems = [p for p in validate_text(new, suffix=case_file.suffix)[1] if p.severity == "error"]
+    if problems:
+        _case_problems(case_file, CaseError(problems), "未写入", 2)
+    if new == old:
+        out.print(f"{case_file} 已与裁定书一致，无需改动。")
+        raise typer.Exit(0)
+    diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                str(case_file), f"{case_file}（填入裁定书后）")
+    out.print("".join(diff), markup=False, highlight=False, end="")
+    if not write:
+        out.print("（未写入；确认无误后加 --write 写入）")
+        raise typer.Exit(1)
+
+    def check(path: Path) -> None:
+        if any(p.severity == "error" for p in validate_text(path.read_bytes(), suffix=case_file.suffix)[1]):
+            raise UserError(f"写入后的 {case_file} 未通过校验，已保留原文件")
+
+    write_atomically(case_file, lambda fh: fh.write(new.encode("utf-8")), check=check)
+    out.print(f"已写入 {case_file}")
+
+
 @series_app.command("template")
 def series_template(
     base: Annotated[Path, typer.Argument(metavar="BASE", help="基础案件文件（.yaml / .json）：各案共同的内容和一个示例赔偿义务人")],
