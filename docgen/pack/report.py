@@ -19,7 +19,7 @@ def _line(slot: Slot) -> str:
 
 def render_text(result: PackResult) -> str:
     plan = result.plan
-    out = [f"{plan.step.title}：{plan.case.case_name}（{plan.court}）"]
+    out = [f"{plan.step.title}：{plan.case.case_name}（{plan.court or '法院未写明'}）"]
     if result.merged and result.out_dir is not None:
         out.append(f"已生成 {result.out_dir / result.merged}（合并，共{result.total_pages}页，含书签和目录）")
         out += [f"  {name}（第{entry.page_range}页）" for name, entry in result.files]
