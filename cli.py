@@ -245,6 +245,60 @@ def pack(
     raise typer.Exit(1 if result.plan.missing else 0)
 
 
+@app.command()
+def ruling(
+    ruling_file: Annotated[Path, typer.Argument(metavar="RULING", help="法院的民事裁定书（.pdf，也可 .docx .txt）")],
+    case_file: Annotated[Path, typer.Option("--case", help="要填入的案件数据文件（.yaml / .yml）")],
+    write: Annotated[bool, typer.Option("--write", help="写入案件数据文件（默认只显示改动）")] = False,
+) -> None:
+    """读取司法确认的民事裁定书，把案号、法院、裁定日期（及是否确认协议有效）填入案件数据的
+    judicial_confirmation：先显示改动，加 --write 才写入（只改这几行，注释和顺序不变）。
+    退出码：0 已写入或无需改动，1 有改动未写入，2 文件无法读取或读不出裁定信息。"""
+    import difflib
+
+    from casefile.validation import CaseError, validate_text
+    from checkers.extract import read_document
+    from ecokernel.files import write_atomically
+    from procedure.ruling import apply_ruling, read_ruling
+
+    _require_file(ruling_file)
+    _require_file(case_file)
+    if case_file.suffix.lower() not in (".yaml", ".yml"):
+        raise UserError(f"只能填入 YAML 格式的案件数据文件（.yaml / .yml）：{case_file}")
+    facts = read_ruling(read_document(ruling_file).text)
+    labels = {"ruling_number": "案号", "court": "法院", "ruling_date": "裁定日期", "confirmed": "确认协议有效"}
+    found = facts.fields()
+    shown = {k: ("是" if v else "否") if isinstance(v, bool) else v for k, v in found.items()}
+    out.print("读出：" + "；".join(f"{labels[k]} {v}" for k, v in shown.items()), markup=False)
+    if len(found) < len(labels):
+        out.print("未读出：" + "、".join(v for k, v in labels.items() if k not in found) + "（请核对后手工填写）",
+                  markup=False)
+    try:
+        old = case_file.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"无法读取案件数据文件 {case_file}：{exc}") from None
+    new = apply_ruling(old, facts)
+    problems = [p for p in validate_text(new, suffix=case_file.suffix)[1] if p.severity == "error"]
+    if problems:
+        _case_problems(case_file, CaseError(problems), "未写入", 2)
+    if new == old:
+        out.print(f"{case_file} 已与裁定书一致，无需改动。")
+        raise typer.Exit(0)
+    diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                str(case_file), f"{case_file}（填入裁定书后）")
+    out.print("".join(diff), markup=False, highlight=False, end="")
+    if not write:
+        out.print("（未写入；确认无误后加 --write 写入）")
+        raise typer.Exit(1)
+
+    def check(path: Path) -> None:
+        if any(p.severity == "error" for p in validate_text(path.read_bytes(), suffix=case_file.suffix)[1]):
+            raise UserError(f"写入后的 {case_file} 未通过校验，已保留原文件")
+
+    write_atomically(case_file, lambda fh: fh.write(new.encode("utf-8")), check=check)
+    out.print(f"已写入 {case_file}")
+
+
 @series_app.command("template")
 def series_template(
     base: Annotated[Path, typer.Argument(metavar="BASE", help="基础案件文件（.yaml / .json）：各案共同的内容和一个示例赔偿义务人")],
@@ -394,9 +448,12 @@ def check(
         raise UserError("带批注的审查结果（--format docx）只能由一份 DOCX 文书生成，并须用 -o 指定输出文件")
     doc_type = _kind(doc_type, KINDS)
     jurisdiction = _jurisdiction(jurisdiction)
+    from checkers.packfolder import check_pack, missing_report, split_packs
+
     given = files
+    files, packs = split_packs(files)  # court pack folders (issue 11 §4): each file as what it is
     files = expand_paths(files)
-    if not files:
+    if not files and not packs:
         raise UserError(f"没有找到可审查的文书（{'、'.join(str(f) for f in given)} 中没有 .docx .pdf .txt .md .html 文件）")
     if len(files) > 3 and sys.stderr.isatty():
         from rich.progress import Progress
@@ -406,7 +463,9 @@ def check(
             results = check_files(files, doc_type, jurisdiction, progress=lambda: bar.advance(task),
                                   select=_codes(select), ignore=_codes(ignore))
     else:
-        results = check_files(files, doc_type, jurisdiction, select=_codes(select), ignore=_codes(ignore))
+        results = check_files(files, doc_type, jurisdiction, select=_codes(select), ignore=_codes(ignore)) if files else []
+    for pack in packs:
+        results += check_pack(pack, jurisdiction, select=_codes(select), ignore=_codes(ignore))
     reports = [r for r in results if not isinstance(r, Unreadable | Skipped)]
     if case_file is not None:
         from casefile.validation import load_case
@@ -432,9 +491,11 @@ def check(
         err.print(f"汇总：{len(results)}个文件，审查{len(reports)}份，错误{errors}处，警告{warnings}处，"
                   f"有问题的文书{sum(1 for r in reports if r.errors)}份，跳过{len(skipped)}份，无法读取{len(unreadable)}份",
                   markup=False)
+    for pack in packs:  # what the filing desk would ask for: one complete list per pack
+        (out if fmt == "text" and output is None else err).print("\n".join(missing_report(pack)), markup=False)
     if unreadable:
         raise typer.Exit(2)
-    raise typer.Exit(1 if any(r.errors for r in reports) else 0)
+    raise typer.Exit(1 if any(r.errors for r in reports) or any(p.missing() for p in packs) else 0)
 
 
 def _codes(option: str | None) -> list[str]:

@@ -4,6 +4,7 @@ pack in their order, each with its basis and the status of that basis (FILING.md
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -94,3 +95,22 @@ def filing() -> Filing:
 def filing_steps() -> dict[str, FilingStep]:
     """The filing steps (``judicial_confirmation``, ``enforcement``) with their items."""
     return filing().steps
+
+
+#: the ``kind`` of the manifest.json a court pack folder carries (docgen.pack writes it, check reads it)
+PACK_KIND = "court_pack"
+
+
+def item_line(name: str, basis: str, status: str) -> str:
+    """One item as the filing desk's notice lists it: its name, its basis and how sure that basis is."""
+    note = "" if status == "V" else f"（{STATUS_TEXT[status]}）"
+    return f"{name}——依据：{basis}{note}"
+
+
+def missing_lines(missing: Sequence[tuple[str, str, str]]) -> list[str]:
+    """The one-time written notice of everything to supplement (``notice_basis``): a heading and one
+    numbered line per missing item (name, basis, basis status V/S/U); one line when nothing is missing."""
+    if not missing:
+        return ["必需的材料已齐全。"]
+    return [f"待补材料（共{len(missing)}项，请一次补齐；{filing().notice_basis}）：",
+            *(f"  {n}. {item_line(*m)}" for n, m in enumerate(missing, 1))]

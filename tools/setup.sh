@@ -9,10 +9,11 @@ cd "$ROOT"
 extras="${1:-}"
 
 # System packages the project needs: LibreOffice (headless) converts DOCX to PDF, the Noto CJK
-# fonts give it Chinese glyphs; Chromium drives the browser tests. The tests also need PostgreSQL's
-# server binaries (the case register's tests start a throwaway server of their own) and faketime
-# (the suite is also run with the clock a year ahead: see the README's developer section).
-SYSTEM_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk ${ECOCLAIM_SYSTEM_PACKAGES:-})
+# fonts give it Chinese glyphs and AR PL UKai its 楷体 (docgen/writers/common.py); Chromium drives
+# the browser tests. The tests also need PostgreSQL's server binaries (the case register's tests
+# start a throwaway server of their own) and faketime (the suite is also run with the clock a year
+# ahead: see the README's developer section).
+SYSTEM_PACKAGES=(chromium libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai ${ECOCLAIM_SYSTEM_PACKAGES:-})
 if [[ ",$extras," == *",test,"* ]]; then
   SYSTEM_PACKAGES+=(postgresql faketime)
 fi

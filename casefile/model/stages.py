@@ -353,7 +353,8 @@ class Agreement(Model):
 class JudicialConfirmation(Model):
     """司法确认 (guangxi:24; 若干规定第二十条: public notice ≥ 30 days, then a ruling)."""
 
-    court: Line = Field(title="受理法院")
+    court: Line | None = Field(None, title="受理法院",
+                               description="未填写时，立案材料取辖区配置的法院（confirmation_court），申请书留空待填")
     applied: Day = Field(title="申请日期")
     attachments: list[Line] = Field(default_factory=lambda: ["生态环境损害赔偿协议", "磋商过程证明材料"],
                                     title="附件")
@@ -373,7 +374,8 @@ class JudicialConfirmation(Model):
 class Enforcement(Model):
     """强制执行申请 (guangxi:24; 若干规定第二十一条; 执行工作规定 18)."""
 
-    court: Line = Field(title="执行法院")
+    court: Line | None = Field(None, title="执行法院",
+                               description="未填写时，立案材料取作出司法确认裁定的法院（民诉法解释第四百六十条）")
     applied: Day | None = Field(None, title="申请日期")
     agent: Line | None = Field(None, title="委托代理人姓名", description="须与 agents 中的一人一致")
     non_performance: Text = Field(title="未履行情况", description="赔偿义务人在协议规定期限内未按协议要求赔偿（修复）的事实")

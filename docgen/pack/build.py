@@ -22,6 +22,7 @@ from typing import Any
 
 from casefile.model import Case
 from casefile.validation import load_case
+from corpus.filing import PACK_KIND
 from corpus.forms import all_kinds
 from docgen.dossier import (
     MANIFEST,
@@ -277,7 +278,7 @@ def _manifest(plan: Plan, case_path: Path, entries: list[Entry], names: list[str
     case = plan.case
     payload = {
         "manifest_version": 1,
-        "kind": "court_pack",
+        "kind": PACK_KIND,
         "step": plan.step.code,
         "tool": {"name": "ecoclaim", "version": tool_version()},
         "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -286,12 +287,24 @@ def _manifest(plan: Plan, case_path: Path, entries: list[Entry], names: list[str
         "court": plan.court,
         "merged": {"file": names[0], "pages": total, "sha256": sha256_file(staging / names[0])},
         "documents": [{"file": name, "title": e.title, "section": e.section, "first_page": e.start,
-                       "last_page": e.start + e.pages - 1, "sha256": sha256_file(staging / name)}
+                       "last_page": e.start + e.pages - 1, "sha256": sha256_file(staging / name), **_made_of(e)}
                       for name, e in zip(names[1:], entries[1:], strict=True)],
         "items": [slot_json(s) for s in plan.slots],
         "warnings": plan.warnings,
     }
     return (json.dumps(payload, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _made_of(entry: Entry) -> dict[str, str]:
+    """What a file of the pack is (``check`` on the folder reads it): a form the tool wrote (``form``) or
+    a supplied material (``material``, its kind), and the pack item it fills (``item``)."""
+    slot = entry.slot
+    if slot is None:
+        return {"item": entry.kind or "", "form": entry.kind or ""}
+    if slot.form:
+        return {"item": slot.item.id, "form": slot.form}
+    kind = slot.material.kind if slot.material is not None else slot.item.material
+    return {"item": slot.item.id, "material": str(getattr(kind, "value", kind))}
 
 
 def slot_json(slot: Slot) -> dict[str, Any]:

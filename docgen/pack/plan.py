@@ -13,6 +13,7 @@ from casefile.model.choices import AgentPrincipal
 from casefile.obligations import defaults
 from corpus.filing import STATUS_TEXT, FilingItem, FilingStep, filing, filing_steps
 from corpus.forms import all_kinds
+from corpus.profiles import get_profile
 from ecokernel.errors import UserError
 
 Status = Literal["written", "supplied", "missing", "optional"]
@@ -76,7 +77,7 @@ class Slot:
 class Plan:
     case: Case
     step: FilingStep
-    court: str
+    court: str | None
     day: date | None
     applicants: list[Party]
     respondents: list[Obligor]
@@ -160,7 +161,7 @@ def _matches(material: Material, kind: str, owner: str | None, dept: str) -> boo
 
 
 def _form_slot(case: Case, plan_day: date | None, item: FilingItem, owner: Party | Agent | None, name: str,
-               copies: int, court: str, step: FilingStep) -> Slot:
+               copies: int, court: str | None, step: FilingStep) -> Slot:
     slot = Slot(item=item, name=name, section=item.section, status="written", copies=copies,
                 original=item.original, form=item.form)
     if isinstance(owner, Agent):  # one 授权委托书 per agent: the form renders the case's agents
@@ -177,6 +178,29 @@ def _form_slot(case: Case, plan_day: date | None, item: FilingItem, owner: Party
     return slot
 
 
+def court_for(case: Case, step_code: str) -> tuple[str | None, str | None]:
+    """The court the step's filings go to, and a notice when it is not the one the case names: for
+    enforcement the court that made the confirmation ruling (民诉法解释第四百六十条, the profile's
+    ``enforcement_court``), for confirmation the jurisdiction profile's ``confirmation_court``."""
+    stage = getattr(case, step_code)
+    if stage.court:
+        return stage.court, None
+    profile = get_profile(case.jurisdiction)
+    if step_code == "enforcement" and case.judicial_confirmation and case.judicial_confirmation.court:
+        rule = profile.param("enforcement_court")
+        basis = "、".join(rule.basis) if rule else "minsufa_jieshi:460"
+        return case.judicial_confirmation.court, (f"案件数据未写明执行法院，取作出司法确认裁定的"
+                                                  f"{case.judicial_confirmation.court}（{basis}）")
+    named = profile.param("confirmation_court") if step_code == "judicial_confirmation" else None
+    if named is not None:
+        note = f"；{named.note}" if named.note else ""
+        return str(named.value), (f"案件数据未写明受理法院，取{profile.name}的配置：{named.value}"
+                                  f"（{'、'.join(named.basis)}{note}）")
+    level = profile.param("confirmation_court_level") if step_code == "judicial_confirmation" else None
+    hint = f"；{profile.name}由{level.value}办理（{'、'.join(level.basis)}）" if level else ""
+    return None, f"案件数据未写明{'执行' if step_code == 'enforcement' else '受理'}法院，申请书的致送法院留空，请填写{hint}"
+
+
 def plan_pack(case: Case, step_code: str) -> Plan:
     """The items of the pack for ``case`` and the filing step ``step_code``. Raises PackError."""
     steps = filing_steps()
@@ -186,6 +210,10 @@ def plan_pack(case: Case, step_code: str) -> Plan:
     stage = getattr(case, step_code)
     if stage is None:
         raise PackError(f"案件数据中尚无 {step_code}（{all_kinds()[step.form].title}的数据），无法准备{step.title}的材料")
+    court, court_note = court_for(case, step_code)
+    if court != stage.court:  # the forms print the court the pack goes to
+        stage = stage.model_copy(update={"court": court})
+        case = case.model_copy(update={step_code: stage})
     applicants = _applicants(case, step)
     respondents = list(case.obligors) if not step.respondents else _respondents(case)
     agents = _agents(case, step, applicants)
@@ -241,7 +269,9 @@ def plan_pack(case: Case, step_code: str) -> Plan:
     slots[last_evidence + 1:last_evidence + 1] = extra_evidence
     slots += others
     warnings += _agent_warnings(case, step, agents)
-    return Plan(case=case, step=step, court=stage.court, day=stage.applied, applicants=applicants,
+    if court_note:
+        (notices if court else warnings).append(court_note)
+    return Plan(case=case, step=step, court=court, day=stage.applied, applicants=applicants,
                 respondents=respondents if step.respondents else [], slots=slots, warnings=warnings,
                 notices=notices)
 

@@ -7,20 +7,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from corpus.filing import filing
+from corpus.filing import filing, item_line, missing_lines
 
 from .build import PackResult, slot_json
 from .plan import Slot
 
 
 def _line(slot: Slot) -> str:
-    note = f"（{slot.basis_note}）" if slot.basis_note else ""
-    return f"{slot.name}——依据：{slot.item.basis}{note}"
+    return item_line(slot.name, slot.item.basis, slot.item.status)
 
 
 def render_text(result: PackResult) -> str:
     plan = result.plan
-    out = [f"{plan.step.title}：{plan.case.case_name}（{plan.court}）"]
+    out = [f"{plan.step.title}：{plan.case.case_name}（{plan.court or '法院未写明'}）"]
     if result.merged and result.out_dir is not None:
         out.append(f"已生成 {result.out_dir / result.merged}（合并，共{result.total_pages}页，含书签和目录）")
         out += [f"  {name}（第{entry.page_range}页）" for name, entry in result.files]
@@ -28,11 +27,7 @@ def render_text(result: PackResult) -> str:
     optional = [s for s in plan.slots if s.status == "optional"]
     present = [s for s in plan.slots if s.present]
     out.append(f"材料共{len(plan.slots)}项：已附{len(present)}项，待补{len(missing)}项，建议提供{len(optional)}项")
-    if missing:
-        out.append(f"待补材料（共{len(missing)}项，请一次补齐；{filing().notice_basis}）：")
-        out += [f"  {n}. {_line(s)}" for n, s in enumerate(missing, 1)]
-    else:
-        out.append("必需的材料已齐全。")
+    out += missing_lines([(s.name, s.item.basis, s.item.status) for s in missing])
     if optional:
         out.append("建议提供：")
         out += [f"  {n}. {_line(s)}" for n, s in enumerate(optional, 1)]

@@ -86,16 +86,27 @@ FALLBACK: dict[str, str] = {
     "宋体": "SimSun",
 }
 # The PDF is made on a server without the proprietary faces: the DOCX handed to LibreOffice names
-# the Noto CJK faces (fonts-noto-cjk) directly, so what is embedded is certain, not left to
-# fontconfig's guess (which picks DejaVu Sans for "仿宋_GB2312").
+# installed open faces directly (tools/setup.sh installs them), so what is embedded is certain, not
+# left to fontconfig's guess (which picks DejaVu Sans for "仿宋_GB2312"):
+# - 黑体-like faces → Noto Sans CJK SC (fonts-noto-cjk);
+# - 楷体 → AR PL UKai CN (fonts-arphic-ukai, Arphic Public License), a true Kai face;
+# - 仿宋, 宋体, 小标宋 → Noto Serif CJK SC. 仿宋 stays on the serif face because Debian packages no
+#   OFL 仿宋: its only FangSong, fonts-cwtex-fs, is GPL-2+ with a font-embedding exception (its
+#   debian/copyright), not OFL, and is a Traditional-Chinese cwTeX face.
+# A character a face lacks is drawn by LibreOffice's glyph fallback; docgen.writers.pdf.verify_pdf
+# still fails when one ends up as .notdef.
 PDF_SERIF = "Noto Serif CJK SC"
 PDF_SANS = "Noto Sans CJK SC"
+PDF_KAI = "AR PL UKai CN"
 _SANS_FACES = re.compile(r"黑|Hei|YaHei|雅黑|Sans|Gothic|等线|DengXian", re.IGNORECASE)
+_KAI_FACES = re.compile(r"楷|Kai", re.IGNORECASE)
 
 
 def pdf_font(name: str) -> str:
-    """The installed Noto CJK face standing in for an office face (黑体-like → sans, others → serif)."""
-    return PDF_SANS if _SANS_FACES.search(name) else PDF_SERIF
+    """The installed open face standing in for an office face (黑体-like → sans, 楷体 → UKai, others → serif)."""
+    if _SANS_FACES.search(name):
+        return PDF_SANS
+    return PDF_KAI if _KAI_FACES.search(name) else PDF_SERIF
 
 
 def font_name(font: Font, font_set: FontSet) -> str:

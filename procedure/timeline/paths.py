@@ -114,8 +114,12 @@ class Condition(BaseModel):
     test: Literal["any", "all", "none", "equals", "not_equals"] = "any"
     value: Any = None
     label: str | None = None
+    also: list[Condition] = []  # conditions that must hold as well (all of them)
 
     def holds(self, root: Any) -> bool:
+        return self._holds(root) and all(c.holds(root) for c in self.also)
+
+    def _holds(self, root: Any) -> bool:
         found = [x for p in self.path for x in values(root, p)]
         if self.test == "any":
             return any(_is_set(x) for x in found)

@@ -59,6 +59,7 @@ class Rule(_Strict):
     applies_if: list[Condition] = Field(default_factory=list)
     closed_by: list[Condition] = Field(default_factory=list)
     waived_by: Condition | None = None
+    window: str | None = None  # kind period: a time to act in, not a duty; the label once it has passed
     cite: list[str] = Field(default_factory=list)
     category: str = "deadline_missed"
 
@@ -71,6 +72,8 @@ class Rule(_Strict):
             raise ValueError(f"{self.code}: kind {self.kind} needs start")
         if self.kind == "fixed" and not self.due:
             raise ValueError(f"{self.code}: kind fixed needs due")
+        if self.window and self.kind != "period":
+            raise ValueError(f"{self.code}: only a period can be a window")
         if self.kind == "count" and not self.count:
             raise ValueError(f"{self.code}: kind count needs count")
         return self

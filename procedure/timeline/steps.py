@@ -96,7 +96,10 @@ def _settle(ctx: StepContext, d: _Draft, unit: str | None) -> None:
     if ctx.on <= d.due:
         n = (d.due - ctx.on).days
         d.status, d.days, d.day_unit = "due", n, "日"
-        d.status_label = "今日到期" if n == 0 else f"还有{n}日到期"
+        word = "届满" if d.rule.window else "到期"
+        d.status_label = f"今日{word}" if n == 0 else f"还有{n}日{word}"
+    elif d.rule.window:  # a time to act in, not a duty: passing it is no lateness
+        d.status, d.status_label = "closed", d.rule.window
     else:
         late, warns = ctx.calendar.days_late(d.due, ctx.on, working)
         d.warnings += warns

@@ -70,18 +70,49 @@ COMPLETE: dict[str, list[tuple[str, str, str | None, Any, dict[str, Any]]]] = {
         ("ruling", "民事裁定书（（2025）甘07民特12号）", None, 3, {"source": "张掖市中级人民法院"}),
         ("agreement", "生态环境损害赔偿协议", None, 2, {}),
     ],
+    # the other two combinations (issue 11 §4): guangxi's enforcement, zhangye's confirmation
+    "guangxi-enforcement": [
+        ("legal_rep_id", "黄志明身份证复印件", "南宁市生态环境局", "jpeg", {}),
+        ("credit_code", "南宁市生态环境局统一社会信用代码证书", None, 1, {}),
+        ("designation", "南宁市人民政府关于指定南宁市生态环境局的文件", None, 2, {}),
+        ("ruling", "民事裁定书（（2025）桂01民特56号）", None, 3, {"source": "南宁市中级人民法院"}),
+        ("effect_certificate", "生效证明", None, 1, {"source": "南宁市中级人民法院"}),
+        ("agreement", "生态环境损害赔偿协议（南环赔协〔2025〕7号）", None, 3, {}),
+    ],
+    "zhangye-confirmation": [
+        ("legal_rep_id", "赵永福身份证复印件", "张掖市自然资源局", 1, {}),
+        ("credit_code", "张掖市自然资源局统一社会信用代码证书", None, 1, {}),
+        ("id_card", "王建军身份证复印件", "王建军", "png", {}),
+        ("designation", "张掖市人民政府指定文件", None, 1, {}),
+        ("agreement", "生态环境损害赔偿协议", None, 2, {"original": True}),
+        ("consultation_notice", "磋商告知书及送达回证", None, 2, {}),
+        ("consultation_minutes", "磋商会议记录", None, 1, {}),
+        ("assessment", "非法采砂生态环境损害专家意见", None, 3, {}),
+        ("restoration_plan", "采砂坑回填及植被恢复方案", None, 2, {}),
+    ],
 }
 
 
+def guangxi_enforcement_data() -> dict[str, Any]:
+    """The guangxi example with its third instalment unpaid and an enforcement application recorded."""
+    data = example_data("guangxi")
+    data["agreement"]["performance"]["installments"][2].pop("paid")
+    data["enforcement"] = {"court": "南宁市中级人民法院", "applied": "2026-08-10",
+                           "non_performance": "赔偿义务人未在2026年6月30日前支付第三期赔偿款142,000.00元。",
+                           "assets_known": "被申请人在南宁某银行开有基本存款账户。"}
+    return data
+
+
 def case_with_materials(tmp: Path, prefix: str, *, drop: tuple[str, ...] = (), data: dict[str, Any] | None = None,
-                        extra: list[dict[str, Any]] | None = None) -> Path:
-    """A copy of the ``prefix`` example in ``tmp`` whose ``materials`` complete its pack, except the
-    kinds in ``drop``; the files are written under ``tmp/materials``."""
+                        extra: list[dict[str, Any]] | None = None, materials_of: str | None = None) -> Path:
+    """A copy of the ``prefix`` example in ``tmp`` whose ``materials`` complete its pack (the set
+    ``materials_of``, default ``prefix``), except the kinds in ``drop``; the files are written under
+    ``tmp/materials``."""
     case = data or example_data(prefix)
     folder = tmp / "materials"
     folder.mkdir(parents=True, exist_ok=True)
     materials = []
-    for n, (kind, name, party, pages, fields) in enumerate(COMPLETE[prefix]):
+    for n, (kind, name, party, pages, fields) in enumerate(COMPLETE[materials_of or prefix]):
         if kind in drop:
             continue
         suffix = {"png": "png", "jpeg": "jpg"}.get(pages, "pdf") if isinstance(pages, str) else "pdf"

@@ -188,3 +188,39 @@ def test_invalid_case_is_a_case_error(write_case):
     data["materials"] = [{"name": "x", "kind": "other"}]
     with pytest.raises(CaseError):
         load_case(write_case(data))
+
+
+# --- the court from the profile (issue 11 §4) -----------------------------------------------------
+
+def _without_court(prefix: str, *steps: str):
+    from casefile.model import Case
+
+    data = example_data(prefix)
+    for step in steps:
+        data[step].pop("court")
+    return Case.model_validate(data)
+
+
+def test_confirmation_court_comes_from_the_profile_when_the_case_names_none():
+    plan = plan_pack(_without_court("zhangye", "judicial_confirmation"), "judicial_confirmation")
+    assert plan.court == "张掖市中级人民法院" == plan.case.judicial_confirmation.court
+    [note] = [n for n in plan.notices if "未写明受理法院" in n]
+    assert "zhangye:21、zhangye:5" in note and "推断" in note
+    assert "张掖市中级人民法院" in render_form(plan.case, "judicial_confirmation").plain_text()
+    # the case's own court wins
+    assert plan_pack(load_case(example_path("zhangye")), "judicial_confirmation").notices == []
+
+
+def test_enforcement_court_is_the_court_that_made_the_ruling():
+    plan = plan_pack(_without_court("zhangye", "enforcement"), "enforcement")
+    assert plan.court == "张掖市中级人民法院"
+    assert any("作出司法确认裁定" in n and "minsufa_jieshi:460" in n for n in plan.notices)
+
+
+def test_without_a_court_anywhere_the_application_leaves_it_blank_and_says_which_level():
+    plan = plan_pack(_without_court("guangxi", "judicial_confirmation"), "judicial_confirmation")
+    assert plan.court is None
+    assert any("留空" in w and "中级人民法院" in w and "guangxi:附件1二(一)" in w for w in plan.warnings)
+    text = render_form(plan.case, "judicial_confirmation").plain_text()
+    assert "None" not in text
+    assert "法院未写明" in render_text(PackResult(plan=plan, out_dir=None))

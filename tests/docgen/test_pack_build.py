@@ -20,7 +20,7 @@ from docgen.pack.stamp import page_label
 from docgen.writers.common import ConverterError
 
 from ..conftest import ROOT
-from .packdata import case_with_materials, pdf_bytes
+from .packdata import case_with_materials, guangxi_enforcement_data, pdf_bytes
 
 pytestmark = pytest.mark.slow
 CLI = [sys.executable, str(ROOT / "cli.py"), "pack"]
@@ -125,6 +125,35 @@ def test_enforcement_pack_of_the_zhangye_example_lists_what_is_missing(tmp_path)
     listing = re.sub(r"\s+", "", reader.pages[1].extract_text() + reader.pages[2].extract_text())
     assert re.search(r"民事裁定书（司法确认）副本复印件2—待补", listing), listing
     assert "赔偿权利人指定文件※复印件1—待补" in listing
+    # check on the pack folder: the application reviewed as such, the rest 跳过, one list of what is missing
+    run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "check", str(tmp_path / "out")], capture_output=True,
+                         text=True, cwd=ROOT, timeout=180, env={**os.environ, "ECOCLAIM_TODAY": "2026-12-06"})
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "待补材料（共2项" in run.stdout and "民事裁定书（司法确认）副本" in run.stdout
+    assert re.search(r"汇总：10个文件，审查1份，错误0处，警告\d+处，有问题的文书0份，跳过9份，无法读取0份", run.stderr), run.stderr
+
+
+def test_enforcement_pack_of_the_guangxi_example(tmp_path):
+    """Issue 11 §4: the other two combinations build complete and their numbers agree too."""
+    case = case_with_materials(tmp_path, "guangxi", data=guangxi_enforcement_data(), materials_of="guangxi-enforcement")
+    started = time.monotonic()
+    result = build_pack(case, "enforcement", tmp_path / "out")
+    elapsed = time.monotonic() - started
+    print(f"guangxi enforcement pack: {elapsed:.2f} s, {result.total_pages} pages")
+    assert not result.plan.missing and elapsed < 20
+    assert [o.name for o in result.plan.respondents] == ["广西桂南冶炼有限公司"]
+    _assert_numbers_agree(tmp_path / "out")
+
+
+def test_judicial_confirmation_pack_of_the_zhangye_example(tmp_path):
+    case = case_with_materials(tmp_path, "zhangye", materials_of="zhangye-confirmation")
+    started = time.monotonic()
+    result = build_pack(case, "judicial_confirmation", tmp_path / "out")
+    elapsed = time.monotonic() - started
+    print(f"zhangye judicial_confirmation pack: {elapsed:.2f} s, {result.total_pages} pages")
+    assert not result.plan.missing and elapsed < 20
+    assert [p.name for p in result.plan.applicants] == ["张掖市自然资源局", "王建军"]
+    _assert_numbers_agree(tmp_path / "out")
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -126,3 +126,21 @@ def test_hung_converter_is_killed_with_its_children(tmp_path, monkeypatch):
     time.sleep(0.2)
     status = Path(f"/proc/{child}/status")
     assert not status.exists() or "State:\tZ" in status.read_text()  # gone, or a zombie awaiting its reaper
+
+
+def _embedded_fonts(pdf: Path) -> set[str]:
+    out: set[str] = set()
+    for page in pypdf.PdfReader(str(pdf)).pages:
+        fonts = page.get("/Resources", {}).get_object().get("/Font", {})
+        out |= {str(f.get_object().get("/BaseFont", "")) for f in fonts.get_object().values()}
+    return out
+
+
+def test_kai_headings_embed_a_kai_face_and_lose_no_glyph(pdf_dossier):
+    """Issue 11 §7: 楷体 roles are drawn with AR PL UKai CN (fonts-arphic-ukai), still glyph-checked."""
+    out, result = pdf_dossier
+    fonts = set().union(*(_embedded_fonts(out / g.file) for g in result.generated))
+    assert any("UKai" in f for f in fonts), fonts
+    assert any("NotoSerifCJK" in f for f in fonts), fonts  # 仿宋 body text stays on Noto Serif CJK
+    for g in result.generated:
+        assert not notdef_characters(out / g.file), g.file

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from docgen.render.blocks import Cell, Document, PageBreak, Paragraph, Row, Run, Table
-from docgen.writers.common import TABLE_LINE, WriterError, table_grid
+from docgen.writers.common import TABLE_LINE, WriterError, pdf_font, table_grid
 from docgen.writers.docx import docx_bytes, load_reference_docx
 from docgen.writers.html import html_text
 from docgen.writers.markdown import markdown_text
@@ -177,11 +177,17 @@ def test_docx_is_deterministic_and_forbidden_characters_are_refused():
         docx_bytes(bad)
 
 
-def test_pdf_font_set_names_installed_noto_faces():
+def test_pdf_font_set_names_installed_open_faces():
     p = parts(docx_bytes(sample_document(), font_set="pdf"))
     faces = {f.get(f"{W}eastAsia") for f in p["word/document.xml"].iter(f"{W}rFonts")}
     faces |= {f.get(f"{W}eastAsia") for f in p["word/styles.xml"].iter(f"{W}rFonts")}
-    assert faces == {"Noto Serif CJK SC", "Noto Sans CJK SC"}
+    assert faces == {"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"}
+    # issue 11 §7: 楷体 is drawn with a Kai face; 仿宋 stays on the serif face (no OFL 仿宋 in Debian)
+    kai = {s.get(f"{W}styleId"): s for s in p["word/styles.xml"].iter(f"{W}style")}["Subtitle"]
+    assert {f.get(f"{W}eastAsia") for f in kai.iter(f"{W}rFonts")} == {"AR PL UKai CN"}
+    assert pdf_font("楷体_GB2312") == pdf_font("KaiTi") == "AR PL UKai CN"
+    assert pdf_font("仿宋_GB2312") == pdf_font("宋体") == "Noto Serif CJK SC"
+    assert pdf_font("黑体") == "Noto Sans CJK SC"
 
 
 def test_table_grid_pads_short_rows_and_tracks_row_spans():

@@ -315,6 +315,59 @@ def test_enforcement_not_yet_applicable_without_ruling():
     assert s.status == "pending" and "尚无司法确认裁定" in s.notes[0]
 
 
+def test_court_decides_within_30_days_after_the_notice():
+    """Issue 11 §5: minsufa:187, 30 days after the public notice ends (guangxi: notice ends 2025-10-12)."""
+    s = step(timeline(case("guangxi")), "CONFIRMATION-DECISION")
+    assert (s.start.date, s.due, s.status) == (d("2025-10-12"), d("2025-11-11"), "in_time")
+    assert addresses(s)[:2] == ["minsufa:187", "minsufa:184"] and s.limit.text == "30日"
+
+    def late_ruling(x):
+        x["judicial_confirmation"]["ruling_date"] = "2025-11-20"
+    s = step(timeline(case("guangxi", late_ruling)), "CONFIRMATION-DECISION")
+    assert (s.status, s.days) == ("late", 9)
+
+    def no_ruling(x):
+        for key in ("ruling_number", "ruling_date", "confirmed"):
+            x["judicial_confirmation"].pop(key)
+    s = step(timeline(case("guangxi", no_ruling), on="2025-11-01"), "CONFIRMATION-DECISION")
+    assert (s.status, s.days) == ("due", 10)
+
+
+def test_objection_window_15_days_is_a_window_not_a_duty():
+    """Issue 11 §5: minsufa_jieshi:372¶2, 15 days; once passed it is 已届满, never overdue."""
+    s = step(timeline(case("guangxi"), on="2025-10-30"), "CONFIRMATION-OBJECTION")
+    # ruling 2025-10-24 + 15 = 11-08, a Saturday → Monday 11-10 (minsufa:85)
+    assert (s.due, s.moved_from, s.status, s.status_label) == (d("2025-11-10"), d("2025-11-08"), "due",
+                                                                 "还有11日届满")
+    assert addresses(s)[0] == "minsufa_jieshi:372" and "未记载送达日期" in s.start.label
+    s = step(timeline(case("guangxi")), "CONFIRMATION-OBJECTION")
+    assert (s.status, s.status_label) == ("closed", "已届满（未记载异议）")
+
+
+def test_enforcement_period_also_runs_from_the_restoration_deadline():
+    """Issue 11 §5: minsufa:250 from the restoration deadline when the obligor owes the restoration."""
+    s = step(timeline(case("guangxi")), "ENFORCEMENT-APPLICATION-RESTORATION")
+    assert (s.start.date, s.due, s.status) == (d("2026-06-30"), d("2028-06-30"), "due")
+    assert addresses(s)[0] == "minsufa:250"
+
+    def later(x):
+        x["restoration"]["deadline"] = "2027-03-31"
+    s = step(timeline(case("guangxi", later)), "ENFORCEMENT-APPLICATION-RESTORATION")
+    assert (s.start.date, s.due) == (d("2027-03-31"), d("2029-04-02"))  # 2029-03-31 is a Saturday
+
+    def done(x, passed):
+        x["restoration"]["completed"] = "2026-06-20"
+        x["restoration"]["effect_passed"] = passed
+    assert step(timeline(case("guangxi", lambda x: done(x, True))), "ENFORCEMENT-APPLICATION-RESTORATION"
+                ).status == "closed"
+    assert step(timeline(case("guangxi", lambda x: done(x, False))), "ENFORCEMENT-APPLICATION-RESTORATION"
+                ).status == "due"  # the effect assessment found it short: the duty is still owed
+
+    def not_a_duty(x):
+        x["agreement"]["performance"]["restoration_by_obligor"] = False
+    assert "ENFORCEMENT-APPLICATION-RESTORATION" not in [s.code for s in timeline(case("guangxi", not_a_duty)).steps]
+
+
 def test_restoration_and_effect_assessment_deadlines():
     def done(x):
         x["restoration"]["completed"] = "2026-06-20"

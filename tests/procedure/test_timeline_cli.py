@@ -173,9 +173,10 @@ def test_ics_exports_open_deadlines_and_parses(tmp_path):
                             env=cli_env())
     events = parse_ics(result.stdout)
     summaries = [_unescape(e["SUMMARY"]) for e in events]
-    # the overdue instalments, restoration and effect assessment, and the enforcement period
-    assert len(events) == 6 and any("申请强制执行期间（估算）" in s for s in summaries)
-    assert all(e["UID"].endswith("@ecoclaim") for e in events) and len({e["UID"] for e in events}) == 6
+    # the overdue instalments, restoration and effect assessment, and the enforcement periods (money, restoration)
+    assert len(events) == 7 and any("申请强制执行期间（赔偿金）（估算）" in s for s in summaries)
+    assert any("申请强制执行期间（修复义务）（估算）" in s for s in summaries)
+    assert all(e["UID"].endswith("@ecoclaim") for e in events) and len({e["UID"] for e in events}) == 7
     desc = _unescape(events[-1]["DESCRIPTION"])
     assert "依据：《中华人民共和国民事诉讼法》第二百五十条（minsufa:250）" in desc and "日历提示" in desc
 
