@@ -24,6 +24,8 @@ ACTIONS: dict[str, str] = {
     "user.password": "修改用户密码",
     "token.create": "签发 API 令牌",
     "user.lock": "登录失败次数过多，账号暂时锁定",
+    "session.open": "网页登录",
+    "session.close": "网页退出登录",
 }
 
 

@@ -285,7 +285,7 @@ def check() -> None:
 # ---- departments and users ---------------------------------------------------------------------
 
 dept_app = typer.Typer(help="部门：新建、列出（部门代码、上级部门）。", no_args_is_help=True)
-user_app = typer.Typer(help="用户账号：新建、列出、停用、修改密码。", no_args_is_help=True)
+user_app = typer.Typer(help="用户账号：新建、列出、停用、修改密码、签发 API 令牌。", no_args_is_help=True)
 db_app.add_typer(dept_app, name="dept")
 db_app.add_typer(user_app, name="user")
 
@@ -434,3 +434,20 @@ def user_passwd(
         with write_session(engine) as session:
             user = set_password(session, username, password, actor=actor)
             out.print(f"已修改用户 {user.username}（{user.display_name}）的密码。")
+
+
+@user_app.command("token")
+def user_token(
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="用户名")],
+    actor: ActorOpt,
+    name: Annotated[str, typer.Option("--name", help="令牌的用途（如“统计脚本”），记入审计记录")] = "API 令牌",
+) -> None:
+    """为用户签发一个 API 令牌，供程序以该用户身份访问台账接口（Authorization: Bearer <令牌>）。
+    令牌只显示这一次，数据库只保存其校验值；停用用户时令牌同时作废。"""
+    from caseregister.accounts import issue_token
+    from caseregister.engine import write_session
+
+    with _database() as engine, write_session(engine) as session:
+        row, token = issue_token(session, username, name, actor=actor)
+        err.print(f"已为用户 {username.strip().lower()} 签发 API 令牌“{row.name}”（只显示这一次，请妥善保存）：")
+        out.print(token)

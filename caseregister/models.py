@@ -6,6 +6,10 @@ and reviews point at the version they came from or were checked against. ``audit
 every change and, like ``case_versions``, can only be appended to: database triggers (created by
 the migrations, see ``migrations/versions/0001_initial.py``) refuse UPDATE and DELETE on both.
 
+Web sessions (``web_sessions``) are the server side of a logged-in browser: the random session id
+travels only in the cookie, the table keeps its SHA-256, when it began and when it was last used
+(idle and absolute expiry are decided by the caller, :mod:`caseregister.websessions`).
+
 Departments may have a superior department (``parent_id``). Users are local accounts of one
 department with one role (:mod:`caseregister.roles`); their passwords and API tokens are stored only
 as hashes (argon2id for passwords, SHA-256 for the random tokens). The authors recorded on versions,
@@ -287,3 +291,17 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[Any] = mapped_column(JsonData)
+
+
+class WebSession(Base):
+    """A logged-in browser: only the SHA-256 of its (random) session id is stored."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

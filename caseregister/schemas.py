@@ -125,3 +125,92 @@ class UserInfo(_Out):
     locked_until: datetime | None
     last_login_at: datetime | None
     created_at: datetime
+
+
+# ---- what the web side shows -------------------------------------------------------------------
+
+class CaseRow(CaseSummary):
+    """A case in the 台账: its summary, its department's code, and whether its next deadline has passed."""
+
+    department_code: str
+    overdue: bool
+
+
+class DeadlineItem(_Out):
+    """An open deadline of a case on the deadlines board (computed as of ``DeadlineBoard.today``)."""
+
+    case_id: int
+    case_number: str | None
+    case_title: str
+    department: str
+    step: str
+    title: str
+    due: date
+    days_left: int = Field(description="距到期日的天数（已逾期为负数）")
+    status: str
+    status_label: str
+
+
+class DeadlineBoard(_Out):
+    """Open deadlines across the cases a user sees: passed, due within 7 days, due within 30 days."""
+
+    today: date
+    overdue: list[DeadlineItem]
+    week: list[DeadlineItem] = Field(description="今天起7日内到期")
+    month: list[DeadlineItem] = Field(description="7日后、30日内到期")
+
+
+class DocumentInfo(_Out):
+    """A generated document and, if uploaded back, its signed copy."""
+
+    id: int
+    version: int = Field(description="所依据的案件数据版本")
+    form: str
+    format: str
+    title: str
+    file_name: str
+    sha256: str
+    template_version: str
+    author: str
+    created_at: datetime
+    signed_sha256: str | None
+    signed_name: str | None
+    signed_by: str | None
+    signed_at: datetime | None
+
+
+class AcceptedInfo(_Out):
+    finding_index: int
+    rule: str
+    reason: str
+    author: str
+    created_at: datetime
+
+
+class ReviewInfo(_Out):
+    """A review of an uploaded document: counts, findings (the report's) and the accepted ones."""
+
+    id: int
+    version: int | None
+    document_id: int | None
+    file_name: str
+    file_sha256: str
+    doc_type: str | None
+    errors: int
+    warnings: int
+    findings: list[Any]
+    accepted: list[AcceptedInfo]
+    author: str
+    created_at: datetime
+
+
+class CaseDetail(_Out):
+    """Everything the case page shows."""
+
+    case: CaseRow
+    access: Literal["read", "write"]
+    deadlines: list[DeadlineInfo] = Field(description="当前版本的办案期限（按今天重新计算）")
+    versions: list[VersionInfo]
+    documents: list[DocumentInfo]
+    reviews: list[ReviewInfo]
+    audit: list[AuditInfo]

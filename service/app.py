@@ -17,7 +17,8 @@ from service.auth import TokenGate, require_token
 from service.checkpool import CheckPool
 from service.limits import BodyLimit, Scratch, UploadBudget, Worker
 from service.pool import ConversionPool
-from service.routers import cases, check, meta, series, web
+from service.registerauth import RegisterDb
+from service.routers import cases, check, meta, register, series, web
 from service.settings import Settings
 from service.siteguard import SiteGuard
 
@@ -29,7 +30,9 @@ DESCRIPTION = """生态环境损害赔偿文书工具的 HTTP 接口：案件数
 - 案件数据以请求体提交：`Content-Type: application/json` 或 `application/yaml`；
 - 错误一律为 `application/problem+json`（RFC 9457）：`type`、`title`、`status`、`detail`，以及逐项的
   `errors: [{path, message, line}]`（中文说明、字段路径、行号）；
-- 设置环境变量 `ECOCLAIM_TOKEN` 后，每个 `/api` 请求须带 `Authorization: Bearer <令牌>`；
+- 设置环境变量 `ECOCLAIM_TOKEN` 后，每个 `/api/v1` 请求须带 `Authorization: Bearer <令牌>`；
+- 案件台账（`/api/register`）按用户认证：网页登录（`POST /login`，会话 Cookie，修改须附 CSRF 令牌）或个人 API 令牌
+  （`Authorization: Bearer eck_…`）；`ECOCLAIM_TOKEN` 不能用于台账；
 - 上限（请求体大小、文件数、处理时限、PDF 转换队列）见 `GET /api/v1/health` 的 `limits`。
 """
 
@@ -81,18 +84,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await checks.close()
             scratch.close()
+            app.state.register_db.close()
 
     app = FastAPI(title="ecoclaim 生态环境损害赔偿文书工具", version=_version(), description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.worker = Worker(settings)
+    app.state.register_db = RegisterDb()
     problems.install(app)
     guarded = [Depends(require_token)]
     app.include_router(meta.router, prefix=API, dependencies=guarded)
     app.include_router(cases.router, prefix=API, dependencies=guarded)
     app.include_router(check.router, prefix=API, dependencies=guarded)
     app.include_router(series.router, prefix=API, dependencies=guarded)
+    app.include_router(register.router)  # authenticates its users itself (service.registerauth)
     app.include_router(web.router)
+    app.include_router(register.pages)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     # the last added runs first: headers on every answer, Host/Origin, the token, the body's size, the budget
     app.add_middleware(UploadBudget, settings=settings)

@@ -1,5 +1,6 @@
 """Optional bearer token: when ``ECOCLAIM_TOKEN`` is set, every ``/api`` call must carry
-``Authorization: Bearer <token>``; compared in constant time.
+``Authorization: Bearer <token>``; compared in constant time. The case register (``/api/register``)
+is the exception: it authenticates each user itself (:mod:`service.registerauth`).
 
 The gate is the ASGI middleware ``TokenGate``: it answers 401 from the request line and headers
 alone, before any body is read or parsed (so an unauthenticated upload is never spooled to disk),
@@ -36,8 +37,17 @@ def token_matches(header: bytes | None, token: str) -> bool:
     return scheme.lower() == b"bearer" and bool(given) and hmac.compare_digest(given, token.encode("utf-8"))
 
 
+#: the case register authenticates its own users (service.registerauth): the shared token names nobody
+REGISTER_API = "/api/register"
+
+
 def is_api(path: str) -> bool:
     return path == "/api" or path.startswith("/api/")
+
+
+def token_guarded(path: str) -> bool:
+    """Whether the shared token guards ``path``: every ``/api`` path but the register's."""
+    return is_api(path) and not (path == REGISTER_API or path.startswith(REGISTER_API + "/"))
 
 
 class TokenGate:
@@ -49,7 +59,7 @@ class TokenGate:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = self.settings.token
-        if token and scope["type"] == "http" and is_api(scope["path"]):
+        if token and scope["type"] == "http" and token_guarded(scope["path"]):
             header = next((v for k, v in scope.get("headers", []) if k == b"authorization"), None)
             if not token_matches(header, token):
                 response = problem_response(401, "unauthorized", "未授权", DETAIL, instance=scope["path"],

@@ -62,3 +62,12 @@ class Settings:
     pdf_queue: int = field(default_factory=lambda: _int("PDF_QUEUE", 8))
     #: Time one conversion may take before its soffice process group is killed.
     pdf_timeout: float = field(default_factory=lambda: _float("PDF_TIMEOUT", 60.0))
+    #: Whether the login cookie carries ``Secure`` (sent over HTTPS only). On by default; set
+    #: ``ECOCLAIM_COOKIE_SECURE=0`` only for a development server on ``http://`` (browsers do send a
+    #: Secure cookie to ``http://localhost``, but not to other plain-HTTP hosts).
+    cookie_secure: bool = field(default_factory=lambda: os.environ.get("ECOCLAIM_COOKIE_SECURE", "1").strip()
+                                not in ("0", "false", "no", "off"))
+    #: Minutes a web session stays valid without a request (idle expiry).
+    session_idle_minutes: int = field(default_factory=lambda: _int("SESSION_IDLE_MINUTES", 30))
+    #: Hours a web session lasts after the login, however active (absolute expiry).
+    session_max_hours: int = field(default_factory=lambda: _int("SESSION_MAX_HOURS", 12))

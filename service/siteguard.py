@@ -55,7 +55,7 @@ def _is_ip(name: str) -> bool:
     return True
 
 
-def _same_origin(url: str, host: str) -> bool:
+def same_origin(url: str, host: str) -> bool:
     """Whether ``url`` (an Origin or Referer) is on ``host`` (the Host header), ports compared."""
     try:
         parts = urlsplit(url)
@@ -100,7 +100,7 @@ class SiteGuard:
             return
         if scope["method"] not in SAFE_METHODS:
             source = headers.get(b"origin") or headers.get(b"referer")
-            if source is not None and not (host and _same_origin(source.decode("latin-1"), host)):
+            if source is not None and not (host and same_origin(source.decode("latin-1"), host)):
                 response = problem_response(403, "cross-site", "跨站请求被拒绝",
                                             "拒绝来自其他网站的请求：未设置访问令牌时，只接受本服务自身网页"
                                             "或不带 Origin 的客户端（如 curl、脚本）发出的请求",

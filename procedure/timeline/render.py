@@ -195,12 +195,25 @@ def _describe(step: Step, tl: Timeline) -> str:
 
 def to_ics(timeline: Timeline, stamp: datetime | None = None) -> str:
     """The open deadlines (and listed recurring duties) as an iCalendar file (RFC 5545)."""
-    tl = timeline
+    return calendar_ics(timeline.case_name + " 办案期限", [timeline], stamp)
+
+
+def calendar_ics(name: str, timelines: Iterable[Timeline], stamp: datetime | None = None) -> str:
+    """One iCalendar file (RFC 5545) named ``name`` with the open deadlines (and listed recurring
+    duties) of every timeline given (several cases in one feed, as the case register serves)."""
     stamp_text = (stamp or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ecoclaim//timeline//ZH", "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(tl.case_name + ' 办案期限')}",
+        "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}",
     ]
+    for tl in timelines:
+        lines += _timeline_events(tl, stamp_text)
+    lines.append("END:VCALENDAR")
+    return "".join(chunk + "\r\n" for line in lines for chunk in _fold(line))
+
+
+def _timeline_events(tl: Timeline, stamp_text: str) -> list[str]:
+    lines: list[str] = []
     for n, s in enumerate(tl.steps):
         if not s.is_open or s.due is None:
             continue
@@ -214,5 +227,4 @@ def to_ics(timeline: Timeline, stamp: datetime | None = None) -> str:
                           *[f"依据：{b.citation}（{b.address}）" for b in r.basis],
                           *[f"日历提示：{w.message}" for w in r.warnings]])
         lines += _event(_uid(tl, r.code, n, day), stamp_text, day, nxt, r.title, desc)
-    lines.append("END:VCALENDAR")
-    return "".join(chunk + "\r\n" for line in lines for chunk in _fold(line))
+    return lines

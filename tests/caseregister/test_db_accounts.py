@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 import caseregister.cli
 from caseregister import audit, passwords
-from caseregister.accounts import find_user
+from caseregister.accounts import find_user, token_user
 from caseregister.engine import make_engine, read_session
 from cli import main
 
@@ -108,3 +108,17 @@ def test_interactive_passwords_must_match(db: Engine, run):
     code, out, _ = run("db", "user", "add", "wangwu", "--name", "王五", "--role", "审查", "--department", "ZY-SEE",
                        "--actor", "a", stdin=f"{PASSWORD}\n{PASSWORD}\n")
     assert code == 0 and "已新建用户 wangwu" in out
+
+
+def test_an_api_token_from_the_command_line(db: Engine, run):
+    assert run("db", "dept", "add", "张掖市生态环境局", "--code", "ZY", "--actor", "管理员")[0] == 0
+    assert run("db", "user", "add", "zhang", "--name", "张三", "--role", "起草", "--department", "ZY",
+               "--actor", "管理员", "--password-stdin", stdin=PASSWORD + "\n")[0] == 0
+    code, out, err = run("db", "user", "token", "zhang", "--name", "统计脚本", "--actor", "管理员")
+    assert code == 0 and "只显示这一次" in err
+    token = out.strip()
+    with read_session(db) as session:
+        assert token_user(session, token).username == "zhang"
+        assert [e.action for e in audit.entries(session)][-1] == "token.create"
+        assert token not in str([e.detail for e in audit.entries(session)])
+    assert run("db", "user", "token", "nobody", "--actor", "管理员")[0] == 2

@@ -1,0 +1,179 @@
+"""What the register's web pages show, always narrowed to the cases a user may see
+(:func:`caseregister.access.visible_cases`): the 台账 with its filters, the deadlines board, the
+per-user calendar feed and one case's page.
+
+The 台账 lists the next deadline stored with the case's current version and marks it overdue when
+it lies before today. The deadlines board and the calendar compute every visible case's timeline
+again (``procedure.timeline``) as of ``today`` (the caller passes ``ecokernel.clock.today()``), so a
+deadline's status is that of today, not of the day the version was saved.
+
+A case's year (the ``year`` filter) is the year its 立案号 states (``甘G环赔〔2025〕3号``); a case whose
+number states none counts in the year it entered the register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, not_, or_, select
+from sqlalchemy.orm import Session
+
+from casefile.model import Case as CaseData
+from caseregister.access import case_access, visible_cases
+from caseregister.casedata import deadlines
+from caseregister.models import (
+    AcceptedFinding,
+    AuditEntry,
+    Case,
+    CaseVersion,
+    Department,
+    Document,
+    Review,
+    User,
+)
+from caseregister.schemas import (
+    AcceptedInfo,
+    AuditInfo,
+    CaseDetail,
+    CaseRow,
+    DeadlineBoard,
+    DeadlineInfo,
+    DeadlineItem,
+    DocumentInfo,
+    ReviewInfo,
+    VersionInfo,
+)
+from procedure.timeline import build_timeline
+from procedure.timeline.render import calendar_ics
+from procedure.timeline.result import Timeline
+
+WEEK_DAYS = 7
+MONTH_DAYS = 30
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """The 台账's filters; each given one narrows the list (all of them together)."""
+
+    jurisdiction: str | None = None
+    stage: str | None = None
+    obligor: str | None = None
+    year: int | None = None
+    search: str | None = None
+
+
+def _row(case: Case, today: date) -> CaseRow:
+    values = {c.key: getattr(case, c.key) for c in Case.__table__.columns}
+    return CaseRow.model_validate({**values, "department": case.department.name,
+                                   "department_code": case.department.code,
+                                   "overdue": case.next_deadline is not None and case.next_deadline < today})
+
+
+def _year(year: int) -> Any:
+    start, end = datetime(year, 1, 1), datetime(year + 1, 1, 1)
+    states_year = Case.case_number.like("%〔____〕%")
+    return or_(Case.case_number.contains(f"〔{year}〕", autoescape=True),
+               and_(or_(Case.case_number.is_(None), not_(states_year)), Case.created_at >= start, Case.created_at < end))
+
+
+def case_rows(session: Session, user: User, filters: CaseFilter, today: date) -> list[CaseRow]:
+    """The cases ``user`` sees that pass ``filters``: the nearest deadline first (none last), then by number."""
+    query = visible_cases(session, user, select(Case).join(Department))
+    if filters.jurisdiction:
+        query = query.where(Case.jurisdiction == filters.jurisdiction)
+    if filters.stage:
+        query = query.where(Case.stage == filters.stage)
+    if filters.obligor:
+        query = query.where(Case.obligor_names.icontains(filters.obligor.strip(), autoescape=True))
+    if filters.year is not None:
+        query = query.where(_year(filters.year))
+    if filters.search and filters.search.strip():
+        words = filters.search.split()
+        for word in words:
+            query = query.where(or_(Case.title.icontains(word, autoescape=True),
+                                    Case.case_number.icontains(word, autoescape=True),
+                                    Case.obligor_names.icontains(word, autoescape=True),
+                                    Department.name.icontains(word, autoescape=True)))
+    query = query.order_by(Case.next_deadline.is_(None), Case.next_deadline, Case.id)
+    return [_row(case, today) for case in session.scalars(query)]
+
+
+def visible_case(session: Session, user: User, case_id: int) -> Case | None:
+    """The case if ``user`` may see it; ``None`` both when it does not exist and when it is another
+    department's (the caller answers 404 either way: nobody learns that another department's case exists)."""
+    return session.scalar(visible_cases(session, user).where(Case.id == case_id))
+
+
+def _current(session: Session, case: Case) -> CaseVersion:
+    return session.scalars(select(CaseVersion).where(CaseVersion.case_id == case.id,
+                                                     CaseVersion.number == case.current_version)).one()
+
+
+def _case_data(version: CaseVersion) -> CaseData:
+    return CaseData.model_validate(version.data)
+
+
+def case_detail(session: Session, user: User, case_id: int, today: date) -> CaseDetail | None:
+    """The case page's content, or ``None`` when ``user`` may not see the case."""
+    case = visible_case(session, user, case_id)
+    if case is None:
+        return None
+    access = case_access(session, user, case)
+    assert access is not None
+    numbers: dict[int, int] = {i: n for i, n in session.execute(
+        select(CaseVersion.id, CaseVersion.number).where(CaseVersion.case_id == case.id))}
+    versions = session.scalars(select(CaseVersion).where(CaseVersion.case_id == case.id).order_by(CaseVersion.number))
+    documents = [DocumentInfo.model_validate({**_columns(d), "version": numbers[d.version_id]})
+                 for d in session.scalars(select(Document).where(Document.case_id == case.id).order_by(Document.id))]
+    reviews = []
+    for review in session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id)):
+        accepted = session.scalars(select(AcceptedFinding).where(AcceptedFinding.review_id == review.id)
+                                   .order_by(AcceptedFinding.finding_index))
+        reviews.append(ReviewInfo.model_validate({
+            **_columns(review), "version": numbers.get(review.version_id) if review.version_id else None,
+            "findings": (review.report or {}).get("findings") or [],
+            "accepted": [AcceptedInfo.model_validate(a) for a in accepted]}))
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id))
+    steps = deadlines(_case_data(_current(session, case)), today)
+    return CaseDetail(case=_row(case, today), access=access.value,
+                      deadlines=[DeadlineInfo.model_validate(s.model_dump(exclude={"open"})) for s in steps],
+                      versions=[VersionInfo.model_validate(v) for v in versions], documents=documents,
+                      reviews=reviews, audit=[AuditInfo.model_validate(a) for a in audit])
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    return {c.key: getattr(row, c.key) for c in type(row).__table__.columns}
+
+
+def timelines(session: Session, user: User, today: date) -> list[tuple[Case, Timeline]]:
+    """Every visible case with its current version's timeline as of ``today``."""
+    query = visible_cases(session, user, select(Case, CaseVersion).join(
+        CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version)))
+    return [(case, build_timeline(_case_data(version), today))
+            for case, version in session.execute(query.order_by(Case.id))]
+
+
+def deadline_board(session: Session, user: User, today: date) -> DeadlineBoard:
+    """The open deadlines of the visible cases: overdue, due within 7 days, within 30 days; each list by
+    due date."""
+    items: list[DeadlineItem] = []
+    for case, tl in timelines(session, user, today):
+        for step in tl.steps:
+            if step.is_open and step.due is not None and step.due < today + timedelta(days=MONTH_DAYS):
+                items.append(DeadlineItem(case_id=case.id, case_number=case.case_number, case_title=case.title,
+                                          department=case.department.name, step=step.code, title=step.title,
+                                          due=step.due, days_left=(step.due - today).days, status=step.status,
+                                          status_label=step.status_label))
+    items.sort(key=lambda i: (i.due, i.case_id, i.step))
+    return DeadlineBoard(today=today,
+                         overdue=[i for i in items if i.days_left < 0],
+                         week=[i for i in items if 0 <= i.days_left < WEEK_DAYS],
+                         month=[i for i in items if WEEK_DAYS <= i.days_left < MONTH_DAYS])
+
+
+def calendar(session: Session, user: User, today: date, stamp: datetime | None = None) -> str:
+    """The open deadlines of every case ``user`` sees, as one iCalendar file (RFC 5545)."""
+    return calendar_ics(f"{user.display_name}的办案期限（ecoclaim 案件台账）",
+                        [tl for _case, tl in timelines(session, user, today)], stamp)
