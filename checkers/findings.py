@@ -43,6 +43,8 @@ class Basis(BaseModel):
     status: str | None = Field(None, description="draft / expired / plan … when not simply in force")
     address: str | None = Field(None, exclude=True)
     citation: str | None = Field(None, exclude=True, description="《…》第X条, for human formats")
+    unverified: str | None = Field(None, exclude=True, description=(
+        "why resting the rule on this article is unverified ([U] research); the message says so"))
 
     @property
     def label(self) -> str:

@@ -68,12 +68,15 @@ def _inline_text(token: Token) -> str:
                 parts.append(_SOFT_BREAK)
             case "hardbreak":
                 parts.append("\n")
+            case "html_inline" if _LINE_BREAK_TAG.fullmatch(child.content.strip()):
+                parts.append("\n")  # "<br>" in a table cell: a line of the cell, as a DOCX cell has
             case "html_inline":
                 pass
     return _SOFT_BREAK_RX.sub(_glue, "".join(parts))
 
 
 _SOFT_BREAK = "\x01"
+_LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SOFT_BREAK_RX = re.compile("(.?)\x01(.?)", re.DOTALL)
 
 

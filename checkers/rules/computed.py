@@ -17,6 +17,7 @@ from casefile.obligations import defaults
 from checkers.extract.text import open_bracket
 from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.basis import Basis, BasisRef, make_basis, status_note
+from checkers.rules.instalments import named_instalments
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import STAGE_NAMES, STAGES, near, small_number
 from corpus.profiles import get_profile
@@ -1154,10 +1155,122 @@ def _agreement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
     if a.date not in {d.value for d in ctx.values.dates}:
         out.append(ctx.finding(rule, severity="warning", message=(
             f"案件数据的协议签订日期{format_date(a.date)}在文书中没有出现：请核对签订日期是否与案件数据一致")))
-    if a.allocation and len(case.obligors) > 1 and a.allocation.kind.label[:2] not in ctx.text:
-        out.append(ctx.finding(rule, message=(
-            f"案件数据约定各赔偿义务人承担{a.allocation.kind.label}，文书没有写明：给付内容不明确")))
+    if a.allocation and len(case.obligors) > 1:
+        out += _allocation_facts(ctx, rule, case)
+    return out + _instalment_facts(ctx, rule, a.performance.installments)
+
+
+#: a line that asks which kind of liability and leaves the answer blank ("连带责任还是按份责任：＿＿＿")
+_QUESTION_LINE = re.compile(r"[＿_]{3,}|还是")
+_LIABILITY_WORDS = {"joint": "连带", "several": "按份"}
+
+
+def _answer_lines(text: str) -> list[tuple[int, str]]:
+    """The lines that state something (not a question left blank), with their offsets."""
+    out, at = [], 0
+    for line in text.split("\n"):
+        if line.strip() and not _QUESTION_LINE.search(line):
+            out.append((at, line))
+        at += len(line) + 1
     return out
+
+
+def _allocation_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
+    """连带/按份 as the case has it, said in a line that answers (not in a blank question line); each
+    obligor's share as the case has it, where a line names that one obligor with an amount."""
+    alloc = case.agreement.allocation
+    lines = _answer_lines(ctx.text)
+    word = _LIABILITY_WORDS[alloc.kind.value]
+    other = next(w for k, w in _LIABILITY_WORDS.items() if k != alloc.kind.value)
+    out: list[Finding] = []
+    if not any(word in line for _at, line in lines):
+        wrong = next(((at, line) for at, line in lines if other in line), None)
+        out.append(ctx.finding(rule, span=(wrong[0], wrong[0] + len(wrong[1])) if wrong else None, message=(
+            f"案件数据约定各赔偿义务人承担{alloc.kind.label}，文书"
+            + (f"写作{other}责任" if wrong else "没有写明") + "：给付内容不明确")))
+    names = [o.name for o in case.obligors]
+    figures = ctx.values.figures()
+    for share in alloc.shares:
+        if share.amount is None:
+            continue
+        allowed = {share.amount} | _owed_amounts(case, share.obligor)
+        for at, line in lines:
+            if share.obligor not in line or sum(n in line for n in names) > 1:
+                continue  # a line about several obligors ("甲、乙承担…共计…") states no one's share
+            start = at + line.index(share.obligor)
+            after = [f for f in figures if start < f.start < at + len(line)]
+            if after and re.search(r"承担|支付|缴纳|赔偿", line) and after[0].value not in allowed:
+                out.append(ctx.finding(rule, span=(after[0].start, after[0].end), message=(
+                    f"按案件数据，{share.obligor}承担{_yuan(share.amount)}，文书写作{_yuan(after[0].value)}")))
+    return out
+
+
+def _owed_amounts(case: Any, name: str) -> set[Decimal]:
+    """The sums the case has one obligor pay: each of its payments and instalments, and their total."""
+    perf = case.agreement.performance
+    mine = [p.amount for p in [*perf.payments, *perf.installments] if p.obligor in (None, name)]
+    return {*mine, sum(mine, Decimal(0))} if mine else set()
+
+
+def _instalment_facts(ctx: Context, rule: Rule, instalments: list[Any]) -> list[Finding]:
+    """Each instalment the document names ("第二期") against the case's: its amount and its date."""
+    out: list[Finding] = []
+    for inst in named_instalments(ctx):
+        k = len(instalments) if inst.ordinal == -1 else inst.ordinal or 0
+        if not 0 < k <= len(instalments):
+            continue
+        want = instalments[k - 1]
+        a, b = inst.unit
+        sums = [x for x in ctx.values.figures() if a <= x.start < b]
+        days = [d for d in ctx.values.dates if a <= d.start < b and d.value]
+        if sums and want.amount not in {x.value for x in sums}:
+            out.append(ctx.finding(rule, span=(sums[0].start, sums[0].end), message=(
+                f"按案件数据，{inst.name(ctx.text)}为{_yuan(want.amount)}，文书写作{_yuan(sums[0].value)}")))
+        if days and not {want.due, want.paid} & {d.value for d in days}:
+            out.append(ctx.finding(rule, span=(days[0].start, days[0].end), message=(
+                f"按案件数据，{inst.name(ctx.text)}应于{format_date(want.due)}前支付，文书写作{days[0].text}")))
+    return out
+
+
+#: where an enforcement application states what is to be enforced
+_SUBJECT_HEAD = re.compile(r"(?m)^[ \t　#]*(?:[一二三四五六七八九十]+、)?(?:执行标的|申请执行(?:的)?事项|执行事项|请求事项|执行请求)[^\n]{0,6}[：:]?")
+_SUBJECT_END = re.compile(r"(?m)^[ \t　#]*(?:[一二三四五六七八九十]+、)?(?:被执行人(?:的)?财产|事实(?:和|与)理由|此致|附[：:件]|申请执行(?:的)?(?:理由|依据))")
+#: the base of a late-payment penalty ("违约金（以142,000.00元为基数…）"), not a sum claimed
+_PENALTY_BASE = re.compile(r"(?:（[^）]{0,30}）)?[ \t　]*为(?:计算)?(?:基数|本金)")
+#: a ruling's date: "法院于2025年10月24日予以司法确认", "于…作出（2025）…民事裁定"
+_RULING_AFTER = re.compile(r"^[^。；，,\n]{0,12}(?:予以(?:司法)?确认|作出[^。；，,\n]{0,24}裁定|裁定确认|裁定[^。；，,\n]{0,6}有效)")
+
+
+def _subject_span(ctx: Context) -> tuple[int, int] | None:
+    m = _SUBJECT_HEAD.search(ctx.text)
+    if m is None:
+        return None
+    stop = _SUBJECT_END.search(ctx.text, m.end())
+    return m.start(), stop.start() if stop else min(len(ctx.text), m.end() + 600)
+
+
+def _ruling_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
+    """The ruling the application rests on, as the case records it: its number and its date."""
+    jc = case.judicial_confirmation
+    if jc is None:
+        return []
+    out: list[Finding] = []
+    if jc.ruling_number:
+        written = list(COURT_CASE_NUMBER_RE.finditer(ctx.text))
+        if written and not any(_squash(m.group(0)) == _squash(jc.ruling_number) for m in written):
+            m = written[0]
+            out.append(ctx.finding(rule, span=(m.start(), m.end()), message=(
+                f"按案件数据，据以执行的民事裁定书为{jc.ruling_number}，文书写作{m.group(0)}")))
+    if jc.ruling_date:
+        dated = [d for d in ctx.values.dates if d.value and _RULING_AFTER.search(ctx.text[d.end:d.end + 40])]
+        if dated and jc.ruling_date not in {d.value for d in dated}:
+            out.append(ctx.finding(rule, span=(dated[0].start, dated[0].end), message=(
+                f"按案件数据，司法确认裁定的日期为{format_date(jc.ruling_date)}，文书写作{dated[0].text}")))
+    return out
+
+
+def _squash(number: str) -> str:
+    return re.sub(r"[\s（）()〔〕\[\]]", "", number)
 
 
 def _enforcement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
@@ -1183,10 +1296,15 @@ def _enforcement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
             f"案件数据记载修复已于{format_date(r.completed)}完成，申请书仍称未履行修复义务")))
     if owed.unpaid:
         wanted = {g.amount for g in owed.payment_groups()} | {owed.unpaid}
-        if not wanted & {x.value for x in ctx.values.amounts}:
-            out.append(ctx.finding(rule, message=(
-                f"按案件数据，到期未付的赔偿款为{_yuan(owed.unpaid)}，申请书的执行标的中没有这个金额")))
-    return out
+        span = _subject_span(ctx)
+        where = [x for x in ctx.values.amounts if (span is None or span[0] <= x.start < span[1])
+                 and not (span and _PENALTY_BASE.match(ctx.text, x.end))]
+        if not wanted & {x.value for x in where}:
+            stated = next((x for x in where if x.kind == "figure"), None) if span else None
+            out.append(ctx.finding(rule, span=(stated.start, stated.end) if stated else span, message=(
+                f"按案件数据，到期未付的赔偿款为{_yuan(owed.unpaid)}，申请书的执行标的中没有这个金额"
+                + (f"（写作{_yuan(stated.value)}）" if stated else ""))))
+    return out + _ruling_facts(ctx, rule, case)
 
 
 # ---- several obligors: who owes what

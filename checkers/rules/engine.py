@@ -27,7 +27,7 @@ from typing import Any
 
 from checkers.document import Document
 from checkers.findings import Basis, CannotEvaluate, Coverage, Finding, FindingLocation, Unchecked
-from checkers.rules.basis import BasisRef, make_basis, status_note
+from checkers.rules.basis import BasisRef, capped_severity, make_basis, status_note, unverified_note
 from checkers.rules.computed import COMPUTED
 from checkers.rules.registry import PARAMETER_RX, FieldSpec, Rule, load_rules
 from checkers.rules.values import Values
@@ -157,8 +157,8 @@ class Context:
         if rule.param or rule.basis_param:
             p = self.profile.param(rule.param or rule.basis_param or "")
             if p is not None:
-                quotes = {r.address: r.quote for r in rule.basis}
-                refs = [BasisRef(address=a, quote=quotes.get(a)) for a in p.basis]
+                own = {r.address: r for r in rule.basis}
+                refs = [own.get(a) or BasisRef(address=a) for a in p.basis]
         return [make_basis(self.corpus, ref, self.on) for ref in refs]
 
     def finding(self, rule: Rule, *, span: tuple[int, int] | None = None, message: str | None = None,
@@ -167,9 +167,9 @@ class Context:
         basis = self.basis_for(rule)
         for address in extra_basis or []:
             basis.append(make_basis(self.corpus, BasisRef(address=address), self.on))
-        text = self.with_parameters(message or rule.message) + status_note(basis)
+        text = self.with_parameters(message or rule.message) + status_note(basis) + unverified_note(basis)
         advice = suggestion if suggestion is not None else rule.suggestion
-        return Finding(rule=rule.code, element=rule.element, severity=severity or rule.severity,
+        return Finding(rule=rule.code, element=rule.element, severity=capped_severity(severity or rule.severity, basis),
                        category=rule.category, message=text, location=self.location(span, quote),
                        basis=basis, suggestion=self.with_parameters(advice) if advice else advice,
                        span=span, fix=fix)
@@ -327,6 +327,8 @@ def _label_line(ctx: Context, rule: Rule) -> tuple[int, int] | None:
 def detect_condition(ctx: Context, rule: Rule) -> str | None:
     """"n/a" when the rule's ``when`` condition is absent or its ``unless`` condition present."""
     if rule.when and _present_any(ctx, rule, rule.when, condition=True) is None:
+        return "n/a"
+    if rule.also_when and _present_any(ctx, rule, rule.also_when, condition=True) is None:
         return "n/a"
     if rule.unless and _present_any(ctx, rule, rule.unless, condition=True) is not None:
         return "n/a"

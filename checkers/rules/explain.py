@@ -74,6 +74,8 @@ def _basis_lines(rule: Rule, on: dt.date) -> list[tuple[str, str, str]]:
         unit = corpus.get(ref.address)
         code, why = corpus.source_status(unit.source, on)
         note = "" if code == "in_force" else f"〔{why}〕"
+        if ref.unverified:
+            note += f"〔未经核实：{ref.unverified}；据此报告的问题至多为警告〕"
         lines.append((f"{corpus.cite(ref.address)}（{unit.address}）{note}", ref.quote or unit.text, code))
     for jur, refs in rule.basis_by_jurisdiction.items():
         if refs and rule.basis:

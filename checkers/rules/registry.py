@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from checkers.findings import CATEGORIES
 from checkers.rules.basis import BasisRef
 from checkers.rules.computed import COMPUTED
+from checkers.rules.enforceability import instalment_dates  # noqa: F401 (registers its @rule)
 from checkers.understand.parties import FIELD_NAMES
 from corpus.forms import checkable_kinds, elements
 from corpus.profiles import load_profiles, parameter_specs
@@ -95,6 +96,9 @@ class Rule(_Strict):
         "a concrete duty (notice, proof, extension) between the candidate and a hollow phrase after "
         "it keeps the sentence substantive: '受影响一方及时通知对方，双方协商处理'"))
     when: list[str] = Field(default_factory=list)
+    also_when: list[str] = Field(default_factory=list, description=(
+        "a second condition, with `when`: one of these must be present too (restoration by the obligor "
+        "and an effect assessment)"))
     unless: list[str] = Field(default_factory=list)
     anchor: str | None = None
     region_end: str | None = None
@@ -161,7 +165,7 @@ class Rule(_Strict):
 
     def regexes(self) -> list[str]:
         out = [*self.headings, *self.patterns, *self.weak, *self.all_of, *self.hollow, *self.when,
-               *self.unless, *self.related]
+               *self.also_when, *self.unless, *self.related]
         out += [rx for alt in self.alternatives for rx in alt]
         out += [x for x in (self.heading_requires, self.anchor, self.region_end) if x]
         out += [f.label or f.pattern or "" for fs in self.fields for f in fs]

@@ -590,6 +590,14 @@ def test_markdown_headings_emphasis_links_tables_lists() -> None:
     assert (doc.blocks[5].location.table, doc.blocks[5].location.row, doc.blocks[5].location.cell) == (1, 2, 1)
 
 
+
+def test_markdown_line_break_in_a_table_cell_is_a_line() -> None:
+    """"<br>" in a Markdown table cell (the generated signature table) separates the cell's lines, as
+    a DOCX cell's paragraphs do: the sealed name does not run on into the next label (issue 11)."""
+    source = "| 赔偿义务人（盖章）：<br>广西桂南冶炼有限公司<br/>法定代表人（签字）：＿＿ |\n|---|\n| 签订时间 |\n"
+    doc = read_document(source.encode(), filename="a.md")
+    assert doc.blocks[0].text == "赔偿义务人（盖章）：\n广西桂南冶炼有限公司\n法定代表人（签字）：＿＿"
+
 def test_html_blocks_in_order_scripts_skipped() -> None:
     source = """<!DOCTYPE html><html><head><title>标题栏</title><style>p{color:red}</style>
 <script>alert('x')</script></head><body>

@@ -505,3 +505,24 @@ def test_pattern_fragments_are_used_and_known(tmp_path, monkeypatch):
                    encoding="utf-8")
     with pytest.raises(ValueError, match="«nope»"):
         registry._load_file(bad)
+
+
+def test_unverified_basis_makes_a_warning_that_says_so():
+    """A rule resting on a point the research marks unverified ([U]) reports a warning, never an
+    error, and its message says the basis is unverified (issue 11 §6)."""
+    from checkers.rules.basis import BasisRef
+
+    fx = _fixture("AGR-RESTORATION-FALLBACK")
+    [finding] = _fires("AGR-RESTORATION-FALLBACK", fx["fail"][0], fx)
+    assert finding.severity == "warning" and "依据未经核实" in finding.message
+    assert "unverified" not in finding.to_dict()["basis"][0]  # SPEC §4 shape unchanged
+    # the same mechanism caps an error rule: a verified basis keeps the error, an unverified one does not
+    ctx = engine.Context(from_text("乙方应于2025年6月30日前支付赔偿金。"), "agreement", "guangxi", ON)
+    strict = RULES["AGR-INSTALLMENT-DATES"]
+    assert ctx.finding(strict).severity == "error"
+    doubtful = strict.model_copy(update={"code": "AGR-TEST-UNVERIFIED", "basis": [
+        BasisRef(address="minsufa:250", unverified="测试：适用于磋商协议未经核实")]})
+    finding = ctx.finding(doubtful)
+    assert finding.severity == "warning"
+    assert finding.message.endswith("（依据未经核实，仅供参考：《中华人民共和国民事诉讼法》第二百五十条：测试：适用于磋商协议未经核实）")
+    assert "未经核实" in explain_rule("AGR-RESTORATION-FALLBACK")
