@@ -647,9 +647,6 @@ def merge_row(base: dict[str, Any], number: int, cells: dict[Column, Any], sheet
                 items = perf.get(key)
                 if isinstance(items, list):
                     items[:] = [item for item in items if item]  # columns left blank between filled ones
-                    if key == "installments":
-                        for k, item in enumerate(items, start=1):
-                            item.setdefault("description", f"第{k}期")
                     if not items:
                         del perf[key]
     row = Row(number, str(obligor.get("name") or f"第{number}行"), data, problems)

@@ -225,6 +225,11 @@ _TABLE_ROW = re.compile(r"\d{1,3}[ \t　]+[\u4e00-\u9fff]")
 _WORD_TAIL = re.compile(r"[\u4e00-\u9fff]{1,2}[。，；！？]")
 
 
+#: the end of a line and the start of the next ("…于二|〇二三年"): the four digits of a year split
+_SPLIT_YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九十])(?=[\d〇○零一二三四五六七八九]{1,3}\|)"
+                         r"(?:(?:\d\|?){4}|(?:[〇○零一二三四五六七八九]\|?){4})年")
+
+
 def _continues(previous: str, line: str, width: int, *, first: bool = False) -> bool:
     prev = previous.rstrip()
     if _DATE_HEAD.search(prev) and _DATE_TAIL.match(line):
@@ -233,6 +238,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False) -> 
         return False
     if prev.endswith(_OPEN_ENDS) and not _STRUCTURE.match(line):
         return True  # "2025年3月14日至" / "2025年4月10日经过2轮磋商": a phrase cut by the page width
+    if _SPLIT_YEAR.search(prev[-3:] + "|" + line[:6]):
+        return True  # "…我单位于二" / "〇二三年十二月四日…": a year cut by the line end is no date line
     if line[:1] in " \t\u3000" or _STARTS.match(line):
         return False
     if prev[-1:].isdigit() and _TABLE_ROW.match(line):

@@ -47,6 +47,8 @@ def named_instalments(ctx: Context) -> list[Instalment]:
         if _LISTED.match(text, m.end()) or _AS_TIME.match(text, m.end()) or \
                 UNTICKED.search(text, max(0, m.start() - 4), m.start()):
             continue
+        if text[m.start() - 1:m.start()] in ("（", "(") and text[m.end():m.end() + 1] in ("）", ")"):
+            continue  # "…支付68,000元（第1期）": a name in brackets after the term, not an instalment of its own
         if re.search(r"[、和及与至到或][ \t　]*$", text[max(0, m.start() - 3):m.start()]) and \
                 _INSTALMENT.search(text, max(0, m.start() - 12), m.start()):
             continue  # the second of "第一期、第二期款项"

@@ -784,3 +784,17 @@ def test_pdf_cells_wrapped_over_lines_join_their_label():
         "法定代表人（负责人）：莫建新（执行董事）",
         "赔偿权利人指定的部门或机构（盖章）：河池市生态环境局", "2024年12月16日",  # a date is never a wrapped part
         "申请人深州市润田农业开发有限公司，统一社会信用代码", "91131182MA0D3K6R9X，住所地深州市"]  # prose stays
+
+
+def test_a_year_cut_by_the_line_end_is_joined():
+    """An office system's hard wrap cuts "二〇二三年" as "…于二" / "〇二三年…": no new paragraph
+    (blind batch 6, dev); a date line under a signature still starts its own."""
+    from checkers.extract.text import join_lines
+
+    wrapped = [(1, "对桂平市石磊石材有限公司越界开采石料生态环境损害赔偿一案，我单位于二"),
+               (2, "〇二三年十二月四日开展生态环境损害调查，查明事实：二〇二三年三月至十月，"),
+               (3, "被申请人超出采矿许可证划定的矿区范围，在桂平市蒙圩镇新安村大岭开采建筑用")]
+    assert len(join_lines(wrapped)) == 1
+    assert "于二〇二三年十二月四日" in join_lines(wrapped)[0][1]
+    signed = [(1, "贵港市自然资源局（印章）"), (2, "二〇二五年三月十日")]
+    assert len(join_lines(signed)) == 2
