@@ -895,9 +895,12 @@ def _total_payable(ctx: Context) -> Amount | None:
 _DAMAGE_RX = re.compile(r"(?:损害(?:价值量?|数额|金额)|生态环境损害(?:赔偿)?(?:费用|金额|数额|价值量?)|损失)[^。；]{0,20}$")
 _ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|投入|金额|预算|估算|概算|工程(?:款|造价))[^。；]{0,12}$")
 # an amount named as what a work costs ("工程投资520,000元", "预算18.50万元")
-_COST_LEAD_RX = re.compile(r"(?:价值量?|费用|投资|投入|预算|估算|概算|造价|工程款)(?:总额|额|为|约|共计|合计|仅)*[：:]?$")
+_COST_LEAD_RX = re.compile(r"(?:价值量?|费用|投资|投入|预算|估算|概算|造价|工程款)"
+                           r"(?:总额|额|为|约|共计|合计|仅|不低于|不少于|不得低于|达到|人民币)*[：:]?$")
 
 
+# a clause about what happens on default ("乙方未按…修复的，…由甲方组织开展替代修复"), not the agreed work
+_FALLBACK_RX = re.compile(r"(?:未按|逾期|拒不|未达到|不履行|未履行|违约)[^。；]{0,40}的|扣除|差额")
 _UPPER_BEFORE_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]+[（(]$")
 
 
@@ -907,6 +910,10 @@ def _about_alternative(text: str, pos: int) -> bool:
     s0 = max(line0, text.rfind("。", 0, pos) + 1)
     if "替代" in text[s0:pos]:
         return True
+    ends = [e for e in (text.find("。", pos), text.find("；", pos), text.find("\n", pos)) if e >= 0]
+    end = min(ends) if ends else len(text)
+    if "替代" in text[pos:end] and not _FALLBACK_RX.search(text, s0, end):
+        return True  # "乙方投资不低于68万元，在…实施…替代修复工程；": later in the same clause
     head = text[line0:line0 + 24]  # "第六条【替代修复】…", "（一）替代修复"
     if re.match(r"[^。；，]{0,12}替代修复", head):
         return True

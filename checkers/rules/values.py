@@ -191,6 +191,10 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+#: the words before a number that make it a bank account or card number (no check character)
+_ACCOUNT_LEAD = re.compile(r"(?:账号|帐号|账户|帐户|卡号|户号)[ \t　]*[：:]?[ \t　]*$")
+
+
 class Values:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -360,6 +364,8 @@ class Values:
             i = bisect_right(taken_starts, m.start()) - 1
             if i >= 0 and m.start() < taken_ends[i]:
                 continue  # already read with its label
+            if _ACCOUNT_LEAD.search(self.text, max(0, m.start() - 12), m.start()):
+                continue  # "账号：0302120000…": a bank account, not a code to check
             out.append(IdValue(m.group(0), m.start(), m.end(), None, "unknown"))
         out.sort(key=lambda v: v.start)
         return at_most(out, "identifiers")
