@@ -1076,8 +1076,10 @@ def _with_basis(finding: Finding, basis: Basis, message: str) -> Finding:
     return finding
 
 
+#: a citation used as the rule an act follows, not only mentioned ("根据《…》的规定", "依照《…》")
+_RELIED_ON = re.compile(r"(?:根据|依据|依照|按照|遵照)(?:(?!参照|参考)[^。；]){0,60}$")
 _STATUS_WORDS = {
-    "draft": r"征求意见稿|草案|仅作(?:工作)?参考|尚未(?:印发|施行|生效)",
+    "draft": r"征求意见稿|征求意见阶段|草案|仅作(?:工作)?参考|(?:尚未|未正式)(?:印发|施行|生效)",
     "expired": r"已(?:届满|失效|过期)|试行期(?:已)?(?:届满|满)|仅作(?:工作)?参考",
     "not_yet_effective": r"尚未施行|施行后|生效后",
     # "原《侵权责任法》", "（已废止）", "行为发生时有效的《…》"
@@ -1086,9 +1088,17 @@ _STATUS_WORDS = {
 
 
 def _status_stated(ctx: Context, m: re.Match[str], code: str) -> bool:
-    """Whether the citation itself states the status the rule would report (within its sentence)."""
+    """Whether the citation itself states the status the rule would report (within its sentence).
+    A draft's own label in its title ("《…细则（征求意见稿）》") does not count when the draft is
+    relied on as the rule the act follows ("根据…的规定"): a draft binds no one."""
     s0, s1 = ctx.seg.sentence_at(m.start())
-    return bool(re.search(_STATUS_WORDS[code], ctx.text[s0:max(s1, m.end() + 20)]))
+    text = ctx.text[s0:max(s1, m.end() + 20)]
+    if code == "draft" and _RELIED_ON.search(ctx.text, s0, m.start()):
+        label = re.match(r"[（(](?:征求意见稿|草案|送审稿)[）)]》?", ctx.text[m.end():m.end() + 12])
+        if label:
+            cut = m.end() + label.end() - s0
+            text = text[:m.end() - s0] + text[cut:]
+    return bool(re.search(_STATUS_WORDS[code], text))
 
 
 # ---- scope
