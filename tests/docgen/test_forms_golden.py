@@ -124,12 +124,18 @@ def test_investigation_variants(cases):
 # --- consultation notice ------------------------------------------------------------------------------
 
 def test_zhangye_notice_reply_date_is_five_working_days_with_tiaoxiu(cases):
-    doc = render(cases, "zhangye", "consultation_notice")
-    served = cases["zhangye"].consultation.notice.served
-    due = WorkCalendar().add_workdays(served, 5).end
+    case = cases["zhangye"]
+    notice = case.consultation.notice
+    assert notice.served > notice.issued  # dated 8-04, served 8-06: a date counted from service cannot be printed
+    body = text(render(cases, "zhangye", "consultation_notice"))
+    assert "送达之日起5个工作日内向告知人提交" in body and "（至" not in body
+    # served on the day it is dated: the date is known when the notice is issued
+    due = WorkCalendar().add_workdays(notice.served, 5).end
     assert due == date(2025, 8, 13)
-    body = text(doc)
+    on_the_day = case.consultation.model_copy(update={"notice": notice.model_copy(update={"issued": notice.served})})
+    body = text(render_form(case.model_copy(update={"consultation": on_the_day}), "consultation_notice"))
     assert f"送达之日起5个工作日内（至{due.year}年{due.month}月{due.day}日止）" in body
+    body = text(render(cases, "zhangye", "consultation_notice"))
     # attendee and reply rules for a natural person: in person with the ID card, signed and fingerprinted
     assert "本人参与磋商的，应当向磋商小组现场出示居民身份证" in body and "书面意见（本人签名并捺印）" in body
     assert "单位公章" not in body and "法定代表人/企业负责人：／" in body
@@ -143,7 +149,7 @@ def test_zhangye_notice_to_a_unit_keeps_the_model_rules(cases):
 
 def test_notice_reply_date_skips_national_day_and_counts_the_makeup_day(cases):
     case = cases["zhangye"]
-    notice = case.consultation.notice.model_copy(update={"served": date(2025, 9, 26), "issued": date(2025, 9, 25),
+    notice = case.consultation.notice.model_copy(update={"served": date(2025, 9, 26), "issued": date(2025, 9, 26),
                                                          "reply_deadline": None})
     consultation = case.consultation.model_copy(update={"notice": notice})
     body = text(render_form(case.model_copy(update={"consultation": consultation}), "consultation_notice"))
@@ -157,6 +163,19 @@ def test_guangxi_notice_has_its_own_wording(cases):
     assert "三、磋商小组人员组成" in body and "个工作日内" not in body
     assert "2025年8月5日9时30分，南宁市生态环境局三楼会议室" in body
     assert body.endswith("南宁市生态环境局\n2025年7月18日") and "印章）" not in body and "南环磋告〔2025〕3号" in body
+    # guangxi sets no reply period: a date to fill, so that guangxi:22(一) can apply
+    assert re.search(r"（一）被告知人应当于＿+年＿+月＿+日前向告知人提交是否同意磋商的书面答复意见；"
+                     r"未在规定时间内提交答复意见的，视为磋商未达成一致。", body)
+    assert "（二）被告知人应携带营业执照副本" in body
+
+
+def test_notice_reply_deadline_and_meeting_hour_from_the_case_or_blank(cases):
+    case = cases["guangxi"]
+    notice = case.consultation.notice.model_copy(update={"reply_deadline": date(2025, 7, 28), "meeting_time": None})
+    body = text(render_form(case.model_copy(update={"consultation": case.consultation.model_copy(
+        update={"notice": notice})}), "consultation_notice"))
+    assert "被告知人应当于2025年7月28日前向告知人提交" in body
+    assert re.search(r"2025年8月5日＿+时，南宁市生态环境局三楼会议室", body)  # the hour is to be filled in
 
 
 # --- power of attorney, minutes ----------------------------------------------------------------------
@@ -281,7 +300,7 @@ def test_judicial_confirmation_cites_the_agreement_and_the_rule_and_lists_the_en
     assert "（一）乙方承担" in body and "磋商协议" not in body
     assert ("没有恶意串通、规避法律的行为；如果因为该协议内容而给国家、集体或他人造成损害的，愿意承担相应的民事责任和"
             "其他法律责任。现依据《最高人民法院关于审理生态环境损害赔偿案件的若干规定（试行）》第二十条的规定") in body
-    enclosures = body.split("\n附：")[1].split("\n")[0]
+    enclosures = body.split("\n附：1. 证据：")[1].split("\n申请人（签名或者盖章）")[0]  # the evidence first
     for piece in ("身份证复印件（王建军）", "送达地址确认书（王建军）", "证据目录",
                   "2025年8月28日签订的《生态环境损害赔偿协议》（张自然资赔协〔2025〕1号）",
                   "《黑河甘州段非法采砂生态环境损害专家意见》", "磋商会议记录"):
