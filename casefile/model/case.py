@@ -157,6 +157,10 @@ class Case(Model):
         return [a for a in self.agents if step in a.scope and (
             a.principal_obligor == principal if principal else a.principal is AgentPrincipal.CLAIMANT)]
 
+    def for_agent(self, agent: Agent) -> Case:
+        """The case as one agent's own instrument (授权委托书) sees it: that agent alone."""
+        return self.model_copy(update={"agents": [agent]})
+
     def obligor(self, name: str) -> Obligor:
         """The obligor with this name (KeyError if none)."""
         for o in self.obligors:

@@ -162,7 +162,7 @@ def _form_slot(case: Case, plan_day: date | None, item: FilingItem, owner: Party
     slot = Slot(item=item, name=name, section=item.section, status="written", copies=copies,
                 original=item.original, form=item.form)
     if isinstance(owner, Agent):  # one 授权委托书 per agent: the form renders the case's agents
-        slot.case = case.model_copy(update={"agents": [owner]})
+        slot.case = case.for_agent(owner)
     elif isinstance(owner, Party):
         data = owner.data
         person = isinstance(data, Obligor) and data.kind is ObligorKind.PERSON
