@@ -15,12 +15,14 @@ import functools
 import types
 import typing
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from casefile.model import Case
+from casefile.model.choices import CostHead
 from casefile.model.types import Day
 from casefile.obligations import defaults
 from ecokernel.errors import UserError
@@ -244,6 +246,25 @@ def performance_problems(case: Case, lines: LineMap) -> list[Problem]:
     return [_locate(p, lines) for p in problems]
 
 
+def damage_amount_problems(case: Case, lines: LineMap) -> list[Problem]:
+    """A warning when the assessed 生态环境损害数额 includes the investigation and assessment costs: it is
+    the sum of every cost item (the assessment's, else the agreement's) although some are of the head
+    生态环境损害调查、鉴定评估等费用, which the amount excludes (guangxi:15; 民法典第一千二百三十五条 lists them apart)."""
+    a = case.assessment
+    if a is None:
+        return []
+    perf = case.agreement.performance if case.agreement else None
+    items = a.cost_items or (perf.items if perf else [])
+    costs = sum((i.amount for i in items if i.head is CostHead.INVESTIGATION), start=Decimal(0))
+    if not costs or a.damage_amount != sum((i.amount for i in items), start=Decimal(0)):
+        return []
+    return [_locate(Problem(
+        path="assessment.damage_amount", severity="warning",
+        message=f"生态环境损害数额{a.damage_amount:,.2f}元含调查、鉴定评估等费用{costs:,.2f}元：损害数额不包括生态环境损害"
+                f"调查、鉴定评估等费用（guangxi:15；民法典第一千二百三十五条将其与损失、修复费用分列），应为"
+                f"{a.damage_amount - costs:,.2f}元；这些费用在赔偿协议的赔偿总额（agreement.performance.total）中单列"), lines)]
+
+
 def validate_data(data: Any, lines: LineMap | None = None) -> tuple[Case | None, list[Problem]]:
     """Validate raw case data; returns the case (None if it has errors) and all problems."""
     lines = lines or LineMap()
@@ -258,6 +279,7 @@ def validate_data(data: Any, lines: LineMap | None = None) -> tuple[Case | None,
     problems += order_problems(data, lines)
     if case is not None:
         problems += performance_problems(case, lines)
+        problems += damage_amount_problems(case, lines)
     if any(p.severity == "error" for p in problems):
         case = None
     return case, problems

@@ -17,6 +17,7 @@ file system and ZIP tool (the ZIP sets the UTF-8 name flag) handles them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -40,6 +41,7 @@ from pydantic import BaseModel
 
 from casefile.model import Case
 from casefile.validation import load_case
+from corpus.filing import filing_steps
 from corpus.forms import form_kinds
 from docgen.render.blocks import Document
 from docgen.render.environment import environment
@@ -134,6 +136,21 @@ def file_name(kind: str, title: str, fmt: str) -> str:
     """``04-生态环境损害赔偿磋商告知书.docx``: the form's number in SPEC §1 and its title."""
     number = list(form_kinds()).index(kind) + 1
     return f"{number:02d}-{safe_stem(title, kind)}{FORMATS[fmt]}"
+
+
+@functools.cache
+def per_agent_forms() -> frozenset[str]:
+    """The forms that are one instrument per agent: those a court pack writes ``per: agent`` (corpus/filing.yaml)."""
+    return frozenset(item.form for step in filing_steps().values() for item in step.items
+                     if item.per == "agent" and item.form)
+
+
+def instruments(case: Case, kind: str) -> list[tuple[Case, str | None]]:
+    """The documents of ``kind`` a dossier holds, each with whose it is: one 授权委托书 per agent (its own
+    file, its own page numbers; as the court pack does), else one document for the case."""
+    if kind in per_agent_forms() and len(case.agents) > 1:
+        return [(case.for_agent(agent), agent.name) for agent in case.agents]
+    return [(case, None)]
 
 
 def allowances(case: Case) -> list[tuple[str, bool, str]]:
@@ -258,15 +275,19 @@ def generate_dossier(
                 result.notices.append(f"{known[kind].title}：{reason}（按 --form 要求仍然生成）")
 
     documents: list[Document] = []
+    owners: list[str | None] = []
     for kind in selected:
-        documents.append(render_form(case, kind, template_dirs=template_dirs, today=today))
+        for one, owner in instruments(case, kind):
+            documents.append(render_form(one, kind, template_dirs=template_dirs, today=today))
+            owners.append(owner)
         if progress:
             progress(kind)
 
 
     env = environment(template_dirs)
     previous = previous_files(out_dir, case)
-    names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant), fmt) for doc in documents]
+    names = [file_name(doc.kind, known[doc.kind].title_for(doc.variant) + (f"（{owner}）" if owner else ""), fmt)
+             for doc, owner in zip(documents, owners, strict=True)]
     if not force:
         _refuse_edited(out_dir, names, previous)
     staging = staging_dir(out_dir)

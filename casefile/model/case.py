@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from corpus.profiles import load_profiles
 
 from .base import Model
-from .choices import LiabilityKind, MaterialKind
+from .choices import AgentPrincipal, LiabilityKind, MaterialKind
 from .parties import Agent, Claimant, Material, Obligor
 from .stages import (
     Agreement,
@@ -150,6 +150,16 @@ class Case(Model):
             elif material.party not in known:
                 raise ValueError(f"materials[{i}].party：“{material.party}”不是本案的"
                                  f"{'委托代理人' if known is agents else '当事人'}（{'、'.join(known) or '无'}）")
+
+    def agents_for(self, step: str, principal: str | None = None) -> list[Agent]:
+        """The agents whose scope covers ``step`` (e.g. judicial_confirmation), acting for the obligor
+        named ``principal``, or for the claimant side when ``principal`` is None."""
+        return [a for a in self.agents if step in a.scope and (
+            a.principal_obligor == principal if principal else a.principal is AgentPrincipal.CLAIMANT)]
+
+    def for_agent(self, agent: Agent) -> Case:
+        """The case as one agent's own instrument (授权委托书) sees it: that agent alone."""
+        return self.model_copy(update={"agents": [agent]})
 
     def obligor(self, name: str) -> Obligor:
         """The obligor with this name (KeyError if none)."""

@@ -74,6 +74,7 @@ class Obligor(Model):
     legal_rep_title: Line | None = Field(None, title="职务")
     id_number: RIC | None = Field(None, title="身份证号码", description="自然人必填")
     work_unit: Line | None = Field(None, title="工作单位或职业", description="自然人")
+    ethnicity: Line | None = Field(None, title="民族", description="自然人，如：汉族（司法确认、强制执行申请书写明当事人的民族）")
     address: Line = Field(title="地址（住址）")
     phone: Line | None = Field(None, title="联系方式")
 
@@ -91,6 +92,8 @@ class Obligor(Model):
                 raise ValueError("自然人赔偿义务人必须填写身份证号码（id_number）")
             if self.uscc is not None:
                 raise ValueError("自然人赔偿义务人不应填写统一社会信用代码（uscc）")
+        if self.ethnicity is not None and self.kind is ObligorKind.UNIT:
+            raise ValueError("单位赔偿义务人不应填写民族（ethnicity）")
         return self
 
     @property

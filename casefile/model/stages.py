@@ -356,8 +356,8 @@ class JudicialConfirmation(Model):
     court: Line | None = Field(None, title="受理法院",
                                description="未填写时，立案材料取辖区配置的法院（confirmation_court），申请书留空待填")
     applied: Day = Field(title="申请日期")
-    attachments: list[Line] = Field(default_factory=lambda: ["生态环境损害赔偿协议", "磋商过程证明材料"],
-                                    title="附件")
+    attachments: list[Line] = Field(default_factory=list, title="附件",
+                                    description="不填则按提交法院的材料（ecoclaim pack）逐项列出")
     notice_from: Day | None = Field(None, title="公告开始日期")
     notice_to: Day | None = Field(None, title="公告结束日期")
     ruling_number: CourtNo | None = Field(None, title="司法确认文书号", description="如：（2024）甘07民特12号")
@@ -384,7 +384,8 @@ class Enforcement(Model):
         description="执行标的中由案件数据推算不出的部分，如违约金、迟延履行期间的债务利息（执行工作规定第18条）；"
                     "到期未付的款项和未完成的修复义务由各期款项的支付情况和修复完成情况自动列出，不必在此重复")
     assets_known: Text | None = Field(None, title="被执行人财产状况", description="执行工作规定第18条要求写明")
-    attachments: list[Line] = Field(default_factory=lambda: ["司法确认赔偿协议", "司法确认裁定书"], title="附件")
+    attachments: list[Line] = Field(default_factory=list, title="附件",
+                                    description="不填则按提交法院的材料（ecoclaim pack）逐项列出")
 
 
 class Termination(Model):

@@ -9,11 +9,11 @@ from datetime import date
 from typing import Any, Literal
 
 from casefile.model import Agent, Case, Material, MaterialKind, Obligor, ObligorKind, Organization
-from casefile.model.choices import AgentPrincipal
 from casefile.obligations import defaults
 from corpus.filing import STATUS_TEXT, FilingItem, FilingStep, filing, filing_steps
 from corpus.forms import all_kinds
 from corpus.profiles import get_profile
+from ecokernel.cnfmt import format_date
 from ecokernel.errors import UserError
 
 Status = Literal["written", "supplied", "missing", "optional"]
@@ -104,10 +104,8 @@ def _applicants(case: Case, step: FilingStep) -> list[Party]:
 
 def _agents(case: Case, step: FilingStep, applicants: list[Party]) -> list[Agent]:
     """The applicants' agents whose scope covers the step."""
-    names = {p.name for p in applicants if not p.claimant}
-    claimant = any(p.claimant for p in applicants)
-    return [a for a in case.agents if step.code in a.scope and (
-        (a.principal is AgentPrincipal.CLAIMANT and claimant) or a.principal_obligor in names)]
+    chosen = {id(a) for p in applicants for a in case.agents_for(step.code, None if p.claimant else p.name)}
+    return [a for a in case.agents if id(a) in chosen]
 
 
 def _present(case: Case, dotted: str | None) -> bool:
@@ -165,7 +163,7 @@ def _form_slot(case: Case, plan_day: date | None, item: FilingItem, owner: Party
     slot = Slot(item=item, name=name, section=item.section, status="written", copies=copies,
                 original=item.original, form=item.form)
     if isinstance(owner, Agent):  # one 授权委托书 per agent: the form renders the case's agents
-        slot.case = case.model_copy(update={"agents": [owner]})
+        slot.case = case.for_agent(owner)
     elif isinstance(owner, Party):
         data = owner.data
         person = isinstance(data, Obligor) and data.kind is ObligorKind.PERSON
@@ -274,6 +272,40 @@ def plan_pack(case: Case, step_code: str) -> Plan:
     return Plan(case=case, step=step, court=court, day=stage.applied, applicants=applicants,
                 respondents=respondents if step.respondents else [], slots=slots, warnings=warnings,
                 notices=notices)
+
+
+def enclosures(case: Case, step_code: str) -> list[tuple[str, list[str]]]:
+    """What the application of ``step_code`` lists under 附: the pack's items section by section (the
+    order of the pack and its 材料清单), without the application itself and the items only recommended;
+    a form the tool does not write is named from the case (the agreement by its title and number, the
+    assessment by its report, the ruling by its number). The evidence comes first, as both model texts
+    list the agreement (and the ruling) first. Empty when the case has no data for the step."""
+    try:
+        plan = plan_pack(case, step_code)
+    except PackError:
+        return []
+    groups: dict[str, list[str]] = {}
+    for slot in plan.slots:
+        if slot.item.form == plan.step.form or slot.status == "optional":
+            continue
+        groups.setdefault(slot.section, []).append(_enclosure_name(case, slot))
+    return sorted(groups.items(), key=lambda group: group[0] != EVIDENCE_SECTION)
+
+
+def _enclosure_name(case: Case, slot: Slot) -> str:
+    if slot.status == "supplied":
+        return slot.name
+    kind, agreement, assessment = slot.item.material, case.agreement, case.assessment
+    jc = case.judicial_confirmation
+    if kind == MaterialKind.AGREEMENT and agreement:
+        number = f"（{agreement.number}）" if agreement.number else ""
+        return f"{format_date(agreement.date)}签订的《{all_kinds()['agreement'].title}》{number}"
+    if kind == MaterialKind.ASSESSMENT and assessment and assessment.report_title:
+        number = f"（{assessment.report_number}）" if assessment.report_number else ""
+        return f"《{assessment.report_title}》{number}"
+    if kind == MaterialKind.RULING and jc and jc.ruling_number:
+        return f"{jc.ruling_number}民事裁定书"
+    return slot.name
 
 
 def _supplied(item: FilingItem, m: Material, index: int, respondents: int, section: str) -> Slot:

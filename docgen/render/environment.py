@@ -23,6 +23,7 @@ from jinja2 import ChoiceLoader, FileSystemBytecodeCache, FileSystemLoader, Stri
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
+from corpus.loader import load_corpus
 from ecokernel.calendar import WorkCalendar
 from ecokernel.cnfmt import format_date, int_to_cn, rmb_upper
 
@@ -107,6 +108,11 @@ def workdays_after(start: date | None, n: int) -> date | None:
     return None if start is None else _calendar().add_workdays(start, n).end
 
 
+def cite(address: str) -> str:
+    """A corpus unit as a document cites it: ``《…若干规定（试行）》第二十条`` (the title declared once, in corpus/)."""
+    return load_corpus().cite(address)
+
+
 class _QuietBytecodeCache(FileSystemBytecodeCache):
     """Compiled templates cached on disk across runs (keyed by name and source checksum); a cache
     directory that cannot be written only costs speed, never an error."""
@@ -142,5 +148,5 @@ def environment(template_dirs: list[Path] | None = None) -> DataSandbox:
     )
     env.filters.update(fill=fill, cndate=cndate, yuan=yuan, daxie=daxie, money=money, lines=lines,
                        paras=paras, joined=joined, cn=int_to_cn)
-    env.globals.update(blank=blank, workdays_after=workdays_after)
+    env.globals.update(blank=blank, workdays_after=workdays_after, cite=cite)
     return env

@@ -18,8 +18,10 @@ from jinja2.exceptions import UndefinedError
 from casefile import model as case_model
 from casefile.model import Case
 from casefile.obligations import defaults
+from corpus.filing import filing_steps
 from corpus.forms import FormKind, all_kinds
 from corpus.profiles import get_profile
+from docgen.pack.plan import enclosures
 from ecokernel import clock
 from ecokernel.errors import UserError
 
@@ -111,8 +113,11 @@ def render_context(case: Case, kind: str, *, today: date | None = None,
     variant, _model_text = variant_for(case, form)
     today = today or clock.today()
     applied = case.enforcement.applied if case.enforcement else None
+    steps = [code for code, step in filing_steps().items() if step.form == kind]
     return {**(extra or {}), "case": case, "profile": profile, "form": form, "variant": variant,
-            "title": form.title_for(variant), "today": today, "owed": defaults(case, applied or today)}
+            "title": form.title_for(variant), "today": today, "owed": defaults(case, applied or today),
+            "enclosures": enclosures(case, steps[0]) if steps else [],
+            "title_of": lambda other: all_kinds()[other].title_for(variant_for(case, all_kinds()[other])[0])}
 
 
 def _where(exc: BaseException, name: str) -> str:

@@ -108,13 +108,29 @@ def test_chinese_labels_dates_and_amounts_are_accepted():
     data = example_data("zhangye")
     data["obligors"][0]["kind"] = "自然人"
     data["assessment"]["kind"] = "专家意见"
-    data["assessment"]["damage_amount"] = "18.65万元"
+    data["assessment"]["damage_amount"] = "17.45万元"
     data["agreement"]["date"] = "2025年8月28日"
     case, problems = validate_data(data)
     assert problems == [], [str(p) for p in problems]
     assert case.obligors[0].kind is ObligorKind.PERSON
-    assert case.assessment.damage_amount == Decimal("186500")
+    assert case.assessment.damage_amount == Decimal("174500")
     assert str(case.agreement.date) == "2025-08-28"
+
+
+@pytest.mark.parametrize("source", ["assessment", "agreement"])
+def test_a_damage_amount_that_includes_the_investigation_costs_is_warned(source):
+    """guangxi:15: the 损害数额 excludes the 调查、鉴定评估等费用 (the cost items of either the assessment or,
+    when it lists none, the agreement)."""
+    data = example_data("zhangye")
+    data["assessment"]["damage_amount"] = "186500.00"
+    if source == "agreement":
+        del data["assessment"]["cost_items"]
+    case, problems = validate_data(data)
+    assert case is not None
+    [warning] = [p for p in problems if p.path == "assessment.damage_amount"]
+    assert warning.severity == "warning" and "12,000.00元" in warning.message and "应为174,500.00元" in warning.message
+    data["assessment"]["damage_amount"] = "174500.00"
+    assert not [p for p in validate_data(data)[1] if p.path == "assessment.damage_amount"]
 
 
 @pytest.mark.parametrize(("value", "fragment"), [

@@ -40,6 +40,17 @@ def test_all_writes_allowed_forms_and_explains_skips(docx_dossier):
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging left
 
 
+def test_each_power_of_attorney_is_its_own_file(docx_dossier):
+    """Separate instruments for different recipients (FORMS-REVIEW 05-4): one file per agent, so each has its
+    own page numbers, as the court pack writes them."""
+    out, result = docx_dossier
+    files = sorted(g.file for g in result.generated if g.kind == "power_of_attorney")
+    assert files == ["05-授权委托书（孙丽娟）.docx", "05-授权委托书（马志远）.docx"]
+    for name, agent, other in (("孙丽娟", "受委托人：孙丽娟", "马志远"), ("马志远", "受委托人：马志远", "孙丽娟")):
+        body = "\n".join(p.text for p in python_docx.Document(str(out / f"05-授权委托书（{name}）.docx")).paragraphs)
+        assert agent in body and other not in body and body.count("特此委托") == 1
+
+
 def test_manifest_hashes_verify(docx_dossier):
     out, result = docx_dossier
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))

@@ -124,12 +124,18 @@ def test_investigation_variants(cases):
 # --- consultation notice ------------------------------------------------------------------------------
 
 def test_zhangye_notice_reply_date_is_five_working_days_with_tiaoxiu(cases):
-    doc = render(cases, "zhangye", "consultation_notice")
-    served = cases["zhangye"].consultation.notice.served
-    due = WorkCalendar().add_workdays(served, 5).end
+    case = cases["zhangye"]
+    notice = case.consultation.notice
+    assert notice.served > notice.issued  # dated 8-04, served 8-06: a date counted from service cannot be printed
+    body = text(render(cases, "zhangye", "consultation_notice"))
+    assert "送达之日起5个工作日内向告知人提交" in body and "（至" not in body
+    # served on the day it is dated: the date is known when the notice is issued
+    due = WorkCalendar().add_workdays(notice.served, 5).end
     assert due == date(2025, 8, 13)
-    body = text(doc)
+    on_the_day = case.consultation.model_copy(update={"notice": notice.model_copy(update={"issued": notice.served})})
+    body = text(render_form(case.model_copy(update={"consultation": on_the_day}), "consultation_notice"))
     assert f"送达之日起5个工作日内（至{due.year}年{due.month}月{due.day}日止）" in body
+    body = text(render(cases, "zhangye", "consultation_notice"))
     # attendee and reply rules for a natural person: in person with the ID card, signed and fingerprinted
     assert "本人参与磋商的，应当向磋商小组现场出示居民身份证" in body and "书面意见（本人签名并捺印）" in body
     assert "单位公章" not in body and "法定代表人/企业负责人：／" in body
@@ -143,7 +149,7 @@ def test_zhangye_notice_to_a_unit_keeps_the_model_rules(cases):
 
 def test_notice_reply_date_skips_national_day_and_counts_the_makeup_day(cases):
     case = cases["zhangye"]
-    notice = case.consultation.notice.model_copy(update={"served": date(2025, 9, 26), "issued": date(2025, 9, 25),
+    notice = case.consultation.notice.model_copy(update={"served": date(2025, 9, 26), "issued": date(2025, 9, 26),
                                                          "reply_deadline": None})
     consultation = case.consultation.model_copy(update={"notice": notice})
     body = text(render_form(case.model_copy(update={"consultation": consultation}), "consultation_notice"))
@@ -157,6 +163,19 @@ def test_guangxi_notice_has_its_own_wording(cases):
     assert "三、磋商小组人员组成" in body and "个工作日内" not in body
     assert "2025年8月5日9时30分，南宁市生态环境局三楼会议室" in body
     assert body.endswith("南宁市生态环境局\n2025年7月18日") and "印章）" not in body and "南环磋告〔2025〕3号" in body
+    # guangxi sets no reply period: a date to fill, so that guangxi:22(一) can apply
+    assert re.search(r"（一）被告知人应当于＿+年＿+月＿+日前向告知人提交是否同意磋商的书面答复意见；"
+                     r"未在规定时间内提交答复意见的，视为磋商未达成一致。", body)
+    assert "（二）被告知人应携带营业执照副本" in body
+
+
+def test_notice_reply_deadline_and_meeting_hour_from_the_case_or_blank(cases):
+    case = cases["guangxi"]
+    notice = case.consultation.notice.model_copy(update={"reply_deadline": date(2025, 7, 28), "meeting_time": None})
+    body = text(render_form(case.model_copy(update={"consultation": case.consultation.model_copy(
+        update={"notice": notice})}), "consultation_notice"))
+    assert "被告知人应当于2025年7月28日前向告知人提交" in body
+    assert re.search(r"2025年8月5日＿+时，南宁市生态环境局三楼会议室", body)  # the hour is to be filled in
 
 
 # --- power of attorney, minutes ----------------------------------------------------------------------
@@ -261,10 +280,42 @@ def test_judicial_confirmation_dates_and_elements(cases, prefix):
 
 def test_judicial_confirmation_unit_and_person_blocks(cases):
     unit = text(render(cases, "guangxi", "judicial_confirmation"))
-    assert "法定代表人（负责人）：陈国强" in unit and "工作单位或职业" not in unit
+    assert "法定代表人（负责人）：陈国强，董事长" in unit and "工作单位或职业" not in unit
+    assert "法定代表人：黄志明，局长" in unit  # the applicant department's 法定代表人 with the office held
+    # the obligor's agent whose scope covers the confirmation, under the obligor's block
+    assert "广西桂南冶炼有限公司（以下简称乙方）\n统一社会信用代码" in unit
+    assert "0771-4860321\n委托代理人：刘海涛，广西正衡律师事务所，律师，13807710456\n请求事项" in unit
     person = text(render(cases, "zhangye", "judicial_confirmation"))
     assert "身份证号码：620702197805122135" in person and "工作单位或职业：个体运输户" in person
     assert "住址（联系方式）：张掖市甘州区党寨镇某村某社某号，13909361234" in person
+    # 性别 and 出生日期 from the 身份证号码, 民族 from the case
+    assert "申请人（赔偿义务人）：王建军（以下简称乙方）\n性别、出生日期、民族：男，1978年5月12日出生，汉族" in person
+    assert "张掖市自然资源局（以下简称甲方）" in person and "委托代理人" not in person  # no agent's scope covers it
+
+
+def test_judicial_confirmation_cites_the_agreement_and_the_rule_and_lists_the_enclosures(cases):
+    body = text(render(cases, "zhangye", "judicial_confirmation"))
+    assert ("确认申请人张掖市自然资源局与王建军于2025年8月28日就王建军在黑河甘州段非法采砂事件签订的"
+            "《生态环境损害赔偿协议》（编号：张自然资赔协〔2025〕1号）有效。") in body
+    assert "（一）乙方承担" in body and "磋商协议" not in body
+    assert ("没有恶意串通、规避法律的行为；如果因为该协议内容而给国家、集体或他人造成损害的，愿意承担相应的民事责任和"
+            "其他法律责任。现依据《最高人民法院关于审理生态环境损害赔偿案件的若干规定（试行）》第二十条的规定") in body
+    enclosures = body.split("\n附：1. 证据：")[1].split("\n申请人（签名或者盖章）")[0]  # the evidence first
+    for piece in ("身份证复印件（王建军）", "送达地址确认书（王建军）", "证据目录",
+                  "2025年8月28日签订的《生态环境损害赔偿协议》（张自然资赔协〔2025〕1号）",
+                  "《黑河甘州段非法采砂生态环境损害专家意见》", "磋商会议记录"):
+        assert piece in enclosures, piece
+    assert "磋商过程证明材料" not in body
+    # what the case lists itself is printed as it is
+    case = cases["zhangye"]
+    jc = case.judicial_confirmation.model_copy(update={"attachments": ["赔偿协议原件", "专家意见"]})
+    assert "附：赔偿协议原件、专家意见" in text(render_form(case.model_copy(update={"judicial_confirmation": jc}),
+                                                       "judicial_confirmation"))
+
+
+def test_several_obligors_are_one_party_named_once(cases):
+    body = text(render_form(load_case(ROOT / "examples" / "guangxi-two-obligors-several.yaml"), "judicial_confirmation"))
+    assert "（以上申请人赔偿义务人以下合称乙方）" in body and "以下简称乙方" not in body
 
 
 # --- transfer, closure, enforcement -------------------------------------------------------------------
@@ -309,10 +360,17 @@ def test_enforcement(cases):
     for piece in ("申请人名称：张掖市自然资源局", "委托代理人（姓名、工作单位及职务）：马志远，张掖市自然资源局，法规科科长",
                   "联系方式：0936-8213466", "被申请人名称或姓名：王建军", "我单位于2025年5月22日开展生态环境损害调查",
                   "2025年8月6日，我单位通知赔偿义务人进行磋商", "2025年8月20日经过一轮磋商",
-                  "于2025年9月3日向张掖市中级人民法院申请司法确认", "（2025）甘07民特12号", "未按照协议要求赔偿",
+                  "于2025年9月3日向张掖市中级人民法院申请司法确认", "（2025）甘07民特12号",
+                  "赔偿义务人王建军在司法确认的赔偿协议规定期限（2025年11月30日）届满后，未支付任何赔偿款项。由于",
                   "1. 被执行人王建军向申请人支付赔偿款186,500.00元（大写：人民币壹拾捌万陆仟伍佰元整）（一次性支付，应于2025年11月30日前支付）", "被执行人财产状况：被申请人名下有重型货车",
-                  "附：司法确认赔偿协议", "赔偿权利人指定的部门或机构（盖章）", "2025年12月15日"):
+                  "性别、出生日期、民族：男，1978年5月12日出生，汉族", "法定代表人：赵永福，局长",
+                  "附：1. 证据：证据目录、（2025）甘07民特12号民事裁定书、"
+                  "2025年8月28日签订的《生态环境损害赔偿协议》（张自然资赔协〔2025〕1号）；",
+                  "2. 当事人身份证明：法定代表人身份证明书（张掖市自然资源局）", "3. 委托代理：授权委托书（马志远）",
+                  "赔偿权利人指定的部门或机构（盖章）", "2025年12月15日"):
         assert piece in body, piece
+    # the case's statement of the non-performance stands instead of the model's sentence, not after it
+    assert "未按照协议要求赔偿" not in body and body.count("未支付任何赔偿款项") == 1
     # zhangye puts 附 before 此致
     assert body.index("附：") < body.index("此致")
 

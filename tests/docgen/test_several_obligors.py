@@ -72,7 +72,9 @@ def test_enforcement_names_only_the_defaulter_and_the_unpaid_sum(data):
     body = text(data, "enforcement")
     assert respondents(body) == [COMPANY]
     assert f"被执行人{COMPANY}向申请人支付赔偿款142,000.00元（大写：人民币壹拾肆万贰仟元整）（第三期，应于2026年6月30日前支付）" in body
-    assert f"赔偿义务人{COMPANY}在司法确认的赔偿协议规定期限内未按照协议要求赔偿。" in body
+    # the case's own statement of the non-performance, once (not after the model's sentence)
+    assert "第三期款项142,000.00元至今未支付" in body and "未按照协议要求赔偿" not in body
+    assert f"由于赔偿义务人{COMPANY}一直未按照协议履行赔偿义务" in body
     assert "开展修复" not in body and "修复义务（修复完成期限" not in body  # restoration was completed
     assert "426,400" not in body  # the paid instalments are not claimed
     assert "（2025）桂01民特56号民事裁定书" in body and "于2025年10月24日予以司法确认" in body
@@ -85,9 +87,9 @@ def test_enforcement_claims_overdue_restoration_from_the_restorer(data):
     data["enforcement"]["non_performance"] = "赔偿义务人未支付第三期款项，亦未完成修复。"
     body = text(data, "enforcement")
     assert respondents(body) == [COMPANY, CHAIRMAN]
-    assert "未按照协议要求赔偿、开展修复" in body
+    assert "一直未按照协议履行赔偿、修复义务" in body
     assert f"被执行人{CHAIRMAN}履行协议约定的生态环境修复义务（修复完成期限2026年6月30日）" in body
-    assert "性别、出生日期：女，1949年12月31日" in body  # read from the 身份证号码
+    assert "性别、出生日期、民族：女，1949年12月31日出生" in body  # read from the 身份证号码
 
 
 def test_joint_default_is_claimed_jointly_once(data):
