@@ -1207,11 +1207,21 @@ def _allocation_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
             + (f"写作{other}责任" if wrong else "没有写明") + "：给付内容不明确")))
     names = [o.name for o in case.obligors]
     figures = ctx.values.figures()
+    # an obligor's name inside the event's or the case's name ("广西桂南冶炼有限公司超标排放含镉废水事件")
+    # does not make a line about that obligor: such names are masked (same length, offsets kept)
+    titles = [t for t in (case.incident.name if case.incident else None, case.case_name) if t]
+
+    def masked(line: str) -> str:
+        for title in titles:
+            line = line.replace(title, "＿" * len(title))
+        return line
+
     for share in alloc.shares:
         if share.amount is None:
             continue
         allowed = {share.amount} | _owed_amounts(case, share.obligor)
-        for at, line in lines:
+        for at, raw in lines:
+            line = masked(raw)
             if share.obligor not in line or sum(n in line for n in names) > 1:
                 continue  # a line about several obligors ("甲、乙承担…共计…") states no one's share
             start = at + line.index(share.obligor)
