@@ -281,6 +281,8 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
         for m in _rx(p).finditer(ctx.text):
             if _UNCHOSEN.search(ctx.text, max(0, m.start() - 4), m.start()):
                 continue  # "[√] 一次性缴纳 [ ] 分期缴纳": an option of a form left unticked
+            if rule.document_title:
+                return (m.start(), m.end()), hollow
             section = ctx.seg.heading_at(m.start())
             if section is not None and m.end() <= section.body_start + 1 and _heading_only(ctx, section, m):
                 trig = _body_is_hollow(ctx, rule, section)

@@ -92,6 +92,9 @@ class Rule(_Strict):
         "the element in a document without another element's section around it, else it makes the "
         "finding a warning '需人工确认' quoting it (the precision policy)"))
     global_hollow: bool = True
+    document_title: bool = Field(False, description=(
+        "the element is the document's title line: found or not, never hollow (the segmenter may see "
+        "the title as a heading whose 'body' ends at the next heading)"))
     substance: list[str] = Field(default_factory=list, description=(
         "a concrete duty (notice, proof, extension) between the candidate and a hollow phrase after "
         "it keeps the sentence substantive: '受影响一方及时通知对方，双方协商处理'"))

@@ -526,3 +526,18 @@ def test_unverified_basis_makes_a_warning_that_says_so():
     assert finding.severity == "warning"
     assert finding.message.endswith("（依据未经核实，仅供参考：《中华人民共和国民事诉讼法》第二百五十条：测试：适用于磋商协议未经核实）")
     assert "未经核实" in explain_rule("AGR-RESTORATION-FALLBACK")
+
+
+def test_a_title_styled_as_a_heading_is_never_hollow():
+    """A DOCX whose title and subtitle are both Heading 1: the title's 'section' ends at the subtitle,
+    yet the title is there (JC-TITLE is a document_title rule; blind batch 6, dev)."""
+    from checkers.check import check_document
+    from checkers.document import Block, Document, Location
+
+    lines = [("heading", "司法确认申请书"), ("heading", "（确认生态环境损害赔偿协议效力）"),
+             ("paragraph", "申请人：南通市生态环境局"), ("paragraph", "请求事项：确认双方签订的生态环境损害赔偿协议有效。")]
+    doc = Document(file="t.docx", format="docx", blocks=[
+        Block(index=i, kind=kind, text=text, style="Heading 1" if kind == "heading" else None,
+              location=Location(paragraph=i + 1)) for i, (kind, text) in enumerate(lines)])
+    report = check_document(doc, "judicial_confirmation", "nantong", only={"JC-TITLE"})
+    assert [f.rule for f in report.findings] == []
