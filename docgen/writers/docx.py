@@ -21,6 +21,7 @@ import hashlib
 import io
 import posixpath
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,7 @@ from .common import (
     table_grid,
     xml_escape,
 )
+from .nobreak import WORD_JOINER, protected_spans
 from .refclean import CleanReport, drop_relationship_uses, is_external, neutralise_fields
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -100,7 +102,8 @@ def _text_xml(text: str) -> str:
     return "".join(parts)
 
 
-def _run(run: Run, face: str, size_half_points: int | None, font_set: FontSet) -> str:
+def _run(run: Run, face: str, size_half_points: int | None, font_set: FontSet,
+         spans: Sequence[tuple[int, int, bool]] = ()) -> str:
     if run.br:
         return "<w:r><w:br/></w:r>"
     if run.font:
@@ -114,8 +117,39 @@ def _run(run: Run, face: str, size_half_points: int | None, font_set: FontSet) -
         rpr.append('<w:u w:val="single"/>')
     # A blank for handwriting: underlined no-break spaces (two per character: they are half-width),
     # which Word and LibreOffice underline even at the end of a line, so the line shows on paper.
-    content = f'<w:t xml:space="preserve">{NBSP * (2 * run.blank)}</w:t>' if run.blank else _text_xml(run.text)
-    return f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>{content}</w:r>"
+    if run.blank:
+        return f'<w:r><w:rPr>{"".join(rpr)}</w:rPr><w:t xml:space="preserve">{NBSP * (2 * run.blank)}</w:t></w:r>'
+    out: list[str] = []
+    at = 0
+    for start, end, continued in spans:
+        if at < start:
+            out.append(f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>{_text_xml(run.text[at:start])}</w:r>")
+        joined = (WORD_JOINER if continued else "") + WORD_JOINER.join(run.text[start:end])
+        out.append(f"<w:r><w:rPr>{''.join(rpr)}{_KEEP_TOGETHER}</w:rPr>{_text_xml(joined)}</w:r>")
+        at = end
+    if at < len(run.text) or not out:
+        out.append(f"<w:r><w:rPr>{''.join(rpr)}</w:rPr>{_text_xml(run.text[at:])}</w:r>")
+    return "".join(out)
+
+
+# A run no line may break inside: its characters joined by WORD JOINER, in a language whose line
+# breaking honours the joiner (LibreOffice's Chinese rules break between ideographs regardless);
+# the face stays the one rFonts names. See nobreak.py.
+_KEEP_TOGETHER = '<w:lang w:val="en-US" w:eastAsia="en-US"/>'
+
+
+def _run_spans(p: Paragraph) -> list[list[tuple[int, int, bool]]]:
+    """Per run of ``p``: the (start, end, continued) pieces of its text inside a protected span
+    (``continued``: the span began in an earlier run)."""
+    texts = ["\n" if r.br else NBSP * (2 * r.blank) if r.blank else r.text for r in p.runs]
+    spans = protected_spans("".join(texts), signature=p.role == "signature")
+    result: list[list[tuple[int, int, bool]]] = []
+    offset = 0
+    for text in texts:
+        result.append([(max(s, offset) - offset, min(e, offset + len(text)) - offset, s < offset)
+                       for s, e in spans if s < offset + len(text) and e > offset])
+        offset += len(text)
+    return result
 
 
 def _indent_xml(first_chars: int | None, right_chars: int) -> str:
@@ -163,7 +197,8 @@ def _paragraph(p: Paragraph, ctx: _Context, *, cell_align: str | None = None, in
         ppr.append(f'<w:jc w:val="{_JC[align]}"/>')
     face = ctx.face(style)
     size = TABLE_PT * 2 if in_table else None
-    runs = "".join(_run(r, face, size, ctx.font_set) for r in p.runs)
+    runs = "".join(_run(r, face, size, ctx.font_set, spans)
+                   for r, spans in zip(p.runs, _run_spans(p), strict=True))
     return f"<w:p><w:pPr>{''.join(ppr)}</w:pPr>{runs}</w:p>"
 
 

@@ -1,10 +1,12 @@
 """Pagination a clerk would sign (issue 11 §2), asserted on the PDFs LibreOffice makes of every form
 of every example and edge case: no page holds only a signature, seal or date block; registration and
 approval forms of one obligor fit one page; the agreement's cover carries no page number; no table
-row splits, and the cost table's header repeats."""
+row splits, and the cost table's header repeats; no line breaks inside a phone, ID, plate or case number,
+nor inside the unit named after a seal or signature label."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from casefile.validation import load_case
 from docgen.dossier import allowances
 from docgen.render.render import render_form
 from docgen.writers.docx import docx_bytes
+from docgen.writers.nobreak import protected_spans
 from docgen.writers.pdf import convert_to_pdf
 
 from ..conftest import EXAMPLES, ROOT
@@ -92,3 +95,36 @@ def test_no_table_row_splits_and_the_cost_table_header_repeats(rendered):
         if kind == "agreement":
             headers = [t for t in root.iter(f"{W}tbl") if t.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None]
             assert len(headers) == 1, case  # the cost table
+
+
+#: a line ending in a seal or signature label and the start of a unit's name; the next line, the rest of it
+SEALED_START = re.compile(r"(?:盖章|签章|印章|公章|签字|签名)[）)]?[:：](?P<start>[\u4e00-\u9fff（）()]+)$")
+NAME_REST = re.compile(r"^[\u4e00-\u9fff（）()]{1,8}$")
+UNIT_END = re.compile(r"(?:局|厅|院|委员会|政府|公司|厂|所|站|中心|部|处|社)$")
+
+
+def _broken_runs(page: str) -> list[str]:
+    """Pairs of adjacent lines of a page that cut through a protected run or a sealed unit's name."""
+    lines = [re.sub(r"\s", "", line.replace("\u2060", "")) for line in page.splitlines()]
+    broken = []
+    for first, second in itertools.pairwise(lines):
+        if not first or not second:
+            continue
+        cut = len(first)
+        # a run the second line holds whole is not cut, though the text before it reads as part of it
+        whole = {end for start, end in protected_spans(second, names=False) if start == 0}
+        # a run that starts its line and still overflows it (a narrow cell) is broken by necessity
+        if any(0 < start < cut < end and end - cut not in whole
+               for start, end in protected_spans(first + second, names=False)):
+            broken.append(f"{first} / {second}")
+        sealed = SEALED_START.search(first)
+        if sealed and NAME_REST.match(second) and not CLOSING_LINE.search(second) \
+                and UNIT_END.search(sealed["start"] + second):
+            broken.append(f"{first} / {second}")
+    return broken
+
+
+def test_no_line_breaks_inside_a_number_or_a_sealed_unit_name(rendered):
+    broken = [f"{case} {kind} p{n}: {pair}" for (case, kind), (_docx, pages) in rendered.items()
+              for n, page in enumerate(pages, 1) for pair in _broken_runs(page)]
+    assert broken == [], "\n".join(broken)
