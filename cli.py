@@ -662,7 +662,7 @@ def _kind(value: str | None, kinds: tuple[str, ...] | None = None) -> Any:
     if code is None:
         catalogue = form_kinds()
         choices = "、".join(f"{k}（{catalogue[k].title}）" for k in kinds or catalogue)
-        raise UserError(f"不支持的文书种类“{value}”，可用：{choices}")
+        raise UserError(f"未知文书种类“{value}”，可用：{choices}")
     return code
 
 

@@ -58,4 +58,4 @@ def test_cli_takes_chinese_option_values(tmp_path, capsys):
     assert cli.main(["check", str(agreement), "--type", "赔偿协议", "--jurisdiction", "广西"]) == 0
     capsys.readouterr()
     assert cli.main(["check", str(agreement), "--type", "申请书"]) == 2
-    assert "不支持的文书种类“申请书”" in capsys.readouterr().err
+    assert "未知文书种类“申请书”" in capsys.readouterr().err

@@ -53,7 +53,7 @@ BAD_CASES: dict[str, tuple[str, Callable[[], str], tuple[str, ...]]] = {
     "yaml-5000-digit-amount": ("case.yaml", lambda: _case_text().replace("damage_amount: 1172400.00",
                                                                           f"damage_amount: {BIG}"),
                                ("assessment.damage_amount", "第90行", "金额过大")),
-    "json-5000-digit-amount": ("case.json", lambda: _json_case(lambda t: t.replace("1286400.0", BIG, 1)),
+    "json-5000-digit-amount": ("case.json", lambda: _json_case(lambda t: t.replace("1172400.0", BIG, 1)),
                                ("assessment.damage_amount", "金额过大")),
     "yaml-5000-digit-string-field": ("case.yaml", lambda: _case_text().replace("case_number:", f"case_number: {BIG}\n#", 1),
                                      ("case_number", "应为文字")),
