@@ -113,8 +113,8 @@ def _broken_runs(page: str) -> list[str]:
         cut = len(first)
         # a run the second line holds whole is not cut, though the text before it reads as part of it
         whole = {end for start, end in protected_spans(second, names=False) if start == 0}
-        # a run that starts its line and still overflows it (a narrow cell) is broken by necessity
-        if any(0 < start < cut < end and end - cut not in whole
+        # a run cut at the line end, also one that starts its line (every cell is wide enough for its numbers)
+        if any(0 <= start < cut < end and end - cut not in whole
                for start, end in protected_spans(first + second, names=False)):
             broken.append(f"{first} / {second}")
         sealed = SEALED_START.search(first)
