@@ -140,6 +140,20 @@ class Worker:
             raise timeout_error(budget) from None
 
 
+def upload_name(upload: Any, fallback: str) -> str:
+    """An uploaded part's file name without any folder the client sent, at most 200 characters."""
+    return (upload.filename or fallback).replace("\\", "/").rsplit("/", 1)[-1][:200] or fallback
+
+
+async def read_upload(upload: Any, field: str, limit: int) -> tuple[str, bytes]:
+    """(file name, bytes) of an uploaded part named ``field``; 413 when it is over ``limit`` bytes."""
+    name = upload_name(upload, field)
+    data = await upload.read()
+    if len(data) > limit:
+        raise ApiError(413, "too-large", "文件过大", f"“{name}”超过单个文件上限", errors=[{"path": field, "message": name}])
+    return name, data
+
+
 def timeout_error(budget: float) -> ApiError:
     """503 for work that went over its time budget."""
     return ApiError(503, "timeout", "处理超时", f"处理时间超过上限 {budget:g} 秒，请缩小文件或稍后重试",

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from corpus.forms import checkable_kinds
 from service import checking
+from service.limits import read_upload, upload_name
 from service.models import CheckResult, ReportFormat, ReportOut
 from service.problems import ApiError, ProblemItem, responses
 from service.routers.cases import attachment
@@ -67,7 +68,7 @@ async def check(
     acceptances = _acceptances(accepted)
     uploads: list[tuple[str, bytes]] = []
     for i, upload in enumerate(files):
-        name = (upload.filename or f"文件{i + 1}").replace("\\", "/").rsplit("/", 1)[-1][:200] or f"文件{i + 1}"
+        name = upload_name(upload, f"文件{i + 1}")
         if upload.size is not None and upload.size > settings.max_file_bytes:
             raise ApiError(413, "too-large", "文件过大",
                            f"“{name}”超过单个文件上限 {settings.max_file_bytes // (1024 * 1024)} MB",
@@ -111,14 +112,8 @@ async def diff(
     if type is not None and type not in DOC_TYPES:
         raise ApiError(422, "invalid-request", "请求参数有误", f"未知文书种类“{type}”",
                        errors=[{"path": "type", "message": "取值不在可选范围内"}])
-    uploads = []
-    for field, upload in (("old", old), ("new", new)):
-        name = (upload.filename or field).replace("\\", "/").rsplit("/", 1)[-1][:200] or field
-        data = await upload.read()
-        if len(data) > settings.max_file_bytes:
-            raise ApiError(413, "too-large", "文件过大", f"“{name}”超过单个文件上限",
-                           errors=[{"path": field, "message": name}])
-        uploads.append((name, data))
+    uploads = [await read_upload(upload, field, settings.max_file_bytes)
+               for field, upload in (("old", old), ("new", new))]
     checking.require_checker()
     result = await request.app.state.checks.run(
         checking.compare_uploads, uploads[0], uploads[1], type, None, settings.max_file_bytes, format,

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from casefile.series import read_base, template_workbook
 from docgen.series import import_series
 from ecokernel.errors import UserError
+from service.limits import read_upload, upload_name
 from service.problems import ApiError, responses
 from service.routers.cases import attachment
 
@@ -25,15 +26,13 @@ BASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 async def _upload(request: Request, upload: UploadFile, field: str, suffixes: tuple[str, ...]) -> tuple[str, bytes]:
-    """(safe file name, bytes) of an uploaded part: size within the limit and a suffix we read."""
-    name = (upload.filename or field).replace("\\", "/").rsplit("/", 1)[-1][:200] or field
+    """(safe file name, bytes) of an uploaded part: a suffix we read and a size within the limit."""
+    name = upload_name(upload, field)
     suffix = Path(name).suffix.lower()
     if suffix not in suffixes:
         raise ApiError(415, "unsupported-type", "文件类型不支持", f"“{name}”应为 {'、'.join(suffixes)} 文件",
                        errors=[{"path": field, "message": name}])
-    data = await upload.read()
-    if len(data) > request.app.state.settings.max_file_bytes:
-        raise ApiError(413, "too-large", "文件过大", f"“{name}”超过单个文件上限", errors=[{"path": field, "message": name}])
+    _, data = await read_upload(upload, field, request.app.state.settings.max_file_bytes)
     return f"{field}{suffix}", data
 
 
