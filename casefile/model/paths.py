@@ -5,7 +5,6 @@ together."""
 
 from __future__ import annotations
 
-import types
 import typing
 from typing import Any
 
@@ -20,9 +19,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     """The pydantic models an annotation holds (through Optional, list, Annotated…)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    if isinstance(annotation, (typing._GenericAlias, types.GenericAlias, types.UnionType)) or typing.get_args(annotation):
-        return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
-    return []
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
 
 
 def resolves(path: str, model: type[BaseModel] = Case) -> bool:

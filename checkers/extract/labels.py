@@ -75,6 +75,12 @@ _WRAP_WIDTH = 14  # a table cell's wrapped line in a PDF: short, never a sentenc
 _DATE_LINE = re.compile(r"^[ \t　]*(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年.{1,8}[日号][ \t　]*$")
 
 
+def _value_line(line: str) -> bool:
+    """A line that can be (part of) a wrapped value: not empty, no label, no colon."""
+    text = line.strip()
+    return bool(text) and not is_label(text) and not any(c in text for c in "：:")
+
+
 def join_wrapped_values(lines: list[str]) -> list[str]:
     """A PDF's table rows whose label stands alone on its line and whose value the cell wrapped over
     the next lines ("地址（联系方式）" / "河池市金城江区金城" / "中路128号；0778-" / "2281564") become one
@@ -88,15 +94,10 @@ def join_wrapped_values(lines: list[str]) -> list[str]:
         while line.count("（") > line.count("）") and j < len(lines) and "）" in lines[j][:4] and j - i <= 2:
             line += lines[j].strip()
             j += 1
-
-        def value_line(k: int) -> bool:
-            text = lines[k].strip()
-            return bool(text) and not is_label(text) and not any(c in text for c in "：:")
-
-        if is_label(line) and not line.endswith(("：", ":")) and j < len(lines) and value_line(j):
+        if is_label(line) and not line.endswith(("：", ":")) and j < len(lines) and _value_line(lines[j]):
             parts = [lines[j].strip()]
             j += 1
-            while j < len(lines) and value_line(j) and len(lines[j].strip()) <= _WRAP_WIDTH \
+            while j < len(lines) and _value_line(lines[j]) and len(lines[j].strip()) <= _WRAP_WIDTH \
                     and len(parts[-1]) <= _WRAP_WIDTH and len(parts) < 6 and not _DATE_LINE.match(lines[j]):
                 parts.append(lines[j].strip())
                 j += 1

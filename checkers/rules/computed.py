@@ -19,7 +19,7 @@ from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.basis import Basis, BasisRef, make_basis, status_note
 from checkers.rules.instalments import named_instalments
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
-from checkers.rules.values import STAGE_NAMES, STAGES, near, small_number
+from checkers.rules.values import STAGE_NAMES, STAGES, UPPER_RX, near, small_number
 from corpus.profiles import get_profile
 from ecokernel.calendar import WorkCalendar
 from ecokernel.cnfmt import (
@@ -901,7 +901,7 @@ _COST_LEAD_RX = re.compile(r"(?:价值量?|费用|投资|投入|预算|估算|�
 
 # a clause about what happens on default ("乙方未按…修复的，…由甲方组织开展替代修复"), not the agreed work
 _FALLBACK_RX = re.compile(r"(?:未按|逾期|拒不|未达到|不履行|未履行|违约)[^。；]{0,40}的|扣除|差额")
-_UPPER_BEFORE_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正]+[（(]$")
+_UPPER_BEFORE_RX = re.compile(rf"(?:{UPPER_RX.pattern})[（(]$")
 
 
 def _about_alternative(text: str, pos: int) -> bool:
