@@ -140,6 +140,9 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         b0 = ctx.doc.offset_of(block)
         b1 = b0 + len(block.text)
         items = _items_after(ctx, figs, k, b1)
+        if not items and _LISTED_BELOW.match(text, total.end, b1):
+            # "共计31.74万元（大写：…），具体为：" and the numbered items in the blocks below
+            items = _numbered_items_below(ctx, figs, block)
         if not items and _ABOVE.search(lead):
             # "以上合计…": the numbered items listed just before ("1.赔偿金684,000元；2.违约金…")
             items = _numbered_items_before(ctx, figs, total, block)
@@ -173,7 +176,13 @@ _LINE_SERIAL = r"^[ \t　]*(?:\d{1,2}|[（(]?[一二三四五六七八九十]{1,
 #: a figure: with thousands separators or decimals, or plain (3+ digits) right after a word, so that
 #: a row number glued to the item ("2土壤修复费用1842500") is never read as part of the amount
 _LINE_FIGURE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+\.\d{1,2}|(?<=[\u4e00-\u9fff）)\s])\d{3,})"
-_LINE_ITEM = re.compile(_LINE_SERIAL + r"[^\n]*?(?P<v>" + _LINE_FIGURE + r")(?![\d,.])[ \t　]*$")
+#: the amount may be followed by a last text column ("1清淤费用312,000.00乙方自行修复"), never by a number
+_LINE_ITEM = re.compile(_LINE_SERIAL + r"[^\n]*?(?P<v>" + _LINE_FIGURE + r")(?![\d,.])"
+                        r"(?:[ \t　]*[\u4e00-\u9fff（）()、，,]{1,16})?[ \t　]*$")
+#: a row without a serial number (a table with no 序号 column): "机井封填及设施拆除费用46,000"
+_BARE_ITEM = re.compile(r"^[ \t　]*[\u4e00-\u9fff][^\n\d]*?(?P<v>" + _LINE_FIGURE + r")(?![\d,.])"
+                        r"(?:[ \t　]*[\u4e00-\u9fff（）()、，,]{1,16})?[ \t　]*$")
+_FORMULA = re.compile(r"\d[ \t　]*[×xX*][ \t　]*\d")
 _ROW_START = re.compile(_LINE_SERIAL + r"[ \t　]*[\u4e00-\u9fff]")
 _ROW_END = re.compile(r"[ \t　]*(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{3,}(?:\.\d{1,2})?)[ \t　]*")
 _LINE_TOTAL = re.compile(r"^[ \t　]*(?:合\s*计|总\s*计|共\s*计)[^\d\n]{0,6}(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
@@ -206,16 +215,17 @@ def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
                                                message=f"费用表各项之和{sum(items):,}{scale}（{listing}）与合计行"
                                                        f"{stated:,}{scale}不一致（相差{abs(sum(items) - stated):,}{scale}）"))
                 break
-            item = _LINE_ITEM.match(lines[k])
+            item = _LINE_ITEM.match(lines[k]) or (None if "序号" in header else _BARE_ITEM.match(lines[k]))
             if item is not None:
                 items.append(Decimal(item["v"].replace(",", "")))
                 open_row = False
-            elif _ROW_START.match(lines[k]) and not re.search(r"\d{3,}", lines[k]):
-                open_row = True
+            elif _ROW_START.match(lines[k]) and (not re.search(r"\d{3,}", lines[k]) or _FORMULA.search(lines[k])):
+                open_row = True  # the item's name, or its calculation ("568,000.00×0.05%×339日"), wrapped
             elif open_row and (end := _ROW_END.fullmatch(lines[k])):
                 items.append(Decimal(end["v"].replace(",", "")))
                 open_row = False
-            elif not (open_row and lines[k].strip() and not re.search(r"\d", lines[k])):
+            elif not (open_row and lines[k].strip()
+                      and (not re.search(r"\d", lines[k]) or re.fullmatch(r"[ \t　]*[（(][^（()）]*[）)][ \t　]*", lines[k]))):
                 break
     return out
 
@@ -317,6 +327,8 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
             prev = ctx.doc.blocks[index]
             p0 = ctx.doc.offset_of(prev)
             has_figure = any(p0 <= f.start < p0 + len(prev.text) for f in figs)
+            if not has_figure and prev.text.rstrip().endswith(("：", ":")):
+                break  # the list's lead-in ("二、执行标的如下："), numbered one level up
             if _NUMBERED.match(prev.text):
                 spans.insert(0, (p0, p0 + len(prev.text)))
                 skipped = 0
@@ -330,6 +342,31 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
     items: list[Amount] = []
     for a, b in spans:
         inside = [f for f in figs if a <= f.start < b and not open_bracket(ctx.text[a:f.start])]
+        if not inside:
+            return []
+        items.append(inside[-1])
+    return items
+
+
+_LISTED_BELOW = re.compile(r"(?:[（(][^（()）]*[）)])?[^。；;\n]{0,12}?(?:具体为|具体如下|如下|包括|分别为|构成为|明细如下|其中)[：:]?[ \t　]*$")
+
+
+def _numbered_items_below(ctx: Context, figs: list[Amount], block) -> list[Amount]:
+    """The amount of each numbered block right below a total that announces them ("…具体为："): the
+    last figure outside brackets of each, up to the first block that is not a numbered item."""
+    items: list[Amount] = []
+    marker = None
+    for prev in ctx.doc.blocks[block.index + 1:]:
+        m = _NUMBERED.match(prev.text)
+        if not m:
+            break
+        shape = re.sub(r"[一二三四五六七八九十\d]+", "N", m.group().strip())
+        if marker is None:
+            marker = shape
+        elif shape != marker:
+            break  # a sub-list or the next section
+        p0 = ctx.doc.offset_of(prev)
+        inside = [f for f in figs if p0 <= f.start < p0 + len(prev.text) and not open_bracket(ctx.text[p0:f.start])]
         if not inside:
             return []
         items.append(inside[-1])
