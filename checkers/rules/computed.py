@@ -428,6 +428,18 @@ def invalid_id(ctx: Context, rule: Rule) -> list[Finding]:
 _ORG_SUFFIX = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|合作社|厂|矿)$")
 
 
+_PUBLIC_TAIL = re.compile(r"(?:局|分局|人民政府|委员会|人民检察院|人民法院)$")
+
+
+def _public_inserted(x: str, y: str) -> bool:
+    """Two public bodies, one the other's name with a place inserted: a superior and its branch."""
+    short, long = sorted((x, y), key=len)
+    if not (_PUBLIC_TAIL.search(short) and _PUBLIC_TAIL.search(long)) or len(long) - len(short) > 6:
+        return False
+    head = next((i for i, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short))
+    return long[:head] + long[head + len(long) - len(short):] == short
+
+
 def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
@@ -473,6 +485,8 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
             if org in name or name in org or key in reported:
                 continue
             a = b - len(org)
+            if _public_inserted(org, name):
+                continue  # "百色市凌云生态环境局" and "百色市生态环境局": a county's bureau and the city's
             if best >= 0.8 and not short(org, name):
                 reported.add(key)  # type: ignore[arg-type]
                 out.append(ctx.finding(rule, span=(a, b), message=f"当事人名称前后不一致：“{name}”与“{org}”"))
@@ -488,7 +502,8 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 #: a person's name in the place of a party acting: after 与/和/由/被申请人… and before 经/应/承担/同意…
-_PERSON_ACTS = re.compile(r"(?<=[与和及由])(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经|应|承担|同意|于|对|按|自愿|已|未|向|在)")
+_PERSON_ACTS = re.compile(r"(?:(?<=[与和及由])|(?:赔偿义务人|被申请人|被执行人|被告知人)[：:]?)"
+                          r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经|应|承担|同意|于|对|按|自愿|已|未|向|在)")
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
@@ -505,7 +520,7 @@ def _person_variants(ctx: Context, rule: Rule, names: set[str], reported: set[tu
                 continue
             if sum(a != b for a, b in zip(found, name, strict=True)) == 1:
                 reported.add(key)  # type: ignore[arg-type]
-                out.append(ctx.finding(rule, span=(m.start(), m.end()),
+                out.append(ctx.finding(rule, span=(m.start("name"), m.end("name")),
                                        message=f"当事人姓名前后不一致：“{name}”与“{found}”"))
     return out
 
@@ -531,7 +546,7 @@ def _bureau_variants(ctx: Context, rule: Rule, names: set[str], reported: set[tu
         for name in bodies:
             key = tuple(sorted((mention, name)))
             if (place not in name or department not in name or mention in name or name in mention
-                    or key in reported or short(mention, name)):
+                    or key in reported or short(mention, name) or _public_inserted(mention, name)):
                 continue
             reported.add(key)  # type: ignore[arg-type]
             out.append(ctx.finding(rule, span=(m.start(), m.end()),
@@ -1340,7 +1355,7 @@ def _squash(number: str) -> str:
 def _enforcement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
     owed = defaults(case)
     names = [o.name for o in case.obligors]
-    spans = {p.name: (p.start, p.end) for p in reversed(ctx.values.parties) if p.role == "respondent"}
+    spans = {p.name: (p.start, p.end) for p in reversed(ctx.values.parties) if p.role.startswith("respondent")}
     named = set(spans) & set(names)
     if not named:
         raise CannotEvaluate("未识别到与案件数据中赔偿义务人同名的被申请人，无法核对被申请人是否都有未履行的义务")

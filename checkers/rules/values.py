@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
+from checkers.understand.parties import find_parties
 from ecokernel.cnfmt import cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.memo import cached_attribute
@@ -381,6 +382,18 @@ class Values:
                 continue  # a blank, or the next field's label ("甲方：名称") read as the name
             role = _role_key(m["label"], m["role"] or "")
             out.append(Party(role, name, m.start("name"), m.end("name")))
+        # the parties the understanding layer read from blocks a label regex cannot (a table's "申请人
+        # （赔偿义务人）| 名称 | X", a salutation, a letterhead sender)
+        seen = {(p.start, p.name) for p in out}
+        for block in find_parties(self.text):
+            if not block.name or not block.label or not _CLEAN_NAME.fullmatch(block.name) or is_label(block.name):
+                continue
+            at = self.text.find(block.name, block.start, block.end + len(block.name))
+            if at < 0 or any(p.start <= at < p.end or (at, block.name) in seen for p in out):
+                continue
+            label, _, paren = block.label.partition("（")
+            out.append(Party(_role_key(label, paren), block.name, at, at + len(block.name)))
+        out.sort(key=lambda p: p.start)
         return at_most(out, "parties")
 
     @cached_attribute
@@ -405,6 +418,10 @@ class Values:
                 limit = min(limit, ordered[j].start)
             k = bisect_left(id_starts, p.end)
             if k < len(labelled) and labelled[k].start <= limit:
+                code_at = labelled[k].start
+                head = self.text[max(p.end, self.text.rfind("\n", 0, code_at) + 1):code_at]
+                if _BODY_WORD.search(head) and p.name not in head:
+                    continue  # "如东县人民政府（…），统一社会信用代码…": the code of the body named on its own line
                 bound.setdefault(p.name, set()).add(labelled[k].code.upper())
         return bound
 
@@ -412,6 +429,14 @@ class Values:
     def organisations(self) -> list[tuple[str, int, int]]:
         return at_most([(m.group(0), m.start(), m.end()) for m in near(ORG_RX, self.text, _ORG_SUFFIX_RX, 32, 6)],
                        "organisations")
+
+
+#: a name as written in a party block: an organisation's or a person's, nothing else around it
+_CLEAN_NAME = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|合作社|局|分局|委员会|厂)"
+                         r"|[\u4e00-\u9fff]{2,4}")
+
+
+_BODY_WORD = re.compile(r"人民政府|[^\s，,：:]局|公司|合作社|委员会|人民检察院")
 
 
 def _role_key(label: str, role: str) -> str:
@@ -423,7 +448,7 @@ def _role_key(label: str, role: str) -> str:
     if "权利人" in whole and "申请" not in label:
         return "claimant"
     if label.startswith("被"):
-        return "respondent"
+        return "respondent" + suffix
     if "申请" in label and "义务人" in role:
         return "applicant_obligor"
     if "申请" in label and "权利人" in role:

@@ -183,6 +183,7 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
     j = last + 1
     after_opener = party.name is None
     want_value = after_opener
+    name_label = False  # the line before is the name's own label ("名称" / "九江市生态环境局")
     while j < len(lines) and j - last <= _MAX_BLOCK_LINES:
         at, line = lines[j]
         text = line.strip()
@@ -193,6 +194,7 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
             # a label alone ("统一社会信用代码", "社会统一信用代码（身份证号）"): its value is on the next line
             want_value = (len(re.sub(r"[（(][^）)\n]{0,12}[）)]", "", text)) <= 12
                           and not re.search(r"[：:][ \t　]*\S", text))
+            name_label = want_value and bool(_NAME_LABEL.fullmatch(text))
         elif j + 1 < len(lines) and len(text) <= 12 and v.field_line.match(text + lines[j + 1][1].strip()):
             # "统一社会信用代" / "码": a label wrapped in a narrow column
             party.end = lines[j + 1][0] + len(lines[j + 1][1])
@@ -210,9 +212,9 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         elif previous.endswith(("：", ":")) or _WRAPPED.search(previous):
             pass  # a value or a sentence the page wrapped onto the next line
         elif want_value and len(text) <= 2 * _MAX_NAME:
-            if after_opener and party.name is None:
+            if (after_opener or name_label) and party.name is None:
                 party.name = re.split(r"[，,；;（(\s]", text, maxsplit=1)[0]
-            want_value = False
+            want_value = name_label = False
         else:
             break
         after_opener = False
@@ -220,6 +222,9 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         j += 1
     return j - 1
 
+
+#: the label of the name field standing alone in its cell
+_NAME_LABEL = re.compile(r"(?:单位)?名称(?:[（(]姓名[）)])?|姓名|名称或姓名|名称/姓名")
 
 #: a name field line ("名称：江苏宏泰精细化工有限公")
 _NAME_FIELD = re.compile(r"[ \t　]*(?:名称|单位名称|名称（姓名）)[ \t　]*[：:][ \t　]*(?P<v>[^\s：:]+)[ \t　]*$")
