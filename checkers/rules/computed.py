@@ -922,7 +922,7 @@ def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-_REMAINDER_RX = re.compile(r"(?:抵扣|扣除|抵减|冲抵)[^。；]{0,16}后[^。；]{0,20}$")
+_REMAINDER_RX = re.compile(r"(?:抵扣|扣除|抵减|冲抵)[^。；]{0,16}后[^。；]{0,20}$|(?:剩余|余下|其余|尚余|余款)[^。；，,\d]{0,8}$")
 # what an offset amount is: "抵扣金额为X元", "可抵扣赔偿金X元", "X元（大写…）可抵扣赔偿金", "抵扣X元"
 _OFFSET_LEAD_RX = re.compile(r"(?:抵扣|抵减|冲抵)(?:金额|额|的?赔偿金|部分)?[为：:]?[^。；，,\d]{0,6}$")
 _OFFSET_TRAIL_RX = re.compile(r"(?:万?元)?(?:（[^）]{0,40}）)?[^。；，,\d]{0,6}(?:可|用于|予以|作为)?(?:抵扣|抵减|冲抵)")
