@@ -62,9 +62,22 @@ _BRACKET_LABEL = re.compile(r"^[ \t　]*【(?P<label>[^】\n]{1,16})】[ \t　]*
 _BULLET = re.compile(r"^[ \t　]*[▲△◆◇●■★☆▶►•▪][ \t　]*(?=\S)")
 
 
+#: a blank filled in on the line: with a number ("请于__2025__年__4__月__8__日", "上午__9:00__"), or the
+#: whole value of a label ("地点：__…会议室__"); "姓名____年龄____" is two empty blanks, not a value
+_FILLED_BLANK = re.compile(r"[_＿]+(?P<n>\d{1,4}(?:[:：.]\d{1,2})?)[_＿]+"
+                           r"|(?<=[：:])(?P<lead>[ \t　]*)[_＿]+(?P<v>[^_＿\n]{1,60}?)[_＿]+(?=[ \t　]*$|[，,。；;（(])")
+
+
+def _unblank(m: re.Match[str]) -> str:
+    return m["n"] if m["n"] is not None else m["lead"] + m["v"]
+
+
 def tidy_line(line: str) -> str:
-    """A line as the rules read it: "【label】value" → "label：value", a leading bullet dropped."""
+    """A line as the rules read it: "【label】value" → "label：value", a leading bullet dropped, the
+    underscores around a filled-in blank dropped (an empty blank stays)."""
     line = _BULLET.sub("", line)
+    if "_" in line or "＿" in line:
+        line = _FILLED_BLANK.sub(_unblank, line)
     m = _BRACKET_LABEL.match(line)
     return f"{m['label']}：{m['value']}" if m else line
 

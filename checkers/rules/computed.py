@@ -680,16 +680,18 @@ def signing_deadline(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 def _signed_within(ctx: Context, rule: Rule, starts: list, start_name: str, *, latest: bool, what: str,
-                   done: str) -> list[Finding]:
-    """The agreement's signing date against the period (the rule's profile parameter) that runs from
-    the latest (or earliest) of ``starts``; 未能核对 when either date is not in the text."""
+                   done: str, end: str = "agreement") -> list[Finding]:
+    """The agreement's signing date (or the ``end`` event's: the meeting a notice schedules) against the
+    period (the rule's profile parameter) that runs from the latest (or earliest) of ``starts``;
+    未能核对 when either date is not in the text."""
 
     param = ctx.profile.param(rule.param or "")
     assert param is not None  # the engine runs the rule only where the parameter is set
-    agreements = ctx.values.typed("agreement")
+    agreements = ctx.values.typed(end)
+    end_name, end_what = ("协议签订日期", "协议签订日") if end == "agreement" else ("磋商会议日期", "磋商会议日")
     if not starts or not agreements:
-        missing = "、".join(w for w, have in ((start_name, starts), ("协议签订日期", agreements)) if not have)
-        raise CannotEvaluate(f"未识别到{missing}，无法核对协议是否在{what}后{param.text}内签订")
+        missing = "、".join(w for w, have in ((start_name, starts), (end_name, agreements)) if not have)
+        raise CannotEvaluate(f"未识别到{missing}，无法核对{end_what[:-1]}是否在{what}后{param.text}内")
     pick = max if latest else min
     first = pick(starts, key=lambda d: d.value)
     signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
@@ -702,7 +704,7 @@ def _signed_within(ctx: Context, rule: Rule, starts: list, start_name: str, *, l
     note = "".join(f"（{w.message}）" for w in [*due.warnings, *warnings])
     unit = "个工作日" if param.unit == "工作日" else "日"
     return [ctx.finding(rule, span=(signed.start, signed.end),
-                        message=f"协议签订日“{signed.text}”在{what}“{first.text}”之后第{n}{unit}，"
+                        message=f"{end_what}“{signed.text}”在{what}“{first.text}”之后第{n}{unit}，"
                                 f"超过{param.text}（应于{format_date(due.end)}前{done}）{note}")]
 
 
@@ -719,6 +721,9 @@ def consultation_period(ctx: Context, rule: Rule) -> list[Finding]:
     """The agreement signed after the consultation period counted from the notice's service."""
     if _EXTENDED.search(ctx.text):
         return []
+    if ctx.kind == "consultation_notice":  # the meeting it schedules must fall within the period
+        return _signed_within(ctx, rule, ctx.values.typed("notice"), "告知书送达日期（送达回证）", latest=False,
+                              what="告知书送达", done="召开磋商会议并完成磋商", end="meeting")
     return _signed_within(ctx, rule, ctx.values.typed("notice"), "磋商告知书送达日期", latest=False,
                           what="磋商告知书送达", done="完成磋商")
 

@@ -798,3 +798,14 @@ def test_a_year_cut_by_the_line_end_is_joined():
     assert "于二〇二三年十二月四日" in join_lines(wrapped)[0][1]
     signed = [(1, "贵港市自然资源局（印章）"), (2, "二〇二五年三月十日")]
     assert len(join_lines(signed)) == 2
+
+
+def test_filled_in_blanks_read_as_their_values_and_empty_blanks_stay():
+    """A form filled in on its fill-in lines ("请于__2025__年__4__月__8__日") reads as the values; an empty
+    blank, or two blanks after labels ("姓名____年龄____"), stays a blank (blind batch 7, dev)."""
+    from checkers.extract.labels import tidy_line
+
+    assert tidy_line("时间：__2025__年__6__月__5__日（星期四）上午__9:00__") == "时间：2025年6月5日（星期四）上午9:00"
+    assert tidy_line("地点：__呼伦贝尔市林业和草原局五楼会议室__") == "地点：呼伦贝尔市林业和草原局五楼会议室"
+    assert tidy_line("签章：______") == "签章：______"
+    assert tidy_line("姓名______年龄______") == "姓名______年龄______"

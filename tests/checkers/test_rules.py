@@ -541,3 +541,18 @@ def test_a_title_styled_as_a_heading_is_never_hollow():
               location=Location(paragraph=i + 1)) for i, (kind, text) in enumerate(lines)])
     report = check_document(doc, "judicial_confirmation", "nantong", only={"JC-TITLE"})
     assert [f.rule for f in report.findings] == []
+
+
+def test_consult_period_on_a_notice_compares_the_scheduled_meeting_with_service():
+    """A guangxi notice whose 送达回证 gives the service date: the meeting it schedules must fall within
+    the 90 days (guangxi:20); without a service date the rule cannot be evaluated (never a pass)."""
+    fx = {"type": "consultation_notice", "jurisdiction": "guangxi"}
+    notice = ("生态环境损害赔偿磋商告知书\n四、磋商会议时间和地点\n时间：2025年{meeting}（星期四）上午9时\n地点：贵港市林业局三楼会议室\n"
+              "（贵港市林业局印章）\n2025年3月14日\n送达回证：本告知书于2025年3月17日直接送达被告知人，签收人：蒙汉昌")
+    [late] = _fires("CONSULT-PERIOD", notice.format(meeting="6月26日"), fx)
+    assert "第101日" in late.message and "磋商会议日" in late.message
+    assert not _fires("CONSULT-PERIOD", notice.format(meeting="5月26日"), fx)
+    unserved = notice.format(meeting="6月26日").rsplit("\n", 1)[0]
+    report = check_document(from_text(unserved, "n.txt"), kind="consultation_notice", jurisdiction="guangxi",
+                            on=ON, only={"CONSULT-PERIOD"})
+    assert not report.findings and [u.rule for u in report.not_evaluated] == ["CONSULT-PERIOD"]
