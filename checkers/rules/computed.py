@@ -244,6 +244,9 @@ _AMOUNT_HEADER = re.compile(r"(?:金额|费用|价值|数额)[^\n]{0,6}(?:（元
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 
 
+_DEPOSIT_ROW = re.compile(r"保证金|押金|保函")
+
+
 def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     """A cost table (a DOCX table with an amount column): the 合计 row against the rows above it."""
 
@@ -273,8 +276,15 @@ def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         total_cell = next((c for c in cells if c.location.row == total_row and c.location.cell == column), None)
         total = value(total_cell.text, scale) if total_cell else None
+        # a row the total says it leaves out ("合计 | 217,300.00 | 不含履约保证金"), or a deposit, which is
+        # held and returned rather than paid over
+        left_out = [m.group(1) for c in cells if c.location.row == total_row
+                    for m in re.finditer(r"(?:不含|不包括|未含|未包括)([^，,。；;、\s]{2,12})", c.text)]
+        labels = {c.location.row: c.text for c in cells if c.location.cell == min(x.location.cell or 0 for x in cells)}
         items = [v for c in cells if header_row < (c.location.row or 0) < total_row and c.location.cell == column
-                 if (v := value(c.text, scale)) is not None]
+                 if (v := value(c.text, scale)) is not None
+                 and not any(x in labels.get(c.location.row, "") for x in left_out)
+                 and not _DEPOSIT_ROW.search(labels.get(c.location.row, ""))]
         if total is None or len(items) < 2:
             continue
         subtotal = sum(items, Decimal(0))
@@ -765,7 +775,9 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
         problems = [p for p in diagnose_doc_number(text) if "机关代字" not in p]
         if ctx.doc.format == "pdf":  # a PDF's text has spaces and breaks where its lines were laid out
             problems = [p for p in problems if "空格" not in p]
-        report = re.search(r"[鉴评检测监验审][^〔\[\s]{0,3}[〔\[]\d{4}[〕\]]", text)
+        report = (re.search(r"[鉴评检测监验审][^〔\[\s]{0,3}[〔\[]\d{4}[〕\]]", text)
+                  # "…核算报告（忻中环造〔2025〕第118号）": the number a report's title gives in brackets
+                  or _REPORT_TITLE.search(ctx.text, max(0, m.start("agency") - 16), m.start("agency")))
         if report or re.search(r"字[〔\[]\d{4}[〕\]]第", text):
             # "X鉴字〔2025〕第36号", "苏科环鉴〔2024〕第058号": the numbering of appraisal, monitoring and
             # inspection reports, where 第 and zero-padded serials are customary (and 第 after 字); GB/T 9704
@@ -777,6 +789,9 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
             out.append(ctx.finding(rule, span=(m.start(), m.end()), message=f"发文字号“{text}”格式有误：{'；'.join(problems)}",
                                    fix=(text, fixed) if fixed != text else None))
     return out
+
+
+_REPORT_TITLE = re.compile(r"(?:报告|报告书|意见书|核算书|评审意见|鉴定书)》?[（(]$")
 
 
 def _court_like(text: str, open_at: int) -> bool:
@@ -1396,6 +1411,14 @@ def _enforcement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
 _OBLIGOR_ROLES = re.compile(r"obligor\d*|applicant_obligor|乙方|丙方")
 
 
+def _own_share(text: str, name: str) -> bool:
+    """The obligor (by its name or the short name defined for it) pays or bears a sum of its own."""
+    forms = [name] + [m.group(1) for m in re.finditer(re.escape(name) + r"[^。；]{0,6}简[^\u4e00-\u9fff]{0,4}称[^\u4e00-\u9fff]{0,3}([\u4e00-\u9fff]{2,8})", text)]
+    share = r"[ \t　]*(?:应|须|另行)?(?:缴纳|承担|支付|负担|赔偿)[ \t　]*(?:人民币)?[ \t　]*[¥￥]?[ \t　]*\d"
+    return any(re.search(r"(?<![\u4e00-\u9fff])" + re.escape(f) + share, text) or re.search(r"由" + re.escape(f) + share, text)
+               for f in forms)
+
+
 @rule("AGR-ALLOCATION")
 def several_obligors_allocation(ctx: Context, rule: Rule) -> list[Finding]:
     """Two or more obligors named as parties, and no word that says how they answer (连带, 按份, 各自
@@ -1415,6 +1438,8 @@ def several_obligors_allocation(ctx: Context, rule: Rule) -> list[Finding]:
     # a line that asks the question and leaves a blank ("连带责任还是按份责任：＿＿＿") does not answer it
     if any(words.search(line) and not re.search(r"[＿_]{3,}|还是", line) for line in ctx.text.splitlines()):
         return []
+    if all(_own_share(ctx.text, name) for name, _s, _e in names):
+        return []  # "由瑞丰公司缴纳¥265,800.00、王立军缴纳¥30,000.00": each one's own sum (按份)
     second = names[1]
     return [ctx.finding(rule, span=(second[1], second[2]), message=(
         f"有{len(names)}个赔偿义务人（{'、'.join(n for n, _s, _e in names)}），未写明承担连带责任还是按份责任及各自的份额"))]

@@ -195,6 +195,9 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+#: documents served that are not the consultation notice
+_OTHER_NOTICE = re.compile(r"催告|催缴|缴款通知|执行通知|裁定书|判决书")
+
 #: the words before a number that make it a bank account or card number (no check character)
 _ACCOUNT_LEAD = re.compile(r"(?:账号|帐号|账户|帐户|卡号|户号)[ \t　]*[：:]?[ \t　]*$")
 
@@ -337,6 +340,8 @@ class Values:
         for text in (clause, window):
             for event, pattern in EVENT_PATTERNS:
                 if re.search(pattern, text):
+                    if event == "notice" and _OTHER_NOTICE.search(text[:text.index("@@")]):
+                        continue  # "履行催告书及送达回证（2025-09-03）": a demand's service, not the notice's
                     return event
         return None
 

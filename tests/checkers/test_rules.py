@@ -556,3 +556,29 @@ def test_consult_period_on_a_notice_compares_the_scheduled_meeting_with_service(
     report = check_document(from_text(unserved, "n.txt"), kind="consultation_notice", jurisdiction="guangxi",
                             on=ON, only={"CONSULT-PERIOD"})
     assert not report.findings and [u.rule for u in report.not_evaluated] == ["CONSULT-PERIOD"]
+
+
+def _table_document(rows: list[list[str]]):
+    from checkers.document import Block, Document, Location
+
+    blocks = []
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row, start=1):
+            blocks.append(Block(index=len(blocks), kind="table_cell", text=text,
+                                location=Location(table=1, row=r, cell=c)))
+    return Document(file="t.docx", format="docx", blocks=blocks)
+
+
+def test_cost_table_total_leaves_out_the_deposit_row():
+    """An instalment table whose 合计 row says 不含履约保证金 (and a deposit is held, not paid): the
+    deposit's row is not an item of the total; a wrong total is still found (blind batch 7, dev)."""
+    def rows(total: str) -> list[list[str]]:
+        return [["期次", "缴纳截止日期", "缴纳金额（元）", "备注"],
+                ["履约保证金", "2025-05-23", "50,000.00", "存入保证金专户，履约后退还"],
+                ["第一期", "2025-05-28", "87,300.00", "缴入国库"],
+                ["第二期", "2025-11-13", "130,000.00", "缴入国库"],
+                ["合计", "", total, "不含履约保证金"]]
+    for total, fires in (("217,300.00", False), ("227,300.00", True)):
+        report = check_document(_table_document(rows(total)), kind="agreement", jurisdiction="guangxi", on=ON,
+                                only={"AMT-SUM"})
+        assert bool([f for f in report.findings if f.rule == "AMT-SUM"]) == fires, total
