@@ -1,7 +1,7 @@
 """Sections, sentences and fragments of a document, whatever heading style it uses.
 
 Headings are recognised in the styles practitioners use: ``一、`` / ``（一）`` / ``1.`` / ``（1）``
-(GB/T 9704 7.3.3), ``第八条`` / ``第二章``, and label headings of court filings (``请求事项：``,
+(GB/T 9704 7.3.3), ``第八条`` / ``第二章``, minutes-style ``一是`` / ``①``, and label headings of court filings (``请求事项：``,
 ``事实和理由：``, ``此致``, ``附：``). A document without any (甲方/乙方 prose) is one flat run of
 paragraphs: the rules then work on sentences, which is what they do anyway.
 
@@ -24,12 +24,17 @@ HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^[{_CN_NUM}]+[、.．][\s　]*(?P<rest>.*)$")),
     (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)][\s　、]*(?P<rest>.*)$")),
     (3, re.compile(r"^[0-9]{1,2}[.．、](?![0-9])[\s　]*(?P<rest>.*)$")),
-    (4, re.compile(r"^[（(][0-9]{1,2}[）)][\s　、]*(?P<rest>.*)$")),
+    # under "1.1" too (contract style: "2.2 相关证据" / "（1）现场检查笔录…")
+    (5, re.compile(r"^[（(][0-9]{1,2}[）)][\s　、]*(?P<rest>.*)$")),
     # contract-style decimal numbering: "1.1 损害事实：…", "4.4 分期履约担保：…" (a sub-clause)
     (4, re.compile(r"^[0-9]{1,2}[.．][0-9]{1,2}(?:[.．][0-9]{1,2})?(?![0-9])[\s　]*(?P<rest>[^\s0-9%％].*)$")),
     # a clause number run into its title on a line of its own: "8不可抗力", "9 争议解决"
     (2, re.compile(r"^[0-9]{1,2}(?![0-9.．年月日%％])[\s　]*(?P<rest>[\u4e00-\u9fff]{2,14})$")),
     (1, re.compile(r"^(?P<rest>(?:请求事项|事实和理由|事实与理由|事实及理由|申请事项|申请理由|此致|附\s*[：:件]|附件[一二三四五六七八九十0-9]*\s*[：:]?).*)$")),
+    # minutes-style points: "一是相关证据。现场勘验笔录……", "①原协议约定的……"
+    # (list items rather than headings: the deepest level, under whatever heading they follow)
+    (6, re.compile(rf"^[{_CN_NUM}]{{1,3}}是[\s　]*(?P<rest>[^\s].*)$")),
+    (6, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳][\s　、]*(?P<rest>.*)$")),
     # a title in brackets on a line of its own: "【事实和理由】"
     (1, re.compile(r"^[【\[](?P<rest>[^】\]\n]{2,16})[】\]]\s*$")),
 ]

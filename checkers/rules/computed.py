@@ -102,7 +102,17 @@ def _twin(ctx: Context, amounts: list[Amount], i: int) -> Amount | None:
             continue  # "60万元（大写：陆拾万元整）中的30万元": the parenthesis belongs to the figure before it
         if 0 <= gap < best_gap:
             best, best_gap = fig, gap
+    if best is None and _WORDS_OF_ABOVE.search(ctx.text, max(s0, up.start - 30), up.start):
+        # "尚未缴纳的赔偿金为38.572万元。上述剩余赔偿金大写：叁拾捌万…": the figure of the sentence before
+        own = [a for a in amounts if a.kind == "figure" and s0 <= a.start < s1]
+        before = [a for a in amounts[:i] if a.kind == "figure" and s0 - 120 <= a.start < s0]
+        if not own and before:
+            best = before[-1]
     return best
+
+
+#: a 大写 line about the sum just stated: "上述剩余赔偿金大写：", "以上金额大写为"
+_WORDS_OF_ABOVE = re.compile(r"(?:上述|以上|前述)[^。；，,\n]{0,12}大写(?:金额)?[为是]?[：:]?[ \t　]*$")
 
 
 def _in_words_parenthesis(ctx: Context, up: Amount) -> bool:

@@ -347,13 +347,15 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
     hollow: tuple[int, int, str] | None = None
     found: tuple[int, int] | None = None
     if rule.headings:
-        for section in ctx.seg.sections:
-            if any(_rx(h).search(section.title) for h in rule.headings):
-                trig = _body_is_hollow(ctx, rule, section)
-                if trig is None:
-                    found = (section.start, section.body_start)
-                    break
-                hollow = hollow or (section.start, section.body_start, trig)
+        titled = [s for s in ctx.seg.sections if any(_rx(h).search(s.title) for h in rule.headings)]
+        # "一、事实、相关证据和法律依据" over "（二）相关证据": the innermost section is the element's own
+        innermost = [s for s in titled if not any(o is not s and s.start < o.start < s.end for o in titled)]
+        for section in innermost:
+            trig = _body_is_hollow(ctx, rule, section)
+            if trig is None:
+                found = (section.start, section.body_start)
+                break
+            hollow = hollow or (section.start, section.body_start, trig)
     if found is None and rule.headings:
         found = _label_line(ctx, rule)
     if found is None and rule.patterns:

@@ -195,6 +195,9 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+#: a table cell that is an amount ("186,200.00", "¥30,000.00", "12.5万元")
+_ROW_AMOUNT = re.compile(r"[￥¥]?[ \t　]*\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?:[ \t　]*万?元)?|\d+(?:\.\d{1,2})?[ \t　]*万?元")
+
 #: documents served that are not the consultation notice
 _OTHER_NOTICE = re.compile(r"催告|催缴|缴款通知|执行通知|裁定书|判决书")
 
@@ -252,7 +255,7 @@ class Values:
             in_range = self._in_range(raw, i)
             event = None if value is None else self._event(m.start(), m.end(), in_range)
             if event is None and value is not None and signed_at is not None and m.start() >= signed_at \
-                    and self._on_own_line(m.start(), m.end()):
+                    and self._on_own_line(m.start(), m.end()) and not self._in_schedule_row(m.start()):
                 # the date under the seals is when the document was made: a 司法确认 application is
                 # dated by its application, an enforcement application by the application to enforce,
                 # an agreement by its signing
@@ -291,6 +294,24 @@ class Values:
         line_end = self.text.find("\n", end)
         line = self.text[line_start:len(self.text) if line_end < 0 else line_end]
         return len(line.strip()) - (end - start) <= 8
+
+    def _in_schedule_row(self, at: int) -> bool:
+        """A date in a table row that also holds an amount (a cost table or a payment schedule in an
+        annex after the signatures): a due or payment date, not the date under the seals."""
+        block = self.ctx.doc.block_at(at)
+        loc = block.location
+        if block.kind != "table_cell" or loc.table is None or loc.row is None:
+            return False
+        row = self._table_rows.get((loc.table, loc.row), [])
+        return any(_ROW_AMOUNT.fullmatch(text.strip()) for text in row)
+
+    @cached_attribute
+    def _table_rows(self) -> dict[tuple[int, int], list[str]]:
+        rows: dict[tuple[int, int], list[str]] = {}
+        for b in self.ctx.doc.blocks:
+            if b.kind == "table_cell" and b.location.table is not None and b.location.row is not None:
+                rows.setdefault((b.location.table, b.location.row), []).append(b.text)
+        return rows
 
     def _signature_area(self) -> int | None:
         """Where a document's closing lines begin (after its last 此致 / 附 / 特此告知 / 申请人（盖章） / a seal), or None."""
