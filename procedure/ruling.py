@@ -19,16 +19,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ecokernel.cnfmt import parse_cn_date
+from ecokernel.cnfmt import COURT_CASE_NUMBER_RE, DATE_FINDER, parse_cn_date
 from ecokernel.errors import FormatError, UserError
 
 SECTION = "judicial_confirmation"
 
-_CN_DIGIT = "〇○零一二三四五六七八九"
-_CASE_NO = re.compile(r"[（(]\s*(\d{4})\s*[）)]\s*([\u4e00-\u9fff]{1,3}\s*\d{0,4}\s*[\u4e00-\u9fff]{1,4}\s*\d{1,6}\s*号)")
 _COURT = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}人民法院$")
-_DATE = re.compile(rf"(?:\d{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
-                   rf"\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日")
 _CONFIRMED = re.compile(r"(?:协议|调解协议)[^。\n]{0,20}有效")
 _DISMISSED = re.compile(r"驳回[^。\n]{0,10}申请")
 
@@ -60,13 +56,14 @@ def read_ruling(text: str) -> RulingFacts:
     lines = [line for line in lines if line]
     if not any("裁定" in line for line in lines):
         raise RulingError("文件中没有“裁定”字样，不像是民事裁定书；请提供法院送达的民事裁定书（PDF）")
-    numbers = [f"（{m[1]}）{m[2]}" for line in lines for m in _CASE_NO.finditer(line)]
+    numbers = [f"（{m['year']}）{m.group(0)[m.end('close') - m.start():]}" for line in lines
+               for m in COURT_CASE_NUMBER_RE.finditer(line) if len(m["year"]) == 4 and m["hao"]]
     number = next((n for n in numbers if "民特" in n), numbers[0] if numbers else None)
     head = lines[:12]
     court = next((line for line in head if _COURT.match(line)), None)
     day = None
     for line in reversed(lines):  # the ruling's date stands under the judges' names, near the end
-        found = _DATE.findall(line)
+        found = [m.group(0) for m in DATE_FINDER.finditer(line)]
         if found:
             try:
                 day = parse_cn_date(found[-1].replace(" ", ""))

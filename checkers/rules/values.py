@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
 from checkers.understand.parties import find_parties
-from ecokernel.cnfmt import cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
+from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.memo import cached_attribute
 
@@ -30,12 +30,7 @@ FIGURE_RX = re.compile(
 )
 UPPER_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿貳陸億萬]+[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?"
                       r"|[壹贰叁肆伍陆柒捌玖]角(?:[零壹贰叁肆伍陆柒捌玖]分)?")
-_CN_D = "〇○零一二三四五六七八九"
-DATE_RX = re.compile(
-    rf"(?P<y>\d{{4}}|[{_CN_D}]{{4}})[ \t　]*年[ \t　]*(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ \t　]*月"
-    rf"[ \t　]*(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})[ \t　]*[日号]"
-    r"|(?<![\d.])(?P<iso>\d{4}[-./]\d{1,2}[-./]\d{1,2})(?![\d.])"
-)
+DATE_RX = DATE_FINDER
 ID_LABEL_RX = re.compile(
     r"(?P<label>统一社会信用代码|社会统一信用代码|社会信用代码|信用代码|公民身份号码|居民身份证号码|身份证号码|身份证号|身份证)"
     r"(?P<paren>[（(][^）)\n]{0,20}[）)])?[ \t　]*[：:为是]?[ \t　]*(?P<code>[0-9A-Za-z]{6,24})"
