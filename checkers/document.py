@@ -10,23 +10,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr
+
+from ecodoc.tree import DocFormat, Location
+
+__all__ = ["Block", "BlockKind", "DocFormat", "Document", "Location", "from_text"]
 
 BlockKind = Literal["paragraph", "heading", "table_cell", "header", "footer", "textbox", "footnote"]
-DocFormat = Literal["docx", "pdf", "txt", "md", "html"]
-
-
-class Location(BaseModel):
-    """Where a block is in its source file. ``paragraph`` counts blocks of the body, 1-based."""
-
-    model_config = ConfigDict(frozen=True)
-
-    paragraph: int | None = None
-    page: int | None = None
-    line: int | None = None
-    table: int | None = None
-    row: int | None = None
-    cell: int | None = None
 
 
 class Block(BaseModel):

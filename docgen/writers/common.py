@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from docgen.render.blocks import Align, Cell, Font, Table
+from ecodoc.tree import Align, Cell, Font, Table
 from ecokernel.errors import UserError
 
 FontSet = Literal["office", "pdf"]

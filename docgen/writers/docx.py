@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from docgen.render.blocks import Document, PageBreak, Paragraph, Run, Table
+from ecodoc.tree import Document, PageBreak, Paragraph, Run, Table
 from ecokernel.errors import InputError
 from ecokernel.memo import cached_attribute
 from ecokernel.safexml import parse_xml

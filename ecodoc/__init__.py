@@ -1,0 +1,5 @@
+"""The document tree both flows share (floor 2, next to the law; it imports only ``ecokernel``).
+
+``tree.py`` holds the nodes: writers (``docgen.writers``) consume them, readers (``checkers.extract``)
+produce them.
+"""
