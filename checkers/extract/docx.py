@@ -22,7 +22,9 @@ from lxml import etree
 
 from checkers.extract.errors import InputError
 from checkers.extract.numbering import Numbering
+from ecodoc.ooxml import MC_NS, STRICT_W_NS, role_of_style, w
 from ecodoc.tree import (
+    HEADING_ROLES,
     Cell,
     Document,
     Location,
@@ -37,17 +39,6 @@ from ecodoc.tree import (
 )
 from ecokernel.safexml import parse_xml
 from ecokernel.safezip import SafeZip
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-
-
-def w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
-
 
 W_P, W_TBL, W_TR, W_TC, W_T = w("p"), w("tbl"), w("tr"), w("tc"), w("t")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = w("sdt"), w("sdtContent"), w("customXml")
@@ -385,13 +376,19 @@ class _Reader:
             if level is None and _bold_short_line(p, (label + text) if text.strip() else text):
                 level = 1  # a short line set all in bold, on its own: the office's heading
             style = self.styles.name(style_id) if style_id else (f"Heading {level}" if level else None)
-            role: Role = "body" if level is None else heading_role(level)
-            if role == "title" and self.styles.subtitle(style_id):
-                role = "subtitle"
+            role = self._role(level, style_id, style)
             self.blocks.append(Paragraph(runs=runs_of(text), role=role, number=label or None, style=style,
                                          location=Location(page=page)))
         for box in boxes:
             self.blocks.append(self._textbox(box))
+
+    def _role(self, level: int | None, style_id: str | None, style: str | None) -> Role:
+        """A heading's role from its level; else the role the paragraph style stands for (Word's
+        Signature, Date, Salutation, the writer's own label and note styles), else body."""
+        if level is None:
+            role = role_of_style(style)
+            return role if role is not None and role not in HEADING_ROLES else "body"
+        return "subtitle" if level == 0 and self.styles.subtitle(style_id) else heading_role(level)
 
     def _label(self, props: dict[str, etree._Element]) -> str:
         num_pr = props.get(W_NUMPR)
@@ -496,11 +493,9 @@ class _Reader:
             props = _props(p)
             text, start = self._text(p, props)
             style_id = _val(props.get(W_PSTYLE))
-            level = self._outline(props, style_id)
-            paragraphs.append(Paragraph(runs=runs_of(text), role="body" if level is None else heading_role(level),
-                                        number=self._label(props) or None,
-                                        style=self.styles.name(style_id) if style_id else None,
-                                        location=Location(page=start)))
+            style = self.styles.name(style_id) if style_id else None
+            paragraphs.append(Paragraph(runs=runs_of(text), role=self._role(self._outline(props, style_id), style_id, style),
+                                        number=self._label(props) or None, style=style, location=Location(page=start)))
             if text.strip():
                 page = page or start
         return paragraphs, page, boxes

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from lxml import etree, html
 
 from checkers.extract.encoding import decode_text
 from checkers.extract.errors import InputError
 from checkers.extract.text import clean
-from ecodoc.tree import Cell, Document, Location, Paragraph, Role, Row, Source, Table, heading_role, runs_of
+from ecodoc.tree import (
+    HEADING_ROLES,
+    Cell,
+    Document,
+    Location,
+    Paragraph,
+    Role,
+    Row,
+    Source,
+    Table,
+    heading_role,
+    runs_of,
+)
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link",
                    "iframe", "object", "embed", "svg", "math", "button", "select", "textarea"})
@@ -18,6 +31,7 @@ _BLOCKS = frozenset({"p", "li", "div", "blockquote", "pre", "dt", "dd", "caption
                      "section", "article", "header", "footer", "main", "aside", "nav", "figure",
                      "figcaption", "form", "fieldset", "ul", "ol", "dl", "table", "tr", "tbody",
                      "thead", "tfoot", "center", "body", "html", "hr", *_HEADINGS})
+_ROLES = frozenset(get_args(Role))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -85,9 +99,10 @@ class _Walker:
             self.walk(child)
             self.text(child.tail, element)
         if tag in _HEADINGS and not self.cell:
-            self.flush(element, heading_role(_HEADINGS[tag]), f"Heading {_HEADINGS[tag]}")
+            role = _class_role(element, heading=True) or heading_role(_HEADINGS[tag])
+            self.flush(element, role, f"Heading {_HEADINGS[tag]}")
         elif block:
-            self.flush(element)
+            self.flush(element, _class_role(element, heading=False) or "body")
         elif tag in _BLOCKS:
             self.buffer.append("\n")  # a paragraph inside a table cell: a line of the cell
 
@@ -121,6 +136,15 @@ class _Walker:
                 column += colspan - 1
             rows.append(Row(cells=cells))
         self.blocks.append(Table(rows=rows, location=Location(table=self.table)))
+
+
+def _class_role(element: etree._Element, *, heading: bool) -> Role | None:
+    """The role a class names (``<h1 class="title">``, ``<p class="signature">``, as the HTML writer
+    marks them), if it is a heading role for a heading element and another role for any other."""
+    for name in (element.get("class") or "").split():
+        if name in _ROLES and (name in HEADING_ROLES) == heading:
+            return name  # type: ignore[return-value]
+    return None
 
 
 def _owner_table(row: etree._Element) -> etree._Element | None:
