@@ -128,20 +128,15 @@ def timeline(
     from casefile.validation import load_case
     from ecokernel.calendar import WorkCalendar, load_schedule
     from procedure.timeline import build_timeline
-    from procedure.timeline.render import render_text, to_ics, to_json
+    from procedure.timeline.render import OUTPUTS
 
-    if fmt not in ("text", "json", "ics"):
-        raise UserError(f"不支持的输出格式“{fmt}”，可用：text、json、ics")
+    if fmt not in OUTPUTS:
+        raise UserError(f"不支持的输出格式“{fmt}”，可用：{'、'.join(OUTPUTS)}")
     _require_file(case_file)
     calendar = WorkCalendar(load_schedule(holidays) if holidays is not None else None)
     case = load_case(case_file)
     result = build_timeline(case, _parse_day(on), calendar, cite=cite, recurring=recurring)
-    if fmt == "json":
-        sys.stdout.write(to_json(result) + "\n")
-    elif fmt == "ics":
-        sys.stdout.write(to_ics(result))
-    else:
-        render_text(result, out)
+    OUTPUTS[fmt](result, out)
     findings = result.breaches or [c for c in result.checks if c.severity == "error"]
     raise typer.Exit(1 if findings else 0)
 

@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from casefile.validation import load_case  # noqa: E402
 from corpus.forms import form_kinds  # noqa: E402
-from docgen.render.blocks import Document, Paragraph, Table  # noqa: E402
 from docgen.render.render import render_form  # noqa: E402
 from docgen.writers.common import table_grid  # noqa: E402
 from docgen.writers.docx import docx_bytes  # noqa: E402
+from ecodoc.tree import Document, Paragraph, Table  # noqa: E402
 
 
 def median_time(fn: Callable[[], object], repeat: int) -> float:

@@ -1,8 +1,10 @@
-"""The document model every reader produces and every rule consumes.
+"""The document model every rule consumes: a flat view of the document tree a reader produced.
 
-A reader (``checkers.extract``) turns a DOCX, PDF, text, Markdown or HTML file into a flat list
-of text blocks in reading order, each with its location in the source, so that a finding can say
-"paragraph 12, page 2" and quote the passage.
+A reader (``checkers.extract``) turns a DOCX, PDF, text, Markdown or HTML file into a document tree
+(``ecodoc.tree``: paragraphs with roles, tables with cells, header and footer lines…);
+``checkers.extract.view.flat_view`` derives from it a flat list of text blocks in reading order,
+each with its location in the source, so that a finding can say "paragraph 12, page 2" and quote
+the passage. The tree stays reachable as ``Document.tree``.
 """
 
 from __future__ import annotations
@@ -10,23 +12,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr
+
+from ecodoc import tree as doctree
+from ecodoc.tree import DocFormat, Location
+
+__all__ = ["Block", "BlockKind", "DocFormat", "Document", "Location", "from_text"]
 
 BlockKind = Literal["paragraph", "heading", "table_cell", "header", "footer", "textbox", "footnote"]
-DocFormat = Literal["docx", "pdf", "txt", "md", "html"]
-
-
-class Location(BaseModel):
-    """Where a block is in its source file. ``paragraph`` counts blocks of the body, 1-based."""
-
-    model_config = ConfigDict(frozen=True)
-
-    paragraph: int | None = None
-    page: int | None = None
-    line: int | None = None
-    table: int | None = None
-    row: int | None = None
-    cell: int | None = None
 
 
 class Block(BaseModel):
@@ -51,6 +44,12 @@ class Document(BaseModel):
 
     # (identity and length of ``blocks`` it was built for, text, start offset of each block)
     _index: tuple[int, int, str, list[int]] | None = PrivateAttr(default=None)
+    _tree: doctree.Document | None = PrivateAttr(default=None)
+
+    @property
+    def tree(self) -> doctree.Document | None:
+        """The document tree these blocks were derived from (None for ``from_text``)."""
+        return self._tree
 
     def _offsets(self) -> tuple[str, list[int]]:
         """The joined text and each block's start offset, built once per list of blocks (so that

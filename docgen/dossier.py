@@ -43,13 +43,13 @@ from casefile.model import Case
 from casefile.validation import load_case
 from corpus.filing import filing_steps
 from corpus.forms import form_kinds
-from docgen.render.blocks import Document
 from docgen.render.environment import environment
 from docgen.render.render import render_form, template_name
 from docgen.writers import WRITERS
 from docgen.writers.common import WriterError
 from docgen.writers.docx import load_reference_docx
 from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf, verify_pdf
+from ecodoc.tree import Document
 from ecokernel.cnfmt import rmb_upper
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import os_error_text

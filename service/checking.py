@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from service import adapters
+from checkers import check as checker
+from checkers import compare, report
+from checkers.report import word
+from checkers.rules import load_rules
 from service.lawunits import unit_out
 from service.models import (
     AcceptedOut,
@@ -28,7 +31,7 @@ from service.problems import ApiError
 # -- rules -----------------------------------------------------------------------------------------
 
 def _registry() -> dict[str, Any]:
-    return adapters.require("checkers.rules").load_rules()
+    return load_rules()
 
 
 def _rule_out(rule: Any, cls: type[RuleOut] = RuleOut, **extra: Any) -> RuleOut:
@@ -60,13 +63,6 @@ def rule_detail(code: str) -> RuleDetail:
     return out  # type: ignore[return-value]
 
 
-# -- checking ----
-
-def require_checker() -> None:
-    """501 before reading uploads when the checker is not installed yet."""
-    adapters.require("checkers.check")
-
-
 # -- checking --------------------------------------------------------------------------------------
 
 def check_one(name: str, data: bytes, doc_type: str | None, jurisdiction: str | None,
@@ -75,17 +71,16 @@ def check_one(name: str, data: bytes, doc_type: str | None, jurisdiction: str | 
     reviewer accepted for this version of the file set apart as 已接受)."""
     import hashlib
 
-    check = adapters.require("checkers.check")
     from checkers.extract import read_document
 
     document = read_document(data, filename=name, max_bytes=max_bytes)
     document.file = name
-    report = check.check_document(document, kind=doc_type, jurisdiction=jurisdiction)
+    result = checker.check_document(document, kind=doc_type, jurisdiction=jurisdiction)
     if accepted:
         from checkers.policy import apply_accepted
 
-        apply_accepted(report, accepted, hashlib.sha256(data).hexdigest())
-    return report
+        apply_accepted(result, accepted, hashlib.sha256(data).hexdigest())
+    return result
 
 
 def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisdiction: str | None,
@@ -132,7 +127,7 @@ def warm_up() -> None:
 
 def cross_document(reports: list[Any]) -> None:
     """Names and identifiers that disagree between the uploaded documents (SPEC §3)."""
-    adapters.require("checkers.check").cross_document(reports)
+    checker.cross_document(reports)
 
 
 def report_out(report: Any, include_text: bool, sha256: str | None = None) -> ReportOut:
@@ -174,7 +169,6 @@ def compare_uploads(old: tuple[str, bytes], new: tuple[str, bytes], doc_type: st
     from checkers.extract import read_document
     from ecokernel.errors import UserError
 
-    compare = adapters.require("checkers.compare")
     try:
         docs = []
         for name, data in (old, new):
@@ -190,14 +184,12 @@ def compare_uploads(old: tuple[str, bytes], new: tuple[str, bytes], doc_type: st
 
 def commented_docx(upload: tuple[str, bytes], report: Any, suggest: bool = False) -> tuple[bytes, str, str]:
     """The uploaded DOCX with each finding as a Word comment (批注), corrections as tracked changes."""
-    word = adapters.require("checkers.report.word")
     name, data = upload
     return word.annotate(data, report, suggest=suggest).data, DOCX_TYPE, name.rsplit(".", 1)[0] + "-审查批注.docx"
 
 
 def render_report(reports: list[Any], fmt: str) -> tuple[bytes, str, str]:
     """(content, media type, file name) of a SARIF or HTML report of the checker's reports."""
-    report = adapters.require("checkers.report")
     data = report.render(reports, fmt).encode("utf-8")
     if fmt == "sarif":
         return data, "application/sarif+json", "report.sarif"

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from casefile.validation import Problem as CaseProblemModel
-from service import adapters
+from procedure import stage
+from procedure.timeline import build_timeline
+from procedure.timeline.render import to_ics
 from service.models import AllowedForm, CaseProblem, StageOut, SummaryRow, ValidationResult
 from service.problems import ApiError, ProblemItem
 
@@ -62,8 +64,7 @@ def validation_result(case: Any, problems: list[CaseProblemModel], on: date) -> 
         from procedure.summary import summary_rows
 
         summary = [SummaryRow(label=label, value=value) for label, value in summary_rows(case, on)]
-        if adapters.available("procedure.stage"):
-            allowed = [a.form for a in stage_of(case).forms if a.allowed]
+        allowed = [a.form for a in stage_of(case).forms if a.allowed]
     return ValidationResult(
         valid=errors == 0, errors=errors, warnings=len(problems) - errors, summary=summary,
         allowed_forms=allowed,
@@ -72,7 +73,6 @@ def validation_result(case: Any, problems: list[CaseProblemModel], on: date) -> 
 
 
 def stage_of(case: Any) -> StageOut:
-    stage = adapters.require("procedure.stage")
     current = stage.infer_stage(case)
     return StageOut(stage=current.label, forms=[
         AllowedForm(form=a.kind, allowed=a.allowed, reason=None if a.allowed else a.reason)
@@ -80,12 +80,10 @@ def stage_of(case: Any) -> StageOut:
 
 
 def timeline(case: Any, on: date, fmt: str) -> tuple[bytes | dict[str, Any], str]:
-    module = adapters.require("procedure.timeline")
-    tl = module.build_timeline(case, on, cite=True)
+    tl = build_timeline(case, on, cite=True)
     if fmt == "json":
         return tl.to_dict(), "application/json"
-    render = adapters.require("procedure.timeline.render")
-    return render.to_ics(tl).encode("utf-8"), "text/calendar; charset=utf-8"
+    return to_ics(tl).encode("utf-8"), "text/calendar; charset=utf-8"
 
 
 # -- generation --------------------------------------------------------------------------------------
@@ -101,7 +99,6 @@ MEDIA = {
 
 def generate_one(case: Any, kind: str, fmt: str, workdir: Path, pool: Any) -> tuple[bytes, str]:
     """(content, file name) of one form of ``case`` in ``fmt``."""
-    adapters.require("docgen.writers.docx")
     from service import writing
 
     return writing.write_one(case, kind, fmt, workdir, pool)
@@ -110,7 +107,6 @@ def generate_one(case: Any, kind: str, fmt: str, workdir: Path, pool: Any) -> tu
 def generate_dossier(case: Any, body: bytes, suffix: str, kinds: list[str] | None, fmt: str, workdir: Path,
                      pool: Any) -> tuple[bytes, str]:
     """(ZIP content, file name) of the dossier: every allowed (or chosen) form plus manifest.json."""
-    adapters.require("docgen.dossier")
     from service import writing
 
     return writing.write_dossier(case, body, suffix, kinds, fmt, workdir, pool)

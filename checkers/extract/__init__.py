@@ -1,8 +1,11 @@
-"""Read a document file (DOCX, PDF, text, Markdown, HTML) into a :class:`~checkers.document.Document`.
+"""Read a document file (DOCX, PDF, text, Markdown, HTML) into a document tree and its flat view.
 
-:func:`read_document` is the one entry point. It decides the format from the content (magic bytes)
-first and the file extension second, and either returns a complete Document or raises
-:class:`InputError` with a Chinese message — never a partial result, never a traceback.
+:func:`read_tree` reads a file into the document tree (``ecodoc.tree``: roles, tables with spans,
+header and footer lines…); :func:`read_document`, the checker's entry point, returns the flat
+:class:`~checkers.document.Document` the rules consume, derived from that tree by
+:func:`checkers.extract.view.flat_view`. The format is decided from the content (magic bytes) first
+and the file extension second; either a complete result is returned or :class:`InputError` is raised
+with a Chinese message — never a partial result, never a traceback.
 
 Limits (:mod:`checkers.extract.limits`): input ≤ 20 MB; DOCX zip ≤ 1000 members, ≤ 50 MB declared
 and read uncompressed in total, ≤ 30 MB per XML part, compression ratio ≤ 100:1 for members over
@@ -21,21 +24,36 @@ from pathlib import Path
 
 from checkers.document import Document
 from checkers.extract.errors import InputError
-from checkers.extract.labels import tidy_line
 from checkers.extract.limits import MAX_INPUT_BYTES, MB
-from checkers.extract.sniff import Format, sniff
+from checkers.extract.sniff import sniff
+from checkers.extract.view import flat_view
+from ecodoc import tree
 from ecokernel.lazy import LazyTable
 
-__all__ = ["MAX_INPUT_BYTES", "InputError", "read_document"]
+__all__ = ["MAX_INPUT_BYTES", "InputError", "read_document", "read_tree"]
 
 
 def read_document(source: str | Path | bytes, *, filename: str | None = None,
                   max_bytes: int = MAX_INPUT_BYTES) -> Document:
-    """Read ``source`` (a path, or the file's bytes with an optional ``filename`` for its extension).
+    """Read ``source`` (a path, or the file's bytes with an optional ``filename`` for its extension)
+    into the flat view the rules consume.
+
+    Raises :class:`InputError` as :func:`read_tree` does, and for a file without any readable text.
+    """
+    document = flat_view(read_tree(source, filename=filename, max_bytes=max_bytes))
+    if not document.blocks:
+        raise InputError("文件中没有可审查的文字", path=document.file)
+    return document
+
+
+def read_tree(source: str | Path | bytes, *, filename: str | None = None,
+                  max_bytes: int = MAX_INPUT_BYTES) -> tree.Document:
+    """Read ``source`` (a path, or the file's bytes with an optional ``filename`` for its extension)
+    into its document tree.
 
     Raises :class:`InputError` for a file that is missing, empty, too large, of an unknown or
-    unsupported format, damaged, encrypted, hostile (zip bombs, XML entities), without text
-    (scanned PDF), or without any readable text at all.
+    unsupported format, damaged, encrypted, hostile (zip bombs, XML entities) or without text
+    (scanned PDF).
     """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
@@ -49,22 +67,16 @@ def read_document(source: str | Path | bytes, *, filename: str | None = None,
     if not data.strip():
         raise InputError("文件是空的（没有任何内容）", path=name)
     try:
-        document = _dispatch(sniff(data, name), data, name)
+        return READERS[sniff(data, name)](data, name)
     except InputError as error:
         if error.path is None:
             error.path = name
         raise
     except RecursionError:
         raise InputError("文件结构嵌套过深，可能是恶意构造的文件，拒绝读取", path=name) from None
-    if not document.blocks:
-        raise InputError("文件中没有可审查的文字", path=name)
-    # one reading of bracketed labels and bullets for every format (a new list: offsets are rebuilt)
-    document.blocks = [b.model_copy(update={"text": "\n".join(tidy_line(line) for line in b.text.split("\n"))})
-                       for b in document.blocks]
-    return document
 
 
-#: format → reader of (bytes, file name); a text check does not pay for lxml or pypdf
+#: format → reader of (bytes, file name) to a document tree; a text check does not pay for lxml or pypdf
 READERS = LazyTable("document format", {
     "docx": "checkers.extract.docx:read_docx",
     "pdf": "checkers.extract.pdf:read_pdf",
@@ -72,10 +84,6 @@ READERS = LazyTable("document format", {
     "md": "checkers.extract.markdown:read_markdown",
     "txt": "checkers.extract.plaintext:read_text",
 })
-
-
-def _dispatch(kind: Format, data: bytes, name: str) -> Document:
-    return READERS[kind](data, name)
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:

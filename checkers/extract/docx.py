@@ -16,27 +16,29 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
-from checkers.document import BlockKind, Document
 from checkers.extract.errors import InputError
-from checkers.extract.labels import pair_cells
 from checkers.extract.numbering import Numbering
-from checkers.extract.text import BlockList
+from ecodoc.ooxml import MC_NS, STRICT_W_NS, role_of_style, w
+from ecodoc.tree import (
+    HEADING_ROLES,
+    Cell,
+    Document,
+    Location,
+    Paragraph,
+    Part,
+    Role,
+    Row,
+    Source,
+    Table,
+    heading_role,
+    runs_of,
+)
 from ecokernel.safexml import parse_xml
 from ecokernel.safezip import SafeZip
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-
-
-def w(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
-
 
 W_P, W_TBL, W_TR, W_TC, W_T = w("p"), w("tbl"), w("tr"), w("tc"), w("t")
 W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = w("sdt"), w("sdtContent"), w("customXml")
@@ -57,7 +59,8 @@ _WRAPPERS = frozenset({W_SDT, W_SDT_CONTENT, W_CUSTOM_XML, w("ins"), w("moveTo")
                        f"{{{MC_NS}}}AlternateContent", f"{{{MC_NS}}}Choice"})
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _BUILT_IN = re.compile(r"^(?:heading \d|title|subtitle|normal)$")
-_TITLE_NAMES = frozenset({"title", "标题", "subtitle", "副标题"})
+_SUBTITLE_NAMES = frozenset({"subtitle", "副标题"})
+_TITLE_NAMES = frozenset({"title", "标题", *_SUBTITLE_NAMES})
 _OFF = frozenset({"0", "false", "off", "none"})
 
 _REL_TYPES = {
@@ -93,14 +96,14 @@ def read_docx(data: bytes, file: str) -> Document:
         reader.warnings.append(f"文书含有未接受的修订（{revisions}）：以下按接受全部修订后的文字审查；"
                                "请先在 Word 中处理修订，或确认审查的是修订后的文本")
     reader.read_body(body)
-    for kind, name in (("footnote", "footnotes"), ("footnote", "endnotes")):
+    for name in ("footnotes", "endnotes"):
         for part in rels.get(name, []):
-            reader.read_notes(_parse_part(package, part), kind)
+            reader.read_notes(_parse_part(package, part))
     for name in ("header", "footer"):
         for part in rels.get(name, []):
             reader.read_header_footer(_parse_part(package, part), name)  # type: ignore[arg-type]
-    return Document(file=file, format="docx", blocks=reader.blocks.blocks,
-                    pages=reader.page if reader.pages else None, warnings=reader.warnings)
+    return Document(blocks=reader.blocks, source=Source(
+        file=file, format="docx", pages=reader.page if reader.pages else None, warnings=reader.warnings))
 
 
 # -- package ------------------------------------------------------------------------------------
@@ -288,6 +291,11 @@ class _Styles:
             current = style.based_on
         return None
 
+    def subtitle(self, style_id: str | None) -> bool:
+        """Whether the paragraph style is Word's Subtitle (副标题)."""
+        style = self.by_id.get(style_id or "")
+        return style is not None and style.name.strip().lower() in _SUBTITLE_NAMES
+
     def numbering_of(self, style_id: str) -> tuple[str | None, int]:
         current: str | None = style_id
         for _ in range(12):
@@ -330,7 +338,7 @@ class _Reader:
         self.numbering = numbering
         self.pages = pages
         self.page = 1
-        self.blocks = BlockList()
+        self.blocks: list[Paragraph | Table] = []
         self.warnings: list[str] = []
         self.tables = 0
         self._carry = ""  # text of a paragraph whose mark was deleted (joins the next paragraph)
@@ -349,28 +357,38 @@ class _Reader:
             elif element.tag == w("altChunk"):
                 self._warn("文档含嵌入的外部内容（altChunk），该部分未读取，请在 Word 中另存后再审查")
         if self._carry:
-            self.blocks.add(self._carry, page=self._page())
+            self.blocks.append(Paragraph(runs=runs_of(self._carry), location=Location(page=self._page())))
 
     def _paragraph(self, p: etree._Element) -> None:
         boxes = _detach_textboxes(p) if self.textboxes else []
         props = _props(p)
         text, page = self._text(p, props)
         label = self._label(props)  # numbered even when empty, as Word counts
-        text = label + text if text.strip() else text
         marks = props.get(W_RPR)
         if marks is not None and marks.find(W_DEL) is not None:
-            self._carry += text  # the paragraph mark was deleted: joins the next paragraph
+            # the paragraph mark was deleted: joins the next paragraph
+            self._carry += label + text if text.strip() else text
         else:
-            text, self._carry = self._carry + text, ""
+            if self._carry:  # the label is inside the joined text
+                text, label, self._carry = self._carry + (label + text if text.strip() else text), "", ""
             style_id = _val(props.get(W_PSTYLE))
             level = self._outline(props, style_id)
-            if level is None and _bold_short_line(p, text):
+            if level is None and _bold_short_line(p, (label + text) if text.strip() else text):
                 level = 1  # a short line set all in bold, on its own: the office's heading
-            kind: BlockKind = "heading" if level is not None else "paragraph"
             style = self.styles.name(style_id) if style_id else (f"Heading {level}" if level else None)
-            self.blocks.add(text, kind, style=style, page=page)
+            role = self._role(level, style_id, style)
+            self.blocks.append(Paragraph(runs=runs_of(text), role=role, number=label or None, style=style,
+                                         location=Location(page=page)))
         for box in boxes:
-            self._textbox(box)
+            self.blocks.append(self._textbox(box))
+
+    def _role(self, level: int | None, style_id: str | None, style: str | None) -> Role:
+        """A heading's role from its level; else the role the paragraph style stands for (Word's
+        Signature, Date, Salutation, the writer's own label and note styles), else body."""
+        if level is None:
+            role = role_of_style(style)
+            return role if role is not None and role not in HEADING_ROLES else "body"
+        return "subtitle" if level == 0 and self.styles.subtitle(style_id) else heading_role(level)
 
     def _label(self, props: dict[str, etree._Element]) -> str:
         num_pr = props.get(W_NUMPR)
@@ -423,36 +441,50 @@ class _Reader:
     def _table(self, table: etree._Element) -> None:
         self.tables += 1
         number = self.tables
-        row_number = 0
+        rows: list[list[dict[str, Any]]] = []  # per row its cells' fields, spans still growing
+        merging: dict[int, dict[str, Any]] = {}  # grid column → the cell a vertical merge started in
         for row in _flatten(table, W_TR):
             if row.find(f"{w('trPr')}/{w('del')}") is not None:
                 continue  # a deleted row (tracked change)
-            row_number += 1
             column = 0
-            cells: list[tuple[int, str, int | None, list[etree._Element]]] = []
+            cells: list[dict[str, Any]] = []
             for cell in _flatten(row, W_TC):
                 tcpr = cell.find(w("tcPr"))
-                span = _int(_val(tcpr.find(w("gridSpan")))) if tcpr is not None else None
+                span = max(1, min((_int(_val(tcpr.find(w("gridSpan")))) if tcpr is not None else None) or 1, 64))
                 column += 1
                 first_column = column
-                column += max(1, min(span or 1, 64)) - 1
-                if _merged_continuation(tcpr):
-                    # the text of a vertically merged cell is in its first cell: read once
+                column += span - 1
+                merged = _merged_continuation(tcpr)
+                if merged:
+                    # the text of a merged cell is in its first cell: read once
                     self._skip_cell(cell)
+                    started = merging.get(first_column) if merged == "rows" else (cells[-1] if cells else None)
+                    if started is not None and merged == "rows":
+                        started["rowspan"] += 1
+                    elif started is not None:
+                        started["colspan"] += span
                     continue
-                cells.append((first_column, *self._cell(cell)))
-            # a label | value row reads as "label：value", as the same fields do in prose
-            for i, text in pair_cells([text for _c, text, _p, _b in cells]):
-                first_column, _text, page, _boxes = cells[i]
-                self.blocks.add(text, "table_cell", table=number, row=row_number, cell=first_column,
-                                page=page if page is not None else self._page())
-            for *_rest, boxes in cells:
-                for box in boxes:
-                    self._textbox(box)
+                paragraphs, page, boxes = self._cell(cell)
+                fields = {"blocks": paragraphs, "colspan": span, "rowspan": 1, "boxes": boxes, "page": page,
+                          "location": Location(table=number, row=len(rows) + 1, cell=first_column)}
+                if _merge_start(tcpr):
+                    merging[first_column] = fields
+                else:
+                    merging.pop(first_column, None)
+                cells.append(fields)
+            for fields in cells:  # the page a cell starts on, else the page after the row's cells
+                page = fields.pop("page")
+                fields["location"] = fields["location"].model_copy(
+                    update={"page": page if page is not None else self._page()})
+            for fields in cells:  # the text boxes anchored in the row's cells follow it
+                fields["blocks"] = fields["blocks"] + [self._textbox(box) for box in fields.pop("boxes")]
+            rows.append(cells)
+        self.blocks.append(Table(rows=[Row(cells=[Cell(**fields) for fields in cells]) for cells in rows],
+                                 location=Location(table=number)))
 
-    def _cell(self, cell: etree._Element) -> tuple[str, int | None, list[etree._Element]]:
-        """A cell's text (its paragraphs joined by newlines), first page, and its text boxes."""
-        lines: list[str] = []
+    def _cell(self, cell: etree._Element) -> tuple[list[Paragraph], int | None, list[etree._Element]]:
+        """A cell's paragraphs (those of nested tables included), first page of its text, and its text boxes."""
+        paragraphs: list[Paragraph] = []
         boxes: list[etree._Element] = []
         page: int | None = None
         for p in cell.iter(W_P):
@@ -460,32 +492,34 @@ class _Reader:
                 boxes.extend(_detach_textboxes(p))
             props = _props(p)
             text, start = self._text(p, props)
-            label = self._label(props)
+            style_id = _val(props.get(W_PSTYLE))
+            style = self.styles.name(style_id) if style_id else None
+            paragraphs.append(Paragraph(runs=runs_of(text), role=self._role(self._outline(props, style_id), style_id, style),
+                                        number=self._label(props) or None, style=style, location=Location(page=start)))
             if text.strip():
-                lines.append(label + text)
                 page = page or start
-        return "\n".join(lines), page, boxes
+        return paragraphs, page, boxes
 
     def _skip_cell(self, cell: etree._Element) -> None:
         for p in cell.iter(W_P):
             self._text(p)  # keeps the page counter right
 
-    def _textbox(self, box: etree._Element) -> None:
+    def _textbox(self, box: etree._Element) -> Paragraph:
         lines = []
         for p in box.iter(W_P):
             text, _ = self._text(p)
             lines.append(text)
-        self.blocks.add("\n".join(lines), "textbox", page=self._page())
+        return Paragraph(runs=runs_of("\n".join(lines)), part="textbox", location=Location(page=self._page()))
 
     # other parts
-    def read_notes(self, root: etree._Element, kind: BlockKind) -> None:
+    def read_notes(self, root: etree._Element) -> None:
         for note in root:
             if note.get(W_TYPE) in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
             text = "\n".join("".join(t.text or "" for t in p.iter(W_T)) for p in note.iter(W_P))
-            self.blocks.add(text, kind)
+            self.blocks.append(Paragraph(runs=runs_of(text), part="footnote"))
 
-    def read_header_footer(self, root: etree._Element, kind: BlockKind) -> None:
+    def read_header_footer(self, root: etree._Element, part: Part) -> None:
         """Header or footer lines (a letterhead in a text box too), each distinct line once."""
         boxes = [box for box in root.iter(W_TXBX) if next(box.iterancestors(W_TXBX), None) is None]
         for box in boxes:
@@ -495,10 +529,10 @@ class _Reader:
         for container in (root, *boxes):
             for p in container.iter(W_P):
                 text = "".join(e.text or "" if e.tag == W_T else "\t" for e in p.iter(W_T, W_TAB, W_PTAB))
-                key = (kind, text.strip())
+                key = (part, text.strip())
                 if key[1] and key not in self._seen_hf:
                     self._seen_hf.add(key)
-                    self.blocks.add(text, kind)
+                    self.blocks.append(Paragraph(runs=runs_of(text), part=part))
 
     def _warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -532,14 +566,22 @@ def _props(p: etree._Element) -> dict[str, etree._Element]:
     return {}
 
 
-def _merged_continuation(tcpr: etree._Element | None) -> bool:
+def _merged_continuation(tcpr: etree._Element | None) -> str | None:
+    """"rows" for a cell that continues a vertical merge from the row above, "columns" for one that
+    continues a (legacy) horizontal merge from the cell before it, else None."""
     if tcpr is None:
-        return False
+        return None
     vmerge = tcpr.find(w("vMerge"))
     if vmerge is not None and vmerge.get(W_VAL, "continue") != "restart":
-        return True
+        return "rows"
     hmerge = tcpr.find(w("hMerge"))
-    return hmerge is not None and hmerge.get(W_VAL, "continue") != "restart"
+    return "columns" if hmerge is not None and hmerge.get(W_VAL, "continue") != "restart" else None
+
+
+def _merge_start(tcpr: etree._Element | None) -> bool:
+    """A cell that starts a vertical merge (its text stands for the cells merged below it)."""
+    vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+    return vmerge is not None and vmerge.get(W_VAL) == "restart"
 
 
 def _symbol(code: str | None) -> str:

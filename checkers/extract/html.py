@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import re
+from typing import get_args
 
 from lxml import etree, html
 
-from checkers.document import BlockKind, Document
 from checkers.extract.encoding import decode_text
 from checkers.extract.errors import InputError
-from checkers.extract.text import BlockList
+from checkers.extract.text import clean
+from ecodoc.tree import (
+    HEADING_ROLES,
+    Cell,
+    Document,
+    Location,
+    Paragraph,
+    Role,
+    Row,
+    Source,
+    Table,
+    heading_role,
+    runs_of,
+)
 
 _SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link",
                    "iframe", "object", "embed", "svg", "math", "button", "select", "textarea"})
@@ -18,6 +31,7 @@ _BLOCKS = frozenset({"p", "li", "div", "blockquote", "pre", "dt", "dd", "caption
                      "section", "article", "header", "footer", "main", "aside", "nav", "figure",
                      "figcaption", "form", "fieldset", "ul", "ol", "dl", "table", "tr", "tbody",
                      "thead", "tfoot", "center", "body", "html", "hr", *_HEADINGS})
+_ROLES = frozenset(get_args(Role))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -27,7 +41,7 @@ def _parser() -> html.HTMLParser:
 
 
 def read_html(data: bytes, file: str) -> Document:
-    """Read HTML: p/li/div/h1–h6 → paragraph or heading blocks, td/th → table cells (line kept)."""
+    """Read HTML: p/li/div → paragraphs, h1–h6 → heading roles, tables → cells with their spans (line kept)."""
     source, encoding = decode_text(data, what="HTML 文件")
     source = _XML_DECLARATION.sub("", source)
     try:
@@ -37,29 +51,29 @@ def read_html(data: bytes, file: str) -> Document:
     walker = _Walker()
     walker.walk(root)
     walker.flush(root)
-    return Document(file=file, format="html", blocks=walker.blocks.blocks, encoding=encoding)
+    return Document(blocks=walker.blocks, source=Source(file=file, format="html", encoding=encoding))
 
 
 class _Walker:
     """Depth-first walk collecting inline text into the innermost open block."""
 
     def __init__(self) -> None:
-        self.blocks = BlockList()
+        self.blocks: list[Paragraph | Table] = []
         self.buffer: list[str] = []
         self.line: int | None = None
         self.table = 0
-        self.cell: tuple[int, int, int] | None = None  # table, row, cell while inside a td/th
-        self.rows: list[int] = []
+        self.cell = False  # inside a td/th
 
-    def flush(self, element: etree._Element, kind: BlockKind = "paragraph", style: str | None = None) -> None:
+    def flush(self, element: etree._Element, role: Role = "body", style: str | None = None) -> Paragraph:
+        """The buffered text as a paragraph, added to the body unless inside a table cell or empty
+        (a block element's start and end both flush)."""
         text = "".join(self.buffer)
+        paragraph = Paragraph(runs=runs_of(text), role=role, style=style, location=Location(line=self.line))
         self.buffer.clear()
-        if self.cell:
-            table, row, cell = self.cell
-            self.blocks.add(text, "table_cell", table=table, row=row, cell=cell, line=self.line)
-        else:
-            self.blocks.add(text, kind, style=style, line=self.line)
         self.line = None
+        if not self.cell and clean(text):
+            self.blocks.append(paragraph)
+        return paragraph
 
     def text(self, value: str | None, element: etree._Element) -> None:
         if value:
@@ -85,9 +99,10 @@ class _Walker:
             self.walk(child)
             self.text(child.tail, element)
         if tag in _HEADINGS and not self.cell:
-            self.flush(element, "heading", f"Heading {_HEADINGS[tag]}")
+            role = _class_role(element, heading=True) or heading_role(_HEADINGS[tag])
+            self.flush(element, role, f"Heading {_HEADINGS[tag]}")
         elif block:
-            self.flush(element)
+            self.flush(element, _class_role(element, heading=False) or "body")
         elif tag in _BLOCKS:
             self.buffer.append("\n")  # a paragraph inside a table cell: a line of the cell
 
@@ -99,24 +114,37 @@ class _Walker:
             return
         self.flush(table)
         self.table += 1
-        row_number = 0
+        rows: list[Row] = []
         for row in table.iter("tr"):
             if row.getparent() is not None and _owner_table(row) is not table:
                 continue
-            row_number += 1
+            cells: list[Cell] = []
             column = 0
             for cell in row:
                 if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
                     continue
                 column += 1
-                self.cell = (self.table, row_number, column)
+                self.cell = True
                 self.text(cell.text, cell)
                 for child in cell:
                     self.walk(child)
                     self.text(child.tail, cell)
-                self.flush(cell)
-                self.cell = None
-                column += _int(cell.get("colspan"), 1) - 1
+                where = Location(table=self.table, row=len(rows) + 1, cell=column, line=self.line)
+                colspan, rowspan = _int(cell.get("colspan"), 1), _int(cell.get("rowspan"), 1)
+                cells.append(Cell(blocks=[self.flush(cell)], colspan=colspan, rowspan=rowspan, location=where))
+                self.cell = False
+                column += colspan - 1
+            rows.append(Row(cells=cells))
+        self.blocks.append(Table(rows=rows, location=Location(table=self.table)))
+
+
+def _class_role(element: etree._Element, *, heading: bool) -> Role | None:
+    """The role a class names (``<h1 class="title">``, ``<p class="signature">``, as the HTML writer
+    marks them), if it is a heading role for a heading element and another role for any other."""
+    for name in (element.get("class") or "").split():
+        if name in _ROLES and (name in HEADING_ROLES) == heading:
+            return name  # type: ignore[return-value]
+    return None
 
 
 def _owner_table(row: etree._Element) -> etree._Element | None:

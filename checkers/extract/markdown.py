@@ -7,52 +7,56 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from checkers.document import BlockKind, Document
 from checkers.extract.encoding import decode_text
-from checkers.extract.text import BlockList, is_cjk
+from checkers.extract.text import is_cjk
+from ecodoc.tree import Cell, Document, Location, Paragraph, Role, Row, Source, Table, heading_role, runs_of
 
 _TAG = re.compile(r"<[^>]*>")
 
 
 def read_markdown(data: bytes, file: str) -> Document:
-    """Read Markdown: ``#``/setext headings → heading blocks (style ``Heading N``), tables → cells."""
+    """Read Markdown: ``#``/setext headings → heading roles (style ``Heading N``), tables → cells."""
     source, encoding = decode_text(data, what="Markdown 文件")
     parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    blocks = BlockList()
-    table = row = cell = 0
+    blocks: list[Paragraph | Table] = []
+    rows: list[list[Cell]] = []
+    table = cell = 0
     in_table = False
-    kind: BlockKind = "paragraph"
+    role: Role = "body"
     style: str | None = None
     prefix = ""
     for token in parser.parse(source):
         line = token.map[0] + 1 if token.map else None
         match token.type:
             case "heading_open":
-                kind, style = "heading", f"Heading {token.tag[1:]}"
+                role, style = heading_role(int(token.tag[1:])), f"Heading {token.tag[1:]}"
             case "heading_close":
-                kind, style = "paragraph", None
+                role, style = "body", None
             case "list_item_open":
                 # Ordered items keep their number ("1."), which segmentation relies on.
                 prefix = f"{token.info}{token.markup} " if token.info else ""
             case "table_open":
-                table, row, in_table = table + 1, 0, True
+                table, in_table = table + 1, True
             case "tr_open":
-                row, cell = row + 1, 0
+                rows.append([])
+                cell = 0
             case "th_open" | "td_open":
                 cell += 1
             case "inline":
                 text = prefix + _inline_text(token)
                 prefix = ""
                 if in_table:
-                    blocks.add(text, "table_cell", table=table, row=row, cell=cell, line=line)
+                    where = Location(table=table, row=len(rows), cell=cell, line=line)
+                    rows[-1].append(Cell(blocks=[Paragraph(runs=runs_of(text))], location=where))
                 else:
-                    blocks.add(text, kind, style=style, line=line)
+                    blocks.append(Paragraph(runs=runs_of(text), role=role, style=style, location=Location(line=line)))
             case "table_close":
-                in_table = False
+                blocks.append(Table(rows=[Row(cells=cells) for cells in rows], location=Location(table=table)))
+                rows, in_table = [], False
             case "fence" | "code_block" | "html_block":
                 content = _TAG.sub("", token.content) if token.type == "html_block" else token.content
-                blocks.add(content, line=line)
-    return Document(file=file, format="md", blocks=blocks.blocks, encoding=encoding)
+                blocks.append(Paragraph(runs=runs_of(content), location=Location(line=line)))
+    return Document(blocks=blocks, source=Source(file=file, format="md", encoding=encoding))
 
 
 def _inline_text(token: Token) -> str:

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ecodoc.ooxml import W_NS
 from ecokernel.cnfmt import int_to_cn
 from ecokernel.safexml import parse_xml
 
 if TYPE_CHECKING:
     from ecokernel.safezip import SafeZip
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = f"{{{W_NS}}}"
 _VAL = f"{_W}val"
 _PLACEHOLDER = re.compile(r"%([1-9])")
 _STEMS = "甲乙丙丁戊己庚辛壬癸"

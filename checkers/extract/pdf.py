@@ -17,11 +17,11 @@ from collections import Counter
 from pypdf import PdfReader
 from pypdf.errors import DependencyError
 
-from checkers.document import Block, Document
 from checkers.extract.errors import InputError
 from checkers.extract.labels import colon_after_label, join_wrapped_values
 from checkers.extract.limits import MAX_PDF_PAGES, MAX_PDF_SECONDS
-from checkers.extract.text import BlockList, clean, continues_across_pages, join_lines
+from checkers.extract.text import clean, continues_across_pages, join_lines
+from ecodoc.tree import Document, Location, Paragraph, Part, Source, runs_of
 
 # pypdf reports recoverable damage through logging; a reader must not print to the user's terminal.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -72,8 +72,7 @@ def read_pdf(data: bytes, file: str, *, max_pages: int | None = None,
     warnings = []
     if empty:
         warnings.append(f"PDF 第{_pages(empty)}页没有文字层（可能是扫描页），这些页的内容未能审查")
-    blocks = _blocks(pages)
-    return Document(file=file, format="pdf", blocks=blocks.blocks, pages=count, warnings=warnings)
+    return Document(blocks=_paragraphs(pages), source=Source(file=file, format="pdf", pages=count, warnings=warnings))
 
 
 def _open(data: bytes) -> PdfReader:
@@ -94,11 +93,11 @@ def _open(data: bytes) -> PdfReader:
     return reader
 
 
-def _blocks(pages: list[list[str]]) -> BlockList:
-    """Paragraph blocks per page; running headers, footers and page numbers as their own kinds."""
+def _paragraphs(pages: list[list[str]]) -> list[Paragraph]:
+    """Body paragraphs per page; running headers, footers and page numbers as header and footer lines."""
     repeated = _repeated_edges(pages)
-    blocks = BlockList()
-    last: Block | None = None  # the last body paragraph, which a page break may have cut
+    found: list[tuple[Part, str, int, int]] = []  # (part, text, page, line)
+    last: int | None = None  # the last body paragraph, which a page break may have cut
     for page, lines in enumerate(pages, start=1):
         numbered = [(n, line) for n, line in enumerate(lines, start=1) if clean(line)]
         head: list[tuple[int, str]] = []
@@ -107,18 +106,19 @@ def _blocks(pages: list[list[str]]) -> BlockList:
             head.append(numbered.pop(0))
         while numbered and _is_edge(numbered[-1][1], repeated):
             foot.insert(0, numbered.pop())
-        for line, text in head:
-            blocks.add(text, "header", page=page, line=line)
+        found += [("header", text, page, line) for line, text in head]
         for k, (line, text) in enumerate(join_lines(numbered)):
-            if k == 0 and last is not None and continues_across_pages(last.text, text):
+            if k == 0 and last is not None and continues_across_pages(found[last][1], text):
                 # the page break cut a sentence: it goes on in the paragraph it started in
-                joined = last.model_copy(update={"text": last.text.rstrip() + clean(text)})
-                blocks.blocks[last.index] = last = joined
+                part, before, *where = found[last]
+                found[last] = (part, before.rstrip() + clean(text), *where)
                 continue
-            last = blocks.add(text, page=page, line=line) or last
-        for line, text in foot:
-            blocks.add(text, "footer", page=page, line=line)
-    return blocks
+            if clean(text):
+                last = len(found)
+                found.append(("body", clean(text), page, line))
+        found += [("footer", text, page, line) for line, text in foot]
+    return [Paragraph(runs=runs_of(text), part=part, location=Location(page=page, line=line))
+            for part, text, page, line in found]
 
 
 def _repeated_edges(pages: list[list[str]]) -> set[str]:

@@ -1,18 +1,17 @@
 """Plain text: decoded by :func:`decode_text`, lines grouped into paragraphs, line numbers kept.
 
 A table drawn with characters ("┃被告知人 ┃某某公司", "| 名称 | 某某局 |") or exported with tabs
-between the columns ("申请人名称\t某某局") is read as the DOCX reader reads a table: one block per
-cell, a label | value row as "label：value".
+between the columns ("申请人名称\t某某局") is read as a table of the tree, one cell per column; the
+checker's view reads it as a DOCX table (a label | value row as "label：value").
 """
 
 from __future__ import annotations
 
 import re
 
-from checkers.document import Document
 from checkers.extract.encoding import decode_text
-from checkers.extract.labels import pair_cells
-from checkers.extract.text import BlockList, join_lines
+from checkers.extract.text import join_lines
+from ecodoc.tree import Cell, Document, Location, Paragraph, Row, Source, Table, runs_of
 
 #: the characters that separate the cells of a drawn table row
 _BARS = "┃│|｜║"
@@ -42,32 +41,38 @@ def _cells(line: str) -> list[str]:
 
 
 def read_text(data: bytes, file: str) -> Document:
-    """Read a plain-text document; each paragraph block records the line it starts on."""
+    """Read a plain-text document; each paragraph records the line it starts on."""
     text, encoding = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    blocks = BlockList()
+    blocks: list[Paragraph | Table] = []
     prose: list[tuple[int, str]] = []
-    tables = row = 0
-    in_table = False
+    rows: list[Row] = []
+    tables = 0
 
     def flush_prose() -> None:
         for line, paragraph in join_lines(prose):
-            blocks.add(paragraph, line=line)
+            blocks.append(Paragraph(runs=runs_of(paragraph), location=Location(line=line)))
         prose.clear()
+
+    def flush_table() -> None:
+        nonlocal tables
+        if rows:
+            tables += 1
+            blocks.append(Table(rows=list(rows), location=Location(table=tables)))
+            rows.clear()
 
     for number, line in enumerate(text.split("\n"), start=1):
         if (_ROW.match(line) or _TAB_ROW.search(line)) and not _is_border(line):
             flush_prose()
-            if not in_table:
-                tables, row, in_table = tables + 1, 0, True
-            row += 1
-            cells = _cells(line)
-            for index, cell in pair_cells(cells):
-                blocks.add(cell, "table_cell", table=tables, row=row, cell=index + 1, line=number)
-        elif in_table and _is_border(line):
+            rows.append(Row(cells=[
+                Cell(blocks=[Paragraph(runs=runs_of(cell))],
+                     location=Location(table=tables + 1, row=len(rows) + 1, cell=index + 1, line=number))
+                for index, cell in enumerate(_cells(line))]))
+        elif rows and _is_border(line):
             continue  # a rule between rows
         else:
-            in_table = False
+            flush_table()
             prose.append((number, line))
+    flush_table()
     flush_prose()
-    return Document(file=file, format="txt", blocks=blocks.blocks, encoding=encoding)
+    return Document(blocks=blocks, source=Source(file=file, format="txt", encoding=encoding))

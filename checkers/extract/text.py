@@ -1,4 +1,4 @@
-"""Whitespace normalisation and block building shared by every reader.
+"""Whitespace normalisation and line joining shared by the readers and the flat view.
 
 Only whitespace is normalised: layout spaces (no-break, ideographic, en/em…) become one space, runs
 collapse, lines are stripped, blank lines dropped, zero-width characters removed, and letter-spaced
@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-
-from checkers.document import Block, BlockKind, Location
 
 # Spaces that are layout only: no-break, ideographic, the en/em/thin family, narrow no-break.
 _SPACES = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
@@ -48,30 +46,6 @@ def clean(text: str) -> str:
 def is_cjk(char: str) -> bool:
     """True for an ideograph or a CJK / full-width punctuation mark."""
     return bool(re.match(f"[{_CJK}]", char))
-
-
-class BlockList:
-    """Collects blocks in reading order, numbering body blocks (``paragraph``) as it goes."""
-
-    BODY_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "table_cell", "textbox"})
-
-    def __init__(self) -> None:
-        self.blocks: list[Block] = []
-        self._body = 0
-
-    def add(self, text: str, kind: BlockKind = "paragraph", *, style: str | None = None,
-            **location: int | None) -> Block | None:
-        """Append a block unless its cleaned text is empty; body blocks get a paragraph number."""
-        text = clean(text)
-        if not text:
-            return None
-        if kind in self.BODY_KINDS:
-            self._body += 1
-            location["paragraph"] = self._body
-        block = Block(index=len(self.blocks), kind=kind, text=text, style=style,
-                      location=Location(**location))
-        self.blocks.append(block)
-        return block
 
 
 # -- lines → paragraphs (plain text and PDF) ----------------------------------------------------

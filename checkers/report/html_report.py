@@ -62,7 +62,8 @@ def _finding_html(i: int, f: Finding) -> str:
     return "".join(parts)
 
 
-def render_html(reports: list[Report], problems: list[tuple[str, str, str]] | None = None) -> str:
+def render_html(reports: list[Report], *, color: bool = False, problems: list[tuple[str, str, str]] | None = None) -> str:
+    """An HTML page (``color`` is a terminal's; HTML has its own)."""
     body = []
     if problems:  # the files that gave no report come first, so that none is taken for a clean one
         body.append('<section class="problems"><h2>未审查的文件</h2><ul>' + "".join(

@@ -7,6 +7,7 @@ import json
 from checkers.findings import Report
 
 
-def render_json(reports: list[Report]) -> str:
+def render_json(reports: list[Report], *, color: bool = False, problems: list[tuple[str, str, str]] | None = None) -> str:
+    """SPEC §4's shape, unchanged: the files that gave no report are not in it (``color`` is a terminal's)."""
     data = [r.to_dict() for r in reports]
     return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)

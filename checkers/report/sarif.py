@@ -79,5 +79,6 @@ def sarif_log(reports: list[Report], problems: list[tuple[str, str, str]] | None
     }
 
 
-def render_sarif(reports: list[Report], problems: list[tuple[str, str, str]] | None = None) -> str:
+def render_sarif(reports: list[Report], *, color: bool = False, problems: list[tuple[str, str, str]] | None = None) -> str:
+    """A SARIF 2.1.0 log (``color`` is a terminal's)."""
     return json.dumps(sarif_log(reports, problems), ensure_ascii=False, indent=2)

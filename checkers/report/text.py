@@ -28,7 +28,8 @@ def where(f: Finding) -> str:
     return "".join(parts) or "全文"
 
 
-def render_text(reports: list[Report], *, color: bool = False) -> str:
+def render_text(reports: list[Report], *, color: bool = False, problems: list[tuple[str, str, str]] | None = None) -> str:
+    """Text for a terminal (the CLI lists the files that gave no report, ``problems``, on standard error)."""
     from rich.console import Console
     from rich.markup import escape
 

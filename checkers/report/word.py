@@ -20,18 +20,16 @@ from lxml import etree
 
 from checkers.extract.docx import main_part
 from checkers.findings import Finding, Report
+from ecodoc.ooxml import CT_NS, R_NS, REL_NS, W_NS
 from ecokernel import clock
 from ecokernel.errors import InputError
 from ecokernel.safexml import parse_xml
 from ecokernel.safezip import SafeZip
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+COMMENTS_REL = f"{R_NS}/comments"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 DEFAULT_AUTHOR = "ecoclaim 审查"
 

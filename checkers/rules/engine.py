@@ -29,7 +29,7 @@ from checkers.document import Document
 from checkers.findings import Basis, CannotEvaluate, Coverage, Finding, FindingLocation, Unchecked
 from checkers.rules.basis import BasisRef, capped_severity, make_basis, status_note, unverified_note
 from checkers.rules.computed import COMPUTED
-from checkers.rules.registry import PARAMETER_RX, FieldSpec, Rule, load_rules
+from checkers.rules.registry import PARAMETER_RX, FieldSpec, Rule, hollow_phrases, load_rules
 from checkers.rules.values import Values
 from checkers.segment import Section, Segmentation, segment
 from checkers.understand.parties import FIELD_NAMES, Party, assess, find_column_parties, find_parties
@@ -40,19 +40,6 @@ from ecokernel.memo import cached_attribute
 
 from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
-GLOBAL_HOLLOW = [
-    r"另行(?:约定|协商|商定|确定|议定|签订|补充|通知|告知|安排)",
-    r"(?:未|没有|不|无|未曾)(?:作|做|予|进行)?(?:约定|规定|明确|涉及)",
-    r"(?:由|经)?(?:双方|各方|甲乙双方)(?:另行)?(?:协商|商议)(?:确定|解决|处理|决定|后确定)",
-    r"(?:暂|尚)(?:未|不|无)(?:约定|确定|明确|商定)",
-    r"待(?:定|议|确定|协商|商定|补充)",
-    r"视(?:情况|具体情况)(?:而定|另定|确定)",
-    r"(?:后续|日后|今后|事后)(?:另行)?(?:约定|协商|确定|商定)",
-    r"(?:不|并不)适用",
-    # "按照国家有关法律法规的规定处理", "按国家和省有关规定执行": a reference instead of a term
-    r"(?:按|按照|依照|依据)(?:国家|省|国家和省|国家及省|相关|有关)[^。；，]{0,8}规定(?:处理|执行|办理|解决)",
-    r"(?:此处|本条|本项)?(?:略|空白)$",
-]
 ATTACHMENT_REF = re.compile(r"(?:详见|见|参见)附件")
 ATTACHMENT_PRESENT = re.compile(r"(?m)^\s*附件\s*[一二三四五六七八九十0-9]*\s*[：:、.．]?\s*\S*")
 PLACEHOLDER = re.compile(r"[\s_＿\-—–…·.。．、，,；;：:×ＸXx/／无略（）()]+")
@@ -67,7 +54,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 @cache
 def _global_hollow() -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in GLOBAL_HOLLOW]
+    return [re.compile(p) for p in hollow_phrases()]
 
 
 def field_regex(spec: FieldSpec) -> re.Pattern[str]:

@@ -191,6 +191,13 @@ def fragments() -> dict[str, str]:
     return dict(data.get("fragments", {}))
 
 
+@cache
+def hollow_phrases() -> list[str]:
+    """The patterns that make any element's text hollow (data/_hollow.yaml), checked for every element rule."""
+    data = yaml.safe_load((DATA_DIR / "_hollow.yaml").read_text(encoding="utf-8")) or {}
+    return [str(pattern) for pattern in data.get("hollow", [])]
+
+
 def _with_fragments(value: Any, where: str) -> Any:
     """``value`` (a rule's data) with each «name» replaced by its fragment; an unknown name fails."""
     if isinstance(value, str):

@@ -37,11 +37,11 @@ from docgen.dossier import (
     tool_version,
     verify_all,
 )
-from docgen.render.blocks import Document
 from docgen.render.render import render_form
 from docgen.writers.common import WriterError
 from docgen.writers.docx import docx_bytes
 from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf
+from ecodoc.tree import Document
 from ecokernel.sourcefile import os_error_text
 
 from .imagepage import image_docx

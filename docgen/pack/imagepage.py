@@ -8,15 +8,11 @@ import io
 import zipfile
 
 from docgen.writers.common import PAGE_HEIGHT, PAGE_WIDTH, mm_to_twips
+from ecodoc.ooxml import A_NS, PIC_NS, R_NS, REL_NS, W_NS, WP_NS
 
 EMU_PER_TWIP = 635
 MARGIN = mm_to_twips(15)
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_W, _R, _WP, _A, _PIC, _RELS = W_NS, R_NS, WP_NS, A_NS, PIC_NS, REL_NS
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 

@@ -1,1 +1,1 @@
-"""Rendering: case + template → block tree (``blocks``) → writers (docx, pdf, html, md)."""
+"""Rendering: case + template → document tree (``ecodoc.tree``) → writers (docx, pdf, html, md)."""

@@ -22,9 +22,9 @@ import re
 
 from lxml import etree
 
+from ecodoc.tree import Block, Cell, Document, PageBreak, Paragraph, Row, Run, Table
 from ecokernel.safexml import thread_parser
 
-from .blocks import Block, Cell, Document, PageBreak, Paragraph, Row, Run, Table
 from .pagination import keep_closings_together
 
 _PARAGRAPH_ROLES = {"title", "subtitle", "h1", "h2", "h3", "h4", "p", "label", "sign", "date", "note",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .blocks import Block, Paragraph, Row, Table
+from ecodoc.tree import Block, Paragraph, Row, Table
 
 #: a paragraph that belongs to a closing (signature, seal, date, addressee, attachments)
 CLOSING_TEXT = re.compile(r"^(?:此致|敬礼|附[：:件]|签订(?:时间|地点)|（以下无正文）|\(以下无正文\))"

@@ -22,10 +22,10 @@ from corpus.filing import filing_steps
 from corpus.forms import FormKind, all_kinds
 from corpus.profiles import get_profile
 from docgen.pack.plan import enclosures
+from ecodoc.tree import Document
 from ecokernel import clock
 from ecokernel.errors import UserError
 
-from .blocks import Document
 from .environment import environment
 from .lint import LintProblem, lint_one, lint_template
 from .markup import MarkupError, parse_markup

@@ -22,7 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from docgen.render.blocks import Align, Cell, Font, Table
+from ecodoc.ooxml import ROLE_STYLES
+from ecodoc.tree import Align, Cell, Font, Table
 from ecokernel.errors import UserError
 
 FontSet = Literal["office", "pdf"]
@@ -136,25 +137,25 @@ class RoleStyle:
         return CHAR_SPACING if self.size_pt == BODY_PT else 0
 
 
-# Style ids follow Word's built-in styles where one exists (a department's reference DOCX then
-# styles them under the names it already knows).
+# Each role's style id and name (Word's built-in styles where one exists) are ecodoc.ooxml's
+# ROLE_STYLES, which the DOCX reader maps back to roles; the layout is here.
 ROLES: dict[str, RoleStyle] = {
-    "body": RoleStyle("Normal", "Normal", "fangsong", BODY_PT, "justify", 2),
-    "title": RoleStyle("Title", "Title", "xiaobiaosong", TITLE_PT, "center", 0, after=LINE_PITCH,
+    "body": RoleStyle(*ROLE_STYLES["body"], "fangsong", BODY_PT, "justify", 2),
+    "title": RoleStyle(*ROLE_STYLES["title"], "xiaobiaosong", TITLE_PT, "center", 0, after=LINE_PITCH,
                        keep_next=True),
-    "subtitle": RoleStyle("Subtitle", "Subtitle", "kaiti", BODY_PT, "center", 0, after=LINE_PITCH // 2,
+    "subtitle": RoleStyle(*ROLE_STYLES["subtitle"], "kaiti", BODY_PT, "center", 0, after=LINE_PITCH // 2,
                           keep_next=True),
-    "h1": RoleStyle("Heading1", "heading 1", "heiti", BODY_PT, "justify", 2, keep_next=True, outline=0),
-    "h2": RoleStyle("Heading2", "heading 2", "kaiti", BODY_PT, "justify", 2, keep_next=True, outline=1),
-    "h3": RoleStyle("Heading3", "heading 3", "fangsong", BODY_PT, "justify", 2, keep_next=True, outline=2),
-    "h4": RoleStyle("Heading4", "heading 4", "fangsong", BODY_PT, "justify", 2, keep_next=True, outline=3),
-    "label": RoleStyle("EcoLabel", "Eco Label", "fangsong", BODY_PT, "left", 0),
-    "signature": RoleStyle("Signature", "Signature", "fangsong", BODY_PT, "right", 0, right_indent=4,
+    "h1": RoleStyle(*ROLE_STYLES["h1"], "heiti", BODY_PT, "justify", 2, keep_next=True, outline=0),
+    "h2": RoleStyle(*ROLE_STYLES["h2"], "kaiti", BODY_PT, "justify", 2, keep_next=True, outline=1),
+    "h3": RoleStyle(*ROLE_STYLES["h3"], "fangsong", BODY_PT, "justify", 2, keep_next=True, outline=2),
+    "h4": RoleStyle(*ROLE_STYLES["h4"], "fangsong", BODY_PT, "justify", 2, keep_next=True, outline=3),
+    "label": RoleStyle(*ROLE_STYLES["label"], "fangsong", BODY_PT, "left", 0),
+    "signature": RoleStyle(*ROLE_STYLES["signature"], "fangsong", BODY_PT, "right", 0, right_indent=4,
                            before=2 * LINE_PITCH, keep_next=True),
-    "date": RoleStyle("Date", "Date", "fangsong", BODY_PT, "right", 0, right_indent=4),
-    "note": RoleStyle("EcoNote", "Eco Note", "fangsong", PAGE_NUMBER_PT, "left", 0),
-    "addressee": RoleStyle("Salutation", "Salutation", "fangsong", BODY_PT, "left", 0),
-    "docnumber": RoleStyle("EcoDocNumber", "Eco Document Number", "fangsong", BODY_PT, "center", 0,
+    "date": RoleStyle(*ROLE_STYLES["date"], "fangsong", BODY_PT, "right", 0, right_indent=4),
+    "note": RoleStyle(*ROLE_STYLES["note"], "fangsong", PAGE_NUMBER_PT, "left", 0),
+    "addressee": RoleStyle(*ROLE_STYLES["addressee"], "fangsong", BODY_PT, "left", 0),
+    "docnumber": RoleStyle(*ROLE_STYLES["docnumber"], "fangsong", BODY_PT, "center", 0,
                            after=LINE_PITCH // 2),
 }
 TABLE_STYLE = RoleStyle("EcoTableText", "Eco Table Text", "fangsong", TABLE_PT, "left", 0)

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from docgen.render.blocks import Document, PageBreak, Paragraph, Run, Table
+from ecodoc.ooxml import CT_NS, R_NS, REL_NS, W_NS
+from ecodoc.tree import Document, PageBreak, Paragraph, Run, Table
 from ecokernel.errors import InputError
 from ecokernel.memo import cached_attribute
 from ecokernel.safexml import parse_xml
@@ -65,14 +66,10 @@ from .common import (
 from .nobreak import WORD_JOINER, protected_spans
 from .refclean import CleanReport, drop_relationship_uses, is_external, neutralise_fields
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 _W = f"{{{W_NS}}}"
 _NSDECL = f'xmlns:w="{W_NS}" xmlns:r="{R_NS}"'
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_REL = f"{R_NS}/"
 _CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entry times: the same data gives the same bytes
 NBSP = "\u00a0"

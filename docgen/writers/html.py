@@ -8,7 +8,7 @@ stack: the GB/T 9704 face first, then the Windows, macOS and Noto stand-ins.
 
 from __future__ import annotations
 
-from docgen.render.blocks import Document, PageBreak, Paragraph, Run, Table
+from ecodoc.tree import Document, PageBreak, Paragraph, Run, Table
 
 from .common import (
     BODY_PT,

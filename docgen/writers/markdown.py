@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from docgen.render.blocks import Document, PageBreak, Paragraph, Run, Table
+from ecodoc.tree import Document, PageBreak, Paragraph, Run, Table
 
 from .common import check_text, table_grid
 

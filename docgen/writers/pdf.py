@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from docgen.render.blocks import Document, Paragraph, Table
+from ecodoc.tree import Document, Paragraph, Table
 
 from .common import ConverterError, GlyphLossError
 

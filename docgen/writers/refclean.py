@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from ecodoc.ooxml import A_NS, R_NS, W_NS
+
 _W = f"{{{W_NS}}}"
 _R = f"{{{R_NS}}}"
-_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_A_BLIP = f"{{{A_NS}}}blip"
 _PICTURES = {f"{_W}drawing", f"{_W}pict", f"{_W}object"}
 
 # Field types that fetch, include or link content from outside the document when updated.

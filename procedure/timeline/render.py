@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from rich.console import Console
@@ -228,3 +228,13 @@ def _timeline_events(tl: Timeline, stamp_text: str) -> list[str]:
                           *[f"日历提示：{w.message}" for w in r.warnings]])
         lines += _event(_uid(tl, r.code, n, day), stamp_text, day, nxt, r.title, desc)
     return lines
+
+
+# -- output formats ----------------------------------------------------------------------------------
+
+#: output format → printer of a timeline to a console (``ecoclaim timeline --format``)
+OUTPUTS: dict[str, Callable[[Timeline, Console], None]] = {
+    "text": render_text,
+    "json": lambda timeline, console: console.file.write(to_json(timeline) + "\n"),
+    "ics": lambda timeline, console: console.file.write(to_ics(timeline)),
+}

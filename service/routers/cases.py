@@ -58,7 +58,7 @@ async def validate(request: Request, on: OnDate = None) -> ValidationResult:
 
 
 @router.post("/stage", response_model=StageOut, summary="办案阶段与当前可生成的文书",
-             openapi_extra=openapi_case_body(CASE_BODY), responses=responses(401, 413, 415, 422, 501))
+             openapi_extra=openapi_case_body(CASE_BODY), responses=responses(401, 413, 415, 422))
 async def stage(request: Request) -> StageOut:
     body, suffix = await _body(request)
 
@@ -75,7 +75,7 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
         "text/html": {"schema": {"type": "string"}},
         "text/markdown": {"schema": {"type": "string"}},
     }},
-    **responses(401, 413, 415, 422, 501, 503),
+    **responses(401, 413, 415, 422, 503),
 }
 
 
@@ -115,7 +115,7 @@ async def _generation(app: Any, run: Callable[[], T], fmt: str) -> T:
              responses={200: {"description": "ZIP：各文书文件和 manifest.json（表单、示范文本、模板版本、"
                                              "案件数据和每个文件的 SHA-256）",
                               "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}},
-                        **responses(401, 413, 415, 422, 501, 503)},
+                        **responses(401, 413, 415, 422, 503)},
              description="不指定 forms 时，生成当前办案阶段允许的全部文书（未生成的及原因写入清单）。")
 async def dossier(request: Request,
                   format: Annotated[OutputFormat, Query(description="输出格式")] = "docx",
@@ -145,7 +145,7 @@ async def dossier(request: Request,
              responses={200: {"description": "JSON（每一步的期限、完成日期、状态和依据）或 ICS 日历（未到期的期限）",
                               "content": {"application/json": {"schema": {"type": "object"}},
                                           "text/calendar": {"schema": {"type": "string"}}}},
-                        **responses(401, 413, 415, 422, 501)})
+                        **responses(401, 413, 415, 422)})
 async def timeline(request: Request, on: OnDate = None,
                    format: Annotated[TimelineFormat, Query(description="json 或 ics")] = "json") -> Response:
     body, suffix = await _body(request)

@@ -672,13 +672,16 @@ def test_a_page_number_line_inside_a_wrapped_sentence_is_dropped() -> None:
 
 
 def test_pdf_sentence_cut_by_a_page_break_goes_on_in_its_paragraph() -> None:
-    from checkers.extract.pdf import _blocks
+    from checkers.extract.pdf import _paragraphs
+    from checkers.extract.view import flat_view
+    from ecodoc.tree import Document, Source
 
     pages = [["（三）技改抵扣", "经双方协商，乙方该项技改投入可抵扣赔偿金", "— 4 —"],
              ["— 5 —", "45.00万元（大写：肆拾伍万元整）。技改项目应于2026年6月30日前建成投运。",
               "（四）分期缴纳"],
              ["第五期 2029年6月30日前 6.70", "— 6 —"], ["合计 78.80", "— 7 —"]]
-    body = [(b.text, b.location.page) for b in _blocks(pages).blocks if b.kind == "paragraph"]
+    view = flat_view(Document(blocks=_paragraphs(pages), source=Source(file="x.pdf", format="pdf")))
+    body = [(b.text, b.location.page) for b in view.blocks if b.kind == "paragraph"]
     assert body == [("（三）技改抵扣", 1),
                     ("经双方协商，乙方该项技改投入可抵扣赔偿金45.00万元（大写：肆拾伍万元整）。"
                      "技改项目应于2026年6月30日前建成投运。", 1),

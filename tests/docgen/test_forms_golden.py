@@ -10,8 +10,8 @@ import pytest
 
 from casefile.validation import load_case
 from corpus.forms import form_kinds
-from docgen.render.blocks import Document, PageBreak, Paragraph, Table
 from docgen.render.render import render_form
+from ecodoc.tree import Document, PageBreak, Paragraph, Table
 from ecokernel.calendar import WorkCalendar
 from ecokernel.cnfmt import int_to_cn
 

@@ -20,10 +20,10 @@ import pytest
 from lxml import etree
 
 from docgen.dossier import generate_dossier
-from docgen.render.blocks import Document, Paragraph, Run
 from docgen.writers.common import WriterError
 from docgen.writers.docx import docx_bytes, load_reference_docx
 from docgen.writers.pdf import LOCKDOWN, convert_to_pdf, lock_down_profile
+from ecodoc.tree import Document, Paragraph, Run
 
 from ..conftest import example_path
 from ..e2e.test_cli import run

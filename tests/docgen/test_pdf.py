@@ -13,10 +13,10 @@ import pytest
 
 from casefile.validation import load_case
 from docgen.dossier import case_strings, generate_dossier, instruments
-from docgen.render.blocks import Document, Paragraph, Run
 from docgen.writers.common import WriterError
 from docgen.writers.docx import docx_bytes
 from docgen.writers.pdf import convert_to_pdf, normalise, notdef_characters, pdf_text, verify_pdf
+from ecodoc.tree import Document, Paragraph, Run
 
 from ..conftest import example_path
 from .test_writers import HOSTILE, LONG_NAME, sample_document

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from casefile.model import Case
 from corpus.forms import form_kinds
-from docgen.render.blocks import Document, Paragraph, Table
 from docgen.render.environment import PACKAGE_TEMPLATES, environment
 from docgen.render.lint import lint_source
 from docgen.render.render import render_form
+from ecodoc.tree import Document, Paragraph, Table
 
 from ..conftest import ROOT, example_data
 

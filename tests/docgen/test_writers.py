@@ -14,11 +14,11 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from docgen.render.blocks import Cell, Document, PageBreak, Paragraph, Row, Run, Table
 from docgen.writers.common import TABLE_LINE, WriterError, pdf_font, table_grid
 from docgen.writers.docx import docx_bytes, load_reference_docx
 from docgen.writers.html import html_text
 from docgen.writers.markdown import markdown_text
+from ecodoc.tree import Cell, Document, PageBreak, Paragraph, Row, Run, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}

@@ -16,15 +16,16 @@ from ..conftest import ROOT
 #: package → the project packages it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     "ecokernel": set(),
+    "ecodoc": {"ecokernel"},
     "corpus": {"ecokernel"},
     "casefile": {"ecokernel", "corpus"},
     "procedure": {"ecokernel", "corpus", "casefile"},
-    "checkers": {"ecokernel", "corpus", "casefile"},
-    "docgen": {"ecokernel", "corpus", "casefile", "procedure"},
+    "checkers": {"ecokernel", "ecodoc", "corpus", "casefile"},
+    "docgen": {"ecokernel", "ecodoc", "corpus", "casefile", "procedure"},
     "templates": set(),
     "caseregister": {"ecokernel", "corpus", "casefile", "procedure"},
-    "service": {"ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "caseregister"},
-    "cli": {"ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "service",
+    "service": {"ecokernel", "ecodoc", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "caseregister"},
+    "cli": {"ecokernel", "ecodoc", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "service",
             "caseregister"},
 }
 

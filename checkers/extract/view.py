@@ -1,0 +1,90 @@
+"""The checker's flat view of a read document tree: the one function that turns the tree a reader
+produced (``ecodoc.tree``) into the :class:`~checkers.document.Document` every rule consumes.
+
+How the rules read text is decided here, once for every format:
+
+- a paragraph is one block; its kind comes from where it sits (``part``: a text box, a footnote, a
+  header or footer line) or, in the body, from its role (a title or heading role → ``heading``); a
+  Word numbering label goes before its text;
+- a table cell is one block (its paragraphs' lines), a row of label | value cells of a DOCX or a
+  text table reads "label：value" (``PAIRED_FORMATS``), and the text boxes anchored in the row's
+  cells follow the row;
+- whitespace is normalised (:func:`checkers.extract.text.clean`), empty blocks are dropped, body
+  blocks are numbered (``Location.paragraph``), and each line is tidied (:func:`tidy_line`:
+  bracketed labels, decorative bullets).
+"""
+
+from __future__ import annotations
+
+from checkers.document import Block, BlockKind, Document
+from checkers.extract.labels import pair_cells, tidy_line
+from checkers.extract.text import clean
+from ecodoc import tree as t
+
+#: formats whose tables read a label | value row as "label：value" (as the same fields do in prose)
+PAIRED_FORMATS = frozenset({"docx", "txt"})
+#: block kinds numbered as body paragraphs (``Location.paragraph``)
+BODY_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "table_cell", "textbox"})
+
+
+def flat_view(document: t.Document) -> Document:
+    """The flat blocks of a read tree, in reading order, with the reader's source notes."""
+    source = document.source or t.Source(file="<文书>", format="txt")
+    blocks = _Blocks()
+    for node in document.blocks:
+        if isinstance(node, t.Paragraph):
+            blocks.add(paragraph_text(node), _kind(node), node.style, node.location)
+        elif isinstance(node, t.Table):
+            _table(blocks, node, pair=source.format in PAIRED_FORMATS)
+    view = Document(file=source.file, format=source.format, blocks=blocks.blocks, encoding=source.encoding,
+                    pages=source.pages, warnings=list(source.warnings))
+    view._tree = document
+    return view
+
+
+def paragraph_text(paragraph: t.Paragraph) -> str:
+    """The paragraph's text as read, its numbering label before it (an empty paragraph has none)."""
+    text = paragraph.text
+    return paragraph.number + text if paragraph.number and text.strip() else text
+
+
+def cell_text(cell: t.Cell) -> str:
+    """A cell's text: its non-empty body paragraphs, one line each."""
+    return "\n".join(text for p in cell.blocks if p.part == "body" and (text := paragraph_text(p)).strip())
+
+
+def _kind(paragraph: t.Paragraph) -> BlockKind:
+    if paragraph.part != "body":
+        return paragraph.part
+    return "heading" if paragraph.role in t.HEADING_ROLES else "paragraph"
+
+
+def _table(blocks: _Blocks, table: t.Table, *, pair: bool) -> None:
+    for row in table.rows:
+        texts = [cell_text(cell) for cell in row.cells]
+        for i, text in pair_cells(texts) if pair else enumerate(texts):
+            blocks.add(text, "table_cell", None, row.cells[i].location)
+        for cell in row.cells:
+            for p in cell.blocks:
+                if p.part != "body":
+                    blocks.add(paragraph_text(p), _kind(p), p.style, p.location)
+
+
+class _Blocks:
+    """Collects blocks in reading order, numbering body blocks (``paragraph``) as it goes."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._body = 0
+
+    def add(self, text: str, kind: BlockKind, style: str | None, location: t.Location | None) -> None:
+        """Append a block unless its cleaned text is empty; body blocks get a paragraph number."""
+        text = clean(text)
+        if not text:
+            return
+        where = location or t.Location()
+        if kind in BODY_KINDS:
+            self._body += 1
+            where = where.model_copy(update={"paragraph": self._body})
+        text = "\n".join(tidy_line(line) for line in text.split("\n"))
+        self.blocks.append(Block(index=len(self.blocks), kind=kind, text=text, style=style, location=where))
