@@ -26,7 +26,8 @@ def test_page_is_chinese_and_keyboard_reachable(page) -> None:
     assert page.get_by_role("tab", name="期限").get_attribute("aria-selected") == "true"
     assert page.is_visible("#panel-timeline") and not page.is_visible("#panel-draft")
     page.keyboard.press("End")
-    assert page.get_by_role("tab", name="版本比较").get_attribute("aria-selected") == "true"
+    assert page.get_by_role("tab", name="规则与法规").get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
     assert page.get_by_role("tab", name="审查").get_attribute("aria-selected") == "true"
     assert page.is_visible("#panel-review") and not page.is_visible("#panel-compare")

@@ -226,7 +226,7 @@ def test_the_drafting_page_fits_a_phone(browser, server) -> None:
         phone.click("[data-view=form]")
         phone.wait_for_selector("#case-form:not([hidden]) [data-path='cause']")
         assert phone.evaluate(width) <= 390
-        for tab in ("期限", "系列案件", "审查", "版本比较"):
+        for tab in ("期限", "系列案件", "审查", "版本比较", "规则与法规"):
             phone.get_by_role("tab", name=tab).click()
             assert phone.evaluate(width) <= 390, tab
         phone.click("#tab-draft")
@@ -292,3 +292,21 @@ def test_the_docs_page_offers_a_file_picker_for_check(page, server) -> None:
     block.locator("button.try-out__btn").click()
     page.wait_for_selector(".opblock-post.is-open input[type=file]")
     assert block.locator("textarea").filter(has_text="￥").count() == 0
+
+
+def test_rules_and_regulations_can_be_browsed(page) -> None:
+    show_tab(page, "规则与法规")
+    page.wait_for_selector("#rule-list details[data-rule='AGR-BREACH']")
+    page.fill("#rule-filter", "违约")
+    assert page.locator("#rule-list details[data-rule='AGR-BREACH']").count() == 1
+    assert page.locator("#rule-list details").count() < 20
+    page.click("#rule-list details[data-rule='AGR-BREACH'] > summary")
+    page.wait_for_selector("#rule-list details[data-rule='AGR-BREACH'] blockquote")
+    assert "依据：《" in page.text_content("#rule-list details[data-rule='AGR-BREACH']")
+    page.fill("#corpus-q", "履约保证金")
+    page.click("#corpus-form button[type=submit]")
+    page.wait_for_selector("#corpus-hits details")
+    first = page.locator("#corpus-hits details").first
+    first.locator("summary").click()
+    first.locator("blockquote").wait_for()
+    assert "保证金" in first.text_content()

@@ -1,11 +1,12 @@
 // ecoclaim web page: plain JavaScript modules, no framework, no build step, no external requests.
 // One module a job: util/http (shared), store (the case text, autosave), draft + caseform + yaml
-// (起草), timeline (期限), series (系列案件), review (审查), compare (版本比较).
+// (起草), timeline (期限), series (系列案件), review (审查), compare (版本比较), law (规则与法规).
 
 import { setupCompare } from "./compare.js";
 import { offerJurisdictions } from "./caseform.js";
 import { restoreView, setupDraft } from "./draft.js";
 import { call, setupToken, showProblem } from "./http.js";
+import { setupLaw } from "./law.js";
 import { setupReview } from "./review.js";
 import { setupSeries } from "./series.js";
 import { setupStore } from "./store.js";
@@ -58,6 +59,7 @@ async function start() {
   setupDraft(catalogue);
   setupReview(catalogue);
   setupCompare(catalogue);
+  setupLaw(catalogue);
   setupStore();  // after the parts above: restoring the saved case notifies them
   restoreView();
   document.body.dataset.ready = "1";
