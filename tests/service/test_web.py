@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from corpus.forms import checkable_kinds
-from tests.service.conftest import CHROMIUM, load_example
+from tests.service.conftest import ARGS, CHROMIUM, load_example  # noqa: F401 (ARGS: tests/caseregister/test_web_register.py imports it from here)
 from tests.service.test_service import DEFECTIVE_AGREEMENT
 from tests.service.test_service_server import Server
 
