@@ -127,7 +127,7 @@ async function showView(view) {
   for (const b of $$("[data-view]")) b.setAttribute("aria-pressed", b.dataset.view === view ? "true" : "false");
 }
 
-const validateSoon = debounce(() => validateCase({ quiet: true }), 400);
+const validateSoon = debounce(() => validateCase(), 400);  // the status line follows the form's edits
 
 async function afterLoad() {
   state.allowed = null; state.reasons = null;
