@@ -296,11 +296,18 @@ def validate_file(path: str | Path) -> tuple[Case | None, list[Problem]]:
 
 def validate_text(text: str | bytes, *, suffix: str = ".yaml") -> tuple[Case | None, list[Problem]]:
     """Validate case data given as text or bytes (the HTTP service's path)."""
+    _, case, problems = read_and_validate_text(text, suffix=suffix)
+    return case, problems
+
+
+def read_and_validate_text(text: str | bytes, *, suffix: str = ".yaml") -> tuple[Any, Case | None, list[Problem]]:
+    """``validate_text`` that also returns the data as read (None when it cannot be read): the web
+    page's form shows the same data the YAML editor holds."""
     try:
         data, lines = parse_data(text, suffix=suffix)
     except UserError as exc:
-        return None, [Problem(path=exc.path or "", message=exc.message, line=exc.line, column=exc.column)]
-    return validate_data(data, lines)
+        return None, None, [Problem(path=exc.path or "", message=exc.message, line=exc.line, column=exc.column)]
+    return (data, *validate_data(data, lines))
 
 
 def load_case(path: str | Path) -> Case:

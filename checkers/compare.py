@@ -13,7 +13,7 @@ from collections import Counter
 from html import escape
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from checkers.check import body_only, guess_jurisdiction, guess_kind
 from checkers.document import Document
@@ -32,12 +32,24 @@ class ElementChange(BaseModel):
     old: str | None = None
     new: str | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def change_label(self) -> str:
+        """The change in Chinese (新增, 删除, 修改, 未变), for readers of the JSON such as the web page."""
+        return _CHANGE[self.change]
+
 
 class ValueChange(BaseModel):
     what: Literal["amount", "date", "party", "identifier"]
     change: Literal["added", "removed"]
     value: str
     context: str
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def label(self) -> str:
+        """What changed how, in Chinese: 新增金额, 删除日期, …"""
+        return _CHANGE[self.change] + _WHAT[self.what]
 
 
 class Comparison(BaseModel):

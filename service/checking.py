@@ -88,23 +88,31 @@ def check_uploads(uploads: list[tuple[str, bytes]], doc_type: str | None, jurisd
                   ) -> tuple[list[Any], tuple[bytes, str, str] | None]:
     """The whole work of one check request; runs in a check worker process (service.checkpool).
 
-    Returns one Report (or the Chinese reason it could not be read) per upload, and for SARIF/HTML
-    with every file readable the rendered report as (content, media type, file name).
+    Returns per upload the checker's Report, or a ``Skipped`` (a readable document of a kind the
+    checker does not review) or ``Unreadable`` with the Chinese reason, as ``ecoclaim check`` does;
+    and for SARIF/HTML/DOCX the rendered report as (content, media type, file name). SARIF and HTML
+    carry the files that gave no report (unreadable as errors, skipped as notes), as the CLI's do.
     """
+    from checkers.check import NotReviewable, Skipped, Unreadable
     from ecokernel.errors import UserError
 
     results: list[Any] = []
     for name, data in uploads:
         try:
             results.append(check_one(name, data, doc_type, jurisdiction, max_bytes, accepted))
+        except NotReviewable as exc:
+            results.append(Skipped(name, exc.message))
         except UserError as exc:
-            results.append(f"{name}：{exc.message}")
-    cross_document([r for r in results if not isinstance(r, str)])
+            results.append(Unreadable(name, exc.message))
+    reports = [r for r in results if not isinstance(r, Skipped | Unreadable)]
+    cross_document(reports)
     rendered = None
-    if fmt == "docx" and not isinstance(results[0], str):
+    if fmt == "docx" and reports and len(uploads) == 1:
         rendered = commented_docx(uploads[0], results[0], suggest)
-    elif fmt != "json" and not any(isinstance(r, str) for r in results):
-        rendered = render_report(results, fmt)
+    elif fmt in ("sarif", "html") and reports:
+        problems = [("skipped" if isinstance(r, Skipped) else "unreadable", r.file, r.reason)
+                    for r in results if isinstance(r, Skipped | Unreadable)]
+        rendered = render_report(reports, fmt, problems)
     return results, rendered
 
 
@@ -157,7 +165,8 @@ def summarize(reports: list[ReportOut]) -> CheckResult:
             count[f.severity] += 1
     return CheckResult(reports=reports, summary=CheckSummary(
         files=len(reports), errors=count["error"], warnings=count["warning"], infos=count["info"],
-        unreadable=sum(1 for r in reports if r.error)))
+        unreadable=sum(1 for r in reports if r.error and not r.skipped),
+        skipped=sum(1 for r in reports if r.skipped)))
 
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -188,9 +197,11 @@ def commented_docx(upload: tuple[str, bytes], report: Any, suggest: bool = False
     return word.annotate(data, report, suggest=suggest).data, DOCX_TYPE, name.rsplit(".", 1)[0] + "-审查批注.docx"
 
 
-def render_report(reports: list[Any], fmt: str) -> tuple[bytes, str, str]:
-    """(content, media type, file name) of a SARIF or HTML report of the checker's reports."""
-    data = report.render(reports, fmt).encode("utf-8")
+def render_report(reports: list[Any], fmt: str, problems: list[tuple[str, str, str]] | None = None
+                  ) -> tuple[bytes, str, str]:
+    """(content, media type, file name) of a SARIF or HTML report of the checker's reports, with the
+    files that gave none (``problems``: kind, file, reason)."""
+    data = report.render(reports, fmt, problems=problems).encode("utf-8")
     if fmt == "sarif":
         return data, "application/sarif+json", "report.sarif"
     return data, "text/html; charset=utf-8", "report.html"

@@ -34,11 +34,19 @@ def suffix_for(content_type: str | None) -> str:
 
 
 def validate(body: bytes, suffix: str) -> tuple[Any, list[CaseProblemModel]]:
-    from casefile.validation import validate_text
+    _, case, problems = validate_with_data(body, suffix)
+    return case, problems
+
+
+def validate_with_data(body: bytes, suffix: str) -> tuple[dict[str, Any] | None, Any, list[CaseProblemModel]]:
+    """(the data as read, as JSON values, or None when it cannot be read; the case or None; problems)."""
+    from casefile.validation import read_and_validate_text
+    from ecokernel.sourcefile import json_ready
 
     if not body.strip():
-        return None, [CaseProblemModel(path="", message="请求体为空：请提交案件数据（JSON 或 YAML）")]
-    return validate_text(body, suffix=suffix)
+        return None, None, [CaseProblemModel(path="", message="请求体为空：请提交案件数据（JSON 或 YAML）")]
+    data, case, problems = read_and_validate_text(body, suffix=suffix)
+    return (json_ready(data) if isinstance(data, dict) else None), case, problems
 
 
 def problem_items(problems: list[CaseProblemModel]) -> list[ProblemItem]:

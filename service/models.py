@@ -140,6 +140,7 @@ class ValidationResult(_Out):
     problems: list[CaseProblem]
     summary: list[SummaryRow] = Field(default_factory=list, description="通过时的案件摘要")
     allowed_forms: list[str] | None = Field(None, description="按办案阶段当前可生成的文书（阶段模块可用时）")
+    data: dict[str, Any] | None = Field(None, description="include_data=true 时：读取到的案件数据（JSON 形式）")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"valid": False, "errors": 1, "warnings": 0, "summary": [], "allowed_forms": None,
@@ -210,7 +211,8 @@ class ReportOut(BaseModel):
     findings: list[FindingOut] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="读取和识别说明")
     text: str | None = Field(None, description="文档全文（include_text=true 时）")
-    error: str | None = Field(None, description="该文件无法读取时的说明（其他文件照常审查）")
+    error: str | None = Field(None, description="该文件无法读取或未审查时的说明（其他文件照常审查）")
+    skipped: bool = Field(False, description="可以读取，但不属于审查范围或无法判断种类（跳过，不算错误）")
     not_evaluated: list[UncheckedOut] = Field(default_factory=list, description="适用但未能核对的规则及原因")
     coverage: CoverageOut | None = Field(None, description="规则核对情况：通过、发现问题、未能核对、不适用")
     verdict: str | None = Field(None, description="结论；只有适用的规则均已核对时才说“未发现问题”")
@@ -224,6 +226,7 @@ class CheckSummary(_Out):
     warnings: int
     infos: int
     unreadable: int = Field(description="无法读取的文件数")
+    skipped: int = Field(0, description="不属于审查范围而跳过的文件数")
 
 
 class CheckResult(_Out):

@@ -56,7 +56,7 @@ SLOW_MODULES = frozenset({
     "test_pdf", "test_hardening_reference_docx", "test_hardening_cleanup", "test_hardening_cli",  # LibreOffice
     "test_service", "test_service_server", "test_service_socket", "test_service_admission",  # real HTTP
     "test_service_fuzz",  # fuzz
-    "test_web",  # headless Chromium
+    "test_web", "test_web_daily",  # headless Chromium
 })
 
 

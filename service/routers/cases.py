@@ -46,13 +46,19 @@ def attachment(name: str) -> str:
              description="返回全部错误和提示（字段路径、行号）；数据有错时仍为 200，`valid` 为 false。",
              openapi_extra=openapi_case_body(CASE_BODY),
              responses=responses(401, 413, 415, 422))
-async def validate(request: Request, on: OnDate = None) -> ValidationResult:
+async def validate(request: Request, on: OnDate = None,
+                   include_data: Annotated[bool, Query(description=(
+                       "附带读取到的案件数据（JSON 形式，供网页表单显示；无法读取时为 null）"))] = False
+                   ) -> ValidationResult:
     body, suffix = await _body(request)
     work = request.app.state.worker
 
     def run() -> ValidationResult:
-        case, problems = drafting.validate(body, suffix)
-        return drafting.validation_result(case, problems, on or clock.today())
+        data, case, problems = drafting.validate_with_data(body, suffix)
+        result = drafting.validation_result(case, problems, on or clock.today())
+        if include_data:
+            result.data = data
+        return result
 
     return await work.run(run)
 

@@ -78,15 +78,26 @@ async def check(
     results, rendered = await request.app.state.checks.run(
         checking.check_uploads, uploads, type, jurisdiction, settings.max_file_bytes, format, suggest, acceptances,
         budget=settings.request_timeout)
-    unreadable = [ProblemItem(path=f"files[{i}]", message=r) for i, r in enumerate(results) if isinstance(r, str)]
-    if unreadable and (format != "json" or len(unreadable) == len(uploads)):
+    # a file that could not be read or is not reviewed never sinks the others: every format lists it
+    # (JSON as the report's error, SARIF as a tool notification, HTML first); only when no file could
+    # be read at all is the request itself refused
+    from checkers.check import Skipped, Unreadable
+
+    failed = {i: r for i, r in enumerate(results) if isinstance(r, Skipped | Unreadable)}
+    unreadable = [ProblemItem(path=f"files[{i}]", message=f"{r.file}：{r.reason}")
+                  for i, r in failed.items() if isinstance(r, Unreadable)]
+    if len(unreadable) == len(uploads):
         raise ApiError(422, "unreadable-document", "文件无法读取",
                        "；".join(p.message for p in unreadable), errors=unreadable)
     if format == "json":
-        return checking.summarize([ReportOut(file=name, error=r) if isinstance(r, str)
+        return checking.summarize([ReportOut(file=name, error=f"{name}：{failed[i].reason}",
+                                             skipped=isinstance(failed[i], Skipped)) if i in failed
                                    else checking.report_out(r, include_text, hashlib.sha256(data).hexdigest())
-                                   for (name, data), r in zip(uploads, results, strict=True)])
-    assert rendered is not None  # every file was readable
+                                   for i, ((name, data), r) in enumerate(zip(uploads, results, strict=True))])
+    if rendered is None:  # only documents the checker does not review: nothing to comment or report on
+        raise ApiError(422, "not-reviewable", "没有可审查的文书",
+                       "；".join(f"{r.file}：{r.reason}" for r in failed.values()),
+                       errors=[ProblemItem(path=f"files[{i}]", message=r.reason) for i, r in failed.items()])
     content, media, filename = rendered
     return Response(content, media_type=media, headers={"Content-Disposition": attachment(filename)})
 

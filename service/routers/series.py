@@ -7,9 +7,9 @@ import io
 import json
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from casefile.series import read_base, template_workbook
@@ -64,15 +64,19 @@ async def series_template(request: Request,
 
 
 @router.post("/series/import", summary="由工作簿建立系列案件", response_class=Response,
-             responses={200: {"description": "ZIP：每个无错误的行一个案件文件（NNN-名称.yaml）和“导入结果.json”"
+             responses={200: {"description": "ZIP：每个无错误的行一个案件文件（NNN-名称.yaml）、给出 generate 时"
+                                             "其文书（文件夹 NNN-名称/），和“导入结果.json”"
                                              "（每行的名称、文件和问题，含工作表、行号和列名）",
                               "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}},
                         **responses(401, 413, 415, 422)},
              description="以 multipart/form-data 上传 `base`（基础案件文件）和 `workbook`（填好的 .xlsx 工作簿）。"
-                         "有错误的行不生成案件文件，其问题列在导入结果中；每一行都有错误时返回 422 并逐行列出。")
+                         "有错误的行不生成案件文件，其问题列在导入结果中；每一行都有错误时返回 422 并逐行列出。"
+                         "`generate` 为 docx、html 或 md 时同时生成每案的文书（PDF 请用命令行 `series import --generate`）。")
 async def series_import(request: Request,
                         base: Annotated[UploadFile, File(description="基础案件文件")],
-                        workbook: Annotated[UploadFile, File(description="填好的工作簿（.xlsx）")]) -> Response:
+                        workbook: Annotated[UploadFile, File(description="填好的工作簿（.xlsx）")],
+                        generate: Annotated[Literal["docx", "html", "md"] | None, Query(
+                            description="同时生成每案的文书（案卷），格式为 docx、html 或 md")] = None) -> Response:
     base_name, base_data = await _upload(request, base, "base", BASE_SUFFIXES)
     book_name, book_data = await _upload(request, workbook, "workbook", (".xlsx",))
     app = request.app
@@ -83,12 +87,13 @@ async def series_import(request: Request,
             base_path.write_bytes(base_data)
             book_path.write_bytes(book_data)
             try:
-                result = import_series(base_path, book_path, out)
+                result = import_series(base_path, book_path, out, generate=generate)
             except UserError as exc:
                 raise _unusable("workbook", exc) from None
             rows: list[dict[str, Any]] = [
                 {"row": o.row.number, "name": o.row.name,
                  "file": o.case_file.name if o.case_file else None,
+                 "dossier": o.row.stem if o.case_file and generate else None,
                  "problems": [{"severity": p.severity, "message": str(p), "column": p.header}
                               for p in o.problems]}
                 for o in result.outcomes]
@@ -101,6 +106,10 @@ async def series_import(request: Request,
                 for r in rows:
                     if r["file"]:
                         archive.write(out / r["file"], r["file"])
+                    if r["dossier"]:
+                        for f in sorted((out / r["dossier"]).rglob("*")):
+                            if f.is_file():
+                                archive.write(f, f.relative_to(out).as_posix())
                 report = {"sheet": result.sheet, "cases": sum(1 for r in rows if r["file"]), "rows": rows}
                 archive.writestr("导入结果.json", json.dumps(report, ensure_ascii=False, indent=2))
             return buffer.getvalue()

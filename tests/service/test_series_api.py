@@ -77,3 +77,17 @@ def test_wrong_file_types_are_refused(client: httpx.Client, field, name, status)
     files[field] = (name, b"x")
     response = client.post("/series/import", files=files)
     assert response.status_code == status and "应为" in response.json()["detail"]
+
+
+def test_import_with_generate_adds_each_case_s_dossier(client: httpx.Client) -> None:
+    response = client.post("/series/import", params={"generate": "md"},
+                           files={"base": (BASE.name, BASE.read_bytes()), "workbook": (BOOK.name, BOOK.read_bytes())})
+    assert response.status_code == 200, response.text
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    report = json.loads(archive.read("导入结果.json"))
+    assert report["cases"] == 11 and all(r["dossier"] for r in report["rows"])
+    for r in report["rows"]:
+        assert any(n.startswith(r["dossier"] + "/") and n.endswith(".md") for n in archive.namelist()), r
+    assert client.post("/series/import", params={"generate": "pdf"},
+                       files={"base": (BASE.name, BASE.read_bytes()),
+                              "workbook": (BOOK.name, BOOK.read_bytes())}).status_code == 422

@@ -301,6 +301,35 @@ def test_check_many_files_and_unreadable_ones(client: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "html"])
+def test_check_reports_list_the_unreadable_and_skipped_files(client: httpx.Client, fmt: str) -> None:
+    """One unreadable file no longer sinks the SARIF or HTML report of the others (UX review §2.4, §4)."""
+    files = [("files", ("协议.txt", DEFECTIVE_AGREEMENT.encode(), "text/plain")),
+             ("files", ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "application/msword")),
+             ("files", ("通知.txt", "关于召开年度工作会议的通知\n请各科室准时参加。\n".encode(), "text/plain"))]
+    response = client.post("/check", files=files, params={"format": fmt})
+    assert response.status_code == 200, response.text
+    if fmt == "sarif":
+        run = response.json()["runs"][0]
+        notes = run["invocations"][0]["toolExecutionNotifications"]
+        said = {(n["level"], n["message"]["text"].split("：")[0]) for n in notes}
+        assert {("error", "无法读取"), ("note", "跳过")} <= said, said
+        assert any(r["ruleId"] == "AGR-BREACH" for r in run["results"])
+    else:
+        assert "无法读取" in response.text and "old.doc" in response.text and "跳过" in response.text
+    result = client.post("/check", files=files).json()
+    assert [(r["error"] is not None, r["skipped"]) for r in result["reports"]] == [(False, False), (True, False), (True, True)]
+    assert result["summary"]["unreadable"] == 1 and result["summary"]["skipped"] == 1
+
+
+def test_validate_returns_the_data_as_read_for_the_form(client: httpx.Client) -> None:
+    result = post_case(client, "/validate", yaml_body("zhangye"), include_data="true").json()
+    assert result["valid"] and result["data"]["obligors"][0]["id_number"] == "620702197805122135"
+    assert post_case(client, "/validate", yaml_body("zhangye")).json()["data"] is None
+    broken = post_case(client, "/validate", b"case_name: [", include_data="true").json()
+    assert broken["data"] is None and not broken["valid"]
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "html"])
 def test_check_reports(client: httpx.Client, fmt: str) -> None:
     files = [("files", ("协议.txt", DEFECTIVE_AGREEMENT.encode(), "text/plain"))]
     response = client.post("/check", files=files, params={"format": fmt})
@@ -406,6 +435,9 @@ def test_docs_and_openapi(server: Server) -> None:
             if content and not {"multipart/form-data", "application/x-www-form-urlencoded"} & set(content):
                 assert content["application/json"]["examples"], path
                 assert content["application/yaml"]["examples"], path
+    # uploaded files are binary strings, so that the docs page offers a file picker (UX review §2.4)
+    files = schemas["Body_check_api_v1_check_post"]["properties"]["files"]["items"]
+    assert files["format"] == "binary"
     # every $ref resolves
     text = json.dumps(spec)
     import re

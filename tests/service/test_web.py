@@ -6,64 +6,16 @@ Skipped (with the reason) when chromium is not installed; ``bash tools/test.sh``
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from corpus.forms import checkable_kinds
+from tests.service.conftest import ARGS, CHROMIUM, load_example  # noqa: F401 (ARGS: tests/caseregister/test_web_register.py imports it from here)
 from tests.service.test_service import DEFECTIVE_AGREEMENT
-from tests.service.test_service_server import Server, example
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from tests.service.test_service_server import Server
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium 未安装（apt-get install chromium）")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
-    with Server(tmp_path_factory.mktemp("web")) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    profile = tempfile.mkdtemp(prefix="ecoclaim-chromium-")
-    with sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=ARGS, headless=True, accept_downloads=True,
-            locale="zh-CN", viewport={"width": 1400, "height": 1000})
-        try:
-            yield context
-        finally:
-            context.close()
-            shutil.rmtree(profile, ignore_errors=True)
-
-
-@pytest.fixture
-def page(browser, server: Server):
-    page = browser.new_page()
-    outside: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((server.url, "data:", "blob:", "about:")) else outside.append(r.url))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(server.url + "/")
-    yield page
-    page.close()
-    assert outside == [], f"requests left the server: {outside}"
-    assert errors == [], errors
-
-
-def load_example(page, prefix: str) -> None:
-    name = example(prefix).name
-    page.wait_for_selector(f"#example option[value='{name}']", state="attached")
-    page.select_option("#example", name)
-    page.click("#load-example")
-    page.wait_for_selector("#validate-verdict.ok, #validate-verdict.bad")
 
 
 def test_page_is_chinese_and_keyboard_reachable(page) -> None:
@@ -71,8 +23,14 @@ def test_page_is_chinese_and_keyboard_reachable(page) -> None:
     assert page.get_by_role("tab", name="起草").get_attribute("aria-selected") == "true"
     page.get_by_role("tab", name="起草").focus()
     page.keyboard.press("ArrowRight")
+    assert page.get_by_role("tab", name="期限").get_attribute("aria-selected") == "true"
+    assert page.is_visible("#panel-timeline") and not page.is_visible("#panel-draft")
+    page.keyboard.press("End")
+    assert page.get_by_role("tab", name="规则与法规").get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
     assert page.get_by_role("tab", name="审查").get_attribute("aria-selected") == "true"
-    assert page.is_visible("#panel-review") and not page.is_visible("#panel-draft")
+    assert page.is_visible("#panel-review") and not page.is_visible("#panel-compare")
     # every form control has a label
     unlabeled = page.evaluate("""() => Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
         .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id || e.name)""")
