@@ -28,7 +28,9 @@ DIFF_LINES_IN_MESSAGE = 20
 class StaleVersionError(UserError):
     """A save based on a version that is no longer the current one (HTTP: 409 Conflict)."""
 
-    def __init__(self, case: Case, base: int, current: CaseVersion, diff: VersionDiff) -> None:
+    def __init__(self, case: Case, base: int, current: CaseVersion, diff: VersionDiff, *,
+                 refused: str = "本次修改基于第{base}版：未保存，以免覆盖他人的修改。请在第{current}版的基础上重新修改。"
+                 ) -> None:
         self.case_id = case.id
         self.base = base
         self.current = current.number
@@ -37,9 +39,9 @@ class StaleVersionError(UserError):
         if len(diff.changes) > DIFF_LINES_IN_MESSAGE:
             shown.append(f"……另有{len(diff.changes) - DIFF_LINES_IN_MESSAGE}处")
         super().__init__(
-            f"案件“{case.title}”（编号{case.id}）已由{current.author}保存为第{current.number}版，"
-            f"而本次修改基于第{base}版：未保存，以免覆盖他人的修改。请在第{current.number}版的基础上重新修改。"
-            f"第{base}版到第{current.number}版的变化：\n" + ("\n".join(shown) or "（字段无变化，仅原文格式不同）"))
+            f"案件“{case.title}”（编号{case.id}）已由{current.author}保存为第{current.number}版，而"
+            + refused.format(base=base, current=current.number)
+            + f"第{base}版到第{current.number}版的变化：\n" + ("\n".join(shown) or "（字段无变化，仅原文格式不同）"))
 
 
 def department(session: Session, name: str, actor: str) -> Department:

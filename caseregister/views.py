@@ -21,10 +21,11 @@ from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.orm import Session
 
 from casefile.model import Case as CaseData
-from caseregister.access import case_access, visible_cases
+from caseregister.access import Access, case_access, visible_cases
 from caseregister.casedata import deadlines
 from caseregister.models import (
     AcceptedFinding,
+    Approval,
     AuditEntry,
     Case,
     CaseVersion,
@@ -33,8 +34,10 @@ from caseregister.models import (
     Review,
     User,
 )
+from caseregister.roles import permissions_of
 from caseregister.schemas import (
     AcceptedInfo,
+    ApprovalInfo,
     AuditInfo,
     CaseDetail,
     CaseRow,
@@ -42,6 +45,7 @@ from caseregister.schemas import (
     DeadlineInfo,
     DeadlineItem,
     DocumentInfo,
+    FormChoice,
     ReviewInfo,
     VersionInfo,
 )
@@ -136,11 +140,26 @@ def case_detail(session: Session, user: User, case_id: int, today: date) -> Case
             "findings": (review.report or {}).get("findings") or [],
             "accepted": [AcceptedInfo.model_validate(a) for a in accepted]}))
     audit = session.scalars(select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id))
-    steps = deadlines(_case_data(_current(session, case)), today)
+    approvals = [ApprovalInfo.model_validate({**_columns(a), "version": numbers[a.version_id]})
+                 for a in session.scalars(select(Approval).where(Approval.case_id == case.id).order_by(Approval.id))]
+    data = _case_data(_current(session, case))
+    steps = deadlines(data, today)
     return CaseDetail(case=_row(case, today), access=access.value,
+                      permissions=permissions_of(user.role) if access is Access.WRITE else [],
+                      approvals=approvals, forms=form_choices(data),
                       deadlines=[DeadlineInfo.model_validate(s.model_dump(exclude={"open"})) for s in steps],
                       versions=[VersionInfo.model_validate(v) for v in versions], documents=documents,
                       reviews=reviews, audit=[AuditInfo.model_validate(a) for a in audit])
+
+
+def form_choices(data: CaseData) -> list[FormChoice]:
+    """Every form kind with whether the case's stage allows it now (``procedure.stage``)."""
+    from corpus.forms import form_kinds
+    from procedure.stage import allowed_forms
+
+    kinds = form_kinds()
+    return [FormChoice(form=a.kind, title=kinds[a.kind].title, allowed=a.allowed, reason=a.reason)
+            for a in allowed_forms(data)]
 
 
 def _columns(row: Any) -> dict[str, Any]:
