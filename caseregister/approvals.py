@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from caseregister import audit
 from caseregister.models import Approval, Case
-from caseregister.versions import StaleVersionError, diff, require_author, version_row
+from caseregister.versions import ConflictError, StaleVersionError, diff, require_author, version_row
 from ecokernel.errors import UserError
 
 COMMENT_MAX = 2000
@@ -34,7 +34,7 @@ def approve(session: Session, case_id: int, number: int, *, author: str, comment
                                 refused="本次审批的是第{base}版：未审批。请查看第{current}版后重新审批。")
     done = session.scalar(select(Approval).where(Approval.version_id == row.id))
     if done is not None:
-        raise UserError(f"案件“{case.title}”第{number}版已由{done.author}审批")
+        raise ConflictError(f"案件“{case.title}”第{number}版已由{done.author}审批")
     approval = Approval(case_id=case.id, version_id=row.id, author=author, comment=comment)
     session.add(approval)
     session.flush()

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from caseregister import audit, storedfiles
 from caseregister.models import AcceptedFinding, Case, CaseVersion, Document, Review, utcnow
-from caseregister.versions import require_author
+from caseregister.versions import ConflictError, NotFoundError, require_author
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import os_error_text
 
@@ -186,10 +186,10 @@ def accept_finding(session: Session, review_id: int, index: int, reason: str, au
         raise UserError(f"台账中没有编号为{review_id}的审查记录")
     findings = review.report.get("findings") or []
     if not 0 <= index < len(findings):
-        raise UserError(f"审查记录{review_id}没有第{index + 1}项发现（共{len(findings)}项）")
+        raise NotFoundError(f"审查记录{review_id}没有第{index + 1}项发现（共{len(findings)}项）")
     if session.scalar(select(AcceptedFinding.id).where(AcceptedFinding.review_id == review.id,
                                                        AcceptedFinding.finding_index == index)) is not None:
-        raise UserError(f"审查记录{review_id}的第{index + 1}项发现已被接受")
+        raise ConflictError(f"审查记录{review_id}的第{index + 1}项发现已被接受")
     row = AcceptedFinding(review_id=review.id, finding_index=index, rule=str(findings[index].get("rule", "")),
                           reason=reason, author=author)
     session.add(row)
