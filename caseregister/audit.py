@@ -44,4 +44,10 @@ def entries(session: Session, case_id: int | None = None) -> list[AuditInfo]:
     query = select(AuditEntry).order_by(AuditEntry.id)
     if case_id is not None:
         query = query.where(AuditEntry.case_id == case_id)
-    return [AuditInfo.model_validate(row) for row in session.scalars(query)]
+    return [info(row) for row in session.scalars(query)]
+
+
+def info(row: AuditEntry) -> AuditInfo:
+    """An entry as shown, with its action in Chinese."""
+    return AuditInfo.model_validate({**{c.key: getattr(row, c.key) for c in AuditEntry.__table__.columns},
+                                     "action_label": ACTIONS.get(row.action, row.action)})

@@ -97,6 +97,7 @@ class AuditInfo(_Out):
     entity: str
     entity_id: int | None
     detail: Any
+    action_label: str = Field("", description="操作（中文）")
 
 
 class DepartmentInfo(_Out):

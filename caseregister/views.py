@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from casefile.model import Case as CaseData
 from caseregister.access import Access, case_access, visible_cases
+from caseregister.audit import info as audit_info
 from caseregister.casedata import deadlines
 from caseregister.models import (
     AcceptedFinding,
@@ -38,7 +39,6 @@ from caseregister.roles import permissions_of
 from caseregister.schemas import (
     AcceptedInfo,
     ApprovalInfo,
-    AuditInfo,
     CaseDetail,
     CaseRow,
     DeadlineBoard,
@@ -142,7 +142,7 @@ def case_detail(session: Session, user: User, case_id: int, today: date) -> Case
                       approvals=approvals, forms=form_choices(data),
                       deadlines=[DeadlineInfo.model_validate(s.model_dump(exclude={"open"})) for s in steps],
                       versions=[VersionInfo.model_validate(v) for v in versions], documents=documents,
-                      reviews=reviews, audit=[AuditInfo.model_validate(a) for a in audit])
+                      reviews=reviews, audit=[audit_info(a) for a in audit])
 
 
 def version_numbers(session: Session, case_id: int) -> dict[int, int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -58,11 +59,15 @@ def seed(engine: Engine) -> Seed:
     return seed
 
 
+def register_server(database: str, folder: Path) -> Iterator[Server]:
+    """A server on the module's database, with one check worker (reviews run the real checker)."""
+    with Server(folder, {"ECOCLAIM_DATABASE_URL": database, "ECOCLAIM_CHECK_WORKERS": "1"}) as srv:
+        yield srv
+
+
 @pytest.fixture(scope="module")
 def server(database: str, seed: Seed, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    env = {"ECOCLAIM_DATABASE_URL": database, "ECOCLAIM_CHECK_WORKERS": "1"}
-    with Server(tmp_path_factory.mktemp("write"), env) as srv:
-        yield srv
+    yield from register_server(database, tmp_path_factory.mktemp("write"))
 
 
 class Client(Browser):
