@@ -29,7 +29,7 @@ class FeedOut(BaseModel):
     url: str | None = Field(None, description="订阅地址：只在生成时返回这一次（台账只保存其校验值）")
 
 
-@router.get(FEED, response_model=FeedOut, responses=responses(401, 503))
+@router.get(FEED, summary="日历订阅地址的状态", response_model=FeedOut, responses=responses(401, 503))
 def feed_state(request: Request, principal: CurrentPrincipal) -> FeedOut:
     """本人的日历订阅地址是否有效、何时生成（地址本身只在生成时显示）。"""
     with read_session(register_db(request).engine()) as db:
@@ -37,7 +37,7 @@ def feed_state(request: Request, principal: CurrentPrincipal) -> FeedOut:
         return FeedOut(active=feed is not None, created_at=feed.created_at if feed else None)
 
 
-@router.post(FEED, status_code=201, response_model=FeedOut, responses=responses(401, 403, 503))
+@router.post(FEED, summary="生成日历订阅地址", status_code=201, response_model=FeedOut, responses=responses(401, 403, 503))
 def feed_create(request: Request, principal: CurrentPrincipal) -> FeedOut:
     """生成本人的日历订阅地址（原有的地址随即失效）：日历软件无须登录即可订阅本人可见案件的期限。"""
     with write_session(register_db(request).engine()) as db:
@@ -46,7 +46,8 @@ def feed_create(request: Request, principal: CurrentPrincipal) -> FeedOut:
                    url=str(request.url_for("calendar_feed", token=token)))
 
 
-@router.delete(FEED, status_code=204, response_class=Response, responses=responses(401, 403, 503))
+@router.delete(FEED, summary="停用日历订阅地址",
+               status_code=204, response_class=Response, responses=responses(401, 403, 503))
 def feed_revoke(request: Request, principal: CurrentPrincipal) -> Response:
     """停用本人的日历订阅地址。"""
     with write_session(register_db(request).engine()) as db:
@@ -54,7 +55,7 @@ def feed_revoke(request: Request, principal: CurrentPrincipal) -> Response:
     return Response(status_code=204)
 
 
-@router.get(API + "/calendar/{token}.ics", name="calendar_feed", response_class=Response,
+@router.get(API + "/calendar/{token}.ics", summary="日历订阅（无须登录）", name="calendar_feed", response_class=Response,
             responses=responses(404, 503))
 async def calendar_feed(request: Request, token: str) -> Response:
     """日历订阅（无须登录，地址中的令牌即凭证）：该用户可见案件的全部未到期期限，iCalendar 格式。"""

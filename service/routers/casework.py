@@ -193,7 +193,8 @@ def _stale(exc: versions.StaleVersionError) -> ApiError:
                     extensions={"base": exc.base, "current": exc.current, "diff": exc.diff.model_dump(mode="json")})
 
 
-@router.post(API + "/cases", status_code=201, response_model=SaveResult, responses=responses(401, 403, 409, 413, 422))
+@router.post(API + "/cases", summary="新建案件",
+             status_code=201, response_model=SaveResult, responses=responses(401, 403, 409, 413, 422))
 async def create_case(request: Request, principal: CurrentPrincipal, body: CaseText) -> SaveResult:
     """在本人所在部门新建案件：案件数据（YAML/JSON 原文或 JSON 对象）按 `ecoclaim validate` 的规则校验，
     错误逐项给出字段路径和行号；成为第1版。需要起草角色。同一部门已有该立案号时答 409。"""
@@ -212,7 +213,7 @@ async def create_case(request: Request, principal: CurrentPrincipal, body: CaseT
     return await _in_db(request, create)
 
 
-@router.post(CASE + "/versions", status_code=201, response_model=SaveResult,
+@router.post(CASE + "/versions", summary="保存案件数据的新版本", status_code=201, response_model=SaveResult,
              responses=responses(401, 403, 404, 409, 413, 422))
 async def save_version(request: Request, ref: EditableCase, body: NewVersion) -> Response:
     """保存案件数据的新版本，注明理由和所依据的版本（base）。若此后已有他人保存的新版本，答 409，并在
@@ -233,7 +234,8 @@ async def save_version(request: Request, ref: EditableCase, body: NewVersion) ->
                     media_type="application/json")
 
 
-@router.get(CASE + "/versions/{number}", response_model=VersionText, responses=responses(401, 404))
+@router.get(CASE + "/versions/{number}", summary="某一版本的原文",
+            response_model=VersionText, responses=responses(401, 404))
 async def version_text(request: Request, ref: VisibleCase, number: int) -> VersionText:
     """案件数据某一版本的原文（与提交时完全相同）及其记录。"""
     def read(db: Session) -> VersionText:
@@ -245,7 +247,7 @@ async def version_text(request: Request, ref: VisibleCase, number: int) -> Versi
     return await _in_db(request, read, write=False)
 
 
-@router.get(CASE + "/diff", response_model=VersionDiff, responses=responses(401, 404, 422))
+@router.get(CASE + "/diff", summary="两个版本的差异", response_model=VersionDiff, responses=responses(401, 404, 422))
 async def version_diff(request: Request, ref: VisibleCase,
                        old: Annotated[int, Query(ge=1, description="较早的版本号")],
                        new: Annotated[int, Query(ge=1, description="较新的版本号")]) -> VersionDiff:
@@ -265,7 +267,7 @@ class ApprovalIn(BaseModel):
     comment: str = Field("", max_length=approvals.COMMENT_MAX, description="审批意见（可空）")
 
 
-@router.post(CASE + "/versions/{number}/approve", status_code=201, response_model=ApprovalInfo,
+@router.post(CASE + "/versions/{number}/approve", summary="审批当前版本", status_code=201, response_model=ApprovalInfo,
              responses=responses(401, 403, 404, 409, 422))
 async def approve(request: Request, ref: ApprovingCase, number: int, body: ApprovalIn | None = None) -> ApprovalInfo:
     """负责人审批案件数据的某一版本。只能审批当前版本：若此后已有新版本，答 409 并附差异；已审批的版本答 409。"""
@@ -294,7 +296,7 @@ class GenerateIn(BaseModel):
     format: OutputFormat = Field("docx", description="输出格式")
 
 
-@router.post(CASE + "/documents", status_code=201, response_model=list[DocumentInfo],
+@router.post(CASE + "/documents", summary="用某一版本生成文书并登记", status_code=201, response_model=list[DocumentInfo],
              responses=responses(401, 403, 404, 422, 501, 503))
 async def generate(request: Request, ref: GeneratingCase, body: GenerateIn) -> list[DocumentInfo]:
     """用台账中保存的某一版案件数据生成一份或多份文书（案卷），并登记：清单、每个文件的 SHA-256、所依据的版本；
@@ -347,7 +349,8 @@ def _file_response(content: bytes | None, name: str, media: str) -> Response:
     return Response(content, media_type=media, headers={"Content-Disposition": attachment(name)})
 
 
-@router.get(CASE + "/documents/{document_id}/file", response_class=Response, responses=responses(401, 404))
+@router.get(CASE + "/documents/{document_id}/file", summary="下载生成的文书",
+            response_class=Response, responses=responses(401, 404))
 async def document_file(request: Request, ref: VisibleCase, document_id: int) -> Response:
     """下载生成的文书（台账保存的文件）。"""
     def read(db: Session) -> tuple[bytes | None, str, str]:
@@ -357,7 +360,8 @@ async def document_file(request: Request, ref: VisibleCase, document_id: int) ->
     return _file_response(*await _in_db(request, read, write=False))
 
 
-@router.get(CASE + "/documents/{document_id}/signed", response_class=Response, responses=responses(401, 404))
+@router.get(CASE + "/documents/{document_id}/signed", summary="下载签署件",
+            response_class=Response, responses=responses(401, 404))
 async def signed_file(request: Request, ref: VisibleCase, document_id: int) -> Response:
     """下载上传的签署件。"""
     def read(db: Session) -> tuple[bytes | None, str, str]:
@@ -369,7 +373,7 @@ async def signed_file(request: Request, ref: VisibleCase, document_id: int) -> R
     return _file_response(*await _in_db(request, read, write=False))
 
 
-@router.post(CASE + "/documents/{document_id}/signed", response_model=DocumentInfo,
+@router.post(CASE + "/documents/{document_id}/signed", summary="上传签署件", response_model=DocumentInfo,
              responses=responses(401, 403, 404, 413, 422))
 async def upload_signed(request: Request, ref: GeneratingCase, document_id: int,
                         file: Annotated[UploadFile, File(description="签署件（扫描件或签署后的文件）")]) -> DocumentInfo:
@@ -410,7 +414,7 @@ async def _review(request: Request, ref: CaseRef, name: str, data: bytes, doc_ty
     return await _in_db(request, record)
 
 
-@router.post(CASE + "/reviews", status_code=201, response_model=ReviewInfo,
+@router.post(CASE + "/reviews", summary="上传文书审查", status_code=201, response_model=ReviewInfo,
              responses=responses(401, 403, 404, 413, 422, 501, 503))
 async def review_upload(request: Request, ref: ReviewingCase,
                         file: Annotated[UploadFile, File(description="要审查的文书（.docx .pdf .txt .md .html）")],
@@ -426,7 +430,8 @@ async def review_upload(request: Request, ref: ReviewingCase,
     return await _review(request, ref, name, data, type or None)
 
 
-@router.post(CASE + "/documents/{document_id}/review", status_code=201, response_model=ReviewInfo,
+@router.post(CASE + "/documents/{document_id}/review", summary="审查台账中的文书",
+             status_code=201, response_model=ReviewInfo,
              responses=responses(401, 403, 404, 422, 501, 503))
 async def review_document(request: Request, ref: ReviewingCase, document_id: int,
                           copy: Annotated[Literal["generated", "signed"], Query(
@@ -452,7 +457,8 @@ class AcceptIn(BaseModel):
     reason: str = Field(min_length=1, max_length=2000, description="接受的理由（为何不需修改）")
 
 
-@router.post(CASE + "/reviews/{review_id}/findings/{index}/accept", status_code=201, response_model=AcceptedInfo,
+@router.post(CASE + "/reviews/{review_id}/findings/{index}/accept", summary="接受一项审查发现",
+             status_code=201, response_model=AcceptedInfo,
              responses=responses(401, 403, 404, 409, 422))
 async def accept_finding(request: Request, ref: ReviewingCase, review_id: int, index: int,
                          body: AcceptIn) -> AcceptedInfo:
