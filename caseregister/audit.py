@@ -19,6 +19,9 @@ ACTIONS: dict[str, str] = {
     "document.signed": "上传签署件",
     "review.record": "登记审查结果",
     "finding.accept": "接受审查发现（附理由）",
+    "version.approve": "审批通过",
+    "calendar.create": "生成日历订阅地址",
+    "calendar.revoke": "停用日历订阅地址",
     "user.create": "新建用户",
     "user.disable": "停用用户",
     "user.password": "修改用户密码",
@@ -41,4 +44,10 @@ def entries(session: Session, case_id: int | None = None) -> list[AuditInfo]:
     query = select(AuditEntry).order_by(AuditEntry.id)
     if case_id is not None:
         query = query.where(AuditEntry.case_id == case_id)
-    return [AuditInfo.model_validate(row) for row in session.scalars(query)]
+    return [info(row) for row in session.scalars(query)]
+
+
+def info(row: AuditEntry) -> AuditInfo:
+    """An entry as shown, with its action in Chinese."""
+    return AuditInfo.model_validate({**{c.key: getattr(row, c.key) for c in AuditEntry.__table__.columns},
+                                     "action_label": ACTIONS.get(row.action, row.action)})

@@ -2,7 +2,10 @@
 
 - :func:`record_dossier` registers the documents of a dossier from its ``manifest.json`` (written
   by ``ecoclaim generate``): the manifest's case hash names the case version they came from.
-- :func:`record_signed` notes that a signed copy of a document was uploaded back (its hash, name).
+- :func:`record_generated` registers a dossier generated from a stored version (the service's
+  generate route), keeping the files themselves too (:mod:`caseregister.storedfiles`).
+- :func:`record_signed` notes that a signed copy of a document was uploaded back (its hash, name);
+  :func:`record_signed_content` also keeps its bytes.
 - :func:`record_review` keeps a review (``checkers`` report as JSON) of an uploaded document;
   :func:`accept_finding` records a finding a person accepted, with the reason.
 """
@@ -18,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from caseregister import audit
+from caseregister import audit, storedfiles
 from caseregister.models import AcceptedFinding, Case, CaseVersion, Document, Review, utcnow
-from caseregister.versions import require_author
+from caseregister.versions import ConflictError, NotFoundError, require_author
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import os_error_text
 
@@ -55,10 +58,14 @@ def _read_manifest(path: Path) -> tuple[_Manifest, str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise UserError(f"无法读取清单：{os_error_text(exc)}", path=str(path)) from None
+    return _parse_manifest(raw, str(path))
+
+
+def _parse_manifest(raw: bytes, where: str | None = None) -> tuple[_Manifest, str]:
     try:
         return _Manifest.model_validate(json.loads(raw)), hashlib.sha256(raw).hexdigest()
     except (ValueError, ValidationError):
-        raise UserError("不是 ecoclaim generate 写出的清单（manifest.json）", path=str(path)) from None
+        raise UserError("不是 ecoclaim generate 写出的清单（manifest.json）", path=where) from None
 
 
 def _version_by_hash(session: Session, manifest: _Manifest) -> CaseVersion:
@@ -75,7 +82,28 @@ def record_dossier(session: Session, manifest_path: Path, author: str) -> list[D
     """Register every document a dossier manifest lists, linked to the case version it came from."""
     author = require_author(author)
     manifest, manifest_sha = _read_manifest(manifest_path)
-    version = _version_by_hash(session, manifest)
+    return _add_documents(session, _version_by_hash(session, manifest), manifest, manifest_sha, author)
+
+
+def record_generated(session: Session, version: CaseVersion, manifest_raw: bytes, files: dict[str, bytes],
+                     author: str) -> list[Document]:
+    """Register a dossier generated from ``version``: its manifest (which must name exactly that
+    version's data) and every file it lists, whose bytes are kept (each checked against the manifest)."""
+    author = require_author(author)
+    manifest, manifest_sha = _parse_manifest(manifest_raw)
+    if manifest.case.sha256 != version.text_sha256:
+        raise UserError(f"清单所依据的案件数据与第{version.number}版不一致")
+    for item in manifest.documents:
+        content = files.get(item.file)
+        if content is None or hashlib.sha256(content).hexdigest() != item.sha256:
+            raise UserError(f"生成的文件“{item.file}”缺失或与清单中的校验值不符")
+        storedfiles.store(session, content)
+    storedfiles.store(session, manifest_raw)
+    return _add_documents(session, version, manifest, manifest_sha, author)
+
+
+def _add_documents(session: Session, version: CaseVersion, manifest: _Manifest, manifest_sha: str,
+                   author: str) -> list[Document]:
     known = set(session.scalars(select(Document.file_name).where(Document.manifest_sha256 == manifest_sha)))
     rows = [Document(case_id=version.case_id, version_id=version.id, form=d.form, format=manifest.format,
                      title=d.title, file_name=d.file, sha256=d.sha256, manifest_sha256=manifest_sha,
@@ -100,9 +128,21 @@ def record_signed(session: Session, document_id: int, signed: Path, author: str)
         digest = hashlib.sha256(signed.read_bytes()).hexdigest()
     except OSError as exc:
         raise UserError(f"无法读取签署件：{os_error_text(exc)}", path=str(signed)) from None
-    doc.signed_sha256, doc.signed_name, doc.signed_by, doc.signed_at = digest, signed.name, author, utcnow()
+    return _signed(session, doc, signed.name, digest, author)
+
+
+def record_signed_content(session: Session, doc: Document, name: str, content: bytes, author: str) -> Document:
+    """Note the signed copy of ``doc`` uploaded back and keep its bytes."""
+    author = require_author(author)
+    if not content:
+        raise UserError("上传的签署件是空文件")
+    return _signed(session, doc, name, storedfiles.store(session, content), author)
+
+
+def _signed(session: Session, doc: Document, name: str, digest: str, author: str) -> Document:
+    doc.signed_sha256, doc.signed_name, doc.signed_by, doc.signed_at = digest, name, author, utcnow()
     audit.record(session, actor=author, action="document.signed", entity="documents", entity_id=doc.id,
-                 case_id=doc.case_id, detail={"file": signed.name, "sha256": digest})
+                 case_id=doc.case_id, detail={"file": name, "sha256": digest})
     return doc
 
 
@@ -146,10 +186,10 @@ def accept_finding(session: Session, review_id: int, index: int, reason: str, au
         raise UserError(f"台账中没有编号为{review_id}的审查记录")
     findings = review.report.get("findings") or []
     if not 0 <= index < len(findings):
-        raise UserError(f"审查记录{review_id}没有第{index + 1}项发现（共{len(findings)}项）")
+        raise NotFoundError(f"审查记录{review_id}没有第{index + 1}项发现（共{len(findings)}项）")
     if session.scalar(select(AcceptedFinding.id).where(AcceptedFinding.review_id == review.id,
                                                        AcceptedFinding.finding_index == index)) is not None:
-        raise UserError(f"审查记录{review_id}的第{index + 1}项发现已被接受")
+        raise ConflictError(f"审查记录{review_id}的第{index + 1}项发现已被接受")
     row = AcceptedFinding(review_id=review.id, finding_index=index, rule=str(findings[index].get("rule", "")),
                           reason=reason, author=author)
     session.add(row)

@@ -10,6 +10,12 @@ Web sessions (``web_sessions``) are the server side of a logged-in browser: the 
 travels only in the cookie, the table keeps its SHA-256, when it began and when it was last used
 (idle and absolute expiry are decided by the caller, :mod:`caseregister.websessions`).
 
+The bytes of generated documents, signed copies and documents uploaded for review are kept in
+``stored_files``, one row per distinct content (keyed by its SHA-256, which ``documents`` and
+``reviews`` already record), so every worker serves them from the database alone. ``approvals``
+records a 负责人's approval of one version (append-only, like the audit log). ``calendar_feeds``
+holds the SHA-256 of each user's secret calendar subscription token.
+
 Departments may have a superior department (``parent_id``). Users are local accounts of one
 department with one role (:mod:`caseregister.roles`); their passwords and API tokens are stored only
 as hashes (argon2id for passwords, SHA-256 for the random tokens). The authors recorded on versions,
@@ -34,6 +40,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -56,7 +63,7 @@ NAMING = {
 }
 
 #: tables that can only be appended to (triggers refuse UPDATE and DELETE)
-APPEND_ONLY = ("audit_log", "case_versions")
+APPEND_ONLY = ("audit_log", "case_versions", "approvals")
 TEXT_FORMATS = ("yaml", "json")
 NAME = 200
 CODE = 50
@@ -303,5 +310,44 @@ class WebSession(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class StoredFile(Base):
+    """The content of a file the register keeps (generated, signed or reviewed), once per SHA-256."""
+
+    __tablename__ = "stored_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Approval(Base):
+    """A 负责人's approval (审批) of one version of a case's data, with an optional comment."""
+
+    __tablename__ = "approvals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("case_versions.id"), unique=True)
+    author: Mapped[str] = mapped_column(String(NAME))
+    comment: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CalendarFeed(Base):
+    """A user's calendar subscription: only the SHA-256 of the (random) token in its URL is stored."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from caseregister.roles import Role
+from caseregister.roles import Permission, Role
 
 
 class _Out(BaseModel):
@@ -97,6 +97,7 @@ class AuditInfo(_Out):
     entity: str
     entity_id: int | None
     detail: Any
+    action_label: str = Field("", description="操作（中文）")
 
 
 class DepartmentInfo(_Out):
@@ -204,11 +205,38 @@ class ReviewInfo(_Out):
     created_at: datetime
 
 
+class ApprovalInfo(_Out):
+    """A 负责人's approval of one version."""
+
+    version: int
+    author: str
+    comment: str
+    created_at: datetime
+
+
+class FormChoice(_Out):
+    """A form that can be generated for the case, and whether its current stage allows it now."""
+
+    form: str
+    title: str
+    allowed: bool
+    reason: str
+
+
+class VersionText(VersionInfo):
+    """One version's record with its text exactly as submitted."""
+
+    text: str
+
+
 class CaseDetail(_Out):
     """Everything the case page shows."""
 
     case: CaseRow
     access: Literal["read", "write"]
+    permissions: list[Permission] = Field(description="本人对此案件可做的修改（按角色；只读或上级部门为空）")
+    approvals: list[ApprovalInfo]
+    forms: list[FormChoice] = Field(description="可生成的文书及当前办案阶段是否允许")
     deadlines: list[DeadlineInfo] = Field(description="当前版本的办案期限（按今天重新计算）")
     versions: list[VersionInfo]
     documents: list[DocumentInfo]

@@ -25,10 +25,20 @@ from ecokernel.errors import UserError
 DIFF_LINES_IN_MESSAGE = 20
 
 
+class NotFoundError(UserError):
+    """What the request names does not exist (a version number, a review's finding; HTTP: 404)."""
+
+
+class ConflictError(UserError):
+    """The change is already there (a 立案号 taken, a version approved, a finding accepted; HTTP: 409)."""
+
+
 class StaleVersionError(UserError):
     """A save based on a version that is no longer the current one (HTTP: 409 Conflict)."""
 
-    def __init__(self, case: Case, base: int, current: CaseVersion, diff: VersionDiff) -> None:
+    def __init__(self, case: Case, base: int, current: CaseVersion, diff: VersionDiff, *,
+                 refused: str = "本次修改基于第{base}版：未保存，以免覆盖他人的修改。请在第{current}版的基础上重新修改。"
+                 ) -> None:
         self.case_id = case.id
         self.base = base
         self.current = current.number
@@ -37,9 +47,9 @@ class StaleVersionError(UserError):
         if len(diff.changes) > DIFF_LINES_IN_MESSAGE:
             shown.append(f"……另有{len(diff.changes) - DIFF_LINES_IN_MESSAGE}处")
         super().__init__(
-            f"案件“{case.title}”（编号{case.id}）已由{current.author}保存为第{current.number}版，"
-            f"而本次修改基于第{base}版：未保存，以免覆盖他人的修改。请在第{current.number}版的基础上重新修改。"
-            f"第{base}版到第{current.number}版的变化：\n" + ("\n".join(shown) or "（字段无变化，仅原文格式不同）"))
+            f"案件“{case.title}”（编号{case.id}）已由{current.author}保存为第{current.number}版，而"
+            + refused.format(base=base, current=current.number)
+            + f"第{base}版到第{current.number}版的变化：\n" + ("\n".join(shown) or "（字段无变化，仅原文格式不同）"))
 
 
 def department(session: Session, name: str, actor: str) -> Department:
@@ -97,14 +107,14 @@ def create_case(session: Session, dept: Department, sub: Submission, *, author: 
     number = sub.case.case_number
     if number is not None and session.scalar(
             select(Case.id).where(Case.department_id == dept.id, Case.case_number == number)) is not None:
-        raise UserError(f"{dept.name}已有立案号为{number}的案件：请保存为该案件的新版本")
+        raise ConflictError(f"{dept.name}已有立案号为{number}的案件：请保存为该案件的新版本")
     case = Case(department_id=dept.id, current_version=1, **listing(sub.case))
     session.add(case)
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError:  # the same 立案号 saved by someone else since the check above
-        raise UserError(f"{dept.name}已有立案号为{number}的案件：请保存为该案件的新版本") from None
+        raise ConflictError(f"{dept.name}已有立案号为{number}的案件：请保存为该案件的新版本") from None
     audit.record(session, actor=author, action="case.create", entity="cases", entity_id=case.id, case_id=case.id,
                  detail={"department": dept.name, "case_number": number, "title": case.title})
     _add_version(session, case, sub, number=1, base=None, author=author, reason=reason, source_name=source_name)
@@ -124,7 +134,7 @@ def save_version(session: Session, case_id: int, sub: Submission, *, base: int, 
         raise UserError(f"台账中没有编号为{case_id}的案件")
     if base != case.current_version:
         if not 1 <= base < case.current_version:
-            raise UserError(f"案件“{case.title}”没有第{base}版（现有第1至{case.current_version}版）")
+            raise NotFoundError(f"案件“{case.title}”没有第{base}版（现有第1至{case.current_version}版）")
         current = version_row(session, case, case.current_version)
         raise StaleVersionError(case, base, current, diff(session, case, base, case.current_version))
     current = version_row(session, case, case.current_version)
@@ -165,7 +175,7 @@ def find_case(session: Session, ref: str) -> Case:
 def version_row(session: Session, case: Case, number: int) -> CaseVersion:
     row = session.scalar(select(CaseVersion).where(CaseVersion.case_id == case.id, CaseVersion.number == number))
     if row is None:
-        raise UserError(f"案件“{case.title}”没有第{number}版（现有第1至{case.current_version}版）")
+        raise NotFoundError(f"案件“{case.title}”没有第{number}版（现有第1至{case.current_version}版）")
     return row
 
 

@@ -21,10 +21,12 @@ from sqlalchemy import and_, not_, or_, select
 from sqlalchemy.orm import Session
 
 from casefile.model import Case as CaseData
-from caseregister.access import case_access, visible_cases
+from caseregister.access import Access, case_access, visible_cases
+from caseregister.audit import info as audit_info
 from caseregister.casedata import deadlines
 from caseregister.models import (
     AcceptedFinding,
+    Approval,
     AuditEntry,
     Case,
     CaseVersion,
@@ -33,15 +35,17 @@ from caseregister.models import (
     Review,
     User,
 )
+from caseregister.roles import permissions_of
 from caseregister.schemas import (
     AcceptedInfo,
-    AuditInfo,
+    ApprovalInfo,
     CaseDetail,
     CaseRow,
     DeadlineBoard,
     DeadlineInfo,
     DeadlineItem,
     DocumentInfo,
+    FormChoice,
     ReviewInfo,
     VersionInfo,
 )
@@ -122,25 +126,52 @@ def case_detail(session: Session, user: User, case_id: int, today: date) -> Case
         return None
     access = case_access(session, user, case)
     assert access is not None
-    numbers: dict[int, int] = {i: n for i, n in session.execute(
-        select(CaseVersion.id, CaseVersion.number).where(CaseVersion.case_id == case.id))}
+    numbers = version_numbers(session, case.id)
     versions = session.scalars(select(CaseVersion).where(CaseVersion.case_id == case.id).order_by(CaseVersion.number))
-    documents = [DocumentInfo.model_validate({**_columns(d), "version": numbers[d.version_id]})
+    documents = [document_info(d, numbers)
                  for d in session.scalars(select(Document).where(Document.case_id == case.id).order_by(Document.id))]
-    reviews = []
-    for review in session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id)):
-        accepted = session.scalars(select(AcceptedFinding).where(AcceptedFinding.review_id == review.id)
-                                   .order_by(AcceptedFinding.finding_index))
-        reviews.append(ReviewInfo.model_validate({
-            **_columns(review), "version": numbers.get(review.version_id) if review.version_id else None,
-            "findings": (review.report or {}).get("findings") or [],
-            "accepted": [AcceptedInfo.model_validate(a) for a in accepted]}))
+    reviews = [review_info(session, r, numbers)
+               for r in session.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id))]
     audit = session.scalars(select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id))
-    steps = deadlines(_case_data(_current(session, case)), today)
+    approvals = [ApprovalInfo.model_validate({**_columns(a), "version": numbers[a.version_id]})
+                 for a in session.scalars(select(Approval).where(Approval.case_id == case.id).order_by(Approval.id))]
+    data = _case_data(_current(session, case))
+    steps = deadlines(data, today)
     return CaseDetail(case=_row(case, today), access=access.value,
+                      permissions=permissions_of(user.role) if access is Access.WRITE else [],
+                      approvals=approvals, forms=form_choices(data),
                       deadlines=[DeadlineInfo.model_validate(s.model_dump(exclude={"open"})) for s in steps],
                       versions=[VersionInfo.model_validate(v) for v in versions], documents=documents,
-                      reviews=reviews, audit=[AuditInfo.model_validate(a) for a in audit])
+                      reviews=reviews, audit=[audit_info(a) for a in audit])
+
+
+def version_numbers(session: Session, case_id: int) -> dict[int, int]:
+    """Version row id → version number, for one case."""
+    return {i: n for i, n in session.execute(
+        select(CaseVersion.id, CaseVersion.number).where(CaseVersion.case_id == case_id))}
+
+
+def document_info(doc: Document, numbers: dict[int, int]) -> DocumentInfo:
+    return DocumentInfo.model_validate({**_columns(doc), "version": numbers[doc.version_id]})
+
+
+def review_info(session: Session, review: Review, numbers: dict[int, int]) -> ReviewInfo:
+    accepted = session.scalars(select(AcceptedFinding).where(AcceptedFinding.review_id == review.id)
+                               .order_by(AcceptedFinding.finding_index))
+    return ReviewInfo.model_validate({
+        **_columns(review), "version": numbers.get(review.version_id) if review.version_id else None,
+        "findings": (review.report or {}).get("findings") or [],
+        "accepted": [AcceptedInfo.model_validate(a) for a in accepted]})
+
+
+def form_choices(data: CaseData) -> list[FormChoice]:
+    """Every form kind with whether the case's stage allows it now (``procedure.stage``)."""
+    from corpus.forms import form_kinds
+    from procedure.stage import allowed_forms
+
+    kinds = form_kinds()
+    return [FormChoice(form=a.kind, title=kinds[a.kind].title, allowed=a.allowed, reason=a.reason)
+            for a in allowed_forms(data)]
 
 
 def _columns(row: Any) -> dict[str, Any]:

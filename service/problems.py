@@ -56,7 +56,7 @@ class ApiError(Exception):
 
     def __init__(self, status: int, slug: str, title: str, detail: str,
                  errors: list[ProblemItem] | list[dict[str, Any]] | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+                 headers: dict[str, str] | None = None, extensions: dict[str, Any] | None = None) -> None:
         super().__init__(detail)
         self.status = status
         self.slug = slug
@@ -64,6 +64,8 @@ class ApiError(Exception):
         self.detail = detail
         self.errors = [e if isinstance(e, ProblemItem) else ProblemItem(**e) for e in errors or []]
         self.headers = headers or {}
+        #: extension members of the problem (RFC 9457 §3.2), e.g. the diff of a 409
+        self.extensions = extensions or {}
 
 
 class BodyTooLarge(Exception):
@@ -92,10 +94,11 @@ class UploadBudgetExceeded(Exception):
 
 def problem_response(status: int, slug: str, title: str, detail: str, *, instance: str | None = None,
                      errors: list[ProblemItem] | None = None,
-                     headers: dict[str, str] | None = None) -> JSONResponse:
+                     headers: dict[str, str] | None = None, extensions: dict[str, Any] | None = None) -> JSONResponse:
     body = Problem(type=TYPE_BASE + slug, title=title, status=status, detail=detail, instance=instance,
                    errors=errors or [])
-    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return JSONResponse({**(extensions or {}), **body.model_dump()}, status_code=status, media_type=PROBLEM_JSON,
+                        headers=headers)
 
 
 def too_large(limit: int, instance: str | None = None) -> JSONResponse:
@@ -174,7 +177,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         return problem_response(exc.status, exc.slug, exc.title, exc.detail, instance=request.url.path,
-                                errors=exc.errors, headers=exc.headers)
+                                errors=exc.errors, headers=exc.headers, extensions=exc.extensions)
 
     @app.exception_handler(BodyTooLarge)
     async def _large(request: Request, exc: BodyTooLarge) -> JSONResponse:

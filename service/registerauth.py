@@ -30,7 +30,7 @@ from sqlalchemy.exc import OperationalError
 from caseregister import accounts, migrate, websessions
 from caseregister.engine import database_unreachable, make_engine, read_session, write_session
 from caseregister.models import User
-from caseregister.roles import label
+from caseregister.roles import label, permissions_of
 from caseregister.settings import load_settings
 from ecokernel.errors import UserError
 from service.problems import ApiError
@@ -110,7 +110,8 @@ def user_out(user: User, csrf: str | None = None) -> dict[str, object]:
     """The account as the page shows it (never a hash)."""
     return {"username": user.username, "display_name": user.display_name, "role": user.role,
             "role_label": label(user.role), "department_code": user.department.code,
-            "department_name": user.department.name, "csrf_token": csrf}
+            "department_name": user.department.name, "csrf_token": csrf,
+            "permissions": [p.value for p in permissions_of(user.role)]}
 
 
 def unauthorized(detail: str = NOT_LOGGED_IN) -> ApiError:

@@ -81,6 +81,21 @@ def write_one(case: Any, kind: str, fmt: str, workdir: Path, pool: Any) -> tuple
 def write_dossier(case: Any, body: bytes, suffix: str, kinds: list[str] | None, fmt: str, workdir: Path,
                   pool: Any) -> tuple[bytes, str]:
     """The dossier ZIP (forms + manifest.json) of ``docgen.dossier``; PDF runs hold a pool slot."""
+    result = _dossier(case, body, suffix, kinds, fmt, workdir, pool, make_zip=True)
+    assert result.zip_path is not None
+    return result.zip_path.read_bytes(), result.zip_path.name
+
+
+def dossier_files(case: Any, body: bytes, suffix: str, kinds: list[str] | None, fmt: str, workdir: Path,
+                  pool: Any) -> tuple[bytes, dict[str, bytes]]:
+    """The dossier's manifest.json and its files (name → bytes), as :func:`write_dossier` makes them."""
+    result = _dossier(case, body, suffix, kinds, fmt, workdir, pool, make_zip=False)
+    assert result.manifest is not None
+    return result.manifest.read_bytes(), {g.file: (result.out_dir / g.file).read_bytes() for g in result.generated}
+
+
+def _dossier(case: Any, body: bytes, suffix: str, kinds: list[str] | None, fmt: str, workdir: Path, pool: Any, *,
+             make_zip: bool) -> Any:
     from docgen.dossier import generate_dossier
 
     if suffix not in (".json", ".yaml"):
@@ -91,17 +106,16 @@ def write_dossier(case: Any, body: bytes, suffix: str, kinds: list[str] | None, 
     out_dir = workdir / "out"
     if fmt == "pdf":
         with pool.slot(), _conversion_errors():
-            result = generate_dossier(case_path, out_dir, fmt=fmt, kinds=kinds, make_zip=True,
+            result = generate_dossier(case_path, out_dir, fmt=fmt, kinds=kinds, make_zip=make_zip,
                                       pdf_timeout=pool.timeout)
     else:
-        result = generate_dossier(case_path, out_dir, fmt=fmt, kinds=kinds, make_zip=True)
+        result = generate_dossier(case_path, out_dir, fmt=fmt, kinds=kinds, make_zip=make_zip)
     if not result.generated:
         reasons = "；".join(f"{s.title}：{s.reason}" for s in result.skipped)
         raise ApiError(422, "nothing-to-generate", "没有可生成的文书",
                        "按案件当前的办案阶段，没有可生成的文书" + (f"（{reasons}）" if reasons else ""),
                        errors=[{"path": "forms", "message": f"{s.title}：{s.reason}"} for s in result.skipped])
-    assert result.zip_path is not None
-    return result.zip_path.read_bytes(), result.zip_path.name
+    return result
 
 
 def _safe(name: str) -> str:

@@ -102,11 +102,11 @@ async def generate(request: Request, form: FormKindQ,
         with app.state.scratch.directory() as workdir:
             return drafting.generate_one(case, form, format, workdir, app.state.pool)
 
-    content, name = await _generation(app, run, format)
+    content, name = await run_generation(app, run, format)
     return Response(content, media_type=drafting.MEDIA[format], headers={"Content-Disposition": attachment(name)})
 
 
-async def _generation(app: Any, run: Callable[[], T], fmt: str) -> T:
+async def run_generation(app: Any, run: Callable[[], T], fmt: str) -> T:
     """Run a generation in a work thread; a PDF one is first admitted to the conversion queue and
     waits for its converter here in the event loop (503 at once when the queue is full), so waiting
     PDF requests hold no work thread."""
@@ -143,7 +143,7 @@ async def dossier(request: Request,
             return drafting.generate_dossier(case, body, suffix, list(dict.fromkeys(forms)) if forms else None,
                                              format, workdir, app.state.pool)
 
-    content, name = await _generation(app, run, format)
+    content, name = await run_generation(app, run, format)
     return Response(content, media_type="application/zip", headers={"Content-Disposition": attachment(name)})
 
 

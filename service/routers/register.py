@@ -1,5 +1,7 @@
-"""The case register over HTTP: web login and logout, the 台账, the deadlines board, the per-user
-calendar feed and the case page (``/api/register/…``), and the register's web page (``/register``).
+"""The case register over HTTP, reading: web login and logout, the 台账, the deadlines board, the
+per-user calendar feed and the case page (``/api/register/…``), and the register's web page
+(``/register``). Changes are :mod:`service.routers.casework`; calendar subscriptions
+:mod:`service.routers.calendarfeed`.
 
 Every route answers only about the cases the user may see (:mod:`caseregister.access`): another
 department's case is "not found" (404), the same answer as a case that does not exist.
@@ -143,7 +145,10 @@ def deadlines(request: Request, principal: CurrentPrincipal) -> DeadlineBoard:
 def calendar(request: Request, principal: CurrentPrincipal) -> Response:
     """本人可见案件的全部未到期期限，iCalendar 格式（RFC 5545），可导入日历软件。"""
     with read_session(register_db(request).engine()) as db:
-        text = views.calendar(db, principal.user, clock.today())
+        return ics_response(views.calendar(db, principal.user, clock.today()))
+
+
+def ics_response(text: str) -> Response:
     return Response(text.encode("utf-8"), media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": "attachment; filename=ecoclaim-deadlines.ics"})
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from caseregister import accounts, backup, integrity, migrate
+from caseregister import accounts, approvals, backup, calendarfeeds, integrity, migrate, storedfiles
 from caseregister.documents import accept_finding, record_dossier, record_review
 from caseregister.engine import make_engine, write_session
 from caseregister.settings import sqlite_url
@@ -43,6 +43,10 @@ def fill(engine: Engine, tmp_path: Path) -> None:
         accounts.add_department(session, "酒泉市生态环境局", "JQ-SEE", parent="GS-SEE", actor="管理员")
         accounts.add_user(session, "zhangsan", "张三", "Shengtai-2025!", "drafter", "JQ-SEE", actor="管理员")
         accounts.issue_token(session, "zhangsan", "导入脚本", actor="管理员")
+        # the write side: a stored file (binary, bytes 0–255), an approval, a calendar subscription
+        storedfiles.store(session, bytes(range(256)))
+        approvals.approve(session, case_id, 2, author="赵局长", comment="同意")
+        calendarfeeds.create(session, accounts.find_user(session, "zhangsan"))
 
 
 def everything(engine: Engine) -> dict[str, list[dict[str, Any]]]:
@@ -60,6 +64,8 @@ def test_round_trip_keeps_every_row(engine: Engine, tmp_path: Path):
     meta = backup.backup(engine, archive)
     assert meta.tables["audit_log"].rows > 5 and meta.tables["accepted_findings"].rows == 1
     assert (meta.tables["departments"].rows, meta.tables["users"].rows, meta.tables["api_tokens"].rows) == (3, 1, 1)
+    assert (meta.tables["stored_files"].rows, meta.tables["approvals"].rows, meta.tables["calendar_feeds"].rows) == \
+        (1, 1, 1)
     before = everything(engine)
     migrate.downgrade(engine, "base")  # the same database, emptied
     backup.restore(engine, archive)

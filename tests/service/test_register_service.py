@@ -10,11 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
 from service.app import create_app
 from service.registerauth import current_principal
-from service.routers import register
+from service.routers import calendarfeed, casework, register
 from service.settings import Settings
 from tests.service.test_service_server import Server
 
@@ -55,13 +56,24 @@ def test_the_cookie_is_secure_unless_switched_off(monkeypatch: pytest.MonkeyPatc
     assert Settings().cookie_secure is False
 
 
+def _calls(dependant: Dependant) -> set[object]:
+    """Every dependency a route depends on, directly or through another dependency."""
+    found: set[object] = set()
+    for sub in dependant.dependencies:
+        found |= {sub.call} | _calls(sub)
+    return found
+
+
 def test_every_register_route_authenticates_through_one_dependency():
-    """A route added to the register's router without ``current_principal`` would skip both the login
-    and the CSRF check: refused here (only the login form itself goes without)."""
-    routes = [r for r in register.router.routes if isinstance(r, APIRoute)]
-    unguarded = [r.path for r in routes if r.path != "/login"
-                 and current_principal not in {d.call for d in r.dependant.dependencies}]
+    """A route added to the register's routers without ``current_principal`` (directly or through the
+    case lookup) would skip both the login and the CSRF check: refused here. Only the login form and the
+    calendar subscription (its secret token is the credential) go without."""
+    routes = [r for router in (register.router, casework.router, calendarfeed.router) for r in router.routes
+              if isinstance(r, APIRoute)]
+    unguarded = [r.path for r in routes if r.path not in ("/login", "/api/register/calendar/{token}.ics")
+                 and current_principal not in _calls(r.dependant)]
     assert unguarded == []
+    assert len(routes) > 20
     assert {"/logout", "/api/register/cases", "/api/register/cases/{case_id}"} <= {r.path for r in routes}
     assert "/api/register/cases/{case_id}" in create_app(Settings(token=None)).openapi()["paths"]
 

@@ -430,9 +430,11 @@ def test_docs_and_openapi(server: Server) -> None:
     for path, ops in spec["paths"].items():
         for method, op in ops.items():
             assert op.get("summary"), (path, method)
-            assert "200" in op["responses"], (path, method)
+            assert any(code.startswith("2") for code in op["responses"]), (path, method)
             content = op.get("requestBody", {}).get("content", {})
-            if content and not {"multipart/form-data", "application/x-www-form-urlencoded"} & set(content):
+            # a case file as the body (/api/v1): examples in both of its formats; the register's bodies are JSON
+            if path.startswith("/api/v1") and content and \
+                    not {"multipart/form-data", "application/x-www-form-urlencoded"} & set(content):
                 assert content["application/json"]["examples"], path
                 assert content["application/yaml"]["examples"], path
     # uploaded files are binary strings, so that the docs page offers a file picker (UX review §2.4)
