@@ -41,6 +41,7 @@ from caseregister.schemas import (
     VersionDiff,
     VersionText,
 )
+from checkers.check import Skipped, Unreadable
 from corpus.profiles import FORM_KINDS
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import MAX_BYTES
@@ -297,7 +298,7 @@ class GenerateIn(BaseModel):
 
 
 @router.post(CASE + "/documents", summary="用某一版本生成文书并登记", status_code=201, response_model=list[DocumentInfo],
-             responses=responses(401, 403, 404, 422, 501, 503))
+             responses=responses(401, 403, 404, 422, 503))
 async def generate(request: Request, ref: GeneratingCase, body: GenerateIn) -> list[DocumentInfo]:
     """用台账中保存的某一版案件数据生成一份或多份文书（案卷），并登记：清单、每个文件的 SHA-256、所依据的版本；
     文件本身保存在台账中，可下载。需要起草角色。"""
@@ -396,14 +397,15 @@ async def upload_signed(request: Request, ref: GeneratingCase, document_id: int,
 async def _review(request: Request, ref: CaseRef, name: str, data: bytes, doc_type: str | None) -> ReviewInfo:
     """Check ``data`` with the checker (in the check pool) and keep the review, its findings and the file."""
     settings = request.app.state.settings
-    checking.require_checker()
     results, _rendered = await request.app.state.checks.run(
         checking.check_uploads, [(name, data)], doc_type, ref.jurisdiction, settings.max_file_bytes, "json",
         budget=settings.request_timeout)
-    if isinstance(results[0], str):
-        raise ApiError(422, "unreadable-document", "文件无法读取", results[0],
-                       errors=[{"path": "file", "message": results[0]}])
-    report = results[0].to_dict()
+    result = results[0]
+    if isinstance(result, Unreadable | Skipped):  # unreadable, or a kind the checker does not review
+        slug, title = ("unreadable-document", "文件无法读取") if isinstance(result, Unreadable) else \
+            ("not-reviewable", "该文书不在审查范围内")
+        raise ApiError(422, slug, title, result.reason, errors=[{"path": "file", "message": result.reason}])
+    report = result.to_dict()
 
     def record(db: Session) -> ReviewInfo:
         digest = storedfiles.store(db, data)
@@ -415,7 +417,7 @@ async def _review(request: Request, ref: CaseRef, name: str, data: bytes, doc_ty
 
 
 @router.post(CASE + "/reviews", summary="上传文书审查", status_code=201, response_model=ReviewInfo,
-             responses=responses(401, 403, 404, 413, 422, 501, 503))
+             responses=responses(401, 403, 404, 413, 422, 503))
 async def review_upload(request: Request, ref: ReviewingCase,
                         file: Annotated[UploadFile, File(description="要审查的文书（.docx .pdf .txt .md .html）")],
                         type: Annotated[str | None, Form(description="文书种类（不填则自动识别）",
@@ -432,7 +434,7 @@ async def review_upload(request: Request, ref: ReviewingCase,
 
 @router.post(CASE + "/documents/{document_id}/review", summary="审查台账中的文书",
              status_code=201, response_model=ReviewInfo,
-             responses=responses(401, 403, 404, 422, 501, 503))
+             responses=responses(401, 403, 404, 422, 503))
 async def review_document(request: Request, ref: ReviewingCase, document_id: int,
                           copy: Annotated[Literal["generated", "signed"], Query(
                               description="审查生成的文书（generated）还是上传的签署件（signed）")] = "generated",
