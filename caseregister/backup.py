@@ -3,7 +3,8 @@
 Layout (format ``ecoclaim-register-backup``, version 1)::
 
     meta.json                 format, version, schema revision, time, per table: rows and SHA-256
-    tables/<table>.jsonl      one JSON object per row, by primary key; dates and times as ISO text
+    tables/<table>.jsonl      one JSON object per row, by primary key; dates and times as ISO text,
+                              bytes (stored files) as base64 text
 
 Every table is in it, the audit log included. A backup is read in one snapshot (``REPEATABLE READ``
 on PostgreSQL, one read transaction on SQLite). A restore goes into an empty database only (its
@@ -13,6 +14,7 @@ first; afterwards the database holds exactly the rows of the backup.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import zipfile
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, Date, DateTime, Engine, Table, func, select, text
+from sqlalchemy import Connection, Date, DateTime, Engine, LargeBinary, Table, func, select, text
 
 from caseregister import migrate
 from caseregister.engine import WRITE_OPTION
@@ -54,6 +56,8 @@ def tables() -> list[Table]:
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
@@ -64,6 +68,8 @@ def _decoder(table: Table) -> dict[str, Any]:
             decoders[column.name] = datetime.fromisoformat
         elif isinstance(column.type, Date):
             decoders[column.name] = date.fromisoformat
+        elif isinstance(column.type, LargeBinary):
+            decoders[column.name] = base64.b64decode
     return decoders
 
 

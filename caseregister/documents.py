@@ -1,8 +1,11 @@
 """Generated documents and reviews in the register.
 
 - :func:`record_dossier` registers the documents of a dossier from its ``manifest.json`` (written
-  by ``ecoclaim generate``): the manifest's case hash names the case version they came from.
-- :func:`record_signed` notes that a signed copy of a document was uploaded back (its hash, name).
+  by ``ecoclaim generate``): the manifest's case hash names the case version they came from. The
+  files found beside the manifest whose hash is the manifest's are kept in the file store
+  (:mod:`caseregister.filestore`), so the case's file can be exported later.
+- :func:`record_signed` notes that a signed copy of a document was uploaded back (its hash, name)
+  and keeps its bytes.
 - :func:`record_review` keeps a review (``checkers`` report as JSON) of an uploaded document;
   :func:`accept_finding` records a finding a person accepted, with the reason.
 """
@@ -18,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from caseregister import audit
+from caseregister import audit, filestore
 from caseregister.models import AcceptedFinding, Case, CaseVersion, Document, Review, utcnow
 from caseregister.versions import require_author
 from ecokernel.errors import UserError
@@ -83,11 +86,24 @@ def record_dossier(session: Session, manifest_path: Path, author: str) -> list[D
             for d in manifest.documents if d.file not in known]
     session.add_all(rows)
     session.flush()
+    for d in manifest.documents:
+        if Path(d.file).name == d.file:  # a plain file name: only files of the manifest's own folder
+            _store_beside(session, manifest_path.parent / d.file, d.sha256)
     for row in rows:
         audit.record(session, actor=author, action="document.record", entity="documents", entity_id=row.id,
                      case_id=row.case_id, detail={"file": row.file_name, "form": row.form, "version": version.number,
                                                   "sha256": row.sha256})
     return rows
+
+
+def _store_beside(session: Session, path: Path, digest: str) -> None:
+    """Keep a dossier file found beside its manifest, if it is the file the manifest names (same hash)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return  # a manifest registered without its files: the documents are recorded, their bytes are not
+    if hashlib.sha256(data).hexdigest() == digest:
+        filestore.put(session, data)
 
 
 def record_signed(session: Session, document_id: int, signed: Path, author: str) -> Document:
@@ -97,9 +113,10 @@ def record_signed(session: Session, document_id: int, signed: Path, author: str)
     if doc is None:
         raise UserError(f"台账中没有编号为{document_id}的文书")
     try:
-        digest = hashlib.sha256(signed.read_bytes()).hexdigest()
+        data = signed.read_bytes()
     except OSError as exc:
         raise UserError(f"无法读取签署件：{os_error_text(exc)}", path=str(signed)) from None
+    digest = filestore.put(session, data)
     doc.signed_sha256, doc.signed_name, doc.signed_by, doc.signed_at = digest, signed.name, author, utcnow()
     audit.record(session, actor=author, action="document.signed", entity="documents", entity_id=doc.id,
                  case_id=doc.case_id, detail={"file": signed.name, "sha256": digest})
