@@ -19,6 +19,7 @@ ACTIONS: dict[str, str] = {
     "document.signed": "上传签署件",
     "review.record": "登记审查结果",
     "finding.accept": "接受审查发现（附理由）",
+    "publication.record": "登记信息公开",
     "user.create": "新建用户",
     "user.disable": "停用用户",
     "user.password": "修改用户密码",

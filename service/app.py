@@ -18,7 +18,7 @@ from service.checkpool import CheckPool
 from service.limits import BodyLimit, Scratch, UploadBudget, Worker
 from service.pool import ConversionPool
 from service.registerauth import RegisterDb
-from service.routers import cases, check, meta, register, series, web
+from service.routers import cases, check, exports, meta, register, series, web
 from service.settings import Settings
 from service.siteguard import SiteGuard
 
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(check.router, prefix=API, dependencies=guarded)
     app.include_router(series.router, prefix=API, dependencies=guarded)
     app.include_router(register.router)  # authenticates its users itself (service.registerauth)
+    app.include_router(exports.router)  # the register's exports, authenticated the same way
     app.include_router(web.router)
     app.include_router(register.pages)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
