@@ -456,7 +456,7 @@ def user_token(
 def _mount_exports() -> None:
     from caseregister.exports.cli import mount
 
-    mount(db_app, out, err)
+    mount(db_app, out, err, _database)
 
 
 _mount_exports()

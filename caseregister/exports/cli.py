@@ -5,6 +5,7 @@ sees the register (``--user``): the same cases, the same refusals, as over HTTP.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -14,6 +15,7 @@ import typer
 from ecokernel.errors import UserError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
     from sqlalchemy.orm import Session
 
     from caseregister.models import Case, User
@@ -52,20 +54,18 @@ def _case(session: Session, user: User, ref: str) -> Case:
     return case
 
 
-def _read(work: Callable[[Session], Any]) -> Any:
-    from caseregister.cli import _database
-    from caseregister.engine import read_session
-
-    with _database() as engine, read_session(engine) as session:
-        return work(session)
-
-
 report_app = typer.Typer(help="定期报送：线索筛查清单、工作开展情况（半年、年度），按辖区规定的节奏。", no_args_is_help=True)
 publication_app = typer.Typer(help="信息公开：公开材料（脱敏）、公开核对、登记公开记录。", no_args_is_help=True)
 
 
-def mount(db_app: typer.Typer, out: Any, err: Any) -> None:
-    """Add the export commands to ``ecoclaim db``."""
+def mount(db_app: typer.Typer, out: Any, err: Any, database: Callable[[], AbstractContextManager[Engine]]) -> None:
+    """Add the export commands to ``ecoclaim db`` (``database``: the group's checked engine)."""
+
+    def _read(work: Callable[[Session], Any]) -> Any:
+        from caseregister.engine import read_session
+
+        with database() as engine, read_session(engine) as session:
+            return work(session)
 
     @db_app.command("ledger")
     def ledger_command(
@@ -172,7 +172,6 @@ def mount(db_app: typer.Typer, out: Any, err: Any) -> None:
         note: Annotated[Optional[str], typer.Option("--note", help="说明")] = None,  # noqa: UP045
     ) -> None:
         """登记一项信息公开（项目、日期、网址）。"""
-        from caseregister.cli import _database
         from caseregister.engine import write_session
         from caseregister.exports.publication import record
         from caseregister.versions import find_case
@@ -181,7 +180,7 @@ def mount(db_app: typer.Typer, out: Any, err: Any) -> None:
             day = date.fromisoformat(published_on.strip())
         except ValueError:
             raise UserError(f"公开日期“{published_on}”应写作 YYYY-MM-DD") from None
-        with _database() as engine, write_session(engine) as session:
+        with database() as engine, write_session(engine) as session:
             row = record(session, find_case(session, case), item, day, url=url, note=note, author=actor)
             out.print(f"已登记：{row.item} 于 {row.published_on:%Y-%m-%d} 公开（记录编号{row.id}）。")
 

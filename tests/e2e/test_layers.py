@@ -22,7 +22,7 @@ ALLOWED: dict[str, set[str]] = {
     "checkers": {"ecokernel", "corpus", "casefile"},
     "docgen": {"ecokernel", "corpus", "casefile", "procedure"},
     "templates": set(),
-    "caseregister": {"ecokernel", "corpus", "casefile", "procedure"},
+    "caseregister": {"ecokernel", "corpus", "casefile", "procedure", "docgen"},
     "service": {"ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "caseregister"},
     "cli": {"ecokernel", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "service",
             "caseregister"},
