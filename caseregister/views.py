@@ -171,18 +171,20 @@ _board_memo: OrderedDict[tuple[str, date], list[BoardStep]] = OrderedDict()
 _board_memo_lock = threading.Lock()
 
 
-def _board_steps(version: CaseVersion, today: date) -> list[BoardStep]:
+def _board_steps(session: Session, version_id: int, digest: str, today: date) -> list[BoardStep]:
     """The version's open steps due within the board's 30 days, as of ``today``. They depend on the
     version's text and the day alone, so the answer for (text hash, day) is kept in this process (a
-    bounded memo, never shared state: any worker computes the same; any database, the same)."""
-    key = (version.text_sha256, today)
+    bounded memo, never shared state: any worker computes the same; any database, the same); the
+    version's data is read only when the answer is not known yet."""
+    key = (digest, today)
     with _board_memo_lock:
         found = _board_memo.get(key)
         if found is not None:
             _board_memo.move_to_end(key)
             return found
+    data = session.scalars(select(CaseVersion.data).where(CaseVersion.id == version_id)).one()
     steps = [(s.code, s.title, s.due, s.status, s.status_label)
-             for s in build_timeline(_case_data(version), today).steps
+             for s in build_timeline(CaseData.model_validate(data), today).steps
              if s.is_open and s.due is not None and s.due < today + timedelta(days=MONTH_DAYS)]
     with _board_memo_lock:
         _board_memo[key] = steps
@@ -194,7 +196,7 @@ def _board_steps(version: CaseVersion, today: date) -> list[BoardStep]:
 def deadline_board(session: Session, user: User, today: date, *, prefilter: bool = True) -> DeadlineBoard:
     """The open deadlines of the visible cases: overdue, due within 7 days, within 30 days; each list by
     due date. ``prefilter=False`` computes every visible case (the same answer, slower)."""
-    query = visible_cases(session, user, select(Case, CaseVersion).join(
+    query = visible_cases(session, user, select(Case, CaseVersion.id, CaseVersion.text_sha256).join(
         CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version)))
     if prefilter:
         soon = select(Deadline.id).where(Deadline.version_id == CaseVersion.id,
@@ -202,10 +204,11 @@ def deadline_board(session: Session, user: User, today: date, *, prefilter: bool
                                          Deadline.due < today + timedelta(days=MONTH_DAYS))
         query = query.where(or_(CaseVersion.computed_on > today, soon.exists()))
     items: list[DeadlineItem] = []
-    for case, version in session.execute(query.order_by(Case.id)):
-        for code, title, due, status, label in _board_steps(version, today):
+    names: dict[int, str] = {dept_id: name for dept_id, name in session.execute(select(Department.id, Department.name))}
+    for case, version_id, digest in session.execute(query.order_by(Case.id)):
+        for code, title, due, status, label in _board_steps(session, version_id, digest, today):
             items.append(DeadlineItem(case_id=case.id, case_number=case.case_number, case_title=case.title,
-                                      department=case.department.name, step=code, title=title, due=due,
+                                      department=names[case.department_id], step=code, title=title, due=due,
                                       days_left=(due - today).days, status=status, status_label=label))
     items.sort(key=lambda i: (i.due, i.case_id, i.step))
     return DeadlineBoard(today=today,
