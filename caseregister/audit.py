@@ -22,6 +22,7 @@ ACTIONS: dict[str, str] = {
     "version.approve": "审批通过",
     "calendar.create": "生成日历订阅地址",
     "calendar.revoke": "停用日历订阅地址",
+    "publication.record": "登记信息公开",
     "user.create": "新建用户",
     "user.disable": "停用用户",
     "user.password": "修改用户密码",

@@ -451,3 +451,12 @@ def user_token(
         row, token = issue_token(session, username, name, actor=actor)
         err.print(f"已为用户 {username.strip().lower()} 签发 API 令牌“{row.name}”（只显示这一次，请妥善保存）：")
         out.print(token)
+
+
+def _mount_exports() -> None:
+    from caseregister.exports.cli import mount
+
+    mount(db_app, out, err, _database)
+
+
+_mount_exports()

@@ -1,11 +1,13 @@
 """Generated documents and reviews in the register.
 
 - :func:`record_dossier` registers the documents of a dossier from its ``manifest.json`` (written
-  by ``ecoclaim generate``): the manifest's case hash names the case version they came from.
+  by ``ecoclaim generate``): the manifest's case hash names the case version they came from. The
+  files found beside the manifest whose hash is the manifest's are kept too (:mod:`caseregister.storedfiles`),
+  so the case's file can be exported later.
 - :func:`record_generated` registers a dossier generated from a stored version (the service's
-  generate route), keeping the files themselves too (:mod:`caseregister.storedfiles`).
-- :func:`record_signed` notes that a signed copy of a document was uploaded back (its hash, name);
-  :func:`record_signed_content` also keeps its bytes.
+  generate route), keeping the files themselves too.
+- :func:`record_signed` notes that a signed copy of a document was uploaded back (its hash, name)
+  and keeps its bytes; :func:`record_signed_content` does the same from the uploaded bytes.
 - :func:`record_review` keeps a review (``checkers`` report as JSON) of an uploaded document;
   :func:`accept_finding` records a finding a person accepted, with the reason.
 """
@@ -82,7 +84,11 @@ def record_dossier(session: Session, manifest_path: Path, author: str) -> list[D
     """Register every document a dossier manifest lists, linked to the case version it came from."""
     author = require_author(author)
     manifest, manifest_sha = _read_manifest(manifest_path)
-    return _add_documents(session, _version_by_hash(session, manifest), manifest, manifest_sha, author)
+    rows = _add_documents(session, _version_by_hash(session, manifest), manifest, manifest_sha, author)
+    for d in manifest.documents:
+        if Path(d.file).name == d.file:  # a plain file name: only files of the manifest's own folder
+            _store_beside(session, manifest_path.parent / d.file, d.sha256)
+    return rows
 
 
 def record_generated(session: Session, version: CaseVersion, manifest_raw: bytes, files: dict[str, bytes],
@@ -118,6 +124,16 @@ def _add_documents(session: Session, version: CaseVersion, manifest: _Manifest, 
     return rows
 
 
+def _store_beside(session: Session, path: Path, digest: str) -> None:
+    """Keep a dossier file found beside its manifest, if it is the file the manifest names (same hash)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return  # a manifest registered without its files: the documents are recorded, their bytes are not
+    if hashlib.sha256(data).hexdigest() == digest:
+        storedfiles.store(session, data)
+
+
 def record_signed(session: Session, document_id: int, signed: Path, author: str) -> Document:
     """Note the signed copy of a generated document (its SHA-256 and file name)."""
     author = require_author(author)
@@ -125,10 +141,10 @@ def record_signed(session: Session, document_id: int, signed: Path, author: str)
     if doc is None:
         raise UserError(f"台账中没有编号为{document_id}的文书")
     try:
-        digest = hashlib.sha256(signed.read_bytes()).hexdigest()
+        data = signed.read_bytes()
     except OSError as exc:
         raise UserError(f"无法读取签署件：{os_error_text(exc)}", path=str(signed)) from None
-    return _signed(session, doc, signed.name, digest, author)
+    return _signed(session, doc, signed.name, storedfiles.store(session, data), author)
 
 
 def record_signed_content(session: Session, doc: Document, name: str, content: bytes, author: str) -> Document:

@@ -21,6 +21,11 @@ department with one role (:mod:`caseregister.roles`); their passwords and API to
 as hashes (argon2id for passwords, SHA-256 for the random tokens). The authors recorded on versions,
 documents and reviews are still names (text), as before accounts existed.
 
+The bytes of generated documents and uploaded signed copies are kept once per content in
+``stored_files`` (by SHA-256), so a case's file (一案一卷) can be exported from the database alone and
+web workers keep no state of their own. ``publications`` records what was published about a case
+(which item, when, where), against the items its jurisdiction's profile says must be published.
+
 Times are stored as naive UTC (``timestamp without time zone`` on PostgreSQL), the same on both
 backends.
 """
@@ -351,3 +356,18 @@ class CalendarFeed(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()
+
+
+class Publication(Base):
+    """A publication record: an item of a case (agreement, ruling, …) made public on a day, where."""
+
+    __tablename__ = "publications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    item: Mapped[str] = mapped_column(String(CODE))
+    published_on: Mapped[date] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(String(1000))
+    note: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(NAME))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -3,9 +3,15 @@
 per-user calendar feed and one case's page.
 
 The 台账 lists the next deadline stored with the case's current version and marks it overdue when
-it lies before today. The deadlines board and the calendar compute every visible case's timeline
+it lies before today. The deadlines board and the calendar compute the visible cases' timelines
 again (``procedure.timeline``) as of ``today`` (the caller passes ``ecokernel.clock.today()``), so a
-deadline's status is that of today, not of the day the version was saved.
+deadline's status is that of today, not of the day the version was saved. The board computes only
+the cases that can have something on it: those whose current version, as computed when it was
+saved, has an open step due within the board's 30 days or already overdue (with the same case data
+a step can only close as time passes — a step that was not open then is not open now), and every
+case whose deadlines were computed on a later day than ``today``; and each version's open steps
+as of a day are computed once per process (versions never change). Measured before and after in
+bench/register.py (README).
 
 A case's year (the ``year`` filter) is the year its 立案号 states (``甘G环赔〔2025〕3号``); a case whose
 number states none counts in the year it entered the register.
@@ -13,6 +19,8 @@ number states none counts in the year it entered the register.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -30,6 +38,7 @@ from caseregister.models import (
     AuditEntry,
     Case,
     CaseVersion,
+    Deadline,
     Department,
     Document,
     Review,
@@ -51,7 +60,7 @@ from caseregister.schemas import (
 )
 from procedure.timeline import build_timeline
 from procedure.timeline.render import calendar_ics
-from procedure.timeline.result import Timeline
+from procedure.timeline.result import OPEN_STATUSES, Timeline
 
 WEEK_DAYS = 7
 MONTH_DAYS = 30
@@ -186,17 +195,52 @@ def timelines(session: Session, user: User, today: date) -> list[tuple[Case, Tim
             for case, version in session.execute(query.order_by(Case.id))]
 
 
-def deadline_board(session: Session, user: User, today: date) -> DeadlineBoard:
+#: one open step on the board: code, title, due, status, status label
+BoardStep = tuple[str, str, date, str, str]
+BOARD_MEMO_SIZE = 50_000
+_board_memo: OrderedDict[tuple[str, date], list[BoardStep]] = OrderedDict()
+_board_memo_lock = threading.Lock()
+
+
+def _board_steps(session: Session, version_id: int, digest: str, today: date) -> list[BoardStep]:
+    """The version's open steps due within the board's 30 days, as of ``today``. They depend on the
+    version's text and the day alone, so the answer for (text hash, day) is kept in this process (a
+    bounded memo, never shared state: any worker computes the same; any database, the same); the
+    version's data is read only when the answer is not known yet."""
+    key = (digest, today)
+    with _board_memo_lock:
+        found = _board_memo.get(key)
+        if found is not None:
+            _board_memo.move_to_end(key)
+            return found
+    data = session.scalars(select(CaseVersion.data).where(CaseVersion.id == version_id)).one()
+    steps = [(s.code, s.title, s.due, s.status, s.status_label)
+             for s in build_timeline(CaseData.model_validate(data), today).steps
+             if s.is_open and s.due is not None and s.due < today + timedelta(days=MONTH_DAYS)]
+    with _board_memo_lock:
+        _board_memo[key] = steps
+        while len(_board_memo) > BOARD_MEMO_SIZE:
+            _board_memo.popitem(last=False)
+    return steps
+
+
+def deadline_board(session: Session, user: User, today: date, *, prefilter: bool = True) -> DeadlineBoard:
     """The open deadlines of the visible cases: overdue, due within 7 days, within 30 days; each list by
-    due date."""
+    due date. ``prefilter=False`` computes every visible case (the same answer, slower)."""
+    query = visible_cases(session, user, select(Case, CaseVersion.id, CaseVersion.text_sha256).join(
+        CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version)))
+    if prefilter:
+        soon = select(Deadline.id).where(Deadline.version_id == CaseVersion.id,
+                                         Deadline.status.in_(sorted(OPEN_STATUSES)),
+                                         Deadline.due < today + timedelta(days=MONTH_DAYS))
+        query = query.where(or_(CaseVersion.computed_on > today, soon.exists()))
     items: list[DeadlineItem] = []
-    for case, tl in timelines(session, user, today):
-        for step in tl.steps:
-            if step.is_open and step.due is not None and step.due < today + timedelta(days=MONTH_DAYS):
-                items.append(DeadlineItem(case_id=case.id, case_number=case.case_number, case_title=case.title,
-                                          department=case.department.name, step=step.code, title=step.title,
-                                          due=step.due, days_left=(step.due - today).days, status=step.status,
-                                          status_label=step.status_label))
+    names: dict[int, str] = {dept_id: name for dept_id, name in session.execute(select(Department.id, Department.name))}
+    for case, version_id, digest in session.execute(query.order_by(Case.id)):
+        for code, title, due, status, label in _board_steps(session, version_id, digest, today):
+            items.append(DeadlineItem(case_id=case.id, case_number=case.case_number, case_title=case.title,
+                                      department=names[case.department_id], step=code, title=title, due=due,
+                                      days_left=(due - today).days, status=status, status_label=label))
     items.sort(key=lambda i: (i.due, i.case_id, i.step))
     return DeadlineBoard(today=today,
                          overdue=[i for i in items if i.days_left < 0],

@@ -38,6 +38,15 @@ class _Strict(BaseModel):
 
 
 #: how a unit reads after its number (``15个工作日``, ``12个月``)
+#: the reporting periods a ``period`` parameter may name, with their length in months (a period
+#: starts in January and repeats; a report is due once per period)
+PERIODS = {"月": 1, "季度": 3, "半年": 6, "年": 12}
+
+
+def period_end_months(period: str) -> list[int]:
+    """The last month of each period of a year: ``季度`` → 3, 6, 9, 12."""
+    return list(range(PERIODS[period], 13, PERIODS[period]))
+
 UNIT_TEXT = {"日": "日", "工作日": "个工作日", "月": "个月", "年": "年", "次": "次", "人": "人"}
 
 
@@ -45,7 +54,7 @@ class ParameterSpec(_Strict):
     """An entry of ``_parameters.yaml``: what a parameter means and how it is typed."""
 
     label: str
-    type: Literal["int", "decimal", "ratio", "bool", "text", "list", "month_day"]
+    type: Literal["int", "decimal", "ratio", "bool", "text", "list", "month_day", "period"]
     units: list[str] = Field(default_factory=list)
     comparison: bool = False
 
@@ -129,6 +138,7 @@ def _check_value(name: str, spec: ParameterSpec, p: Parameter, where: str) -> No
         "text": isinstance(value, str) and bool(value.strip()),
         "list": isinstance(value, list) and bool(value),
         "month_day": isinstance(value, str) and len(value) == 5 and value[2] == "-",
+        "period": isinstance(value, str) and value in PERIODS,
     }[spec.type]
     if not ok:
         raise ProfileError(f"参数“{name}”（{spec.label}）的值“{value}”类型不符，应为 {spec.type}", path=where)

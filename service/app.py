@@ -18,7 +18,7 @@ from service.checkpool import CheckPool
 from service.limits import BodyLimit, Scratch, UploadBudget, Worker
 from service.pool import ConversionPool
 from service.registerauth import RegisterDb
-from service.routers import calendarfeed, cases, casework, check, meta, register, series, web
+from service.routers import calendarfeed, cases, casework, check, exports, meta, register, series, web
 from service.settings import Settings
 from service.siteguard import SiteGuard
 
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(register.router)  # authenticates its users itself (service.registerauth)
     app.include_router(casework.router)
     app.include_router(calendarfeed.router)
+    app.include_router(exports.router)  # the register's exports, authenticated the same way
     app.include_router(web.router)
     app.include_router(register.pages)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from corpus.profiles import Profile
+from corpus.profiles import Profile, period_end_months
 from ecokernel.calendar import WorkCalendar
 from procedure.timeline.basis import Citer
 from procedure.timeline.result import RecurringDuty
 from procedure.timeline.rules import RecurringRule
 
 
-def _occurrences(rule: RecurringRule, value: object, on: date) -> list[date]:
+def _occurrences(months: list[int], value: object, on: date) -> list[date]:
     years = (on.year, on.year + 1)
-    if rule.months:
+    if months:
         day = int(value)  # type: ignore[call-overload]
-        found = [date(y, m, day) for y in years for m in rule.months]
+        found = [date(y, m, day) for y in years for m in months]
     else:
         month, day = (int(x) for x in str(value).split("-"))
         found = [date(y, month, day) for y in years]
@@ -32,9 +32,11 @@ def recurring_duties(rules: list[RecurringRule], profile: Profile, calendar: Wor
     out: list[RecurringDuty] = []
     for rule in rules:
         p = profile.param(rule.param)
-        if p is None:
+        period = profile.param(rule.period) if rule.period else None
+        if p is None or (rule.period and period is None):
             continue
-        for d in _occurrences(rule, p.value, on):
+        months = period_end_months(period.value) if period is not None else []
+        for d in _occurrences(months, p.value, on):
             out.append(RecurringDuty(
                 code=rule.code, title=rule.title, due=d, rest_day=calendar.is_rest_day(d),
                 days=(d - on).days, basis=citer.make(p.basis), warnings=calendar.year_warnings([d.year]),

@@ -80,10 +80,13 @@ class Rule(_Strict):
 
 
 class RecurringRule(_Strict):
+    """A duty due every period: on day ``param`` of the last month of each period the profile's
+    ``period`` parameter names (``季度``), or, without ``period``, once a year on the month-day ``param``."""
+
     code: str
     title: str
     param: str
-    months: list[int] = Field(default_factory=list)
+    period: str | None = None
 
 
 class RuleSet(_Strict):

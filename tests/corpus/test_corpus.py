@@ -60,6 +60,7 @@ def test_all_sources_declared(c: Corpus) -> None:
         "piaoju",
         "susong_fee",
         "rmb_upper",
+        "ogi",
     }
     assert set(c.sources) == local | national
     for key in local:

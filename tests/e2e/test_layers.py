@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "checkers": {"ecokernel", "ecodoc", "corpus", "casefile"},
     "docgen": {"ecokernel", "ecodoc", "corpus", "casefile", "procedure"},
     "templates": set(),
-    "caseregister": {"ecokernel", "corpus", "casefile", "procedure"},
+    "caseregister": {"ecokernel", "ecodoc", "corpus", "casefile", "procedure", "docgen"},
     "service": {"ecokernel", "ecodoc", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "caseregister"},
     "cli": {"ecokernel", "ecodoc", "corpus", "casefile", "procedure", "checkers", "docgen", "templates", "service",
             "caseregister"},
