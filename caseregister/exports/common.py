@@ -135,6 +135,7 @@ def table(rows: Sequence[Sequence[str]], widths: Sequence[int], header_rows: int
 def docx_bytes(title: str, blocks: Sequence[Any]) -> bytes:
     """A DOCX of ``blocks`` written by the document writer (the fonts and layout of the forms)."""
     from docgen.render.blocks import Document
+
     from docgen.writers import WRITERS
 
     return bytes(WRITERS["docx"](Document(kind="register", variant="register", title=title, blocks=list(blocks))))
