@@ -117,13 +117,13 @@ def paid_total(case: CaseData, start: date | None = None, end: date | None = Non
 # ---- DOCX through the document writer (docgen's block tree, GB/T 9704 layout) -------------------
 
 def para(text: str, role: str = "body", **options: Any) -> Any:
-    from docgen.render.blocks import Paragraph, Run
+    from ecodoc.tree import Paragraph, Run
 
     return Paragraph(runs=[Run(text=text)], role=role, **options)  # type: ignore[arg-type]
 
 
 def table(rows: Sequence[Sequence[str]], widths: Sequence[int], header_rows: int = 1) -> Any:
-    from docgen.render.blocks import Cell, Paragraph, Row, Run, Table
+    from ecodoc.tree import Cell, Paragraph, Row, Run, Table
 
     return Table(widths=list(widths), header_rows=header_rows, rows=[
         Row(cells=[Cell(blocks=[Paragraph(runs=[Run(text=str(value), bold=index < header_rows)], role="body",
@@ -134,8 +134,7 @@ def table(rows: Sequence[Sequence[str]], widths: Sequence[int], header_rows: int
 
 def docx_bytes(title: str, blocks: Sequence[Any]) -> bytes:
     """A DOCX of ``blocks`` written by the document writer (the fonts and layout of the forms)."""
-    from docgen.render.blocks import Document
-
     from docgen.writers import WRITERS
+    from ecodoc.tree import Document
 
     return bytes(WRITERS["docx"](Document(kind="register", variant="register", title=title, blocks=list(blocks))))

@@ -64,8 +64,9 @@ def test_round_trip_keeps_every_row(engine: Engine, tmp_path: Path):
     meta = backup.backup(engine, archive)
     assert meta.tables["audit_log"].rows > 5 and meta.tables["accepted_findings"].rows == 1
     assert (meta.tables["departments"].rows, meta.tables["users"].rows, meta.tables["api_tokens"].rows) == (3, 1, 1)
+    # two stored files: the dossier's document kept from beside its manifest, and a binary file
     assert (meta.tables["stored_files"].rows, meta.tables["approvals"].rows, meta.tables["calendar_feeds"].rows) == \
-        (1, 1, 1)
+        (2, 1, 1)
     before = everything(engine)
     migrate.downgrade(engine, "base")  # the same database, emptied
     backup.restore(engine, archive)
