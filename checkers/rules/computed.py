@@ -811,10 +811,12 @@ def _court_like(text: str, open_at: int) -> bool:
 @rule("NUM-COURT")
 def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
+    seen: set[str] = set()
     for m in COURT_CASE_NUMBER_RE.finditer(ctx.text):
         problems = diagnose_court_case_number(m.group(0))
-        if problems:
+        if problems and m.group(0) not in seen:  # one finding per distinct number, as NUM-DOC
             text = m.group(0)
+            seen.add(text)
             fixed = re.sub(r"[〔\[［][ \t　]*(\d{4})[ \t　]*[〕\]］]", r"（\1）", text)
             out.append(ctx.finding(rule, span=(m.start(), m.end()), message=f"案号“{text}”格式有误：{'；'.join(problems)}",
                                    fix=(text, fixed) if fixed != text else None))
@@ -1043,6 +1045,7 @@ _AUTHOR_VERB_RX = re.compile(r"(?:(?!按照|根据|依据|依照|按|由|委托)
 _PLAN_RX = re.compile(r"修复[^，。；]{0,8}方案|方案[^，。；]{0,4}修复")
 _DOER_RX = re.compile(r"实施|施工|承建|承担|负责|总承包|开展|进行")
 _WORK_RX = re.compile(r"修复|补植|复绿|增殖放流|治理|工程")
+_ENGAGE_RX = re.compile(r"委托|交由|聘请|选定")
 _NEGATION_RX = re.compile(r"不得|不由|不能|不应|不宜|禁止|严禁|另行|以外|之外|未参与|不参与|无关|非|回避|不是|不属于|除外|排除")
 # the plan's author as the one who is given the work ("委托修复方案编制单位X实施", "由方案编制单位施工")
 _APPOSITION_RX = re.compile(r"(?:委托|由|交由|聘请|选定|确定|同意)[^，。；与和及]{0,4}?(?:修复)?方案(?:的)?编制单位")
@@ -1089,7 +1092,10 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     for c0, c1 in clauses:
         clause = text[c0:c1]
         sentence = text[text.rfind("。", 0, c0) + 1:text.find("。", c1) % (len(text) + 1)]
-        if not (_DOER_RX.search(clause) and _WORK_RX.search(sentence)) or _NEGATION_RX.search(clause):
+        # "华盛锌业委托X按照《修复方案》，对…河段实施…清淤": the engaged body's work is in the next clause
+        rest = text[c1:c1 + 80].split("。")[0].split("；")[0]
+        engaged = bool(_ENGAGE_RX.search(clause)) and bool(_DOER_RX.search(rest))
+        if not ((_DOER_RX.search(clause) or engaged) and _WORK_RX.search(sentence)) or _NEGATION_RX.search(clause):
             continue
         authored = re.search(r"编制|制定|出具|编写", clause)
         if authored and not _DOER_RX.search(clause, authored.end()):

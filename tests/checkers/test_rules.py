@@ -582,3 +582,11 @@ def test_cost_table_total_leaves_out_the_deposit_row():
         report = check_document(_table_document(rows(total)), kind="agreement", jurisdiction="guangxi", on=ON,
                                 only={"AMT-SUM"})
         assert bool([f for f in report.findings if f.rule == "AMT-SUM"]) == fires, total
+
+
+def test_a_court_number_repeated_is_reported_once():
+    """The same malformed 案号 written three times is one finding, as NUM-DOC does for 发文字号 (blind dev)."""
+    text = ("南通市中级人民法院作出〔2025〕苏06民特31号民事裁定。申请执行〔2025〕苏06民特31号民事裁定书。"
+            "附：〔2025〕苏06民特31号民事裁定书复印件")
+    found = _fires("NUM-COURT", text, {"type": "enforcement", "jurisdiction": "nantong"})
+    assert len(found) == 1 and "〔2025〕苏06民特31号" in found[0].message
