@@ -14,6 +14,7 @@ from checkers.findings import CATEGORIES
 from checkers.rules.basis import BasisRef
 from checkers.rules.computed import COMPUTED
 from checkers.rules.enforceability import instalment_dates  # noqa: F401 (registers its @rule)
+from checkers.rules.enforcement_period import enforcement_period  # noqa: F401 (registers its @rule)
 from checkers.rules.payments import payment_account  # noqa: F401 (registers its @rule)
 from checkers.understand.parties import FIELD_NAMES
 from corpus.forms import checkable_kinds, elements
