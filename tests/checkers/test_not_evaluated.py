@@ -23,6 +23,8 @@ UNABLE = {
     "PLAN-AUTHOR": ("agreement", "guangxi", "生态环境损害赔偿协议\n修复方案已经专家评审。乙方委托南宁某某环保有限公司实施修复。\n"),
     "SIGN-DEADLINE": ("agreement", "guangxi", "生态环境损害赔偿协议\n甲乙双方于2025年4月10日签订本协议。\n"),
     "CONSULT-PERIOD": ("agreement", "guangxi", "生态环境损害赔偿协议\n甲乙双方于2025年4月10日签订本协议。\n"),
+    "ENF-PERIOD": ("enforcement", "hengshui", "强制执行申请书\n被申请人未按协议缴纳赔偿金。\n此致\n衡水市中级人民法院\n"
+                   "申请人（盖章）：衡水市生态环境局\n2025年3月18日\n"),
     "JC-DATE-MISMATCH": ("judicial_confirmation", "guangxi", "司法确认申请书\n双方于2025年4月10日签订了赔偿协议。\n"),
     # compared with a case (check --case) whose obligors the application does not name
     "CASE-FACTS": ("enforcement", "guangxi", "强制执行申请书\n被申请人名称或姓名：某某公司\n",
