@@ -23,6 +23,7 @@ from caseregister.cli import db_app
 from ecokernel import clock
 from ecokernel.errors import UserError
 from ecokernel.files import write_atomically
+from ecokernel.version import product_version
 
 app = typer.Typer(
     help="生态环境损害赔偿文书工具：案件数据校验、法规查询、辖区配置。",
@@ -38,8 +39,23 @@ series_app = typer.Typer(help="系列案件：同一事件的多个赔偿义务�
                          no_args_is_help=True)
 app.add_typer(series_app, name="series")
 
-out = Console(highlight=False, soft_wrap=True)
+#: off a terminal (a pipe, a file) tables are laid out this wide instead of rich's 80 columns, so that
+#: ``ecoclaim timeline … > 期限.txt`` stays readable; $COLUMNS still wins
+_PIPE_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 200
+out = Console(highlight=False, soft_wrap=True, width=_PIPE_WIDTH)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"ecoclaim {product_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", help="显示版本号后退出", is_eager=True,
+                                                callback=_show_version)] = False) -> None:
+    """生态环境损害赔偿文书工具。"""
 
 
 def _require_file(path: Path) -> None:

@@ -126,6 +126,10 @@ def _message(err: dict[str, Any]) -> str:
             hint = f"，是否应为“{close[0]}”？" if close else f"。可用字段：{'、'.join(model.model_fields)}"
             return f"未知字段“{name}”{hint}"
         return f"未知字段“{name}”"
+    if kind.startswith("date_") and isinstance(err.get("input"), int) and 19000101 <= err["input"] <= 29991231:
+        # "date: 20250520" is an integer to YAML, not a date written without separators
+        d = str(err["input"])
+        return f"“{d}”被读作整数而不是日期：日期应写作 YYYY-MM-DD（如 {d[:4]}-{d[4:6]}-{d[6:]}）"
     if kind == "value_error":
         error = ctx.get("error")
         return str(error) if error is not None else err["msg"].removeprefix("Value error, ")

@@ -32,7 +32,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,7 @@ from ecodoc.tree import Document
 from ecokernel.cnfmt import rmb_upper
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import os_error_text
+from ecokernel.version import product_version
 from procedure.stage import allowed_forms
 
 FORMATS: dict[str, str] = {"docx": ".docx", "pdf": ".pdf", "html": ".html", "md": ".md"}
@@ -105,11 +105,6 @@ class DossierResult:
     notices: list[str] = field(default_factory=list)
 
 
-def tool_version() -> str:
-    try:
-        return version("ecoclaim")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -442,7 +437,7 @@ def _manifest(result: DossierResult, case: Case, case_path: Path, case_bytes: by
               template_dirs: list[Path] | None) -> bytes:
     payload = {
         "manifest_version": MANIFEST_VERSION,
-        "tool": {"name": "ecoclaim", "version": tool_version()},
+        "tool": {"name": "ecoclaim", "version": product_version()},
         "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "format": fmt,
         "case": {"file": case_path.name, "sha256": sha256_bytes(case_bytes), "jurisdiction": case.jurisdiction,

@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ecokernel.version import product_version
 from service import checking, problems
 from service.auth import TokenGate, require_token
 from service.checkpool import CheckPool
@@ -86,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             scratch.close()
             app.state.register_db.close()
 
-    app = FastAPI(title="ecoclaim 生态环境损害赔偿文书工具", version=_version(), description=DESCRIPTION,
+    app = FastAPI(title="ecoclaim 生态环境损害赔偿文书工具", version=product_version(), description=DESCRIPTION,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.worker = Worker(settings)
@@ -114,13 +115,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("ecoclaim")
-    except PackageNotFoundError:
-        return "0"
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

@@ -34,7 +34,6 @@ from docgen.dossier import (
     sha256_bytes,
     sha256_file,
     staging_dir,
-    tool_version,
     verify_all,
 )
 from docgen.render.render import render_form
@@ -43,6 +42,7 @@ from docgen.writers.docx import docx_bytes
 from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf
 from ecodoc.tree import Document
 from ecokernel.sourcefile import os_error_text
+from ecokernel.version import product_version
 
 from .imagepage import image_docx
 from .plan import STATUS_LABEL, Plan, Slot, plan_pack
@@ -280,7 +280,7 @@ def _manifest(plan: Plan, case_path: Path, entries: list[Entry], names: list[str
         "manifest_version": 1,
         "kind": PACK_KIND,
         "step": plan.step.code,
-        "tool": {"name": "ecoclaim", "version": tool_version()},
+        "tool": {"name": "ecoclaim", "version": product_version()},
         "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "case": {"file": case_path.name, "sha256": sha256_bytes(case_path.read_bytes()),
                  "jurisdiction": case.jurisdiction, "case_number": case.case_number, "case_name": case.case_name},

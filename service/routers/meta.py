@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -13,6 +12,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from ecokernel import clock
 from ecokernel.errors import CorpusError
 from ecokernel.sourcefile import json_ready
+from ecokernel.version import product_version
 from service.checking import rule_detail, rule_list
 from service.examples import example_files, example_text, example_title
 from service.lawunits import unit_out
@@ -37,11 +37,6 @@ router = APIRouter()
 OnDate = Annotated[date | None, Query(description="按哪一天判断法规状态（默认今天），如 2026-11-23")]
 
 
-def _version() -> str:
-    try:
-        return version("ecoclaim")
-    except PackageNotFoundError:
-        return "0"
 
 
 @router.get("/health", response_model=Health, tags=["服务"], summary="健康检查",
@@ -58,7 +53,7 @@ async def health(request: Request) -> Health:
         "stage": True,
         "pdf": _has_soffice(),
     }
-    return Health(version=_version(), features=features, auth=bool(s.token), limits=Limits(
+    return Health(version=product_version(), features=features, auth=bool(s.token), limits=Limits(
         max_case_bytes=s.max_case_bytes, max_file_bytes=s.max_file_bytes, max_files=s.max_files,
         max_upload_bytes=s.max_upload_bytes, upload_budget_bytes=s.upload_budget_bytes,
         request_timeout=s.request_timeout, check_workers=s.check_workers,

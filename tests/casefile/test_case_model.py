@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from casefile.model import Case, ObligorKind
@@ -236,3 +237,13 @@ def test_schema_is_json_and_has_chinese_titles():
     text = json.dumps(schema, ensure_ascii=False)
     assert "赔偿义务人" in text and "统一社会信用代码" in text
     assert schema["properties"]["obligors"]["minItems"] == 1
+
+
+def test_a_date_written_without_separators_is_explained_as_yaml_reads_it():
+    """"date: 20250520" is an integer to YAML: say so and show the date form, not "不应带时间" (UX-REVIEW §1.2)."""
+    text = example_path("zhangye-sand-mining-person.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    data["claim_start"]["date"] = 20250520
+    _case, problems = validate_text(yaml.safe_dump(data, allow_unicode=True))
+    [problem] = [p for p in problems if p.path == "claim_start.date"]
+    assert "被读作整数" in problem.message and "2025-05-20" in problem.message

@@ -33,3 +33,24 @@ def test_help_has_no_english_frame(path, capsys):
     assert text.startswith("用法：ecoclaim")
     assert "显示本帮助并退出。" in text
     assert ENGLISH.findall(text) == []
+
+
+def test_version_is_printed(capsys):
+    from ecokernel.version import product_version
+
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"ecoclaim {product_version()}"
+
+
+def test_tables_written_to_a_pipe_are_not_squeezed_to_80_columns():
+    """``ecoclaim timeline … > 期限.txt``: the step names stay whole (UX-REVIEW §1.1)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(cli.__file__).resolve().parent
+    env = {k: v for k, v in __import__("os").environ.items() if k != "COLUMNS"}
+    run = subprocess.run([sys.executable, "cli.py", "timeline", "examples/zhangye-sand-mining-person.yaml",
+                          "--on", "2025-06-01"], cwd=root, capture_output=True, text=True, env=env, check=False)
+    assert run.returncode in (0, 1), run.stderr
+    assert "线索初步核查" in run.stdout
