@@ -260,7 +260,15 @@ def damage_amount_problems(case: Case, lines: LineMap) -> list[Problem]:
     perf = case.agreement.performance if case.agreement else None
     items = a.cost_items or (perf.items if perf else [])
     costs = sum((i.amount for i in items if i.head is CostHead.INVESTIGATION), start=Decimal(0))
-    if not costs or a.damage_amount != sum((i.amount for i in items), start=Decimal(0)):
+    total = sum((i.amount for i in items), start=Decimal(0))
+    if items and a.damage_amount not in (total, total - costs):
+        # "damage_amount: 12万元" beside cost items of 174,500: one of the two is wrong
+        return [_locate(Problem(
+            path="assessment.damage_amount", severity="warning",
+            message=f"生态环境损害数额{a.damage_amount:,.2f}元与费用构成不符：各项损害之和为{total - costs:,.2f}元"
+                    + (f"（另有调查、鉴定评估等费用{costs:,.2f}元）" if costs else "")
+                    + "；请核对损害数额或费用构成（assessment.cost_items）"), lines)]
+    if not costs or a.damage_amount != total:
         return []
     return [_locate(Problem(
         path="assessment.damage_amount", severity="warning",

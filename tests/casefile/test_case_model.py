@@ -134,6 +134,16 @@ def test_a_damage_amount_that_includes_the_investigation_costs_is_warned(source)
     assert not [p for p in validate_data(data)[1] if p.path == "assessment.damage_amount"]
 
 
+def test_a_damage_amount_that_matches_no_cost_breakdown_is_warned():
+    """"damage_amount: 12万元" beside cost items of 174,500 passed silently (UX-REVIEW §1.2)."""
+    data = example_data("zhangye")
+    data["assessment"]["damage_amount"] = "12万元"
+    case, problems = validate_data(data)
+    assert case is not None
+    [warning] = [p for p in problems if p.path == "assessment.damage_amount"]
+    assert warning.severity == "warning" and "174,500.00元" in warning.message and "120,000.00元" in warning.message
+
+
 @pytest.mark.parametrize(("value", "fragment"), [
     ("12.345", "两位小数"),
     ("-5", "不能小于 0"),
