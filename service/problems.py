@@ -242,7 +242,7 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entries for the problem answers an endpoint can give."""
     titles = {400: "请求有误", 401: "缺少或错误的访问令牌", 404: "未找到", 413: "请求过大",
               415: "不支持的内容类型", 422: "内容或参数有误（逐项列出字段路径和行号）",
-              501: "功能尚未提供（相应模块未安装）", 503: "超时或转换队列已满", 500: "内部错误"}
+              503: "超时或转换队列已满", 500: "内部错误"}
     return {c: {"description": titles.get(c, "错误"),
                 "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for c in codes}
