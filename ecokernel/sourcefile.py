@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -210,8 +211,32 @@ def _yaml_error(exc: yaml.YAMLError) -> DataFileError:
     return DataFileError(message, line=mark.line + 1, column=mark.column + 1)
 
 
+#: a key written with a full-width colon ("case_name：测试"): YAML reads the line as text, not as a field
+_FULLWIDTH_KEY = re.compile(r"^(?P<indent>[ ]*)(?:-[ ]+)?(?P<key>[a-z_][a-z0-9_]*)[ ]*：")
+_BLOCK_SCALAR = re.compile(r":[ ]*[|>][+-]?[0-9]?[ ]*(?:#.*)?$")
+
+
+def _fullwidth_colon(text: str) -> None:
+    """Refuse a field key followed by a full-width colon, with its line (outside block scalars)."""
+    block_indent: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block_indent is not None:
+            if not line.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        m = _FULLWIDTH_KEY.match(line)
+        if m:
+            key = m["key"]
+            raise DataFileError(f"字段“{key}”后用了全角冒号“：”：字段名和值之间应为半角冒号加空格（{key}: …）",
+                                line=number, column=m.end())
+        if _BLOCK_SCALAR.search(line):
+            block_indent = indent
+
+
 def parse_yaml(text: str) -> tuple[Any, LineMap]:
     """Parse YAML text safely; returns the data and its line map. Raises DataFileError."""
+    _fullwidth_colon(text)
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:

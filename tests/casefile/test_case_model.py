@@ -257,3 +257,19 @@ def test_a_date_written_without_separators_is_explained_as_yaml_reads_it():
     _case, problems = validate_text(yaml.safe_dump(data, allow_unicode=True))
     [problem] = [p for p in problems if p.path == "claim_start.date"]
     assert "被读作整数" in problem.message and "2025-05-20" in problem.message
+
+
+@pytest.mark.parametrize(("text", "line"), [("case_name：测试\n", 1),
+                                            ("case_name: 测试\nobligors:\n  - name: 王某\n    uscc：91450100MA5KQ3RT2R\n", 4)])
+def test_a_full_width_colon_after_a_key_is_located(text, line):
+    """"uscc：9145…" is text to YAML (it would fold into the name above it): refused with its line (issue 12 §7)."""
+    _case, problems = validate_text(text)
+    [problem] = problems
+    assert problem.line == line and "全角冒号" in problem.message
+
+
+def test_a_full_width_colon_inside_a_block_text_is_content():
+    text = example_path("zhangye-sand-mining-person.yaml").read_text(encoding="utf-8")
+    text += "notes: |\n  note：这是正文中的全角冒号\n"
+    _case, problems = validate_text(text)
+    assert not [p for p in problems if "全角冒号" in p.message]
