@@ -26,3 +26,10 @@ def test_every_listed_command_has_help():
         result = subprocess.run([sys.executable, str(ROOT / "cli.py"), command, "--help"], capture_output=True,
                                 text=True, cwd=ROOT, timeout=60)
         assert result.returncode == 0, (command, result.stderr)
+
+
+def test_the_rule_count_the_readme_gives_is_the_registry_s():
+    from checkers.rules.registry import load_rules
+
+    [count] = re.findall(r"规则共(\d+)条", README)
+    assert int(count) == len(load_rules())
