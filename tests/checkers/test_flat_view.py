@@ -35,8 +35,9 @@ def digest(doc: Document) -> str:
 
 
 def documents() -> list[str]:
+    """The documents under the sources (not the notes beside them: bench/blind/RESULTS.md, README.md)."""
     return sorted(str(p.relative_to(ROOT)) for source in SOURCES for p in (ROOT / source).rglob("*")
-                  if p.suffix.lower() in SUFFIXES)
+                  if p.suffix.lower() in SUFFIXES and p.parent != ROOT / source)
 
 
 GOLDEN_DIGESTS: dict[str, str] = json.loads(GOLDEN.read_text("utf-8")) if GOLDEN.exists() else {}
