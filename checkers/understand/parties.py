@@ -133,6 +133,13 @@ def _side(label: str, paren: str, name: str | None, v: _Vocabulary) -> str | Non
     return None
 
 
+#: a line that names a party and defines what it is called: "X（以下简称“赔偿义务人”），男，…"
+_DEFINED = re.compile(r"^[ \t　]*(?P<name>[^\s：:，,。（(“”]{2,40}?)[ \t　]*[（(]以下(?:简称|称)[ \t　]*[“\"「]?"
+                      r"(?P<alias>[^”\"」）)]{1,12})[”\"」]?[ \t　]*[）)]")
+#: what follows a party's name on its own line: identity fields, not the facts of the case
+_IDENTITY = re.compile(r"[，,][ \t　]*(?:男|女)[，,]|统一社会信用代码|社会信用代码|公民身份|身份证|住所|法定代表人|出生")
+
+
 def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, int] | None:
     """The party whose block opens at line ``i`` and the index of its last line, or None."""
     at, line = lines[i]
@@ -149,6 +156,12 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
             joined += lines[k][1].strip()
         if k > i and (rejoined := v.opener.match(joined)) is not None and rejoined["paren"]:
             m, last = rejoined, k
+    if m is None and (d := _DEFINED.match(line)) is not None and _IDENTITY.search(line[d.end():d.end() + 60]):
+        # "郭福林（以下简称“赔偿义务人”），男，汉族，…公民身份号码…": the party named first, its role defined
+        name, alias = d["name"], d["alias"]
+        side = _side(alias, "", None, v) or _side("申请人", "", name, v) or ""
+        party = Party(side, f"{name}（以下简称“{alias}”）", at, at + len(line), name=name)
+        return party, i
     if m is None:
         s = v.salutation.match(line)
         if s is not None:
