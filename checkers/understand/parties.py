@@ -133,6 +133,9 @@ def _side(label: str, paren: str, name: str | None, v: _Vocabulary) -> str | Non
     return None
 
 
+#: the name field's label between a role and the name ("乙方一 名称 X")
+_NAME_LEAD = re.compile(r"(?:单位名称|名称|姓名)(?:[ \t　]*[：:][ \t　]*|[ \t　]+)(?=\S)")
+
 #: a line that names a party and defines what it is called: "X（以下简称“赔偿义务人”），男，…"
 _DEFINED = re.compile(r"^[ \t　]*(?P<name>[^\s：:，,。（(“”]{2,40}?)[ \t　]*[（(]以下(?:简称|称)[ \t　]*[“\"「]?"
                       r"(?P<alias>[^”\"」）)]{1,12})[”\"」]?[ \t　]*[）)]")
@@ -173,9 +176,12 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
         return None
     label, paren, rest = m["label"], m["paren"] or "", m["rest"].strip()
     name: str | None = None
+    named = _NAME_LEAD.match(rest)
+    if named:  # "乙方一 名称 融安县鑫磊矿业有限公司", "乙方二 姓名 覃永福，男，…": the field's label, then the name
+        rest = rest[named.end():]
     if rest:
         candidate = re.split(r"[，,；;（(\s]", rest, maxsplit=1)[0]
-        if m["colon"] or m["close"]:  # "申请人：X" / "【申请人（赔偿义务人）】X"
+        if m["colon"] or m["close"] or named:  # "申请人：X" / "【申请人（赔偿义务人）】X"
             name = candidate or None
         elif _plausible_name(candidate, rest[len(candidate):], v):
             name = candidate
