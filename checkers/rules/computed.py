@@ -170,6 +170,8 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         subtotal = sum((f.value for f in items), Decimal(0))
         if subtotal != total.value and _suffix_sums_to(items, total.value):
             continue  # "总额X，其中A由乙方修复；B、C、D合计S": the total covers the items just before it
+        if subtotal != total.value and _nested_sums_to(items, total.value):
+            continue  # "总额X，其中A…；B中C以…抵扣，其余D…": B is broken down into C and D
         if (subtotal != total.value and re.search(r"其余|剩余|余下|余款", text[items[-1].end:total.start])
                 and items[0].value - sum((f.value for f in items[1:]), Decimal(0)) == total.value):
             continue  # "数额为X，其中A由乙方自行修复，其余…费用合计X−A": the rest, not the sum
@@ -238,6 +240,22 @@ def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
                       and (not re.search(r"\d", lines[k]) or re.fullmatch(r"[ \t　]*[（(][^（()）]*[）)][ \t　]*", lines[k]))):
                 break
     return out
+
+
+def _nested_sums_to(items: list[Amount], total: Decimal) -> bool:
+    """Whether the items add up to the total once an item broken down into the next ones is counted
+    once ("货币赔偿1,520,000元中760,000元以…抵扣，其余760,000元…")."""
+    values = [f.value for f in items]
+    i = 0
+    kept: list[Decimal] = []
+    while i < len(values):
+        kept.append(values[i])
+        for k in range(len(values) - i - 1, 1, -1):
+            if sum(values[i + 1:i + 1 + k], Decimal(0)) == values[i]:
+                i += k  # the parts of values[i]
+                break
+        i += 1
+    return len(kept) < len(values) and sum(kept, Decimal(0)) == total
 
 
 def _suffix_sums_to(items: list[Amount], total: Decimal) -> bool:
