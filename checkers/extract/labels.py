@@ -72,10 +72,24 @@ def _unblank(m: re.Match[str]) -> str:
     return m["n"] if m["n"] is not None else m["lead"] + m["v"]
 
 
+#: a bilingual line's English translation after the Chinese ("衡水市中级人民法院 Hengshui Intermediate People's
+#: Court", "第五条 违约责任 Article 5 Liability for Breach"): the Chinese text prevails, the rules read it alone
+_ENGLISH_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)】])[ \t　]+(?=[A-Za-z])(?P<tail>[A-Za-z0-9 ,.'’()\-&/:;]*)$")
+
+
+def _without_translation(line: str) -> str:
+    m = _ENGLISH_TAIL.search(line)
+    if m and m["tail"].count(" ") >= 2 and re.search(r"[A-Za-z]{3,}", m["tail"]):
+        return line[:m.start()]
+    return line
+
+
 def tidy_line(line: str) -> str:
     """A line as the rules read it: "【label】value" → "label：value", a leading bullet dropped, the
-    underscores around a filled-in blank dropped (an empty blank stays)."""
+    underscores around a filled-in blank dropped (an empty blank stays), an English translation after
+    the Chinese dropped."""
     line = _BULLET.sub("", line)
+    line = _without_translation(line)
     if "_" in line or "＿" in line:
         line = _FILLED_BLANK.sub(_unblank, line)
     m = _BRACKET_LABEL.match(line)

@@ -76,15 +76,32 @@ def _inline_text(token: Token) -> str:
                 parts.append("\n")  # "<br>" in a table cell: a line of the cell, as a DOCX cell has
             case "html_inline":
                 pass
-    return _SOFT_BREAK_RX.sub(_glue, "".join(parts))
+    return _join_lines("".join(parts))
 
 
 _SOFT_BREAK = "\x01"
 _LINE_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_SOFT_BREAK_RX = re.compile("(.?)\x01(.?)", re.DOTALL)
 
 
-def _glue(match: re.Match[str]) -> str:
-    """A wrapped source line: Chinese joins without a space, other text with one."""
-    before, after = match.group(1), match.group(2)
-    return before + ("" if is_cjk(before or " ") or is_cjk(after or " ") else " ") + after
+#: a source line that stands alone in a Chinese document: a short line ("此致", a label, a name), or one
+#: that ends a sentence or a field, or a next line that starts a field or an item
+_LINE_END = re.compile(r"(?:[。；;：:！？!?）)]|^.{1,14})$")
+_LINE_START = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|第[一二三四五六七八九十\d]+[条章]|附|此致|[\u4e00-\u9fff]{2,8}[：:])")
+
+
+def _join_lines(text: str) -> str:
+    """Soft breaks: a wrapped source line joins its paragraph (Chinese without a space); a line that
+    stands alone in a Chinese document ("此致" / "郴州市中级人民法院") stays a line."""
+    if _SOFT_BREAK not in text:
+        return text
+    lines = text.split(_SOFT_BREAK)
+    out = lines[0]
+    for line in lines[1:]:
+        last = out.rsplit("\n", 1)[-1]
+        cjk = is_cjk(last[-1:] or " ") or is_cjk(line[:1] or " ")
+        if cjk and (_LINE_END.search(last) or _LINE_START.match(line)):
+            out += "\n" + line
+        else:
+            out += ("" if cjk else " ") + line
+    return out
+

@@ -160,6 +160,12 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             # items before the total in the same sentence, or in the preceding list blocks
             s0, _ = ctx.seg.sentence_at(total.start)
             seg_start = max(s0, b0)
+            if seg_start == b0 and block.index > 0:
+                prev = ctx.doc.blocks[block.index - 1]
+                if prev.kind == "paragraph" and not prev.text.rstrip().endswith(("。", "；", ";", "：", ":")):
+                    # the sentence began on the line before (a PDF's wrap): from its last sentence end
+                    cut = max(prev.text.rfind(mark) for mark in "。；;：:") + 1
+                    seg_start = ctx.doc.offset_of(prev) + cut
             items = [f for f in figs[:k] if seg_start <= f.start < total.start]
             if len(items) < 2:
                 items = _list_items_before(ctx, figs, block)

@@ -579,7 +579,7 @@ def test_markdown_headings_emphasis_links_tables_lists() -> None:
     doc = read_document(source.encode(), filename="a.md")
     assert [(b.kind, b.style, b.text, b.location.line) for b in doc.blocks] == [
         ("heading", "Heading 1", "生态环境损害赔偿协议", 1),
-        ("paragraph", None, "甲方：某市生态环境局，详见官网乙方：某某公司", 3),
+        ("paragraph", None, "甲方：某市生态环境局，详见官网\n乙方：某某公司", 3),
         ("heading", "Heading 2", "一、赔偿金额", 6),
         ("table_cell", None, "项目", 8), ("table_cell", None, "金额", 8),
         ("table_cell", None, "修复费用", 10), ("table_cell", None, "1,200,000.00", 10),
@@ -589,6 +589,14 @@ def test_markdown_headings_emphasis_links_tables_lists() -> None:
     ]
     assert (doc.blocks[5].location.table, doc.blocks[5].location.row, doc.blocks[5].location.cell) == (1, 2, 1)
 
+
+
+def test_markdown_soft_breaks_keep_a_chinese_document_s_own_lines() -> None:
+    """A source line that stands alone ("此致", then the court; a line starting a field or an item)
+    stays a line; a line wrapped mid-sentence joins without a space (blind batch 8, dev)."""
+    source = "此致\n郴州市中级人民法院\n\n乙方应于2025年3月31日前将赔偿金\n全额缴入国库。\n"
+    doc = read_document(source.encode(), filename="a.md")
+    assert [b.text for b in doc.blocks] == ["此致\n郴州市中级人民法院", "乙方应于2025年3月31日前将赔偿金全额缴入国库。"]
 
 
 def test_markdown_line_break_in_a_table_cell_is_a_line() -> None:
@@ -801,6 +809,16 @@ def test_a_year_cut_by_the_line_end_is_joined():
     assert "于二〇二三年十二月四日" in join_lines(wrapped)[0][1]
     signed = [(1, "贵港市自然资源局（印章）"), (2, "二〇二五年三月十日")]
     assert len(join_lines(signed)) == 2
+
+
+def test_an_english_translation_after_the_chinese_is_dropped():
+    """Bilingual documents: the Chinese prevails and the rules read it alone; codes and standards stay."""
+    from checkers.extract.labels import tidy_line
+
+    assert tidy_line("衡水市中级人民法院 Hengshui Intermediate People's Court") == "衡水市中级人民法院"
+    assert tidy_line("第五条 违约责任 Article 5 Liability for Breach") == "第五条 违约责任"
+    assert tidy_line("执行《地表水环境质量标准》（GB 3838-2002）") == "执行《地表水环境质量标准》（GB 3838-2002）"
+    assert tidy_line("达到Ⅲ类 standard") == "达到Ⅲ类 standard"
 
 
 def test_filled_in_blanks_read_as_their_values_and_empty_blanks_stay():
