@@ -47,7 +47,7 @@ def write_case(tmp_path: Path):
 
 
 # -- layers ---------------------------------------------------------------------------------------
-# The fast layer (`pytest -m "not slow"`, about 30 s on 2 cores) is everything in-process. The slow
+# The fast layer (`pytest -m "not slow"`, about a minute on 2 cores) is everything in-process. The slow
 # layer starts something: LibreOffice, a browser, a server, a CLI subprocess, or runs fuzz, load and
 # scaling measurements. Whole modules are listed here; single tests in fast modules carry
 # `@pytest.mark.slow` themselves.
@@ -57,6 +57,9 @@ SLOW_MODULES = frozenset({
     "test_service", "test_service_server", "test_service_socket", "test_service_admission",  # real HTTP
     "test_service_fuzz",  # fuzz
     "test_web", "test_web_daily",  # headless Chromium
+    # the register over real HTTP (a uvicorn server per module) and in a browser, its CLI in subprocesses
+    "test_register_write", "test_register_service", "test_web_register", "test_web_casework", "test_web_exports",
+    "test_exports_cli", "test_db_cli", "test_crash",
 })
 
 
