@@ -383,13 +383,16 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
             index -= 1
     if len(spans) < 2:
         return []
-    items: list[Amount] = []
-    for a, b in spans:
-        inside = [f for f in figs if a <= f.start < b and not open_bracket(ctx.text[a:f.start])]
-        if not inside:
-            return []
-        items.append(inside[-1])
-    return items
+    found = [_item_amount(ctx, figs, a, b) for a, b in spans]
+    items = [f for f in found if f is not None]
+    return items if len(items) == len(found) else []
+
+
+def _item_amount(ctx: Context, figs: list[Amount], a: int, b: int) -> Amount | None:
+    """A listed item's amount: the last figure of ``text[a:b]`` outside brackets
+    ("违约金（以268,000元为基数…）：9,782元"), or None when it has none."""
+    inside = [f for f in figs if a <= f.start < b and not open_bracket(ctx.text[a:f.start])]
+    return inside[-1] if inside else None
 
 
 _LISTED_BELOW = re.compile(r"(?:[（(][^（()）]*[）)])?[^。；;\n]{0,12}?(?:具体为|具体如下|如下|包括|分别为|构成为|明细如下|其中)[：:]?[ \t　]*$")
@@ -410,10 +413,10 @@ def _numbered_items_below(ctx: Context, figs: list[Amount], block) -> list[Amoun
         elif shape != marker:
             break  # a sub-list or the next section
         p0 = ctx.doc.offset_of(prev)
-        inside = [f for f in figs if p0 <= f.start < p0 + len(prev.text) and not open_bracket(ctx.text[p0:f.start])]
-        if not inside:
+        amount = _item_amount(ctx, figs, p0, p0 + len(prev.text))
+        if amount is None:
             return []
-        items.append(inside[-1])
+        items.append(amount)
     return items
 
 
@@ -897,12 +900,17 @@ def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
     return best
 
 
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause (between commas, semicolons, full stops or line ends) that holds ``text[start:end]``."""
+    c0 = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
+    ends = [i for i in (text.find(mark, end) for mark in "，,；;。\n") if i >= 0]
+    return text[c0:min(ends) if ends else len(text)]
+
+
 def _payment_date(text: str, start: int, end: int) -> bool:
     """A date whose own clause is about paying ("第二期7.25万元，于2025年5月31日前缴纳"), not the
     restoration's schedule ("自补植完成之日起开展连续三年抚育管护，至2027年12月31日止")."""
-    c0 = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
-    ends = [i for i in (text.find(mark, end) for mark in "，,；;。\n") if i >= 0]
-    clause = text[c0:min(ends) if ends else len(text)]
+    clause = clause_around(text, start, end)
     work = r"修复|补植|抚育|管护|启动|开工|竣工|施工|评估|验收|整地|种植|清运|监测"
     if re.search(work, clause):
         return False

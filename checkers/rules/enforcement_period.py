@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from checkers.findings import CannotEvaluate, Finding
-from checkers.rules.computed import rule
+from checkers.rules.computed import clause_around, rule
 from ecokernel.calendar import WorkCalendar
 from ecokernel.cnfmt import format_date
 
@@ -36,13 +36,8 @@ _INTERRUPTION = re.compile(r"催告|催缴|催收|督促[^。；]{0,6}履行|同
 def _is_due(text: str, start: int, end: int) -> bool:
     if _NAMED_DEADLINE_AFTER.match(text, end) or _NAMED_DEADLINE_BEFORE.search(text, max(0, start - 8), start):
         return True
-    return bool(_DUE_AFTER.match(text, end)) and bool(_PERFORMANCE.search(_clause(text, start, end)))
+    return bool(_DUE_AFTER.match(text, end)) and bool(_PERFORMANCE.search(clause_around(text, start, end)))
 
-
-def _clause(text: str, start: int, end: int) -> str:
-    c0 = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
-    ends = [i for i in (text.find(mark, end) for mark in "，,；;。\n") if i >= 0]
-    return text[c0:min(ends) if ends else len(text)]
 
 
 @rule("ENF-PERIOD")
