@@ -103,8 +103,13 @@ class Context:
         return bool(ATTACHMENT_PRESENT.search(self.text))
 
     @cached_attribute
+    def text_parties(self) -> list[Party]:
+        """The party blocks read from the text (labels, prose, salutations): read once per document."""
+        return find_parties(self.text)
+
+    @cached_attribute
     def parties(self) -> list[Party]:
-        return find_parties(self.text) + find_column_parties(self.doc)
+        return self.text_parties + find_column_parties(self.doc)
 
     @cached_attribute
     def values(self) -> Values:

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
-from checkers.understand.parties import find_parties
 from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.memo import cached_attribute
@@ -411,7 +410,7 @@ class Values:
         # the parties the understanding layer read from blocks a label regex cannot (a table's "申请人
         # （赔偿义务人）| 名称 | X", a salutation, a letterhead sender)
         seen = {(p.start, p.name) for p in out}
-        for block in find_parties(self.text):
+        for block in self.ctx.text_parties:
             if not block.name or not block.label or not _CLEAN_NAME.fullmatch(block.name) or is_label(block.name):
                 continue
             at = self.text.find(block.name, block.start, block.end + len(block.name))
