@@ -67,6 +67,16 @@ def mount(db_app: typer.Typer, out: Any, err: Any, database: Callable[[], Abstra
         with database() as engine, read_session(engine) as session:
             return work(session)
 
+    def _period_report(make: Callable[..., tuple[bytes, int]], period: str, username: str, jurisdiction: str | None,
+                       output: Path, force: bool, what: str) -> None:
+        """Write one periodic report (``make``: clue_list_xlsx or work_report_docx) and say what it holds."""
+        from caseregister.exports.reports import parse_period
+
+        which = parse_period(period)
+        data, count = _read(lambda s: make(s, _user(s, username), jurisdiction, which))
+        _write(output, data, force)
+        out.print(f"已导出{which.label}{what.format(count=count)}：{output}")
+
     @db_app.command("ledger")
     def ledger_command(
         username: UserOpt, output: OutputOpt, force: ForceOpt = False,
@@ -99,23 +109,17 @@ def mount(db_app: typer.Typer, out: Any, err: Any, database: Callable[[], Abstra
     def clue_list_command(period: PeriodArg, username: UserOpt, output: OutputOpt, force: ForceOpt = False,
                           jurisdiction: JurisdictionOpt = None) -> None:
         """案件线索筛查清单（XLSX）：本期发现和期初仍在办理的线索。"""
-        from caseregister.exports.reports import clue_list_xlsx, parse_period
+        from caseregister.exports.reports import clue_list_xlsx
 
-        which = parse_period(period)
-        data, count = _read(lambda s: clue_list_xlsx(s, _user(s, username), jurisdiction, which))
-        _write(output, data, force)
-        out.print(f"已导出{which.label}线索筛查清单（{count}条）：{output}")
+        _period_report(clue_list_xlsx, period, username, jurisdiction, output, force, "线索筛查清单（{count}条）")
 
     @report_app.command("work")
     def work_command(period: PeriodArg, username: UserOpt, output: OutputOpt, force: ForceOpt = False,
                      jurisdiction: JurisdictionOpt = None) -> None:
         """工作开展情况（DOCX）：本期各项工作的件数和金额、期末在办案件、逾期事项、案件清单。"""
-        from caseregister.exports.reports import parse_period, work_report_docx
+        from caseregister.exports.reports import work_report_docx
 
-        which = parse_period(period)
-        data, count = _read(lambda s: work_report_docx(s, _user(s, username), jurisdiction, which))
-        _write(output, data, force)
-        out.print(f"已导出{which.label}工作开展情况（{count}个案件）：{output}")
+        _period_report(work_report_docx, period, username, jurisdiction, output, force, "工作开展情况（{count}个案件）")
 
     @db_app.command("archive")
     def archive_command(case: CaseArg, username: UserOpt, output: OutputOpt, force: ForceOpt = False) -> None:

@@ -8,6 +8,7 @@ department's case is "not found" (404), the same answer as a case that does not 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 from urllib.parse import quote
@@ -83,30 +84,32 @@ def rhythm(request: Request, principal: CurrentPrincipal, jurisdiction: Jurisdic
             for r in reports.rhythm(profile)]
 
 
+def _period_report(request: Request, principal: CurrentPrincipal, period: str, jurisdiction: str | None,
+                   make: Callable[..., tuple[bytes, int]], media: str, name: str) -> Response:
+    """A periodic report of the user's cases for ``period`` (``make``: reports.clue_list_xlsx, work_report_docx),
+    as a download named "<name stem>-<period>.<suffix>"; a wrong period or jurisdiction is a 422 in Chinese."""
+    with read_session(register_db(request).engine()) as db:
+        try:
+            which = reports.parse_period(period)
+            data, _n = make(db, principal.user, jurisdiction, which)
+        except UserError as exc:
+            raise _bad_request(exc) from None
+    stem, _, suffix = name.rpartition(".")
+    return _file(data, media, f"{stem}-{which.code}.{suffix}")
+
+
 @router.get(API + "/reports/clue-list.xlsx", responses=responses(401, 422, 503), response_class=Response)
 def clue_list(request: Request, principal: CurrentPrincipal, period: Period,
               jurisdiction: Jurisdiction = None) -> Response:
     """案件线索筛查清单（XLSX）：本期发现的线索和期初仍在办理的线索，表头写明报送周期、日期和依据。"""
-    with read_session(register_db(request).engine()) as db:
-        try:
-            which = reports.parse_period(period)
-            data, _n = reports.clue_list_xlsx(db, principal.user, jurisdiction, which)
-        except UserError as exc:
-            raise _bad_request(exc) from None
-    return _file(data, XLSX, f"线索筛查清单-{which.code}.xlsx")
+    return _period_report(request, principal, period, jurisdiction, reports.clue_list_xlsx, XLSX, "线索筛查清单.xlsx")
 
 
 @router.get(API + "/reports/work-report.docx", responses=responses(401, 422, 503), response_class=Response)
 def work_report(request: Request, principal: CurrentPrincipal, period: Period,
                 jurisdiction: Jurisdiction = None) -> Response:
     """工作开展情况（半年、年度等，DOCX）：本期各项工作的件数和金额、期末在办案件、逾期事项和案件清单。"""
-    with read_session(register_db(request).engine()) as db:
-        try:
-            which = reports.parse_period(period)
-            data, _n = reports.work_report_docx(db, principal.user, jurisdiction, which)
-        except UserError as exc:
-            raise _bad_request(exc) from None
-    return _file(data, DOCX, f"工作开展情况-{which.code}.docx")
+    return _period_report(request, principal, period, jurisdiction, reports.work_report_docx, DOCX, "工作开展情况.docx")
 
 
 @router.get(API + "/cases/{case_id}/archive.zip", responses=responses(401, 404, 503), response_class=Response)
