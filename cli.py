@@ -403,6 +403,8 @@ def serve(
     out.print(f"ecoclaim 网页服务：http://{shown}:{port}/  （接口文档：http://{shown}:{port}/docs）")
     if os.environ.get("ECOCLAIM_TOKEN"):
         out.print("已启用访问令牌（ECOCLAIM_TOKEN）：/api 请求须带 Authorization: Bearer <令牌>")
+    if os.environ.get("ECOCLAIM_PASSWORD_HASH", "").strip() == "test":
+        err.print("[red]警告：ECOCLAIM_PASSWORD_HASH=test 是测试用的低强度密码散列参数，正式服务不得使用。[/red]")
     out.print("按 Ctrl+C 停止。")
     try:
         run_server(host, port, workers)

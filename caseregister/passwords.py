@@ -7,13 +7,19 @@ successful login). :func:`verify` never raises for a wrong password or a damaged
 ``False``. :func:`verify_nothing` spends the time of one verification, so that a login for an
 unknown user name takes as long as one with a wrong password.
 
+``ECOCLAIM_PASSWORD_HASH=test`` selects a cheap parameter set (argon2id, 8 MiB, 1 pass, 1 lane) for the test
+suite only, which hashes several hundred passwords; a server must never run with it (``ecoclaim serve``
+warns). Hashes made with either set verify under the other and are replaced at the next login.
+
 The strength check answers in Chinese what is wrong with a new password (an empty list: acceptable).
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 from argon2 import PasswordHasher, Type
@@ -21,9 +27,22 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from ecokernel.errors import UserError
 
-TIME_COST = 3
-MEMORY_COST_KIB = 64 * 1024
-PARALLELISM = 4
+PARAMETERS_ENV = "ECOCLAIM_PASSWORD_HASH"
+
+
+@dataclass(frozen=True)
+class Argon2Parameters:
+    time_cost: int
+    memory_cost_kib: int
+    parallelism: int
+
+
+#: parameter sets by name; "standard" (RFC 9106's second recommended option) unless the environment says
+#: otherwise, "test" only for the test suite
+PARAMETER_SETS = {
+    "standard": Argon2Parameters(time_cost=3, memory_cost_kib=64 * 1024, parallelism=4),
+    "test": Argon2Parameters(time_cost=1, memory_cost_kib=8 * 1024, parallelism=1),
+}
 
 MIN_LENGTH = 10
 #: a password at least this long need not mix kinds of characters (a passphrase)
@@ -38,19 +57,34 @@ COMMON = frozenset({
     "a1234567890", "qwerty123456", "iloveyou1314", "woaini1314520", "aa123456789", "abcd1234567",
 })
 
-_hasher = PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_COST_KIB, parallelism=PARALLELISM,
-                         hash_len=32, salt_len=16, type=Type.ID)
+def parameter_set_name() -> str:
+    """The name of the parameter set in use (``ECOCLAIM_PASSWORD_HASH``, default ``standard``)."""
+    name = os.environ.get(PARAMETERS_ENV, "").strip() or "standard"
+    if name not in PARAMETER_SETS:
+        raise UserError(f"{PARAMETERS_ENV} 的值“{name}”无效，可用：{'、'.join(PARAMETER_SETS)}")
+    return name
+
+
+@cache
+def _hasher_for(name: str) -> PasswordHasher:
+    p = PARAMETER_SETS[name]
+    return PasswordHasher(time_cost=p.time_cost, memory_cost=p.memory_cost_kib, parallelism=p.parallelism,
+                          hash_len=32, salt_len=16, type=Type.ID)
+
+
+def _hasher() -> PasswordHasher:
+    return _hasher_for(parameter_set_name())
 
 
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` (a new random salt each time), in the PHC string format."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify(password_hash: str, password: str) -> bool:
     """Whether ``password`` matches ``password_hash`` (``False`` also for a damaged or foreign hash)."""
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -58,19 +92,19 @@ def verify(password_hash: str, password: str) -> bool:
 def needs_rehash(password_hash: str) -> bool:
     """Whether the hash was made with other parameters (or another variant) than the current ones."""
     try:
-        return _hasher.check_needs_rehash(password_hash)
+        return _hasher().check_needs_rehash(password_hash)
     except InvalidHashError:
         return True
 
 
 @cache
-def _dummy_hash() -> str:
-    return hash_password("ecoclaim-no-such-account")
+def _dummy_hash(name: str) -> str:
+    return _hasher_for(name).hash("ecoclaim-no-such-account")
 
 
 def verify_nothing(password: str) -> None:
     """Spend the time of one verification (for a user name that does not exist)."""
-    verify(_dummy_hash(), password)
+    verify(_dummy_hash(parameter_set_name()), password)
 
 
 def _kinds(password: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Machines here set PYTHONDONTWRITEBYTECODE=1: the suite keeps its compiled, assertion-rewritten modules
+# anyway (in __pycache__, ignored by git), so a second run does not compile ~400 modules again.
+sys.dont_write_bytecode = False
+
 #: "Today" for the whole suite and every process it starts (ecokernel.clock's one hook): no result may
 #: depend on the day the tests run. Tests that need another day pass it explicitly (``on=``, ``--on``).
 TEST_TODAY = "2026-12-06"
 os.environ["ECOCLAIM_TODAY"] = TEST_TODAY
+#: The register's password hashes use the cheap argon2id set in this process (caseregister.passwords):
+#: several hundred hashes at 64 MiB and 3 passes each cost ~10 s of the fast layer. One test checks the
+#: standard set; CLI subprocesses (``cli_env``) use it.
+os.environ["ECOCLAIM_PASSWORD_HASH"] = "test"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
@@ -47,7 +56,7 @@ def write_case(tmp_path: Path):
 
 
 # -- layers ---------------------------------------------------------------------------------------
-# The fast layer (`pytest -m "not slow"`, about a minute on 2 cores) is everything in-process. The slow
+# The fast layer (`pytest -m "not slow" -n 2`, both cores) is everything in-process. The slow
 # layer starts something: LibreOffice, a browser, a server, a CLI subprocess, or runs fuzz, load and
 # scaling measurements. Whole modules are listed here; single tests in fast modules carry
 # `@pytest.mark.slow` themselves.

@@ -78,11 +78,33 @@ def bare_engine(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to the newest schema, once per session: each test that needs a migrated
+    SQLite database gets a copy of it instead of running every migration again (the migrations
+    themselves are tested from an empty database in test_migrations.py)."""
+    path = tmp_path_factory.mktemp("schema") / "register.sqlite3"
+    engine = make_engine(sqlite_url(path))
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    return path
+
+
 @pytest.fixture
-def engine(bare_engine: Engine) -> Engine:
+def engine(db_url: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A database at the newest schema."""
-    migrate.upgrade(bare_engine)
-    return bare_engine
+    database = make_url(db_url).database
+    if make_url(db_url).get_backend_name() == "sqlite" and database:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)
+        engine = make_engine(db_url)
+    else:
+        engine = make_engine(db_url)
+        migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

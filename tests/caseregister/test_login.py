@@ -90,7 +90,7 @@ def test_unknown_users_and_disabled_accounts_are_told_the_same(org: Engine):
 
 
 def test_an_old_hash_is_replaced_at_the_next_login(org: Engine):
-    old = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, type=Type.ID).hash(PASSWORD)
+    old = PasswordHasher(time_cost=1, memory_cost=4 * 1024, parallelism=1, type=Type.ID).hash(PASSWORD)
     with write_session(org) as s:
         accounts.find_user(s, "zhangsan").password_hash = old
     assert login(org, PASSWORD, T0).ok

@@ -11,9 +11,23 @@ from ecokernel.errors import UserError
 GOOD = "Huanjing-2025!"
 
 
+def test_the_standard_parameters_are_rfc9106s_second_option(monkeypatch: pytest.MonkeyPatch):
+    """The suite hashes with the cheap "test" set (tests/conftest.py); a server, by default, does not."""
+    monkeypatch.delenv(passwords.PARAMETERS_ENV)
+    assert passwords.parameter_set_name() == "standard"
+    made = passwords.hash_password(GOOD)
+    assert made.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert passwords.verify(made, GOOD) and not passwords.needs_rehash(made)
+    monkeypatch.setenv(passwords.PARAMETERS_ENV, "test")
+    assert passwords.verify(made, GOOD) and passwords.needs_rehash(made)  # either set verifies the other's
+    monkeypatch.setenv(passwords.PARAMETERS_ENV, "fast")
+    with pytest.raises(UserError, match="ECOCLAIM_PASSWORD_HASH 的值“fast”无效"):
+        passwords.hash_password(GOOD)
+
+
 def test_a_hash_is_argon2id_salted_and_verifies():
     first, second = passwords.hash_password(GOOD), passwords.hash_password(GOOD)
-    assert first.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert first.startswith("$argon2id$v=19$m=8192,t=1,p=1$")  # the suite's "test" set
     assert first != second  # a new salt each time
     assert GOOD not in first
     assert passwords.verify(first, GOOD) and passwords.verify(second, GOOD)
@@ -35,7 +49,7 @@ def test_a_damaged_or_foreign_hash_never_verifies_and_needs_rehash(damaged: str)
 
 def test_needs_rehash_only_for_other_parameters():
     assert not passwords.needs_rehash(passwords.hash_password(GOOD))
-    weaker = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, type=Type.ID).hash(GOOD)
+    weaker = PasswordHasher(time_cost=1, memory_cost=4 * 1024, parallelism=1, type=Type.ID).hash(GOOD)
     other_variant = PasswordHasher(type=Type.I).hash(GOOD)
     for old in (weaker, other_variant):
         assert passwords.verify(old, GOOD)  # still lets its owner in …
