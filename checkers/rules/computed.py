@@ -20,6 +20,7 @@ from checkers.rules.basis import Basis, BasisRef, make_basis, status_note
 from checkers.rules.instalments import named_instalments
 from checkers.rules.limits import MAX_FINDINGS_PER_RULE, at_most
 from checkers.rules.values import STAGE_NAMES, STAGES, UPPER_RX, near, small_number
+from checkers.understand.parties import is_public_body
 from corpus.profiles import get_profile
 from ecokernel.calendar import WorkCalendar
 from ecokernel.cnfmt import (
@@ -475,13 +476,10 @@ def invalid_id(ctx: Context, rule: Rule) -> list[Finding]:
 _ORG_SUFFIX = re.compile(r"(?:有限责任公司|股份有限公司|有限公司|集团公司|公司|合作社|厂|矿)$")
 
 
-_PUBLIC_TAIL = re.compile(r"(?:局|分局|人民政府|委员会|人民检察院|人民法院)$")
-
-
 def _public_inserted(x: str, y: str) -> bool:
     """Two public bodies, one the other's name with a place inserted: a superior and its branch."""
     short, long = sorted((x, y), key=len)
-    if not (_PUBLIC_TAIL.search(short) and _PUBLIC_TAIL.search(long)) or len(long) - len(short) > 6:
+    if not (is_public_body(short) and is_public_body(long)) or len(long) - len(short) > 6:
         return False
     head = next((i for i, (a, b) in enumerate(zip(short, long, strict=False)) if a != b), len(short))
     return long[:head] + long[head + len(long) - len(short):] == short

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
+from checkers.understand.parties import names_a_body
 from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.memo import cached_attribute
@@ -445,7 +446,7 @@ class Values:
             if k < len(labelled) and labelled[k].start <= limit:
                 code_at = labelled[k].start
                 head = self.text[max(p.end, self.text.rfind("\n", 0, code_at) + 1):code_at]
-                if _BODY_WORD.search(head) and p.name not in head:
+                if names_a_body(head) and p.name not in head:
                     continue  # "如东县人民政府（…），统一社会信用代码…": the code of the body named on its own line
                 bound.setdefault(p.name, set()).add(labelled[k].code.upper())
         return bound
@@ -459,9 +460,6 @@ class Values:
 #: a name as written in a party block: an organisation's or a person's, nothing else around it
 _CLEAN_NAME = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|合作社|局|分局|委员会|厂)"
                          r"|[\u4e00-\u9fff]{2,4}")
-
-
-_BODY_WORD = re.compile(r"人民政府|[^\s，,：:]局|公司|合作社|委员会|人民检察院")
 
 
 def _role_key(label: str, role: str) -> str:

@@ -101,6 +101,21 @@ def _vocabulary() -> _Vocabulary:
     )
 
 
+def is_public_body(name: str) -> bool:
+    """Whether ``name`` ends as a public body's name does (局, 人民政府, 委员会, …: the claimant side)."""
+    return bool(_vocabulary().public_body.search(name))
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def names_a_body(text: str) -> bool:
+    """Whether ``text`` names an organisation: a run of Chinese characters in it ends as a public or a
+    private body's name does."""
+    v = _vocabulary()
+    return any(v.public_body.search(m.group()) or v.private_body.search(m.group()) for m in _CJK_RUN.finditer(text))
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     out, at = [], 0
     for line in text.split("\n"):
