@@ -80,6 +80,15 @@ class Document(BaseModel):
         """The offset in ``text`` where ``block`` starts."""
         return self._offsets()[1][block.index]
 
+    def tables(self) -> dict[int, list[Block]]:
+        """The cells of each table (by its number in the source), in reading order; rows and columns
+        are in each cell's ``location``."""
+        out: dict[int, list[Block]] = {}
+        for block in self.blocks:
+            if block.kind == "table_cell" and block.location.table is not None:
+                out.setdefault(block.location.table, []).append(block)
+        return out
+
 
 def from_text(text: str, file: str = "<text>") -> Document:
     """A Document from plain text: one block per non-empty line (tests, stdin, the API)."""

@@ -295,11 +295,7 @@ def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
             return None
 
     out: list[Finding] = []
-    tables: dict[int, list] = {}
-    for block in ctx.doc.blocks:
-        if block.kind == "table_cell" and block.location.table is not None:
-            tables.setdefault(block.location.table, []).append(block)
-    for cells in tables.values():
+    for cells in ctx.doc.tables().values():
         header = next((c for c in cells if _AMOUNT_HEADER.search(c.text.strip())), None)
         if header is None:
             continue

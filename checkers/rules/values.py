@@ -305,9 +305,10 @@ class Values:
     @cached_attribute
     def _table_rows(self) -> dict[tuple[int, int], list[str]]:
         rows: dict[tuple[int, int], list[str]] = {}
-        for b in self.ctx.doc.blocks:
-            if b.kind == "table_cell" and b.location.table is not None and b.location.row is not None:
-                rows.setdefault((b.location.table, b.location.row), []).append(b.text)
+        for table, cells in self.ctx.doc.tables().items():
+            for b in cells:
+                if b.location.row is not None:
+                    rows.setdefault((table, b.location.row), []).append(b.text)
         return rows
 
     def _signature_area(self) -> int | None:

@@ -316,15 +316,12 @@ def find_column_parties(doc: Document) -> list[Party]:
     """Parties laid out in columns of a table (a court filing's form): a first row naming each
     column's party ("申请人 | 赔偿权利人指定的部门 | 赔偿义务人") and rows of "label | value | value"."""
     v = _vocabulary()
-    tables: dict[int, dict[tuple[int, int], tuple[int, str]]] = {}
-    offset = 0
-    for block in doc.blocks:
-        loc = block.location
-        if block.kind == "table_cell" and loc.table is not None and loc.row is not None and loc.cell is not None:
-            tables.setdefault(loc.table, {})[(loc.row, loc.cell)] = (offset, block.text.strip())
-        offset += len(block.text) + 1
     out: list[Party] = []
-    for cells in tables.values():
+    for blocks in doc.tables().values():
+        cells = {(b.location.row, b.location.cell): (doc.offset_of(b), b.text.strip()) for b in blocks
+                 if b.location.row is not None and b.location.cell is not None}
+        if not cells:
+            continue
         first_row = min(r for r, _c in cells)
         header = {c: cells[(first_row, c)] for r, c in cells if r == first_row and c > 1}
         sides = {c: _side(text, "", None, v) for c, (_at, text) in header.items()}
