@@ -11,6 +11,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -91,6 +92,38 @@ def schema() -> None:
     out.print_json(json.dumps(Case.model_json_schema(), ensure_ascii=False))
 
 
+def _validation_json(case_file: Path, case: Any, problems: list[Any], on: date) -> None:
+    payload = {"file": str(case_file), "valid": not any(p.severity == "error" for p in problems),
+               "problems": [p.model_dump() for p in problems]}
+    out.print_json(json.dumps(payload, ensure_ascii=False))
+
+
+def _validation_text(case_file: Path, case: Any, problems: list[Any], on: date) -> None:
+    from procedure.summary import summary_rows
+
+    for p in problems:
+        style = "red" if p.severity == "error" else "yellow"
+        out.print(f"[{style}]{case_file}: {p}[/{style}]")
+    if case is not None:
+        table = Table(show_header=False, box=None, pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        for label, value in summary_rows(case, on):
+            table.add_row(f"[bold]{label}[/bold]", value)
+        out.print(table)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    verdict = "通过" if not errors else f"未通过：{errors}处错误"
+    out.print(f"{case_file}: 校验{verdict}" + (f"，{warnings}处提示" if warnings else ""))
+
+
+#: ``validate --format`` → how the result is printed
+_VALIDATION_OUTPUTS: dict[str, Callable[[Path, Any, list[Any], date], None]] = {
+    "text": _validation_text,
+    "json": _validation_json,
+}
+
+
 @app.command()
 def validate(
     case_file: Annotated[Path, typer.Argument(metavar="CASE", help="案件数据文件（.yaml / .yml / .json）")],
@@ -99,31 +132,14 @@ def validate(
 ) -> None:
     """校验案件数据，列出全部问题（字段路径和行号）。无错误时退出码0，有错误时为1。"""
     from casefile.validation import validate_file
-    from procedure.summary import summary_rows
 
     _require_file(case_file)
     case, problems = validate_file(case_file)
     errors = [p for p in problems if p.severity == "error"]
-    if fmt == "json":
-        payload = {"file": str(case_file), "valid": not errors,
-                   "problems": [p.model_dump() for p in problems]}
-        out.print_json(json.dumps(payload, ensure_ascii=False))
-    elif fmt == "text":
-        for p in problems:
-            style = "red" if p.severity == "error" else "yellow"
-            out.print(f"[{style}]{case_file}: {p}[/{style}]")
-        if case is not None:
-            table = Table(show_header=False, box=None, pad_edge=False)
-            table.add_column(no_wrap=True)
-            table.add_column(overflow="fold")
-            for label, value in summary_rows(case, _parse_day(on)):
-                table.add_row(f"[bold]{label}[/bold]", value)
-            out.print(table)
-        warnings = len(problems) - len(errors)
-        verdict = "通过" if not errors else f"未通过：{len(errors)}处错误"
-        out.print(f"{case_file}: 校验{verdict}" + (f"，{warnings}处提示" if warnings else ""))
-    else:
-        raise UserError(f"不支持的输出格式“{fmt}”，可用：text、json")
+    show = _VALIDATION_OUTPUTS.get(fmt)
+    if show is None:
+        raise UserError(f"不支持的输出格式“{fmt}”，可用：{'、'.join(_VALIDATION_OUTPUTS)}")
+    show(case_file, case, problems, _parse_day(on))
     raise typer.Exit(1 if errors else 0)
 
 

@@ -44,7 +44,7 @@ from corpus.filing import filing_steps
 from corpus.forms import form_kinds
 from docgen.render.environment import environment
 from docgen.render.render import render_form, template_name
-from docgen.writers import WRITERS
+from docgen.writers import write_source
 from docgen.writers.common import WriterError
 from docgen.writers.docx import load_reference_docx
 from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf, verify_pdf
@@ -203,14 +203,6 @@ def case_strings(case: Case) -> list[str]:
     return list(dict.fromkeys(s for s in found if s))
 
 
-def _render_bytes(fmt: str, doc: Document, reference: Any) -> bytes:
-    if fmt == "pdf":  # the copy LibreOffice converts names the installed faces
-        return WRITERS["docx"](doc, reference=reference, font_set="pdf")
-    if fmt == "docx":
-        return WRITERS["docx"](doc, reference=reference)
-    return WRITERS[fmt](doc)
-
-
 def generate_dossier(
     case_path: Path,
     out_dir: Path,
@@ -291,7 +283,7 @@ def generate_dossier(
             _write_pdfs(documents, names, staging, reference, case, pdf_timeout)
         else:
             for doc, name in zip(documents, names, strict=True):
-                (staging / name).write_bytes(_render_bytes(fmt, doc, reference))
+                (staging / name).write_bytes(write_source(doc, fmt, reference=reference))
         for doc, name in zip(documents, names, strict=True):
             path = staging / name
             files = template_files(doc.kind, doc.variant, template_dirs, env)
@@ -397,7 +389,7 @@ def _write_pdfs(documents: list[Document], names: list[str], staging: Path, refe
     sources = []
     for doc, name in zip(documents, names, strict=True):
         path = source_dir / (Path(name).stem + ".docx")
-        path.write_bytes(_render_bytes("pdf", doc, reference))
+        path.write_bytes(write_source(doc, "pdf", reference=reference))
         sources.append(path)
     pdfs = convert_to_pdf(sources, staging, timeout=timeout or DEFAULT_TIMEOUT)
     verify_all(list(zip(pdfs, documents, strict=True)), case_strings(case))

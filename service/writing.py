@@ -18,13 +18,13 @@ from service.problems import ApiError
 def to_pdf(documents: list[Any], names: list[str], case: Any, workdir: Path, pool: Any) -> list[bytes]:
     """DOCX (PDF font set) → one pooled LibreOffice run → PDFs verified against the case data."""
     from docgen.dossier import case_strings
-    from docgen.writers.docx import docx_bytes
+    from docgen.writers import write_source
     from docgen.writers.pdf import verify_pdf
 
     sources = []
     for doc, name in zip(documents, names, strict=True):
         path = workdir / f"{name}.docx"
-        path.write_bytes(docx_bytes(doc, font_set="pdf"))
+        path.write_bytes(write_source(doc, "pdf"))
         sources.append(path)
     out_dir = workdir / "pdf"
     out_dir.mkdir()
@@ -59,9 +59,9 @@ def _conversion_errors() -> Iterator[None]:
 
 
 def write_bytes(doc: Any, fmt: str) -> bytes:
-    from docgen.writers import WRITERS
+    from docgen.writers import write_source
 
-    return WRITERS[fmt](doc)
+    return write_source(doc, fmt)
 
 
 def write_one(case: Any, kind: str, fmt: str, workdir: Path, pool: Any) -> tuple[bytes, str]:

@@ -89,15 +89,15 @@ def test_failure_midway_leaves_nothing_and_keeps_old_outputs(tmp_path, monkeypat
     old = tmp_path / "04-生态环境损害赔偿磋商告知书.html"
     old.write_text("旧文件", encoding="utf-8")
     calls = []
-    real = dossier._render_bytes
+    real = dossier.write_source
 
-    def failing(fmt, doc, reference):
+    def failing(doc, fmt, *, reference=None):
         calls.append(doc.kind)
         if len(calls) == 3:
             raise OSError("磁盘已满（模拟）")
-        return real(fmt, doc, reference)
+        return real(doc, fmt, reference=reference)
 
-    monkeypatch.setattr(dossier, "_render_bytes", failing)
+    monkeypatch.setattr(dossier, "write_source", failing)
     with pytest.raises(OSError):  # force: the old file is not ours, it would be refused before any writing
         generate_dossier(example_path("zhangye"), tmp_path, fmt="html", force=True)
     assert len(calls) == 3
