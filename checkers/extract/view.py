@@ -6,9 +6,9 @@ How the rules read text is decided here, once for every format:
 - a paragraph is one block; its kind comes from where it sits (``part``: a text box, a footnote, a
   header or footer line) or, in the body, from its role (a title or heading role → ``heading``); a
   Word numbering label goes before its text;
-- a table cell is one block (its paragraphs' lines), a row of label | value cells of a DOCX or a
-  text table reads "label：value" (``PAIRED_FORMATS``), and the text boxes anchored in the row's
-  cells follow the row;
+- a table cell is one block (its paragraphs' lines), a row of label | value cells of a DOCX, text,
+  Markdown or HTML table reads "label：value" (``PAIRED_FORMATS``), and the text boxes anchored in
+  the row's cells follow the row;
 - whitespace is normalised (:func:`checkers.extract.text.clean`), empty blocks are dropped, body
   blocks are numbered (``Location.paragraph``), and each line is tidied (:func:`tidy_line`:
   bracketed labels, decorative bullets).
@@ -22,7 +22,7 @@ from checkers.extract.text import clean
 from ecodoc import tree as t
 
 #: formats whose tables read a label | value row as "label：value" (as the same fields do in prose)
-PAIRED_FORMATS = frozenset({"docx", "txt"})
+PAIRED_FORMATS = frozenset({"docx", "txt", "md", "html"})
 #: block kinds numbered as body paragraphs (``Location.paragraph``)
 BODY_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "table_cell", "textbox"})
 

@@ -74,7 +74,7 @@ def _vocabulary() -> _Vocabulary:
     every = [*openers["obligor"], *openers["claimant"], *openers["either"]]
     label = "|".join(f"(?:{p})" for p in sorted(every, key=len, reverse=True))
     opener = re.compile(
-        rf"^[ \t　]*(?P<open>【)?(?P<label>(?:{label})[一二三四五六七八九1-9]?)(?:名称|姓名|单位名称)?"
+        rf"^[ \t　]*(?P<open>【)?(?P<label>(?:{label})[一二三四五六七八九1-9]?)(?:名称或姓名|姓名或名称|单位名称|名称|姓名)?"
         r"(?P<paren>(?:[ \t　]*[（(][^）)\n]{0,40}[）)])*)[ \t　]*(?(open)(?P<close>】))"
         r"[ \t　]*(?P<colon>[：:])?[ \t　]*(?P<rest>.*)$")
     private = data["private_body"]
