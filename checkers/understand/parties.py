@@ -158,6 +158,10 @@ _DEFINED = re.compile(r"^[ \t　]*(?P<name>[^\s：:，,。（(“”]{2,40}?)[ \
 _IDENTITY = re.compile(r"[，,][ \t　]*(?:男|女)[，,]|统一社会信用代码|社会信用代码|公民身份|身份证|住所|法定代表人|出生")
 
 
+#: a parenthetical right after a label's colon ("申请人：（赔偿义务人）…"), which names the side
+_LEAD_PAREN = re.compile(r"[（(][^）)\n]{2,20}[）)][ \t　]*")
+
+
 def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, int] | None:
     """The party whose block opens at line ``i`` and the index of its last line, or None."""
     at, line = lines[i]
@@ -190,6 +194,8 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
             return Party("claimant", "", at, at + len(line), name=sender["name"]), i
         return None
     label, paren, rest = m["label"], m["paren"] or "", m["rest"].strip()
+    if m["colon"] and (lead := _LEAD_PAREN.match(rest)) is not None and _side(label, lead.group(), None, v):
+        paren, rest = paren + lead.group().strip(), rest[lead.end():]  # "申请人：（赔偿义务人）X"
     name: str | None = None
     named = _NAME_LEAD.match(rest)
     if named:  # "乙方一 名称 融安县鑫磊矿业有限公司", "乙方二 姓名 覃永福，男，…": the field's label, then the name
@@ -245,6 +251,11 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
             pass  # "名称：…精细化工有限公" / "司（以下简称…）": the name field's value wrapped
         elif previous.endswith(("：", ":")) or _WRAPPED.search(previous):
             pass  # a value or a sentence the page wrapped onto the next line
+        elif (tail := _last_label(previous)) is not None and (
+                tail == "" or (len(text) <= 4 and v.field_line.match(tail + text))):
+            # "法定代表人：X 地址（联系方式）" / "Y": the value of a label that ends the line before;
+            # "衡水市生态环境局 统一社会信用代" / "码": a label a four-column table's cell wrapped
+            want_value = tail != ""
         elif want_value and len(text) <= 2 * _MAX_NAME:
             if (after_opener or name_label) and party.name is None:
                 party.name = re.split(r"[，,；;（(\s]", text, maxsplit=1)[0]
@@ -255,6 +266,24 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         party.end = at + len(line)
         j += 1
     return j - 1
+
+
+def _last_label(line: str) -> str | None:
+    """After a line of a party block whose last word is a field label without its value: "" when the
+    label is whole ("…贾卫民 地址（联系方式）"), else the last word, which may be a label a cell wrapped
+    ("…局 统一社会信用代"); None when the last word cannot be either."""
+    words = line.split()
+    if len(words) < 2 or re.search(r"[：:]", words[-1]):
+        return None
+    tail = words[-1]
+    if len(re.sub(r"[（(][^）)\n]{0,12}[）)]", "", tail)) > 12 or not re.search(r"[\u4e00-\u9fff]$|[）)]$", tail):
+        return None
+    return "" if _FIELD_LABEL.fullmatch(tail) else tail
+
+
+#: a whole field label, alone ("地址（联系方式）", "统一社会信用代码", "法定代表人（负责人）")
+_FIELD_LABEL = re.compile(r"(?:统一社会信用代码|社会信用代码|公民身份号码|身份证号码|身份证号|法定代表人|负责人|地址|住所|住址|"
+                          r"联系方式|联系电话|电话)(?:[（(][^）)\n]{0,12}[）)])?")
 
 
 #: the label of the name field standing alone in its cell
