@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 # Spaces that are layout only: no-break, ideographic, the en/em/thin family, narrow no-break.
@@ -162,6 +163,27 @@ def _close_open_titles(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str
                 continue
         out.append((number, text))
     return out
+
+
+_WORD_WRAP = re.compile(f"(?<=[{_HAN}])\n(?=[{_HAN}])")
+
+
+def close_wraps(text: str) -> str:
+    """``text`` with every line break between two Chinese characters removed: a second reading of a
+    page whose narrow cells wrapped words ("汨罗分" / "局四楼会议室", "时间和地" / "点")."""
+    return _WORD_WRAP.sub("", text)
+
+
+def closed_wraps_across(text: str) -> tuple[str, list[int]]:
+    """``close_wraps(text)`` and, for each line break it removed, the position in the closed text where
+    it stood (a span of the closed text that contains one crosses a wrap; see :func:`original_offset`)."""
+    removed = [m.start() for m in _WORD_WRAP.finditer(text)]
+    return _WORD_WRAP.sub("", text), [r - k for k, r in enumerate(removed)]
+
+
+def original_offset(closed_at: list[int], i: int) -> int:
+    """Offset ``i`` of the closed text as an offset of the text it was closed from."""
+    return i + bisect_right(closed_at, i)
 
 
 def open_bracket(text: str) -> bool:

@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 from checkers.document import Document
+from checkers.extract.text import close_wraps
 from checkers.findings import Basis, CannotEvaluate, Coverage, Finding, FindingLocation, Unchecked
 from checkers.rules.basis import BasisRef, capped_severity, make_basis, status_note, unverified_note
 from checkers.rules.computed import COMPUTED
@@ -419,7 +420,10 @@ def _detect_fields(ctx: Context, rule: Rule) -> Outcome:
     for a, b in regions:
         for fieldset in rule.fields:
             chunk = ctx.text[a:b]
-            missing = [f.name for f in fieldset if not field_regex(f).search(chunk)]
+            # a PDF's narrow cells wrap words and headings: read it a second time with the wraps closed
+            closed = close_wraps(chunk) if ctx.doc.format == "pdf" else chunk
+            missing = [f.name for f in fieldset
+                       if not (field_regex(f).search(chunk) or (closed is not chunk and field_regex(f).search(closed)))]
             if not missing:
                 return Outcome("present", (a, b))
             if best is None or len(missing) < len(best[1]):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
+from checkers.extract.text import closed_wraps_across, original_offset
 from checkers.understand.parties import names_a_body
 from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
@@ -454,8 +455,16 @@ class Values:
 
     @cached_attribute
     def organisations(self) -> list[tuple[str, int, int]]:
-        return at_most([(m.group(0), m.start(), m.end()) for m in near(ORG_RX, self.text, _ORG_SUFFIX_RX, 32, 6)],
-                       "organisations")
+        found = [(m.group(0), m.start(), m.end()) for m in near(ORG_RX, self.text, _ORG_SUFFIX_RX, 32, 6)]
+        if self.ctx.doc.format == "pdf":  # a name a narrow cell wrapped ("…再生物资" / "回收有限公司")
+            closed, closed_at = closed_wraps_across(self.text)
+            for m in near(ORG_RX, closed, _ORG_SUFFIX_RX, 32, 6):
+                k = bisect_right(closed_at, m.start())
+                if k < len(closed_at) and closed_at[k] < m.end():
+                    found.append((m.group(0), original_offset(closed_at, m.start()),
+                                  original_offset(closed_at, m.end() - 1) + 1))
+            found.sort(key=lambda f: f[1])
+        return at_most(found, "organisations")
 
 
 #: a name as written in a party block: an organisation's or a person's, nothing else around it

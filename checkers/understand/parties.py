@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checkers.document import Document
-from checkers.extract.text import open_bracket
+from checkers.extract.text import close_wraps, open_bracket
 from ecokernel.sourcefile import packaged_data
 
 #: how a field is named in messages
@@ -309,9 +309,6 @@ def _complete_body(name: str, v: _Vocabulary) -> bool:
 
 
 #: a line break inside a word (a PDF table cell's wrap): closed up before the fields are read
-_WORD_WRAP = re.compile(r"(?<=[\u4e00-\u9fff])\n(?=[\u4e00-\u9fff])")
-
-
 def find_parties(text: str) -> list[Party]:
     """Every party block of ``text`` with its side and fields, in text order."""
     v = _vocabulary()
@@ -326,7 +323,7 @@ def find_parties(text: str) -> list[Party]:
         party, last = opened
         last = _extend(party, lines, last, v)
         block = text[party.start:party.end]
-        closed_up = _WORD_WRAP.sub("", block)
+        closed_up = close_wraps(block)
         for key, rx in v.fields.items():
             m = rx.search(block) or rx.search(closed_up)
             if m:
