@@ -133,6 +133,10 @@ def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Am
     return [f for f in figs[k + 1:] if m.end() <= f.start < stop]
 
 
+#: an amount the text itself keeps out of the total ("专家评估及监测费用4.10万元另计")
+_APART = re.compile(r"[ \t　]*(?:另计|另行(?:计算|计取|承担|支付|缴纳)|不计入|未计入|不含在内|不在其内)")
+
+
 _NAMED_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)][、，,和及与]?){2,}\s*项?\s*(?:费用|金额)?\s*(?:合计|共计|总计)")
 
 
@@ -171,7 +175,8 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             if len(items) < 2:
                 items = _list_items_before(ctx, figs, block)
         # a subtotal among the items ("…、C，合计S") is not an item of the total
-        items = _dedupe([f for f in items if not TOTAL_RX.search(text[max(0, f.start - 12):f.start])])
+        items = _dedupe([f for f in items if not TOTAL_RX.search(text[max(0, f.start - 12):f.start])
+                         and not _APART.match(text, f.end)])
         if len(items) < 2:
             continue
         subtotal = sum((f.value for f in items), Decimal(0))
@@ -1221,7 +1226,9 @@ def _status_stated(ctx: Context, m: re.Match[str], code: str) -> bool:
 _SCOPE_SIGNS = {
     "personal_property": (
         r"(?:人身(?:伤害|损害|伤亡)|医疗费|误工费|(?:个人|集体|村民|农户|牧户|牧民|养殖户|渔户|渔民|种植户|承包户|群众|村委会|村民委员会)"
-        r"[^。；]{0,20}(?:财产|养殖|种植|农作物|作物|庄稼|鱼塘|鱼苗|网箱|果树|草场|承包经营|牲畜|玉米|水稻|减产)[^。；]{0,8}(?:损失|补偿))",
+        r"[^。；]{0,20}(?:财产|养殖|种植|农作物|作物|庄稼|鱼塘|鱼苗|网箱|果树|草场|承包经营|牲畜|玉米|水稻|减产)[^。；]{0,8}(?:损失|补偿)"
+        # "上述村民个人及村集体损失一并纳入本次磋商赔偿范围": such losses claimed in the case
+        r"|(?:个人|集体|村民|农户|群众)[^。；，,]{0,8}损失[^。；]{0,6}(?:纳入|列入|计入|一并|合并)[^。；]{0,12}(?:赔偿|磋商|索赔|主张))",
         "文书包含人身伤害或个人、集体财产损失的赔偿：此类请求适用民法典侵权责任的规定，不属于生态环境损害赔偿",
     ),
     "marine": (
