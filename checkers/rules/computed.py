@@ -764,14 +764,18 @@ _EXTENDED = re.compile(r"磋商期限[^。；]{0,20}(?:延长|顺延)|延长[^�
 
 @rule("CONSULT-PERIOD")
 def consultation_period(ctx: Context, rule: Rule) -> list[Finding]:
-    """The agreement signed after the consultation period counted from the notice's service."""
+    """The consultation (its last meeting, else the agreement) after the period counted from the
+    notice's service."""
     if _EXTENDED.search(ctx.text):
         return []
     if ctx.kind == "consultation_notice":  # the meeting it schedules must fall within the period
         return _signed_within(ctx, rule, ctx.values.typed("notice"), "告知书送达日期（送达回证）", latest=False,
                               what="告知书送达", done="召开磋商会议并完成磋商", end="meeting")
+    # the consultation ends at its last meeting (guangxi:20); signing after it has its own limit
+    # (guangxi:21, SIGN-DEADLINE), so the agreement's date stands in only where no meeting is dated
+    end = "meeting" if ctx.values.typed("meeting") else "agreement"
     return _signed_within(ctx, rule, ctx.values.typed("notice"), "磋商告知书送达日期", latest=False,
-                          what="磋商告知书送达", done="完成磋商")
+                          what="磋商告知书送达", done="完成磋商", end=end)
 
 
 @rule("MEET-LIMIT")

@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 _DUE_AFTER = re.compile(r"[ \t　]*(?:之前|以前|前)")
 #: a performance deadline's own clause: paying, or finishing (not starting) the restoration
 _PERFORMANCE = re.compile(r"缴|付|款|元|完成|竣工")
-#: the date named as the deadline itself: "2025年6月30日缴费期限届满", "期限届满（2025年4月27日）"
+#: the date named as the deadline itself: "2025年6月30日缴费期限届满", "期限届满（2025年4月27日）",
+#: "在…规定期限内（2025年8月31日前）"
 _NAMED_DEADLINE_AFTER = re.compile(r"[ \t　]*(?:的)?(?:缴费|缴款|付款|履行|支付)?期限(?:届满|已满|到期)")
-_NAMED_DEADLINE_BEFORE = re.compile(r"期限(?:届满|到期)[（(]$")
+_NAMED_DEADLINE_BEFORE = re.compile(r"期限(?:届满|到期|内)[（(]$")
 #: what interrupts the period: a demand for performance, or the obligor agreeing to perform
 _INTERRUPTION = re.compile(r"催告|催缴|催收|督促[^。；]{0,6}履行|同意履行|承诺[^。；]{0,6}(?:履行|缴纳|支付)|还款计划|部分履行")
 
