@@ -685,6 +685,10 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         if ask is None:
             raise CannotEvaluate("未识别到“请求事项”和“事实和理由”两部分，无法核对两处的协议日期是否一致")
         req, facts = (ask.start(), ask.end()), (ask.end(), len(ctx.text))
+    elif req[1] < facts[0]:
+        # "申请事项：" / "一、确认…" / "二、确认…": the request's own numbered items are sections of their
+        # own; all of it runs to the facts
+        req = (req[0], facts[0])
     dates = [d for d in ctx.values.dates if d.value is not None]
     req_dates = [d for d in dates if req[0] <= d.start < req[1]]
     fact_dates = [d for d in dates if facts[0] <= d.start < facts[1]]
