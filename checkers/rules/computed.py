@@ -287,17 +287,19 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 _DEPOSIT_ROW = re.compile(r"保证金|押金|保函")
 
 
+def _cell_amount(text: str, scale: Decimal) -> Decimal | None:
+    """A table cell that is an amount, in yuan (a bare figure is in the column header's unit)."""
+    text = text.strip()
+    if not re.fullmatch(r"[￥¥]?\s*[\d,，]+(?:\.\d+)?\s*(?:万?元)?", text):
+        return None
+    try:
+        return parse_figure_amount(text) * (1 if text.endswith("元") else scale)
+    except FormatError:
+        return None
+
+
 def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     """A cost table (a DOCX table with an amount column): the 合计 row against the rows above it."""
-
-    def value(text: str, scale: Decimal) -> Decimal | None:
-        text = text.strip()
-        if not re.fullmatch(r"[￥¥]?\s*[\d,，]+(?:\.\d+)?\s*(?:万?元)?", text):
-            return None
-        try:
-            return parse_figure_amount(text) * (1 if text.endswith("元") else scale)
-        except FormatError:
-            return None
 
     out: list[Finding] = []
     for cells in ctx.doc.tables().values():
@@ -311,14 +313,14 @@ def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
         if total_row is None:
             continue
         total_cell = next((c for c in cells if c.location.row == total_row and c.location.cell == column), None)
-        total = value(total_cell.text, scale) if total_cell else None
+        total = _cell_amount(total_cell.text, scale) if total_cell else None
         # a row the total says it leaves out ("合计 | 217,300.00 | 不含履约保证金"), or a deposit, which is
         # held and returned rather than paid over
         left_out = [m.group(1) for c in cells if c.location.row == total_row
                     for m in re.finditer(r"(?:不含|不包括|未含|未包括)([^，,。；;、\s]{2,12})", c.text)]
         labels = {c.location.row: c.text for c in cells if c.location.cell == min(x.location.cell or 0 for x in cells)}
         items = [v for c in cells if header_row < (c.location.row or 0) < total_row and c.location.cell == column
-                 if (v := value(c.text, scale)) is not None
+                 if (v := _cell_amount(c.text, scale)) is not None
                  and not any(x in labels.get(c.location.row, "") for x in left_out)
                  and not _DEPOSIT_ROW.search(labels.get(c.location.row, ""))]
         if total is None or len(items) < 2:
@@ -1045,6 +1047,32 @@ def _about_alternative(text: str, pos: int) -> bool:
     return len(previous) <= 24 and "替代修复" in previous
 
 
+def _table_amounts(ctx: Context) -> list[tuple[str, Amount]]:
+    """The rows of the cost tables (a table with an amount column, 金额（元） or 金额（万元））: each row's
+    other cells as its label, and its amount in yuan."""
+    from checkers.rules.values import Amount
+
+    out = []
+    for cells in ctx.doc.tables().values():
+        header = next((c for c in cells if _AMOUNT_HEADER.search(c.text.strip())), None)
+        if header is None:
+            continue
+        scale = Decimal(10000) if "万元" in header.text else Decimal(1)
+        rows: dict[int, list] = {}
+        for c in cells:
+            if (c.location.row or 0) > (header.location.row or 0):
+                rows.setdefault(c.location.row or 0, []).append(c)
+        for row in rows.values():
+            cell = next((c for c in row if c.location.cell == header.location.cell), None)
+            value = _cell_amount(cell.text, scale) if cell else None
+            if cell is None or value is None:
+                continue
+            label = " ".join(c.text.strip() for c in row if c is not cell)
+            start = ctx.doc.offset_of(cell)
+            out.append((label, Amount(value, start, start + len(cell.text), "figure", cell.text)))
+    return out
+
+
 @rule("ALT-VALUE")
 def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     if "替代修复" not in ctx.text:
@@ -1058,6 +1086,13 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
             alt = a
         elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in lead:
             damage = a
+    if damage is None or alt is None:
+        # a cost table's rows ("1 | 生态环境损害数额 | 1,280,000.00" under 金额（元）)
+        for label, amount in _table_amounts(ctx):
+            if alt is None and "替代" in label and _COST_LEAD_RX.search(label + "费用"):
+                alt = amount
+            elif damage is None and "替代" not in label and _DAMAGE_RX.search(label):
+                damage = amount
     if damage is None or alt is None:
         raise CannotEvaluate("文中约定替代修复，但未能识别" + ("替代修复的价值量" if alt is None else "评估的损害价值量"))
     if alt.value >= damage.value:

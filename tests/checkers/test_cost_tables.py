@@ -1,0 +1,41 @@
+"""Cost tables (a DOCX table with an amount column): rules read their rows as amounts in the
+column header's unit (AMT-SUM's 合计 row, ALT-VALUE's damage value)."""
+
+from __future__ import annotations
+
+from checkers.check import check_document
+from checkers.document import Block, Document, Location
+
+TABLE = [["序号", "项目", "金额（元）"], ["1", "生态环境损害数额", "1,280,000.00"], ["2", "鉴定评估费用", "98,000.00"],
+         ["合计", "", "1,378,000.00"]]
+
+
+def _agreement(alternative: str) -> Document:
+    blocks: list[Block] = []
+
+    def add(text: str, **where: int) -> None:
+        blocks.append(Block(index=len(blocks), text=text, kind="table_cell" if where else "paragraph",
+                            location=Location(paragraph=len(blocks) + 1, **where)))
+
+    add("生态环境损害赔偿协议")
+    add("4.1 根据鉴定评估报告，本案赔偿责任构成如下：")
+    for r, row in enumerate(TABLE):
+        for c, text in enumerate(row):
+            if text:
+                add(text, table=1, row=r, cell=c)
+    add(f"5.1 乙方以实施替代修复工程的方式承担第4.1条第1项所列赔偿责任，替代修复工程投资额为人民币{alternative}元。")
+    return Document(file="协议.docx", format="docx", blocks=blocks)
+
+
+def _alt_value(doc: Document) -> tuple[list[str], list[str]]:
+    report = check_document(doc, kind="agreement", jurisdiction="hengshui", only={"ALT-VALUE"})
+    return [f.message for f in report.findings], [u.rule for u in report.not_evaluated]
+
+
+def test_the_damage_value_from_a_cost_table_row():
+    found, unchecked = _alt_value(_agreement("960,000.00"))
+    assert found == ["替代修复的价值量960,000.00元低于评估的损害价值量1,280,000.00元"] and unchecked == []
+
+
+def test_an_alternative_worth_the_damage_passes():
+    assert _alt_value(_agreement("1,300,000.00")) == ([], [])
