@@ -790,7 +790,8 @@ def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
     assert param is not None  # the engine runs the rule only where the parameter is set
     limit = int(param.value)
     best, span = 0, None
-    for m in re.finditer(r"(?:经过|经|进行|召开|开展)了?[ \t　]*(\d+|[一二两三四五六七八九十])[ \t　]*(?:次|轮)(?:磋商|会议)", ctx.text):
+    # "经过五轮磋商", and a meeting counted by its ordinal ("决定继续召开第四次磋商会议")
+    for m in re.finditer(r"(?:经过|经|进行|召开|开展)了?[ \t　]*第?(\d+|[一二两三四五六七八九十])[ \t　]*(?:次|轮)(?:磋商|会议)", ctx.text):
         n = int(m[1]) if m[1].isdigit() else _CN_COUNT[m[1]]
         if n > best:
             best, span = n, (m.start(), m.end())
@@ -1271,7 +1272,8 @@ _SCOPE_SIGNS = {
         r"(?:人身(?:伤害|损害|伤亡)|医疗费|误工费|(?:个人|集体|村民|农户|牧户|牧民|养殖户|渔户|渔民|种植户|承包户|群众|村委会|村民委员会)"
         r"[^。；]{0,20}(?:财产|养殖|种植|农作物|作物|庄稼|鱼塘|鱼苗|网箱|果树|草场|承包经营|牲畜|玉米|水稻|减产)[^。；]{0,8}(?:损失|补偿)"
         # "上述村民个人及村集体损失一并纳入本次磋商赔偿范围": such losses claimed in the case
-        r"|(?:个人|集体|村民|农户|群众)[^。；，,]{0,8}损失[^。；]{0,6}(?:纳入|列入|计入|一并|合并)[^。；]{0,12}(?:赔偿|磋商|索赔|主张))",
+        # "…紫荆村集体经济组织林木经济损失27.40万元的赔偿一并进行"
+        r"|(?:个人|集体|村民|农户|群众)[^。；，,]{0,10}损失[^。；]{0,12}(?:纳入|列入|计入|一并|合并)[^。；]{0,12}(?:赔偿|磋商|索赔|主张|进行))",
         "文书包含人身伤害或个人、集体财产损失的赔偿：此类请求适用民法典侵权责任的规定，不属于生态环境损害赔偿",
     ),
     "marine": (
@@ -1279,7 +1281,7 @@ _SCOPE_SIGNS = {
         "文书涉及海洋生态环境损害：海洋生态环境损害赔偿适用海洋环境保护法等规定，不适用本程序",
     ),
 }
-_SCOPE_NEGATION = re.compile(r"不包括|不含|除外|不属于|不适用|另行(?:处理|解决|主张|起诉)")
+_SCOPE_NEGATION = re.compile(r"不包括|不含|除外|不属于|不适用|另行(?:处理|解决|主张|起诉)|不(?:纳入|列入|计入|一并)")
 
 
 @rule("SCOPE-EXCLUDED")
