@@ -85,10 +85,34 @@ def amount_words(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
+def _sentence_over_wraps(ctx: Context, offset: int) -> tuple[int, int]:
+    """The sentence at ``offset``, continued over line breaks where a line ends mid-sentence (a hard
+    wrap: "…合计356800元（大" / "写：叁拾伍万…）")."""
+    s0, s1 = ctx.seg.sentence_at(offset)
+    text = ctx.text
+    while s0 > 1 and text[s0 - 1] == "\n" and _wraps_into(ctx, s0 - 2, s0):
+        s0 = ctx.seg.sentence_at(s0 - 2)[0]
+    while s1 < len(text) and s1 > 1 and text[s1 - 1] == "\n" and _wraps_into(ctx, s1 - 2, s1):
+        s1 = ctx.seg.sentence_at(s1)[1]
+    return s0, s1
+
+
+def _wraps_into(ctx: Context, last: int, first: int) -> bool:
+    """Whether the line whose last character is at ``last`` runs on into the line starting at ``first``:
+    two body paragraphs, the first a long line that stops mid-sentence."""
+    before, after = ctx.doc.block_at(last), ctx.doc.block_at(first)
+    return (before.kind == after.kind == "paragraph" and len(before.text) >= 15
+            and ctx.text[last] not in _LINE_DONE)
+
+
+#: what ends a line at the end of a sentence or a heading, not mid-sentence
+_LINE_DONE = frozenset("。！？!?；;：:）)】」”")
+
+
 def _twin(ctx: Context, amounts: list[Amount], i: int) -> Amount | None:
     up = amounts[i]
     best, best_gap = None, 31
-    s0, s1 = ctx.seg.sentence_at(up.start)
+    s0, s1 = _sentence_over_wraps(ctx, up.start)
     for j in (i - 1, i + 1, i - 2, i + 2):
         if not 0 <= j < len(amounts) or amounts[j].kind != "figure":
             continue
