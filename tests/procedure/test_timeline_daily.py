@@ -28,6 +28,11 @@ def _running(x: dict[str, Any]) -> None:  # the assessment commissioned, not del
     x["assessment"]["delivered"] = None
 
 
+def _running_late(x: dict[str, Any]) -> None:  # commissioned with 12 of the 60 days left: due within 30 days
+    _running(x)
+    x["assessment"]["commissioned"] = date(2025, 5, 15)
+
+
 def _no_ruling(x: dict[str, Any]) -> None:  # notice running, no ruling: the notice span and the decision open
     for key in ("notice_to", "ruling_number", "ruling_date", "confirmed"):
         x["judicial_confirmation"].pop(key, None)
@@ -41,8 +46,8 @@ def variants() -> dict[str, dict[str, Any]]:
     """Case data (as loaded from YAML) whose steps between them are open in every way a step can be."""
     out = {path.stem: yaml.safe_load(path.read_text("utf-8")) for path in EXAMPLES}
     out["guangxi-unperformed"] = data("guangxi")
-    for name, prefix, mutate in (("guangxi-paused", "guangxi", _running), ("guangxi-no-ruling", "guangxi", _no_ruling),
-                                 ("zhangye-no-reply", "zhangye", _no_reply)):
+    for name, prefix, mutate in (("guangxi-paused", "guangxi", _running), ("guangxi-paused-late", "guangxi", _running_late),
+                                 ("guangxi-no-ruling", "guangxi", _no_ruling), ("zhangye-no-reply", "zhangye", _no_reply)):
         d = data(prefix)
         mutate(d)
         out[name] = d
@@ -88,7 +93,7 @@ def test_the_standing_steps_and_the_day_are_the_timeline(name: str):
             day = status_on(kept.open, due, on, calendar, working=kept.working)
             assert (day.status, day.label, day.days, day.day_unit) == (
                 real.status, real.status_label, real.days, real.day_unit), (on, real)
-    expected = {"guangxi-paused": {"paused"}, "guangxi-no-ruling": {"span", "duty"},
+    expected = {"guangxi-paused": {"paused"}, "guangxi-paused-late": {"paused"}, "guangxi-no-ruling": {"span", "duty"},
                 "zhangye-no-reply": {"duty", "window"}}.get(name)
     if expected:
         assert expected <= kinds
