@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Select, and_, case, distinct, func, insert, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from casefile.model import Case as CaseData
 from caseregister.models import Case, TimelineStep
@@ -87,7 +87,7 @@ def ordered(session: Session, day: OnDay, cases: Select[Any], limit: int | None 
     ``limit`` of them from ``offset`` on (all when ``limit`` is ``None``): the nearest next deadline
     on the day first, cases without one last, then by number."""
     inner = cases.add_columns(next_due(day).label("next_due")).subquery()
-    page = select(inner.c.id).order_by(inner.c.next_due.is_(None), inner.c.next_due, inner.c.id)
+    page = select(inner.c.id).order_by(inner.c.next_due.asc().nulls_last(), inner.c.id)
     if limit is None:
         ids = list(session.scalars(page))
         return len(ids), ids
@@ -95,17 +95,13 @@ def ordered(session: Session, day: OnDay, cases: Select[Any], limit: int | None 
     return total, list(session.scalars(page.limit(limit).offset(offset)))
 
 
-def next_deadlines(session: Session, day: OnDay, case_ids: Collection[int] | Select[Any]
-                   ) -> dict[int, tuple[date, str]]:
-    """The next deadline (due date, step title) of each of these cases (ids, or a ``SELECT`` of them)
-    that has one on the day: the open step due first (of two due the same day, the earlier in the
-    timeline)."""
-    found: dict[int, tuple[date, int, str]] = {}
-    rows = session.execute(
-        select(Case.id, day.due, TimelineStep.position, TimelineStep.title)
-        .join(TimelineStep, of_current_version())
-        .where(Case.id.in_(case_ids), day.is_open, day.due.is_not(None)))
-    for case_id, due, position, title in rows:
-        if case_id not in found or (due, position) < found[case_id][:2]:
-            found[case_id] = (due, position, title)
-    return {case_id: (due, title) for case_id, (due, _position, title) in found.items()}
+def next_deadlines(session: Session, day: OnDay, cases: Collection[int] | Select[Any]
+                   ) -> dict[int, tuple[Case, tuple[date, str] | None]]:
+    """Each of these cases (ids, or a ``SELECT`` of them) by id, with its next deadline on the day:
+    due date and title of the open step due first (of two due the same day, the earlier in the
+    timeline), ``None`` for a case with none. Correlated subqueries: each reads its case's steps only."""
+    title = (select(TimelineStep.title).where(of_current_version(), day.is_open, day.due.is_not(None))
+             .order_by(day.due, TimelineStep.position).limit(1).correlate(Case).scalar_subquery())
+    query = select(Case, next_due(day), title).options(joinedload(Case.department)).where(Case.id.in_(cases))
+    return {case.id: (case, (due, title) if due is not None else None)
+            for case, due, title in session.execute(query)}

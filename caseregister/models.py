@@ -53,6 +53,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -71,6 +72,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+PAUSED = "open_kind = 'paused'"
 #: tables that can only be appended to (triggers refuse UPDATE and DELETE)
 APPEND_ONLY = ("audit_log", "case_versions", "approvals")
 TEXT_FORMATS = ("yaml", "json")
@@ -177,13 +179,17 @@ class TimelineStep(Base):
     ``span``: no longer open then; ``paused``: its due date moves on with the day, from
     ``paused_since`` with ``remaining`` days left), ``NULL`` for a step not open on any day. The
     steps of a case's current version are those with ``(case_id, version) = (cases.id,
-    cases.current_version)``; the index on ``(open_kind, due)`` serves the deadlines board."""
+    cases.current_version)``. Indexes: a case version's steps by whether and how they can be open and
+    by due date (covering what the board and the 台账 ask of each case: which are open today, the
+    earliest due); the paused steps alone (a partial index: the days-left values to map)."""
 
     __tablename__ = "timeline_steps"
     __table_args__ = (
         ForeignKeyConstraint(["case_id", "version"], ["case_versions.case_id", "case_versions.number"]),
         UniqueConstraint("case_id", "version", "position"),
-        Index("ix_timeline_steps_open_kind_due", "open_kind", "due"),
+        Index("ix_timeline_steps_case_id_version_open_kind_due", "case_id", "version", "open_kind", "due"),
+        Index("ix_timeline_steps_paused", "paused_since", "remaining", sqlite_where=text(PAUSED),
+              postgresql_where=text(PAUSED)),
         CheckConstraint("open_kind IN (" + ", ".join(f"'{k}'" for k in OPEN_KINDS) + ")", name="open_kind_known"),
     )
 

@@ -186,7 +186,7 @@ def summary(case: Case, nxt: tuple[date, str] | None) -> CaseSummary:
 
 def case_summary(session: Session, case: Case, today: date) -> CaseSummary:
     day = deadlines.on_day(session, today)
-    return summary(case, deadlines.next_deadlines(session, day, [case.id]).get(case.id))
+    return summary(*deadlines.next_deadlines(session, day, [case.id])[case.id])
 
 
 def list_cases(session: Session, today: date, department_name: str | None = None) -> list[CaseSummary]:
@@ -196,9 +196,8 @@ def list_cases(session: Session, today: date, department_name: str | None = None
         query = query.where(Department.name == department_name)
     day = deadlines.on_day(session, today)
     _total, ids = deadlines.ordered(session, day, query)
-    found = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(query)))}
-    nxt = deadlines.next_deadlines(session, day, query)
-    return [summary(found[i], nxt.get(i)) for i in ids]
+    found = deadlines.next_deadlines(session, day, query)
+    return [summary(*found[i]) for i in ids]
 
 
 def history(session: Session, case: Case) -> list[VersionInfo]:

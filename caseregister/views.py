@@ -119,10 +119,8 @@ def case_page(session: Session, user: User, filters: CaseFilter, today: date, *,
     day = deadlines.on_day(session, today)
     total, ids = deadlines.ordered(session, day, query, limit, offset)
     chosen = query if limit is None else ids  # every case: by the query itself, not a list of ids
-    found = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(chosen)))} if ids else {}
-    nxt = deadlines.next_deadlines(session, day, chosen) if ids else {}
-    return CasePage(total=total, offset=offset, limit=limit,
-                    items=[_row(found[i], nxt.get(i), today) for i in ids])
+    found = deadlines.next_deadlines(session, day, chosen) if ids else {}
+    return CasePage(total=total, offset=offset, limit=limit, items=[_row(*found[i], today) for i in ids])
 
 
 def case_rows(session: Session, user: User, filters: CaseFilter, today: date) -> list[CaseRow]:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from caseregister import login, views, websessions
 from caseregister.engine import read_session, write_session
@@ -131,20 +132,26 @@ def cases(request: Request, principal: CurrentPrincipal,
           q: Annotated[str | None, Query(max_length=200, description="检索：案件名称、立案号、义务人、部门")] = None,
           limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"每页案件数（默认{PAGE}，至多{MAX_PAGE}）")] = PAGE,
           offset: Annotated[int, Query(ge=0, description="从第几个案件起（从0起）")] = 0,
-          ) -> CasePage:
+          ) -> Response:
     """台账：本人可见的案件（本部门及下级部门），含阶段、下一期限和是否逾期；最近的期限在前。分页：`limit`、`offset`，
     `total` 为符合筛选条件的案件总数（全部案件可导出 XLSX：`/api/register/export/ledger.xlsx`）。"""
     filters = views.CaseFilter(jurisdiction=jurisdiction or None, stage=stage or None, obligor=obligor or None,
                                year=year, search=q or None)
     with read_session(register_db(request).engine()) as db:
-        return views.case_page(db, principal.user, filters, clock.today(), limit=limit, offset=offset)
+        return json_response(views.case_page(db, principal.user, filters, clock.today(), limit=limit, offset=offset))
 
 
 @router.get(API + "/deadlines", response_model=DeadlineBoard, responses=responses(401, 503))
-def deadlines(request: Request, principal: CurrentPrincipal) -> DeadlineBoard:
+def deadlines(request: Request, principal: CurrentPrincipal) -> Response:
     """期限看板：可见案件中已逾期、7日内到期、30日内到期的期限（按今天判断）。"""
     with read_session(register_db(request).engine()) as db:
-        return views.deadline_board(db, principal.user, clock.today())
+        return json_response(views.deadline_board(db, principal.user, clock.today()))
+
+
+def json_response(answer: BaseModel) -> Response:
+    """A model the view built (and so validated) as JSON, without FastAPI validating and encoding it once
+    more (the route's ``response_model`` still describes it); a page of the 台账 or the board at once."""
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.get(API + "/calendar.ics", responses=responses(401, 503), response_class=Response)

@@ -29,6 +29,7 @@ depends_on: str | None = None
 
 JSON_DATA = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 BATCH = 500
+PAUSED = "open_kind = 'paused'"
 
 VERSIONS = sa.table("case_versions", sa.column("id", sa.Integer()), sa.column("case_id", sa.Integer()),
                     sa.column("number", sa.Integer()), sa.column("data", JSON_DATA),
@@ -93,7 +94,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_timeline_steps")),
         sa.UniqueConstraint("case_id", "version", "position", name=op.f("uq_timeline_steps_case_id_version_position")),
     )
-    op.create_index("ix_timeline_steps_open_kind_due", "timeline_steps", ["open_kind", "due"])
+    op.create_index("ix_timeline_steps_case_id_version_open_kind_due", "timeline_steps",
+                    ["case_id", "version", "open_kind", "due"])
+    op.create_index("ix_timeline_steps_paused", "timeline_steps", ["paused_since", "remaining"],
+                    sqlite_where=sa.text(PAUSED), postgresql_where=sa.text(PAUSED))
     connection = op.get_bind()
     rows: list[dict[str, Any]] = []
     for _version_id, case_id, number, case, _computed_on in _versions():
