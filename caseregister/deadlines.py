@@ -70,8 +70,10 @@ def on_day(session: Session, today: date, calendar: WorkCalendar | None = None) 
         moved = case({n: literal(resumed_due(today, n, calendar), Date) for n in left},
                      value=TimelineStep.remaining)
         due = case((paused_now, moved), else_=TimelineStep.due)
-    is_open = or_(TimelineStep.open_kind.in_(("duty", "paused")),
-                  and_(TimelineStep.open_kind.in_(LAPSING), TimelineStep.due >= today))
+    # the first term says what the partial index on the open-able steps holds, so that it is used
+    is_open = and_(TimelineStep.open_kind.is_not(None),
+                   or_(TimelineStep.open_kind.in_(("duty", "paused")),
+                       and_(TimelineStep.open_kind.in_(LAPSING), TimelineStep.due >= today)))
     return OnDay(today=today, due=due, is_open=is_open)
 
 

@@ -72,6 +72,8 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+#: the conditions of the partial indexes on timeline_steps
+CAN_BE_OPEN = "open_kind IS NOT NULL"
 PAUSED = "open_kind = 'paused'"
 #: tables that can only be appended to (triggers refuse UPDATE and DELETE)
 APPEND_ONLY = ("audit_log", "case_versions", "approvals")
@@ -179,15 +181,17 @@ class TimelineStep(Base):
     ``span``: no longer open then; ``paused``: its due date moves on with the day, from
     ``paused_since`` with ``remaining`` days left), ``NULL`` for a step not open on any day. The
     steps of a case's current version are those with ``(case_id, version) = (cases.id,
-    cases.current_version)``. Indexes: a case version's steps by whether and how they can be open and
-    by due date (covering what the board and the 台账 ask of each case: which are open today, the
-    earliest due); the paused steps alone (a partial index: the days-left values to map)."""
+    cases.current_version)``. Two partial indexes: the steps that can be open (a few of all), by case
+    version, open kind and due date — what the board and the 台账 ask of each case (which are open
+    today, the earliest due), small enough to scan whole for a user who sees every case; and the
+    paused steps (their days-left values to map to today's due dates)."""
 
     __tablename__ = "timeline_steps"
     __table_args__ = (
         ForeignKeyConstraint(["case_id", "version"], ["case_versions.case_id", "case_versions.number"]),
         UniqueConstraint("case_id", "version", "position"),
-        Index("ix_timeline_steps_case_id_version_open_kind_due", "case_id", "version", "open_kind", "due"),
+        Index("ix_timeline_steps_open", "case_id", "version", "open_kind", "due", sqlite_where=text(CAN_BE_OPEN),
+              postgresql_where=text(CAN_BE_OPEN)),
         Index("ix_timeline_steps_paused", "paused_since", "remaining", sqlite_where=text(PAUSED),
               postgresql_where=text(PAUSED)),
         CheckConstraint("open_kind IN (" + ", ".join(f"'{k}'" for k in OPEN_KINDS) + ")", name="open_kind_known"),

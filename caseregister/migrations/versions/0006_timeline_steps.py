@@ -29,6 +29,7 @@ depends_on: str | None = None
 
 JSON_DATA = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 BATCH = 500
+CAN_BE_OPEN = "open_kind IS NOT NULL"
 PAUSED = "open_kind = 'paused'"
 
 VERSIONS = sa.table("case_versions", sa.column("id", sa.Integer()), sa.column("case_id", sa.Integer()),
@@ -94,8 +95,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_timeline_steps")),
         sa.UniqueConstraint("case_id", "version", "position", name=op.f("uq_timeline_steps_case_id_version_position")),
     )
-    op.create_index("ix_timeline_steps_case_id_version_open_kind_due", "timeline_steps",
-                    ["case_id", "version", "open_kind", "due"])
+    op.create_index("ix_timeline_steps_open", "timeline_steps", ["case_id", "version", "open_kind", "due"],
+                    sqlite_where=sa.text(CAN_BE_OPEN), postgresql_where=sa.text(CAN_BE_OPEN))
     op.create_index("ix_timeline_steps_paused", "timeline_steps", ["paused_since", "remaining"],
                     sqlite_where=sa.text(PAUSED), postgresql_where=sa.text(PAUSED))
     connection = op.get_bind()
