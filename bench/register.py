@@ -7,7 +7,7 @@
 Per database: an empty register (SQLite file in a temporary folder; PostgreSQL a throwaway server
 started as tests/caseregister/pgserver.py does, stopped after), seeded by bulk insert with
 ``--cases`` cases (the five bundled examples under other 立案号, one version each with its computed
-deadlines) in ``--departments`` departments, ``--documents`` generated-document records and one
+timeline steps) in ``--departments`` departments, ``--documents`` generated-document records and one
 user with an API token per department; then a uvicorn server (``service.run``) on a free loopback
 port and, in the same run: the 台账 page (``GET /api/register/cases``) and the deadlines board
 (``GET /api/register/deadlines``) for one user (sequential) and for 20 users at once (each a
@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,20 +41,18 @@ from bench.load import agreement_text, free_port, line, run, start_server, stop_
 BATCH = 500  # cases per bulk insert (with their versions, deadlines and documents)
 
 
-def _bases(today: date) -> list[dict[str, Any]]:
-    """The five bundled examples: text, data, listing fields and deadlines as of ``today``."""
+def _bases() -> list[dict[str, Any]]:
+    """The five bundled examples: text, data, listing fields and stored timeline steps (for case 0)."""
     from casefile.validation import load_case
-    from caseregister.casedata import deadlines, listing, next_deadline, parsed_data
+    from caseregister.casedata import listing, parsed_data
+    from caseregister.deadlines import step_rows
 
     out = []
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         text = path.read_text("utf-8")
         case = load_case(path)
-        steps = deadlines(case, today)
-        nxt = next_deadline(steps)
         out.append({"text": text, "data": parsed_data(text, "yaml"), "number": case.case_number,
-                    "listing": listing(case), "steps": [s.model_dump(exclude={"open"}) for s in steps],
-                    "next": (nxt.due, nxt.title) if nxt else (None, None)})
+                    "listing": listing(case), "steps": step_rows(0, 1, case)})
     return out
 
 
@@ -66,7 +63,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
     from caseregister import accounts, migrate
     from caseregister.casedata import text_sha256
     from caseregister.engine import make_engine, write_session
-    from caseregister.models import Case, CaseVersion, Deadline, Document, utcnow
+    from caseregister.models import Case, CaseVersion, Document, TimelineStep, utcnow
     from corpus.forms import form_codes
     from ecokernel import clock
 
@@ -81,7 +78,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
             tokens.append(accounts.issue_token(s, f"bench{d:02d}", "基准", actor="基准")[1])
         dept_ids = [accounts.find_department(s, f"B{d:02d}").id for d in range(departments)]
     today = clock.today()
-    bases = _bases(today)
+    bases = _bases()
     forms = form_codes()
     now = utcnow()
     per_case = max(1, documents // cases)
@@ -89,7 +86,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
         rows_c, rows_v, rows_d, rows_doc = [], [], [], []
 
         def flush() -> None:  # parents before children
-            for table, rows in ((Case, rows_c), (CaseVersion, rows_v), (Deadline, rows_d), (Document, rows_doc)):
+            for table, rows in ((Case, rows_c), (CaseVersion, rows_v), (TimelineStep, rows_d), (Document, rows_doc)):
                 if rows:
                     c.execute(insert(table), rows)
                     rows.clear()
@@ -101,14 +98,12 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
             data = copy.deepcopy(base["data"])
             data["case_number"] = number
             digest = text_sha256(body)
-            due, title = base["next"]
             rows_c.append({"id": i + 1, "department_id": dept_ids[i % departments], **base["listing"],
-                           "case_number": number, "next_deadline": due, "next_deadline_title": title,
-                           "current_version": 1, "created_at": now, "updated_at": now})
+                           "case_number": number, "current_version": 1, "created_at": now, "updated_at": now})
             rows_v.append({"id": i + 1, "case_id": i + 1, "number": 1, "base_number": None, "text": body,
                            "text_format": "yaml", "text_sha256": digest, "data": data, "source_name": None,
                            "author": "基准", "reason": "基准数据", "computed_on": today, "created_at": now})
-            rows_d += [{"version_id": i + 1, "position": p, **step} for p, step in enumerate(base["steps"])]
+            rows_d += [{**step, "case_id": i + 1} for step in base["steps"]]
             manifest = hashlib.sha256(f"manifest-{i}".encode()).hexdigest()
             for k in range(per_case):
                 rows_doc.append({"case_id": i + 1, "version_id": i + 1, "form": forms[k % len(forms)], "format": "docx",
@@ -120,7 +115,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
                 flush()
         flush()
         if engine.dialect.name == "postgresql":
-            for table in ("cases", "case_versions", "deadlines", "documents"):
+            for table in ("cases", "case_versions", "timeline_steps", "documents"):
                 c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
             c.execute(text("ANALYZE"))
     engine.dispose()

@@ -1,5 +1,6 @@
 """Case data as submitted to the register: validated exactly as the CLI validates a case file, its
-parsed data made JSON, and what the register copies out of it (listing fields, deadlines)."""
+parsed data made JSON, and what the register copies out of it (listing fields; its deadlines:
+:mod:`caseregister.deadlines`)."""
 
 from __future__ import annotations
 
@@ -91,14 +92,9 @@ def listing(case: Case) -> dict[str, Any]:
             "obligor_names": "、".join(o.name for o in case.obligors)}
 
 
-def deadlines(case: Case, on: date) -> list[StepRow]:
-    """The case's timeline steps as of ``on`` (procedure.timeline)."""
+def steps_on(case: Case, on: date) -> list[StepRow]:
+    """The case's timeline steps as of ``on``, computed (procedure.timeline): for one case's page.
+    Lists of cases read the stored steps instead (:mod:`caseregister.deadlines`)."""
     timeline = build_timeline(case, on)
     return [StepRow(step=s.code, title=s.title, due=s.due, done=s.done.date if s.done else None,
                     status=s.status, status_label=s.status_label, open=s.is_open) for s in timeline.steps]
-
-
-def next_deadline(steps: list[StepRow]) -> StepRow | None:
-    """The open step due first."""
-    due = [s for s in steps if s.open and s.due is not None]
-    return min(due, key=lambda s: s.due or date.max, default=None)

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from caseregister.roles import ROLE_LABELS
+from ecokernel import clock
 from ecokernel.errors import UserError
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def list_(
     from caseregister.versions import list_cases
 
     with _database() as engine, read_session(engine) as session:
-        cases = list_cases(session, department)
+        cases = list_cases(session, clock.today(), department)
     if not cases:
         out.print("台账中还没有案件。" if department is None else f"“{department}”没有案件。")
         return
@@ -152,13 +153,14 @@ def list_(
 def show(case: CaseArg) -> None:
     """显示一个案件：基本信息和按最新版本计算的各项期限。"""
     from caseregister.engine import read_session
-    from caseregister.versions import current_deadlines, find_case, summary, version_row
+    from caseregister.versions import case_summary, current_deadlines, find_case, version_row
 
+    today = clock.today()
     with _database() as engine, read_session(engine) as session:
         row = find_case(session, case)
-        info = summary(row)
+        info = case_summary(session, row, today)
         latest = version_row(session, row, row.current_version)
-        steps = current_deadlines(session, row)
+        steps = current_deadlines(session, row, today)
     facts = Table(show_header=False, box=None, pad_edge=False)
     facts.add_column(no_wrap=True)
     facts.add_column(overflow="fold")
@@ -175,7 +177,7 @@ def show(case: CaseArg) -> None:
         for s in steps:
             table.add_row(s.title, f"{s.due:%Y-%m-%d}" if s.due else "—", f"{s.done:%Y-%m-%d}" if s.done else "—",
                           s.status_label)
-        out.print(f"期限（按第{latest.number}版于{latest.computed_on:%Y-%m-%d}计算）：")
+        out.print(f"期限（按第{latest.number}版于今天 {today:%Y-%m-%d} 计算）：")
         out.print(table)
 
 

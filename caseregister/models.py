@@ -1,7 +1,9 @@
 """The register's tables (SQLAlchemy 2 typed declarative models).
 
 A case belongs to a department and has numbered versions; each version keeps the exact text as
-submitted (YAML or JSON), its parsed data and the deadlines computed from it. Generated documents
+submitted (YAML or JSON), its parsed data and its timeline steps as far as they do not depend on the
+day (``timeline_steps``, computed once when the version is saved; what today makes of them is
+decided in the queries that read them, :mod:`caseregister.deadlines`). Generated documents
 and reviews point at the version they came from or were checked against. ``audit_log`` records
 every change and, like ``case_versions``, can only be appended to: database triggers (created by
 the migrations, see ``migrations/versions/0001_initial.py``) refuse UPDATE and DELETE on both.
@@ -43,6 +45,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -50,11 +53,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from caseregister.roles import ROLE_CODES
+from procedure.timeline.daily import OPEN_KINDS
 
 #: JSON on SQLite (text), JSONB on PostgreSQL
 JsonData = JSON().with_variant(JSONB(), "postgresql")
@@ -67,6 +72,9 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+#: the conditions of the partial indexes on timeline_steps
+CAN_BE_OPEN = "open_kind IS NOT NULL"
+PAUSED = "open_kind = 'paused'"
 #: tables that can only be appended to (triggers refuse UPDATE and DELETE)
 APPEND_ONLY = ("audit_log", "case_versions", "approvals")
 TEXT_FORMATS = ("yaml", "json")
@@ -112,7 +120,8 @@ class Department(Base):
 
 
 class Case(Base):
-    """A case, with the fields a listing needs copied from its current version."""
+    """A case, with the fields a listing needs copied from its current version (its next deadline
+    depends on the day: :mod:`caseregister.deadlines` finds it among the current version's steps)."""
 
     __tablename__ = "cases"
     __table_args__ = (
@@ -128,8 +137,6 @@ class Case(Base):
     stage: Mapped[str] = mapped_column(String(50))
     stage_label: Mapped[str] = mapped_column(String(NAME))
     obligor_names: Mapped[str] = mapped_column(Text)
-    next_deadline: Mapped[date | None] = mapped_column(Date, index=True)
-    next_deadline_title: Mapped[str | None] = mapped_column(String(NAME))
     current_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -159,28 +166,51 @@ class CaseVersion(Base):
     source_name: Mapped[str | None] = mapped_column(String(500))
     author: Mapped[str] = mapped_column(String(NAME))
     reason: Mapped[str] = mapped_column(Text)
+    #: the day the version was saved (its timeline steps were computed then)
     computed_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="versions")
-    deadlines: Mapped[list[Deadline]] = relationship(order_by="Deadline.position")
 
 
-class Deadline(Base):
-    """A step of the case's timeline as computed from one version on ``CaseVersion.computed_on``."""
+class TimelineStep(Base):
+    """A step of one version's timeline as far as it does not depend on the day
+    (:class:`procedure.timeline.daily.StandingStep`), in timeline order (``position``).
 
-    __tablename__ = "deadlines"
-    __table_args__ = (UniqueConstraint("version_id", "position"),)
+    ``open_kind`` is what an open step is (``duty``: overdue once ``due`` has passed; ``window`` and
+    ``span``: no longer open then; ``paused``: its due date moves on with the day, from
+    ``paused_since`` with ``remaining`` days left), ``NULL`` for a step not open on any day. The
+    steps of a case's current version are those with ``(case_id, version) = (cases.id,
+    cases.current_version)``. Two partial indexes: the steps that can be open (a few of all), by case
+    version, open kind and due date — what the board and the 台账 ask of each case (which are open
+    today, the earliest due), small enough to scan whole for a user who sees every case; and the
+    paused steps (their days-left values to map to today's due dates)."""
+
+    __tablename__ = "timeline_steps"
+    __table_args__ = (
+        ForeignKeyConstraint(["case_id", "version"], ["case_versions.case_id", "case_versions.number"]),
+        UniqueConstraint("case_id", "version", "position"),
+        Index("ix_timeline_steps_open", "case_id", "version", "open_kind", "due", sqlite_where=text(CAN_BE_OPEN),
+              postgresql_where=text(CAN_BE_OPEN)),
+        Index("ix_timeline_steps_paused", "paused_since", "remaining", sqlite_where=text(PAUSED),
+              postgresql_where=text(PAUSED)),
+        CheckConstraint("open_kind IN (" + ", ".join(f"'{k}'" for k in OPEN_KINDS) + ")", name="open_kind_known"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("case_versions.id"))
+    case_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
     step: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(NAME))
     due: Mapped[date | None] = mapped_column(Date)
     done: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20))
-    status_label: Mapped[str] = mapped_column(String(NAME))
+    open_kind: Mapped[str | None] = mapped_column(String(10))
+    working: Mapped[bool] = mapped_column(Boolean)
+    paused_since: Mapped[date | None] = mapped_column(Date)
+    remaining: Mapped[int | None] = mapped_column(Integer)
+    #: the corpus addresses the step rests on
+    basis: Mapped[Any] = mapped_column(JsonData)
 
 
 class Document(Base):

@@ -137,6 +137,15 @@ class CaseRow(CaseSummary):
     overdue: bool
 
 
+class CasePage(_Out):
+    """A page of the 台账: how many cases pass the filters, and those from ``offset`` on."""
+
+    total: int = Field(description="符合筛选条件的案件总数")
+    offset: int
+    limit: int | None = Field(description="每页案件数（空：全部）")
+    items: list[CaseRow]
+
+
 class DeadlineItem(_Out):
     """An open deadline of a case on the deadlines board (computed as of ``DeadlineBoard.today``)."""
 

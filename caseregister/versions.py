@@ -10,14 +10,17 @@ its first statement), and the unique (case, number) constraint backs it up.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from caseregister import audit
-from caseregister.casedata import Submission, deadlines, listing, next_deadline, parsed_data
+from casefile.model import Case as CaseData
+from caseregister import audit, deadlines
+from caseregister.casedata import Submission, listing, parsed_data, steps_on
 from caseregister.diff import describe, field_changes, text_diff
-from caseregister.models import Case, CaseVersion, Deadline, Department, implicit_code, placeholder_code
+from caseregister.models import Case, CaseVersion, Department, implicit_code, placeholder_code
 from caseregister.schemas import CaseSummary, DeadlineInfo, SaveResult, VersionDiff, VersionInfo
 from ecokernel import clock
 from ecokernel.errors import UserError
@@ -79,20 +82,14 @@ def require_author(author: str) -> str:
 
 def _add_version(session: Session, case: Case, sub: Submission, *, number: int, base: int | None, author: str,
                  reason: str, source_name: str | None) -> CaseVersion:
-    on = clock.today()
-    steps = deadlines(sub.case, on)
     version = CaseVersion(case_id=case.id, number=number, base_number=base, text=sub.text,
                           text_format=sub.text_format, text_sha256=sub.sha256, data=sub.data,
-                          source_name=source_name, author=author, reason=reason, computed_on=on)
+                          source_name=source_name, author=author, reason=reason, computed_on=clock.today())
     session.add(version)
     session.flush()
-    session.add_all(Deadline(version_id=version.id, position=i, **s.model_dump(exclude={"open"}))
-                    for i, s in enumerate(steps))
-    nxt = next_deadline(steps)
+    deadlines.store(session, case.id, number, sub.case)
     for key, value in listing(sub.case).items():
         setattr(case, key, value)
-    case.next_deadline = nxt.due if nxt else None
-    case.next_deadline_title = nxt.title if nxt else None
     case.current_version = number
     case.updated_at = version.created_at
     audit.record(session, actor=author, action="version.create", entity="case_versions", entity_id=version.id,
@@ -179,18 +176,28 @@ def version_row(session: Session, case: Case, number: int) -> CaseVersion:
     return row
 
 
-def summary(case: Case) -> CaseSummary:
+def summary(case: Case, nxt: tuple[date, str] | None) -> CaseSummary:
+    """The case as listed, with its next deadline (due date and step title, as of the caller's day)."""
     return CaseSummary.model_validate({**{c.key: getattr(case, c.key) for c in Case.__table__.columns},
-                                       "department": case.department.name})
+                                       "department": case.department.name,
+                                       "next_deadline": nxt[0] if nxt else None,
+                                       "next_deadline_title": nxt[1] if nxt else None})
 
 
-def list_cases(session: Session, department_name: str | None = None) -> list[CaseSummary]:
-    """Every case, the nearest deadline first (cases without one last), then by number."""
-    query = select(Case).join(Department)
+def case_summary(session: Session, case: Case, today: date) -> CaseSummary:
+    day = deadlines.on_day(session, today)
+    return summary(*deadlines.next_deadlines(session, day, [case.id])[case.id])
+
+
+def list_cases(session: Session, today: date, department_name: str | None = None) -> list[CaseSummary]:
+    """Every case, the nearest deadline on ``today`` first (cases without one last), then by number."""
+    query = select(Case.id).join(Department)
     if department_name is not None:
         query = query.where(Department.name == department_name)
-    query = query.order_by(Case.next_deadline.is_(None), Case.next_deadline, Case.id)
-    return [summary(c) for c in session.scalars(query)]
+    day = deadlines.on_day(session, today)
+    _total, ids = deadlines.ordered(session, day, query)
+    found = deadlines.next_deadlines(session, day, query)
+    return [summary(*found[i]) for i in ids]
 
 
 def history(session: Session, case: Case) -> list[VersionInfo]:
@@ -198,9 +205,11 @@ def history(session: Session, case: Case) -> list[VersionInfo]:
     return [VersionInfo.model_validate(v) for v in rows]
 
 
-def current_deadlines(session: Session, case: Case) -> list[DeadlineInfo]:
+def current_deadlines(session: Session, case: Case, today: date) -> list[DeadlineInfo]:
+    """The current version's timeline steps as of ``today`` (computed: one case)."""
     version = version_row(session, case, case.current_version)
-    return [DeadlineInfo.model_validate(d) for d in version.deadlines]
+    return [DeadlineInfo.model_validate(s.model_dump(exclude={"open"}))
+            for s in steps_on(CaseData.model_validate(version.data), today)]
 
 
 def diff(session: Session, case: Case, old: int, new: int) -> VersionDiff:

@@ -1,17 +1,16 @@
 """What the register's web pages show, always narrowed to the cases a user may see
-(:func:`caseregister.access.visible_cases`): the 台账 with its filters, the deadlines board, the
-per-user calendar feed and one case's page.
+(:func:`caseregister.access.visible_cases`): the 台账 with its filters, a page at a time, the
+deadlines board, the per-user calendar feed and one case's page.
 
-The 台账 lists the next deadline stored with the case's current version and marks it overdue when
-it lies before today. The deadlines board and the calendar compute the visible cases' timelines
-again (``procedure.timeline``) as of ``today`` (the caller passes ``ecokernel.clock.today()``), so a
-deadline's status is that of today, not of the day the version was saved. The board computes only
-the cases that can have something on it: those whose current version, as computed when it was
-saved, has an open step due within the board's 30 days or already overdue (with the same case data
-a step can only close as time passes — a step that was not open then is not open now), and every
-case whose deadlines were computed on a later day than ``today``; and each version's open steps
-as of a day are computed once per process (versions never change). Measured before and after in
-bench/register.py (README).
+The 台账 and the deadlines board read the current versions' stored timeline steps and decide in SQL
+what ``today`` makes of them (:mod:`caseregister.deadlines`; the caller passes
+``ecokernel.clock.today()``): a case's next deadline is its open step due first on that day, and it
+is overdue when that day lies before today; the board lists the open steps due before today
+(overdue), within 7 days and within 30 days. No timeline is computed for them and nothing is kept
+between requests. The calendar and a case's page compute the timelines as of ``today``
+(``procedure.timeline``: the calendar's events carry each step's start, limit, notes and basis) —
+the calendar only those of the cases with a step open today.
+Measured in bench/register.py (README).
 
 A case's year (the ``year`` filter) is the year its 立案号 states (``甘G环赔〔2025〕3号``); a case whose
 number states none counts in the year it entered the register.
@@ -19,29 +18,29 @@ number states none counts in the year it entered the register.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from casefile.model import Case as CaseData
+from caseregister import deadlines
 from caseregister.access import Access, case_access, visible_cases
 from caseregister.audit import info as audit_info
-from caseregister.casedata import deadlines
+from caseregister.casedata import steps_on
 from caseregister.models import (
     AcceptedFinding,
     Approval,
     AuditEntry,
     Case,
     CaseVersion,
-    Deadline,
     Department,
     Document,
     Review,
+    TimelineStep,
     User,
 )
 from caseregister.roles import permissions_of
@@ -49,6 +48,7 @@ from caseregister.schemas import (
     AcceptedInfo,
     ApprovalInfo,
     CaseDetail,
+    CasePage,
     CaseRow,
     DeadlineBoard,
     DeadlineInfo,
@@ -58,9 +58,11 @@ from caseregister.schemas import (
     ReviewInfo,
     VersionInfo,
 )
+from ecokernel.calendar import WorkCalendar
 from procedure.timeline import build_timeline
+from procedure.timeline.daily import status_on
 from procedure.timeline.render import calendar_ics
-from procedure.timeline.result import OPEN_STATUSES, Timeline
+from procedure.timeline.result import Timeline
 
 WEEK_DAYS = 7
 MONTH_DAYS = 30
@@ -77,11 +79,13 @@ class CaseFilter:
     search: str | None = None
 
 
-def _row(case: Case, today: date) -> CaseRow:
+def _row(case: Case, nxt: tuple[date, str] | None, today: date) -> CaseRow:
     values = {c.key: getattr(case, c.key) for c in Case.__table__.columns}
     return CaseRow.model_validate({**values, "department": case.department.name,
                                    "department_code": case.department.code,
-                                   "overdue": case.next_deadline is not None and case.next_deadline < today})
+                                   "next_deadline": nxt[0] if nxt else None,
+                                   "next_deadline_title": nxt[1] if nxt else None,
+                                   "overdue": nxt is not None and nxt[0] < today})
 
 
 def _year(year: int) -> Any:
@@ -91,9 +95,12 @@ def _year(year: int) -> Any:
                and_(or_(Case.case_number.is_(None), not_(states_year)), Case.created_at >= start, Case.created_at < end))
 
 
-def case_rows(session: Session, user: User, filters: CaseFilter, today: date) -> list[CaseRow]:
-    """The cases ``user`` sees that pass ``filters``: the nearest deadline first (none last), then by number."""
-    query = visible_cases(session, user, select(Case).join(Department))
+def case_page(session: Session, user: User, filters: CaseFilter, today: date, *, limit: int | None = None,
+              offset: int = 0) -> CasePage:
+    """The cases ``user`` sees that pass ``filters``, the nearest deadline on ``today`` first (none
+    last), then by number: how many there are, and ``limit`` of them from ``offset`` on (all when
+    ``limit`` is ``None``)."""
+    query = visible_cases(session, user, select(Case.id).join(Department))
     if filters.jurisdiction:
         query = query.where(Case.jurisdiction == filters.jurisdiction)
     if filters.stage:
@@ -109,8 +116,16 @@ def case_rows(session: Session, user: User, filters: CaseFilter, today: date) ->
                                     Case.case_number.icontains(word, autoescape=True),
                                     Case.obligor_names.icontains(word, autoescape=True),
                                     Department.name.icontains(word, autoescape=True)))
-    query = query.order_by(Case.next_deadline.is_(None), Case.next_deadline, Case.id)
-    return [_row(case, today) for case in session.scalars(query)]
+    day = deadlines.on_day(session, today)
+    total, ids = deadlines.ordered(session, day, query, limit, offset)
+    chosen = query if limit is None else ids  # every case: by the query itself, not a list of ids
+    found = deadlines.next_deadlines(session, day, chosen) if ids else {}
+    return CasePage(total=total, offset=offset, limit=limit, items=[_row(*found[i], today) for i in ids])
+
+
+def case_rows(session: Session, user: User, filters: CaseFilter, today: date) -> list[CaseRow]:
+    """Every case of :func:`case_page` (the XLSX export)."""
+    return case_page(session, user, filters, today).items
 
 
 def visible_case(session: Session, user: User, case_id: int) -> Case | None:
@@ -145,8 +160,9 @@ def case_detail(session: Session, user: User, case_id: int, today: date) -> Case
     approvals = [ApprovalInfo.model_validate({**_columns(a), "version": numbers[a.version_id]})
                  for a in session.scalars(select(Approval).where(Approval.case_id == case.id).order_by(Approval.id))]
     data = _case_data(_current(session, case))
-    steps = deadlines(data, today)
-    return CaseDetail(case=_row(case, today), access=access.value,
+    steps = steps_on(data, today)
+    nxt = min(((s.due, s.title) for s in steps if s.open and s.due is not None), key=lambda d: d[0], default=None)
+    return CaseDetail(case=_row(case, nxt, today), access=access.value,
                       permissions=permissions_of(user.role) if access is Access.WRITE else [],
                       approvals=approvals, forms=form_choices(data),
                       deadlines=[DeadlineInfo.model_validate(s.model_dump(exclude={"open"})) for s in steps],
@@ -188,64 +204,40 @@ def _columns(row: Any) -> dict[str, Any]:
 
 
 def timelines(session: Session, user: User, today: date) -> list[tuple[Case, Timeline]]:
-    """Every visible case with its current version's timeline as of ``today``."""
+    """Every visible case with a step open on ``today`` (as stored), with its current version's
+    timeline as of ``today`` (a case with no open step would add nothing to a calendar)."""
+    day = deadlines.on_day(session, today)
     query = visible_cases(session, user, select(Case, CaseVersion).join(
-        CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version)))
+        CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version))
+        .where(select(TimelineStep.id).where(deadlines.of_current_version(), day.is_open).exists()))
     return [(case, build_timeline(_case_data(version), today))
             for case, version in session.execute(query.order_by(Case.id))]
 
 
-#: one open step on the board: code, title, due, status, status label
-BoardStep = tuple[str, str, date, str, str]
-BOARD_MEMO_SIZE = 50_000
-_board_memo: OrderedDict[tuple[str, date], list[BoardStep]] = OrderedDict()
-_board_memo_lock = threading.Lock()
-
-
-def _board_steps(session: Session, version_id: int, digest: str, today: date) -> list[BoardStep]:
-    """The version's open steps due within the board's 30 days, as of ``today``. They depend on the
-    version's text and the day alone, so the answer for (text hash, day) is kept in this process (a
-    bounded memo, never shared state: any worker computes the same; any database, the same); the
-    version's data is read only when the answer is not known yet."""
-    key = (digest, today)
-    with _board_memo_lock:
-        found = _board_memo.get(key)
-        if found is not None:
-            _board_memo.move_to_end(key)
-            return found
-    data = session.scalars(select(CaseVersion.data).where(CaseVersion.id == version_id)).one()
-    steps = [(s.code, s.title, s.due, s.status, s.status_label)
-             for s in build_timeline(CaseData.model_validate(data), today).steps
-             if s.is_open and s.due is not None and s.due < today + timedelta(days=MONTH_DAYS)]
-    with _board_memo_lock:
-        _board_memo[key] = steps
-        while len(_board_memo) > BOARD_MEMO_SIZE:
-            _board_memo.popitem(last=False)
-    return steps
-
-
-def deadline_board(session: Session, user: User, today: date, *, prefilter: bool = True) -> DeadlineBoard:
-    """The open deadlines of the visible cases: overdue, due within 7 days, within 30 days; each list by
-    due date. ``prefilter=False`` computes every visible case (the same answer, slower)."""
-    query = visible_cases(session, user, select(Case, CaseVersion.id, CaseVersion.text_sha256).join(
-        CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version)))
-    if prefilter:
-        soon = select(Deadline.id).where(Deadline.version_id == CaseVersion.id,
-                                         Deadline.status.in_(sorted(OPEN_STATUSES)),
-                                         Deadline.due < today + timedelta(days=MONTH_DAYS))
-        query = query.where(or_(CaseVersion.computed_on > today, soon.exists()))
-    items: list[DeadlineItem] = []
-    names: dict[int, str] = {dept_id: name for dept_id, name in session.execute(select(Department.id, Department.name))}
-    for case, version_id, digest in session.execute(query.order_by(Case.id)):
-        for code, title, due, status, label in _board_steps(session, version_id, digest, today):
-            items.append(DeadlineItem(case_id=case.id, case_number=case.case_number, case_title=case.title,
-                                      department=names[case.department_id], step=code, title=title, due=due,
-                                      days_left=(due - today).days, status=status, status_label=label))
-    items.sort(key=lambda i: (i.due, i.case_id, i.step))
-    return DeadlineBoard(today=today,
-                         overdue=[i for i in items if i.days_left < 0],
-                         week=[i for i in items if 0 <= i.days_left < WEEK_DAYS],
-                         month=[i for i in items if WEEK_DAYS <= i.days_left < MONTH_DAYS])
+def deadline_board(session: Session, user: User, today: date) -> DeadlineBoard:
+    """The open deadlines of the visible cases on ``today``: overdue, due within 7 days, within 30
+    days; each list by due date. The stored steps are chosen and sorted into the three lists in SQL;
+    only each listed step's status label is worked out here (:func:`procedure.timeline.daily.status_on`:
+    for a step overdue in working days, with the work calendar)."""
+    day = deadlines.on_day(session, today)
+    part = sql_case((day.due < today, "overdue"), (day.due < today + timedelta(days=WEEK_DAYS), "week"),
+                else_="month")
+    query = visible_cases(session, user, select(
+        Case.id, Case.case_number, Case.title, Department.name, TimelineStep.step, TimelineStep.title, day.due,
+        TimelineStep.open_kind, TimelineStep.working, part)
+        .join(Department, Department.id == Case.department_id).join(TimelineStep, deadlines.of_current_version())
+        .where(day.is_open, day.due < today + timedelta(days=MONTH_DAYS)))
+    calendar = WorkCalendar()
+    parts: dict[str, list[DeadlineItem]] = {"overdue": [], "week": [], "month": []}
+    for case_id, number, case_title, department, step, title, due, kind, working, where in session.execute(query):
+        status = status_on(kind, due, today, calendar, working=working)
+        parts[where].append(DeadlineItem(case_id=case_id, case_number=number, case_title=case_title,
+                                         department=department, step=step, title=title, due=due,
+                                         days_left=(due - today).days, status=status.status,
+                                         status_label=status.label))
+    for items in parts.values():
+        items.sort(key=lambda i: (i.due, i.case_id, i.step))
+    return DeadlineBoard(today=today, **parts)
 
 
 def calendar(session: Session, user: User, today: date, stamp: datetime | None = None) -> str:

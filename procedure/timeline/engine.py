@@ -1,4 +1,5 @@
-"""Build a case's timeline: steps, checks, stage, what comes next, warnings, regulation status."""
+"""Build a case's timeline: steps, checks, stage, what comes next, warnings, regulation status; and
+its steps as far as they do not depend on the day (:func:`standing_steps`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from corpus.profiles import get_profile
 from ecokernel.calendar import CalendarWarning, WorkCalendar
 from procedure.timeline.basis import Citer
 from procedure.timeline.checks import all_checks
+from procedure.timeline.daily import OpenKind, StandingStep
 from procedure.timeline.fees import case_fees
 from procedure.timeline.recurring import recurring_duties
 from procedure.timeline.result import NextItem, SourceInfo, StageInfo, Step, Timeline
@@ -50,6 +52,38 @@ def build_timeline(case: Case, on: date, calendar: WorkCalendar | None = None, *
         next=_next(steps, checks, stage.next), steps=steps, checks=checks, recurring=duties, fees=fees,
         calendar_warnings=warnings, sources=sources,
     )
+
+
+def standing_steps(case: Case, calendar: WorkCalendar | None = None) -> list[StandingStep]:
+    """The case's steps (those of :func:`build_timeline`, in its order) as far as they do not depend
+    on the day (:mod:`procedure.timeline.daily`).
+
+    They are the steps evaluated as of a day before every date (``date.min``): on it every step that
+    is open on some day is open and not yet overdue (due, or paused), and no day has moved a paused
+    step's due date yet; a step that is not open on it is not open on any day.
+    """
+    calendar = calendar or WorkCalendar()
+    profile = get_profile(case.jurisdiction)
+    rules = load_rules().rules
+    ctx = StepContext(case=case, profile=profile, calendar=calendar, on=date.min, citer=Citer(profile))
+    windows = {rule.code: rule.window for rule in rules}
+    out: list[StandingStep] = []
+    for s in evaluate(ctx, rules):
+        since: date | None = None
+        remaining: int | None = None
+        if s.status == "paused":
+            assert s.due is not None
+            since = ctx.facts[s.code]["paused_since"]
+            remaining = ((s.moved_from or s.due) - since).days
+            kind: OpenKind | None = "paused"
+        elif s.is_open:
+            kind = "span" if s.kind == "min_span" else "window" if windows[s.code] else "duty"
+        else:
+            kind = None
+        out.append(StandingStep(code=s.code, title=s.title, due=s.due, done=s.done.date if s.done else None,
+                                open=kind, working=s.limit is not None and s.limit.unit == "工作日",
+                                paused_since=since, remaining=remaining, basis=[b.address for b in s.basis]))
+    return out
 
 
 def _collect(warnings: list[CalendarWarning]) -> list[CalendarWarning]:

@@ -10,6 +10,7 @@ from casefile.model import Case
 from corpus.profiles import Parameter, Profile
 from ecokernel.calendar import BASIS_REST_DAY_EXTENSION, CalendarWarning, WorkCalendar
 from procedure.timeline.basis import Citer
+from procedure.timeline.daily import PAUSED_LABEL, DayStatus, late_label, status_on
 from procedure.timeline.paths import dates, first_holding, pick, values
 from procedure.timeline.result import Event, Limit, StatusCode, Step
 from procedure.timeline.rules import EventRef, Rule
@@ -69,10 +70,6 @@ def _working(unit: str | None) -> bool:
     return unit == "工作日"
 
 
-def _late_label(n: int, working: bool, prefix: str) -> str:
-    return f"{prefix}{n}个工作日" if working else f"{prefix}{n}日"
-
-
 def _settle(ctx: StepContext, d: _Draft, unit: str | None) -> None:
     """Status of a step with a due date: done → in time / late; open → closed / due / overdue."""
     assert d.due is not None
@@ -83,7 +80,7 @@ def _settle(ctx: StepContext, d: _Draft, unit: str | None) -> None:
         if late:
             d.status, d.days = "late", late
             d.day_unit = "工作日" if working else "日"
-            d.status_label = _late_label(late, working, "逾期")
+            d.status_label = late_label(late, working, "逾期")
         else:
             d.status, d.status_label = "in_time", "按期"
         return
@@ -93,19 +90,13 @@ def _settle(ctx: StepContext, d: _Draft, unit: str | None) -> None:
         return
     if d.status == "paused":
         return
-    if ctx.on <= d.due:
-        n = (d.due - ctx.on).days
-        d.status, d.days, d.day_unit = "due", n, "日"
-        word = "届满" if d.rule.window else "到期"
-        d.status_label = f"今日{word}" if n == 0 else f"还有{n}日{word}"
-    elif d.rule.window:  # a time to act in, not a duty: passing it is no lateness
-        d.status, d.status_label = "closed", d.rule.window
-    else:
-        late, warns = ctx.calendar.days_late(d.due, ctx.on, working)
-        d.warnings += warns
-        d.status, d.days = "overdue", late
-        d.day_unit = "工作日" if working else "日"
-        d.status_label = _late_label(late, working, "已逾期")
+    _apply(d, status_on("window" if d.rule.window else "duty", d.due, ctx.on, ctx.calendar, working=working,
+                        window=d.rule.window or ""))
+
+
+def _apply(d: _Draft, day: DayStatus) -> None:
+    d.status, d.status_label, d.days, d.day_unit = day.status, day.label, day.days, day.day_unit
+    d.warnings += day.warnings
 
 
 def _limit(name: str, p: Parameter) -> Limit:
@@ -185,7 +176,8 @@ def _exclusions(ctx: StepContext, rule: Rule, d: _Draft, unit: str) -> int:
         if end is None:
             span_end = max(ctx.on, counted_from)
             if d.done is None:
-                d.status, d.status_label = "paused", "暂停计算（鉴定评估进行中）"
+                d.status, d.status_label = "paused", PAUSED_LABEL
+                d.facts["paused_since"] = counted_from
                 d.notes.append(f"{exc.label}：鉴定评估自{begin.isoformat()}起尚未出具，期限暂停计算，"
                                "下列到期日按截至评估日计算，将随出具日期顺延")
         else:
@@ -271,11 +263,8 @@ def _min_span_step(ctx: StepContext, rule: Rule, p: Parameter) -> _Draft:
         d.status, d.status_label = "violated", "不符合（" + "；".join(problems) + "）"
     elif d.done is not None or then is not None:
         d.status, d.status_label = "ok", "符合"
-    elif ctx.on <= d.due:
-        left = (d.due - ctx.on).days
-        d.status, d.days, d.day_unit, d.status_label = "due", left, "日", f"还有{left}日届满"
     else:
-        d.status, d.status_label = "ok", "已满期限"
+        _apply(d, status_on("span", d.due, ctx.on, ctx.calendar))
     d.notes.append(f"公告期间不少于{n}日，最早于{d.due.isoformat()}届满")
     return d
 

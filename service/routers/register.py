@@ -15,11 +15,12 @@ from typing import Annotated, Any
 import anyio
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from caseregister import login, views, websessions
 from caseregister.engine import read_session, write_session
 from caseregister.models import User, utcnow
-from caseregister.schemas import CaseDetail, CaseRow, DeadlineBoard
+from caseregister.schemas import CaseDetail, CasePage, DeadlineBoard
 from caseregister.settings import load_login_policy
 from ecokernel import clock
 from ecokernel.errors import UserError
@@ -35,6 +36,9 @@ from service.routers.web import STATIC
 from service.siteguard import same_origin
 
 API = "/api/register"
+#: the 台账's page size, by default and at most
+PAGE = 50
+MAX_PAGE = 500
 NOT_FOUND = "台账中没有这个案件，或您无权查看"
 
 router = APIRouter(tags=["案件台账"])
@@ -119,26 +123,35 @@ def me(principal: CurrentPrincipal) -> dict[str, Any]:
     return user_out(principal.user, principal.csrf_token)
 
 
-@router.get(API + "/cases", response_model=list[CaseRow], responses=responses(401, 422, 503))
+@router.get(API + "/cases", response_model=CasePage, responses=responses(401, 422, 503))
 def cases(request: Request, principal: CurrentPrincipal,
           jurisdiction: Annotated[str | None, Query(max_length=50, description="辖区代码，如 zhangye")] = None,
           stage: Annotated[str | None, Query(max_length=50, description="阶段代码")] = None,
           obligor: Annotated[str | None, Query(max_length=200, description="赔偿义务人名称（包含即可）")] = None,
           year: Annotated[int | None, Query(ge=1990, le=2100, description="立案号中的年份（无年份的按登记年份）")] = None,
           q: Annotated[str | None, Query(max_length=200, description="检索：案件名称、立案号、义务人、部门")] = None,
-          ) -> list[CaseRow]:
-    """台账：本人可见的案件（本部门及下级部门），含阶段、下一期限和是否逾期；最近的期限在前。"""
+          limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"每页案件数（默认{PAGE}，至多{MAX_PAGE}）")] = PAGE,
+          offset: Annotated[int, Query(ge=0, description="从第几个案件起（从0起）")] = 0,
+          ) -> Response:
+    """台账：本人可见的案件（本部门及下级部门），含阶段、下一期限和是否逾期；最近的期限在前。分页：`limit`、`offset`，
+    `total` 为符合筛选条件的案件总数（全部案件可导出 XLSX：`/api/register/export/ledger.xlsx`）。"""
     filters = views.CaseFilter(jurisdiction=jurisdiction or None, stage=stage or None, obligor=obligor or None,
                                year=year, search=q or None)
     with read_session(register_db(request).engine()) as db:
-        return views.case_rows(db, principal.user, filters, clock.today())
+        return json_response(views.case_page(db, principal.user, filters, clock.today(), limit=limit, offset=offset))
 
 
 @router.get(API + "/deadlines", response_model=DeadlineBoard, responses=responses(401, 503))
-def deadlines(request: Request, principal: CurrentPrincipal) -> DeadlineBoard:
-    """期限看板：可见案件中已逾期、7日内到期、30日内到期的期限（按今天重新计算）。"""
+def deadlines(request: Request, principal: CurrentPrincipal) -> Response:
+    """期限看板：可见案件中已逾期、7日内到期、30日内到期的期限（按今天判断）。"""
     with read_session(register_db(request).engine()) as db:
-        return views.deadline_board(db, principal.user, clock.today())
+        return json_response(views.deadline_board(db, principal.user, clock.today()))
+
+
+def json_response(answer: BaseModel) -> Response:
+    """A model the view built (and so validated) as JSON, without FastAPI validating and encoding it once
+    more (the route's ``response_model`` still describes it); a page of the 台账 or the board at once."""
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 @router.get(API + "/calendar.ics", responses=responses(401, 503), response_class=Response)

@@ -8,6 +8,8 @@ const $ = (sel) => document.querySelector(sel);
 const API = "/api/register";
 let csrf = "";
 let current = null; // the case page shown: { id, page }
+const PAGE = 50; // cases per page of the 台账 (the server's default)
+let ledgerOffset = 0; // the first case of the 台账 page shown
 
 function say(text, error = false) {
   const status = $("#status");
@@ -105,17 +107,39 @@ function stamp(text) {
 
 // ---- the 台账 ---------------------------------------------------------------------------------
 
-async function loadLedger(me) {
+// the filters as query parameters (the 台账 page and the XLSX export take the same ones)
+function filterParams() {
   const params = new URLSearchParams();
   for (const [key, value] of new FormData($("#filters"))) if (String(value).trim()) params.set(key, String(value).trim());
-  const [cases, board, feed] = await Promise.all([api(`${API}/cases?` + params), api(`${API}/deadlines`),
-    api(`${API}/calendar-feed`)]);
-  fill("#cases", cases, [
+  return params;
+}
+
+// one page of the 台账: filtered and searched by the server, nearest deadline first
+async function loadCases() {
+  const params = filterParams();
+  $("#export").href = `${API}/export/ledger.xlsx?` + params;
+  params.set("limit", PAGE);
+  params.set("offset", ledgerOffset);
+  const page = await api(`${API}/cases?` + params);
+  if (page.total && ledgerOffset >= page.total) { // the last page emptied meanwhile: show the new last one
+    ledgerOffset = Math.floor((page.total - 1) / PAGE) * PAGE;
+    return loadCases();
+  }
+  fill("#cases", page.items, [
     (c) => c.id, (c) => c.case_number, (c, tr) => caseLink(c.id, c.title, tr), (c) => c.department,
     (c) => c.stage_label, (c) => c.obligor_names,
     (c, tr) => { const td = cell(tr, c.next_deadline ? `${c.next_deadline} ${c.next_deadline_title}` : null);
       if (c.overdue) { td.classList.add("sev", "error"); td.textContent += "（已逾期）"; } },
   ]);
+  const last = ledgerOffset + page.items.length;
+  $("#page-info").textContent = page.total ? `第 ${ledgerOffset + 1}—${last} 个，共 ${page.total} 个案件` : "没有符合条件的案件";
+  $("#page-prev").disabled = ledgerOffset === 0;
+  $("#page-next").disabled = last >= page.total;
+  return page;
+}
+
+async function loadLedger(me) {
+  const [page, board, feed] = await Promise.all([loadCases(), api(`${API}/deadlines`), api(`${API}/calendar-feed`)]);
   for (const part of ["overdue", "week", "month"]) {
     const list = $("#board-" + part);
     list.replaceChildren();
@@ -131,7 +155,7 @@ async function loadLedger(me) {
   }
   $("#new-case").hidden = !me.permissions.includes("edit");
   showFeed(feed);
-  say(`共 ${cases.length} 个案件（今天：${board.today}）`);
+  say(`共 ${page.total} 个案件（今天：${board.today}）`);
   show("ledger");
 }
 
@@ -352,7 +376,13 @@ $("#logout-form").addEventListener("submit", async (event) => {
   say("已退出登录");
   showLogin();
 });
-$("#filters").addEventListener("submit", (event) => { event.preventDefault(); route(); });
+$("#filters").addEventListener("submit", (event) => { event.preventDefault(); ledgerOffset = 0; route(); });
+for (const [id, step] of [["#page-prev", -PAGE], ["#page-next", PAGE]]) {
+  $(id).addEventListener("click", async () => {
+    ledgerOffset = Math.max(0, ledgerOffset + step);
+    try { await loadCases(); } catch (error) { if (error.message !== "未登录") say(error.message, true); }
+  });
+}
 
 $("#new-case-form").addEventListener("submit", async (event) => {
   event.preventDefault();

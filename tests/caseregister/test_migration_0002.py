@@ -3,6 +3,7 @@ get their codes, cases, versions and the audit log are untouched, and the new ta
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
@@ -10,10 +11,12 @@ from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from caseregister import migrate, passwords, versions
-from caseregister.casedata import text_sha256
+from caseregister.casedata import parsed_data, text_sha256
 from caseregister.engine import read_session, write_session
 from caseregister.integrity import problems
 from caseregister.models import ApiToken, AuditEntry, Case, CaseVersion, Department, User
+
+from .conftest import example_text
 
 AT = datetime(2025, 3, 1, 8, 30)
 
@@ -35,12 +38,12 @@ def _seed_previous_schema(engine: Engine) -> dict[str, int]:
                            at=AT)
             ids[f"case_{key}"] = case
             for number in (1, 2) if key == "first" else (1,):
-                body = f"# v{number}\n"
+                body = example_text("zhangye") + f"# v{number}\n"  # real case data: migration 0006 reads it
                 version = _insert(c, "INSERT INTO case_versions (case_id, number, base_number, text, text_format, "
                                      "text_sha256, data, source_name, author, reason, computed_on, created_at) VALUES "
                                      "(:case, :number, :base, :text, 'yaml', :sha, :data, NULL, '张三', '导入', :on, :at)",
                                   case=case, number=number, base=number - 1 or None, text=body,
-                                  sha=text_sha256(body), data="{}", on=AT.date(), at=AT)
+                                  sha=text_sha256(body), data=json.dumps(parsed_data(body, "yaml")), on=AT.date(), at=AT)
                 _insert(c, "INSERT INTO audit_log (at, actor, action, case_id, entity, entity_id, detail) VALUES "
                            "(:at, '张三', 'version.create', :case, 'case_versions', :v, :detail)",
                         at=AT, case=case, v=version, detail=f'{{"number": {number}}}')

@@ -1,9 +1,11 @@
-"""Cases and versions: every version kept with its text, data, author and reason; listing fields and
-deadlines copied from the current version; optimistic locking; the same validation as the CLI."""
+"""Cases and versions: every version kept with its text, data, author and reason; listing fields
+copied from the current version and its timeline steps stored; optimistic locking; the same
+validation as the CLI."""
 
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -12,7 +14,7 @@ from casefile.validation import CaseError, validate_text
 from caseregister import versions
 from caseregister.casedata import submit
 from caseregister.engine import read_session, write_session
-from caseregister.models import CaseVersion, Deadline
+from caseregister.models import CaseVersion, TimelineStep
 from caseregister.versions import StaleVersionError
 from ecokernel.errors import UserError
 
@@ -28,12 +30,12 @@ def test_a_new_case_keeps_its_text_data_and_listing_fields(engine: Engine):
     assert (result.version, result.created, result.new_case) == (1, True, True)
     with read_session(engine) as session:
         case = versions.find_case(session, str(result.case_id))
-        summary = versions.summary(case)
+        summary = versions.case_summary(session, case, date.fromisoformat(TEST_TODAY))
         version = versions.version_row(session, case, 1)
         assert version.text == text and version.text_format == "yaml" and version.author == "张三"
         assert version.data["obligors"][0]["name"] == "王建军"
         assert version.computed_on.isoformat() == TEST_TODAY
-        deadlines = versions.current_deadlines(session, case)
+        deadlines = versions.current_deadlines(session, case, date.fromisoformat(TEST_TODAY))
     assert summary.case_number == "甘G环赔〔2025〕3号"
     assert summary.title == "王建军非法采砂生态环境损害赔偿案"
     assert (summary.jurisdiction, summary.stage, summary.obligor_names) == ("zhangye", "enforcement", "王建军")
@@ -135,21 +137,21 @@ def test_the_listing_puts_the_nearest_deadline_first(engine: Engine):
     for prefix in ("guangxi-cadmium", "zhangye", "hengshui"):
         save_new_case(engine, example_text(prefix))
     with read_session(engine) as session:
-        cases = versions.list_cases(session)
-        assert versions.list_cases(session, "别的部门") == []
+        cases = versions.list_cases(session, date.fromisoformat(TEST_TODAY))
+        assert versions.list_cases(session, date.fromisoformat(TEST_TODAY), "别的部门") == []
     dated = [c.next_deadline for c in cases if c.next_deadline]
     assert dated == sorted(dated) and cases[0].next_deadline is not None
     assert [c.next_deadline for c in cases[len(dated):]] == [None] * (len(cases) - len(dated))
 
 
-def test_deadlines_are_stored_per_version(engine: Engine):
+def test_timeline_steps_are_stored_per_version(engine: Engine):
     text = example_text(ZHANGYE)
     case_id = save_new_case(engine, text).case_id
     save_next(engine, case_id, text.replace("王建军非法采砂", "王某非法采砂"), base=1)
     with read_session(engine) as session:
-        per_version = session.execute(select(CaseVersion.number, func.count(Deadline.id))
-                                      .join(Deadline, Deadline.version_id == CaseVersion.id)
-                                      .group_by(CaseVersion.number).order_by(CaseVersion.number)).all()
+        per_version = session.execute(select(TimelineStep.version, func.count(TimelineStep.id))
+                                      .where(TimelineStep.case_id == case_id)
+                                      .group_by(TimelineStep.version).order_by(TimelineStep.version)).all()
     assert [n for n, _ in per_version] == [1, 2] and per_version[0][1] == per_version[1][1] > 0
 
 

@@ -273,7 +273,7 @@ def test_a_password_change_ends_the_sessions(server: Server, engine: Engine):
 def test_api_tokens_need_no_csrf(server: Server, seed: Seed):
     auth = {"Authorization": f"Bearer {seed.token}"}
     answer = httpx.get(server.url + "/api/register/cases", headers=auth)
-    assert answer.status_code == 200 and {c["id"] for c in answer.json()} == {seed.cases["nn"]}
+    assert answer.status_code == 200 and {c["id"] for c in answer.json()["items"]} == {seed.cases["nn"]}
     assert httpx.get(server.url + "/api/register/me", headers=auth).json()["csrf_token"] is None
     # a POST with the token is not refused for want of a CSRF token (there is no session to log out)
     assert _problem(httpx.post(server.url + "/logout", headers=auth), 400)["detail"].startswith("以 API 令牌")
@@ -293,7 +293,9 @@ def test_every_register_route_needs_a_login(server: Server, path: str):
 def _ids(browser: Browser, **params: Any) -> set[int]:
     answer = browser.get("/api/register/cases", **params)
     assert answer.status_code == 200, answer.text
-    return {c["id"] for c in answer.json()}
+    page = answer.json()
+    assert page["total"] == len(page["items"])  # fewer than a page
+    return {c["id"] for c in page["items"]}
 
 
 def test_each_user_sees_their_department_and_those_below(server: Server, seed: Seed):
@@ -304,11 +306,11 @@ def test_each_user_sees_their_department_and_those_below(server: Server, seed: S
 
 
 def test_the_register_lists_stage_next_deadline_and_overdue(server: Server, seed: Seed):
-    rows = {r["id"]: r for r in logged_in(server, "zhang").get("/api/register/cases").json()}
+    rows = {r["id"]: r for r in logged_in(server, "zhang").get("/api/register/cases").json()["items"]}
     week = rows[seed.cases["zy_week"]]
     assert week["current_version"] == 2 and week["stage_label"] and week["department_code"] == "ZY"
     assert week["next_deadline"] == "2025-12-01" and week["overdue"] is True  # the unpaid compensation
-    nn = logged_in(server, "nan").get("/api/register/cases").json()[0]
+    nn = logged_in(server, "nan").get("/api/register/cases").json()["items"][0]
     assert nn["next_deadline"] == "2026-06-30" and nn["overdue"] is True
 
 
@@ -322,11 +324,25 @@ def test_the_register_filters_and_searches(server: Server, seed: Seed):
     assert _ids(zhang, q="甘州环赔") == {c["gz"]}
     assert _ids(zhang, q="甘州区分局") == {c["gz"]}  # the department's name
     assert _ids(zhang, q="100%_") == set()  # LIKE wildcards are taken literally
-    stage = zhang.get("/api/register/cases").json()[0]["stage"]
+    stage = zhang.get("/api/register/cases").json()["items"][0]["stage"]
     assert c["zy_week"] in _ids(zhang, stage=stage) and _ids(zhang, stage="no-such-stage") == set()
     assert _ids(logged_in(server, "nan"), q="王建军") == set()  # never another department's case
     body = _problem(zhang.get("/api/register/cases", year="二〇二五"), 422)
     assert body["errors"][0]["path"] == "year"
+
+
+def test_the_register_comes_a_page_at_a_time(server: Server, seed: Seed):
+    zhang = logged_in(server, "zhang")
+    whole = zhang.get("/api/register/cases").json()
+    assert (whole["total"], whole["offset"], whole["limit"]) == (3, 0, 50)
+    first, rest = (zhang.get("/api/register/cases", limit=2, offset=o).json() for o in (0, 2))
+    assert (first["total"], len(first["items"]), rest["total"], len(rest["items"])) == (3, 2, 3, 1)
+    assert first["items"] + rest["items"] == whole["items"]
+    narrowed = zhang.get("/api/register/cases", limit=1, q="甘G环赔").json()
+    assert narrowed["total"] == 2 and len(narrowed["items"]) == 1  # filters and search before the page
+    assert zhang.get("/api/register/cases", offset=3).json() == {**whole, "offset": 3, "items": []}
+    for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}):
+        assert _problem(zhang.get("/api/register/cases", **bad), 422)["errors"][0]["path"] in bad
 
 
 def test_the_deadlines_board(server: Server, seed: Seed):
@@ -434,6 +450,14 @@ def test_two_departments_each_see_their_own_cases_in_a_browser(browser, server: 
     assert npage.locator("#cases tbody tr").count() == 1 and "王建军" not in npage.text_content("#cases")
     assert "已逾期" in zpage.text_content("#cases") and "2026-12-09" in zpage.text_content("#board-week")
     assert "张三（张掖市自然资源局 · 起草）" in zpage.text_content("#who")
+    assert zpage.text_content("#page-info") == "第 1—3 个，共 3 个案件" and zpage.is_disabled("#page-next")
+    zpage.fill("#filters input[name=q]", "甘州环赔")  # searched by the server, from the first page
+    zpage.click("#filters button[type=submit]")
+    zpage.wait_for_selector("#page-info:has-text('共 1 个')")
+    assert zrows.count() == 1 and "q=%E7%94%98" in (zpage.get_attribute("#export", "href") or "")
+    zpage.fill("#filters input[name=q]", "")
+    zpage.click("#filters button[type=submit]")
+    zpage.wait_for_selector("#page-info:has-text('共 3 个')")
 
     zpage.click(f"#cases a[href='#case={seed.cases['zy_week']}']")
     zpage.wait_for_selector("#case:not([hidden])")

@@ -1,0 +1,109 @@
+"""The cases' deadlines as stored data, and what a day makes of them — in SQL.
+
+When a version is saved, its timeline steps are computed once, as far as they do not depend on the
+day (:func:`procedure.timeline.engine.standing_steps`), and stored in ``timeline_steps``
+(:func:`store`). The day enters only in the queries that read them (:class:`OnDay`): which steps
+are open on it (a window or a minimum span is open until its due date, a duty or a paused step
+always) and each step's due date on it (a paused step's moves on with the day; the SQL maps each
+of its "days left" to the day's due date, computed with the work calendar). The 台账 (next deadline,
+overdue), the deadlines board and ``ecoclaim db list`` read the steps so: no timeline is computed
+when they are asked for and nothing is kept between requests — any worker answers the same from
+the database alone. "Today" is the caller's (``ecokernel.clock.today()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Date, Select, and_, case, distinct, func, insert, literal, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from casefile.model import Case as CaseData
+from caseregister.models import Case, TimelineStep
+from ecokernel.calendar import WorkCalendar
+from procedure.timeline.daily import LAPSING, resumed_due
+from procedure.timeline.engine import standing_steps
+
+
+def step_rows(case_id: int, version: int, data: CaseData) -> list[dict[str, Any]]:
+    """The ``timeline_steps`` rows of a version of a case."""
+    return [{"case_id": case_id, "version": version, "position": i, "step": s.code, "title": s.title, "due": s.due,
+             "done": s.done, "open_kind": s.open, "working": s.working, "paused_since": s.paused_since,
+             "remaining": s.remaining, "basis": s.basis}
+            for i, s in enumerate(standing_steps(data))]
+
+
+def store(session: Session, case_id: int, version: int, data: CaseData) -> None:
+    """Store the steps of a version just saved."""
+    rows = step_rows(case_id, version, data)
+    if rows:
+        session.execute(insert(TimelineStep), rows)
+
+
+def of_current_version() -> ColumnElement[bool]:
+    """Join condition: the steps of the case's current version."""
+    return and_(TimelineStep.case_id == Case.id, TimelineStep.version == Case.current_version)
+
+
+@dataclass(frozen=True)
+class OnDay:
+    """SQL over ``timeline_steps`` as of one day."""
+
+    today: date
+    #: the step's due date on the day (a paused step's as moved on by then; else the stored one)
+    due: ColumnElement[date]
+    #: the step is open on the day
+    is_open: ColumnElement[bool]
+
+
+def on_day(session: Session, today: date, calendar: WorkCalendar | None = None) -> OnDay:
+    """The expressions for ``today``. The paused steps' "days left" values are read first (few and
+    small numbers), so that each maps to its due date as of ``today``."""
+    calendar = calendar or WorkCalendar()
+    paused_now = and_(TimelineStep.open_kind == "paused", TimelineStep.paused_since < today)
+    left = sorted(session.scalars(select(distinct(TimelineStep.remaining)).where(paused_now)))
+    due: ColumnElement[date] = TimelineStep.due
+    if left:
+        moved = case({n: literal(resumed_due(today, n, calendar), Date) for n in left},
+                     value=TimelineStep.remaining)
+        due = case((paused_now, moved), else_=TimelineStep.due)
+    # the first term says what the partial index on the open-able steps holds, so that it is used
+    is_open = and_(TimelineStep.open_kind.is_not(None),
+                   or_(TimelineStep.open_kind.in_(("duty", "paused")),
+                       and_(TimelineStep.open_kind.in_(LAPSING), TimelineStep.due >= today)))
+    return OnDay(today=today, due=due, is_open=is_open)
+
+
+def next_due(day: OnDay) -> Any:
+    """A scalar subquery, correlated to ``cases``: the case's earliest open due date on the day."""
+    return (select(func.min(day.due)).where(of_current_version(), day.is_open, day.due.is_not(None))
+            .correlate(Case).scalar_subquery())
+
+
+def ordered(session: Session, day: OnDay, cases: Select[Any], limit: int | None = None,
+            offset: int = 0) -> tuple[int, list[int]]:
+    """How many cases ``cases`` (a ``SELECT`` of ``cases.id``, filtered) selects, and the ids of
+    ``limit`` of them from ``offset`` on (all when ``limit`` is ``None``): the nearest next deadline
+    on the day first, cases without one last, then by number."""
+    inner = cases.add_columns(next_due(day).label("next_due")).subquery()
+    page = select(inner.c.id).order_by(inner.c.next_due.asc().nulls_last(), inner.c.id)
+    if limit is None:
+        ids = list(session.scalars(page))
+        return len(ids), ids
+    total = session.scalar(select(func.count()).select_from(cases.subquery())) or 0
+    return total, list(session.scalars(page.limit(limit).offset(offset)))
+
+
+def next_deadlines(session: Session, day: OnDay, cases: Collection[int] | Select[Any]
+                   ) -> dict[int, tuple[Case, tuple[date, str] | None]]:
+    """Each of these cases (ids, or a ``SELECT`` of them) by id, with its next deadline on the day:
+    due date and title of the open step due first (of two due the same day, the earlier in the
+    timeline), ``None`` for a case with none. Correlated subqueries: each reads its case's steps only."""
+    title = (select(TimelineStep.title).where(of_current_version(), day.is_open, day.due.is_not(None))
+             .order_by(day.due, TimelineStep.position).limit(1).correlate(Case).scalar_subquery())
+    query = select(Case, next_due(day), title).options(joinedload(Case.department)).where(Case.id.in_(cases))
+    return {case.id: (case, (due, title) if due is not None else None)
+            for case, due, title in session.execute(query)}
