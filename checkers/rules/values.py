@@ -162,6 +162,10 @@ _PARTIES_AGREED = re.compile(r"[，,][ \t　]*[^。；]{0,70}?(?:与|和|同)[^�
 #: another day named between a date and the act of its sentence
 _ANOTHER_DAY = re.compile(r"\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 
+#: the meetings the parties went through on the way to agreeing ("经2025年9月5日磋商", "经6月10日、6月24日两次磋商")
+_MEETINGS_PASSED = re.compile(r"经(?:过)?[ \t　]*(?:(?:\d{4}[ \t　]*年)?[ \t　]*\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日[、和及与]?)+"
+                              r"[^。；，,]{0,8}磋商")
+
 #: right after a date: the contract signed that day, by its title
 _SIGNED_TITLE = re.compile(r"[ \t　]*(?:[，,][ \t　]*(?:双方|各方|甲乙双方|两申请人|申请人)?[ \t　]*|在[^。；，,]{0,10})?"
                            r"(?:签订|签署|订立|达成)(?:了|的)?[ \t　]*(?:[^。；，,《]{0,8}的)?《(?P<title>[^》\n]{1,60})》")
@@ -170,6 +174,8 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
     # a date that names the meeting itself ("根据2025年4月10日磋商会议达成的一致意见签订") is the
     # meeting's, whatever verb follows
     ("meeting", rf"{_D}[ \t　]*(?:的|召开的|举行的)?[ \t　]*(?:磋商会议|磋商会)"),
+    # "…与…经2025年9月5日磋商，达成了如下协议": the day of the consultation, not of the agreement
+    ("meeting", rf"经(?:过)?[ \t　]*{_D}[ \t　]*(?:的)?磋商"),
     ("confirmation", rf"{_D}{_GAP}{{0,40}}申请[^。；]{{0,6}}司法确认|申请司法确认[^。；]{{0,10}}{_D}"),
     ("ruling", rf"{_D}{_GAP}{{0,40}}(?:作出|出具|下达)[^。；]{{0,30}}裁定|(?:裁定|民特)[^。；]{{0,12}}于?{_D}"),
     ("enforcement", rf"{_D}{_GAP}{{0,30}}申请(?:强制)?执行(?!人)"),
@@ -350,7 +356,7 @@ class Values:
         # clause before says), then the whole sentence
         at = window.index("@@")
         agreed = _PARTIES_AGREED.match(self.text, end)
-        if agreed is not None and _ANOTHER_DAY.search(agreed.group(0)):
+        if agreed is not None and _ANOTHER_DAY.search(_MEETINGS_PASSED.sub("", agreed.group(0))):
             agreed = None  # "X日，…送达磋商告知书，经…两次磋商，Y日，…与…达成了如下协议": Y is the agreement's
         if agreed is not None and ("《" not in agreed["object"] or re.search(r"赔偿|生态", agreed["object"])):
             return "agreement"  # "2024年12月28日，申请人X局与Y有限公司经两次磋商，就…一案达成了…协议"
