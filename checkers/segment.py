@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from checkers.document import Document
 
 _CN_NUM = "一二三四五六七八九十百零〇两"
-HEADING_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
+HEADING_PATTERNS: list[tuple[float, re.Pattern[str]]] = [
     (0, re.compile(rf"^第[{_CN_NUM}0-9]+[章部][\s　]*(?P<rest>.*)$")),
+    # "第一章 … / 第一节 事实情况 / 一、…": a 节 sits between its chapter and the numbered items in it
+    (0.5, re.compile(rf"^第[{_CN_NUM}0-9]+节[\s　]*(?P<rest>.*)$")),
     (1, re.compile(rf"^第[{_CN_NUM}0-9]+条[\s　:：、.．]*(?P<rest>.*)$")),
     (1, re.compile(rf"^[{_CN_NUM}]+[、.．][\s　]*(?P<rest>.*)$")),
     (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)][\s　、]*(?P<rest>.*)$")),
@@ -46,7 +48,7 @@ FRAGMENT_END = re.compile(r"[。！？!?；;\n，,：:]")
 
 @dataclass
 class Section:
-    level: int
+    level: float
     title: str  # the heading words, e.g. "违约责任"
     heading: str  # the whole heading block text
     start: int  # offset of the heading block in Document.text
@@ -100,7 +102,7 @@ class Segmentation:
         return [s for s in self.sections if title_rx.search(s.title)]
 
 
-def heading_of(text: str) -> tuple[int, str, int] | None:
+def heading_of(text: str) -> tuple[float, str, int] | None:
     """(level, title, offset of the content after the title) if the block is a heading."""
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())

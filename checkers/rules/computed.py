@@ -1055,9 +1055,9 @@ _UPPER_BEFORE_RX = re.compile(rf"(?:{UPPER_RX.pattern})[（(]$")
 
 
 def _about_alternative(text: str, pos: int) -> bool:
-    """Whether the sentence holding ``pos``, or the heading of its paragraph, is about 替代修复."""
+    """Whether the clause holding ``pos`` (up to a 。 or a ；), or the heading of its paragraph, is about 替代修复."""
     line0 = text.rfind("\n", 0, pos) + 1
-    s0 = max(line0, text.rfind("。", 0, pos) + 1)
+    s0 = max(line0, text.rfind("。", 0, pos) + 1, text.rfind("；", 0, pos) + 1)
     if "替代" in text[s0:pos]:
         return True
     ends = [e for e in (text.find("。", pos), text.find("；", pos), text.find("\n", pos)) if e >= 0]
@@ -1070,6 +1070,19 @@ def _about_alternative(text: str, pos: int) -> bool:
     prev0 = text.rfind("\n", 0, max(0, line0 - 1)) + 1
     previous = text[prev0:max(prev0, line0 - 1)]
     return len(previous) <= 24 and "替代修复" in previous
+
+
+def _listed_within(ctx: Context, total: Decimal, part: Decimal) -> bool:
+    """Whether a total of ``total`` is broken down somewhere (共计X，其中…) into items one of which is ``part``."""
+    figs = ctx.values.figures()
+    for k, f in enumerate(figs):
+        if f.value != total:
+            continue
+        block = ctx.doc.block_at(f.start)
+        stop = ctx.doc.offset_of(block) + len(block.text)
+        if any(item.value == part for item in _items_after(ctx, figs, k, stop)):
+            return True
+    return False
 
 
 def _table_amounts(ctx: Context) -> list[tuple[str, Amount]]:
@@ -1109,7 +1122,7 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
         if alt is None and "损害" not in lead[-12:] and (
                 _ALT_RX.search(lead) or (_COST_LEAD_RX.search(lead) and _about_alternative(ctx.text, a.start))):
             alt = a
-        elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in lead:
+        elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in re.split(r"[，,；;。]", lead)[-1]:
             damage = a
     if damage is None or alt is None:
         # a cost table's rows ("1 | 生态环境损害数额 | 1,280,000.00" under 金额（元）)
@@ -1122,6 +1135,8 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
         raise CannotEvaluate("文中约定替代修复，但未能识别" + ("替代修复的价值量" if alt is None else "评估的损害价值量"))
     if alt.value >= damage.value:
         return []
+    if _listed_within(ctx, damage.value, alt.value):
+        return []  # "赔偿数额共计512.80万元，其中：…替代修复费用250.00万元": the alternative is a part of that total
     # money paid for the same damage counts with the alternative restoration (赔偿金 + 替代修复)
     cash = sum((a.value for a in ctx.values.figures()
                 if a is not damage and a is not alt and re.search(r"赔偿金[^。；，]{0,10}$", ctx.text[max(0, a.start - 14):a.start])),

@@ -414,6 +414,19 @@ def test_a_heading_known_from_its_style_opens_a_section_without_numbering():
     assert "空泛" in finding.message or "没有实际约定" in finding.message
 
 
+def test_a_section_sits_between_its_chapter_and_the_numbered_items():
+    """"第一章 / 第一节 事实情况 / 一、… 二、…": the 节 holds the items below it (blind batch 10, dev)."""
+    from checkers.document import from_text
+    from checkers.segment import segment
+
+    text = ("第一章 生态环境损害事实和法律依据\n第一节 事实情况\n一、2025年4月2日，乙方超标排放废水。\n"
+            "二、2025年4月17日，监测站报警。\n第二节 法律依据\n《中华人民共和国民法典》。")
+    chapter, facts, one, two, law = segment(from_text(text)).sections
+    assert (facts.title, law.title) == ("事实情况", "法律依据")
+    assert chapter.level < facts.level < one.level
+    assert facts.children == [one, two] and facts.end == law.start
+
+
 def test_money_transferred_to_a_departments_account_needs_the_treasury():
     text = "生态环境损害赔偿协议\n乙方应将上述18.76万元转入甲方账户：户名：南通市水利局；账号：1111 0240 0920 0058 716。\n"
     assert [f.rule for f in check_text(text, kind="agreement", jurisdiction="nantong",
