@@ -33,7 +33,14 @@ from checkers.rules.computed import COMPUTED
 from checkers.rules.registry import PARAMETER_RX, FieldSpec, Rule, hollow_phrases, load_rules
 from checkers.rules.values import Values
 from checkers.segment import Section, Segmentation, segment
-from checkers.understand.parties import FIELD_NAMES, Party, assess, find_column_parties, find_parties
+from checkers.understand.parties import (
+    FIELD_NAMES,
+    Party,
+    assess,
+    find_column_parties,
+    find_parties,
+    find_row_parties,
+)
 from corpus import load_corpus
 from corpus.profiles import get_profile
 from ecokernel import clock
@@ -110,7 +117,7 @@ class Context:
 
     @cached_attribute
     def parties(self) -> list[Party]:
-        return self.text_parties + find_column_parties(self.doc)
+        return self.text_parties + find_column_parties(self.doc) + find_row_parties(self.doc)
 
     @cached_attribute
     def values(self) -> Values:

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from checkers.document import Document
+from checkers.document import Block, Document
 from checkers.extract.text import close_wraps, open_bracket
 from ecokernel.sourcefile import packaged_data
 
@@ -251,6 +251,8 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
             pass  # "名称：…精细化工有限公" / "司（以下简称…）": the name field's value wrapped
         elif previous.endswith(("：", ":")) or _WRAPPED.search(previous):
             pass  # a value or a sentence the page wrapped onto the next line
+        elif _ANOTHER_PERSON.match(text):
+            pass  # "被申请人姓名：张二旦（公民身份号码…）；" / "王拴柱（公民身份号码…）": the next of several persons
         elif (tail := _last_label(previous)) is not None and (
                 tail == "" or (len(text) <= 4 and v.field_line.match(tail + text))):
             # "法定代表人：X 地址（联系方式）" / "Y": the value of a label that ends the line before;
@@ -266,6 +268,10 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         party.end = at + len(line)
         j += 1
     return j - 1
+
+
+#: one more natural person of the same side, with an identification number in brackets
+_ANOTHER_PERSON = re.compile(r"^[ \t　]*[\u4e00-\u9fff]{2,4}[（(](?:公民身份号码|身份证号码|身份证号|身份证)[：:]?[ \t　]*\d{17}[\dXx][）)][；;，,。]?[ \t　]*$")
 
 
 def _last_label(line: str) -> str | None:
@@ -371,6 +377,63 @@ def find_column_parties(doc: Document) -> list[Party]:
             party.name = party.fields.get("name")
             if party.name:
                 out.append(party)
+    return out
+
+
+#: a person table's header cells: the name column, the identifier column, the address column
+_ROW_NAME = re.compile(r"^(?:姓名|名称|名称（姓名）|姓名（名称）|赔偿义务人|被申请人|被告知人|义务人)$")
+_ROW_ID = re.compile(r"身份证|公民身份号码|证件号码|信用代码")
+_ROW_ADDRESS = re.compile(r"^(?:住址|地址|住所|住所地|家庭住址)")
+_ID_VALUE = re.compile(r"^[0-9A-Za-z]{15,18}$")
+#: a person table's row as a PDF's text layer gives it: serial, name and identification number run together
+_ROW_LINE = re.compile(r"^[ \t　]*(?:\d{1,2}[ \t　.、．]*)?(?P<name>[\u4e00-\u9fff]{2,4})[ \t　]*(?P<id>\d{17}[\dXx])"
+                       r"(?![0-9A-Za-z])[ \t　]*(?P<rest>[^\n]*)$", re.M)
+_ROW_HEADER = re.compile(r"姓名[^\n]{0,12}(?:身份证|公民身份号码|证件号码)")
+
+
+def find_row_parties(doc: Document) -> list[Party]:
+    """Obligors listed one per row of a table whose header names a name and an identifier column
+    ("序号 | 姓名 | 公民身份号码 | 住址"), several natural persons in one case; in a PDF's text layer,
+    the rows under such a header line ("1施卫东320684197302141535江苏省…")."""
+    out: list[Party] = []
+    for blocks in doc.tables().values():
+        header_row = None
+        columns: dict[str, int] = {}
+        for b in blocks:
+            text, cell = b.text.strip(), b.location.cell
+            if cell is None or (header_row is not None and b.location.row != header_row):
+                continue
+            for key, rx in (("name", _ROW_NAME), ("id", _ROW_ID), ("address", _ROW_ADDRESS)):
+                if key not in columns and rx.search(text) and len(text) <= 16:
+                    columns[key], header_row = cell, b.location.row
+        if "name" not in columns or "id" not in columns:
+            continue
+        rows: dict[int, dict[int, Block]] = {}
+        for b in blocks:
+            if b.location.row is not None and b.location.cell is not None and b.location.row != header_row:
+                rows.setdefault(b.location.row, {})[b.location.cell] = b
+        for cells in rows.values():
+            name_cell, id_cell = cells.get(columns["name"]), cells.get(columns["id"])
+            if name_cell is None or id_cell is None or not _ID_VALUE.match(id_cell.text.strip()):
+                continue
+            at = doc.offset_of(name_cell)
+            code = id_cell.text.strip()
+            party = Party("obligor", "表格", at, at + len(name_cell.text), name=name_cell.text.strip())
+            party.fields["uscc" if code[:1].isalpha() or (len(code) == 18 and not code[:17].isdigit()) else "id_number"] = code
+            if "address" in columns and (cell := cells.get(columns["address"])) is not None and cell.text.strip():
+                party.fields["address"] = cell.text.strip()
+            out.append(party)
+    if doc.format == "pdf" or not doc.tables():
+        text = doc.text
+        header = _ROW_HEADER.search(text)
+        while header is not None:
+            for m in _ROW_LINE.finditer(text, header.end(), min(len(text), header.end() + 1200)):
+                party = Party("obligor", "表格", m.start("name"), m.end(), name=m["name"])
+                party.fields["id_number"] = m["id"]
+                if len(m["rest"].strip()) >= 6:
+                    party.fields["address"] = m["rest"].strip()
+                out.append(party)
+            header = _ROW_HEADER.search(text, header.end())
     return out
 
 

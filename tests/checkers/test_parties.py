@@ -89,3 +89,38 @@ def test_parties_in_the_columns_of_a_table():
     parties = {p.side: p for p in find_column_parties(Document(file="x.docx", format="docx", blocks=blocks))}
     assert parties["claimant"].name == "湘阴县水利局" and parties["obligor"].name == "湘阴县海沙砂石有限公司"
     assert parties["obligor"].fields["uscc"] == "91430624MA4L8P2N6T" and parties["obligor"].fields["legal_rep"] == "曾庆丰"
+
+
+def test_several_persons_one_per_row_of_a_table():
+    """A person table ("序号 | 姓名 | 公民身份号码 | 住址"), several natural-person obligors (blind batch 10, dev)."""
+    from checkers.document import Block, Document, Location
+    from checkers.understand.parties import find_row_parties
+
+    rows = [["序号", "姓名", "公民身份号码", "住址"], ["1", "施卫东", "320684197302141535", "海门区三厂街道青龙港村11组"],
+            ["2", "黄晓峰", "320684198508122318", "海门区海门街道东洲小区18幢"]]
+    blocks = [Block(index=0, text="赔偿义务人（以下合称乙方）：", location=Location(paragraph=1))]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            blocks.append(Block(index=len(blocks), text=text, kind="table_cell", location=Location(table=1, row=r, cell=c)))
+    parties = find_row_parties(Document(file="协议.docx", format="docx", blocks=blocks))
+    assert [(p.side, p.name, p.fields["id_number"]) for p in parties] == [
+        ("obligor", "施卫东", "320684197302141535"), ("obligor", "黄晓峰", "320684198508122318")]
+    assert assess(parties, "obligor", [["name", "id_number"]])[0] == "present"
+
+
+def test_several_persons_in_a_pdfs_text_layer():
+    from checkers.document import from_text
+    from checkers.understand.parties import find_row_parties
+
+    text = ("赔偿义务人（以下合称乙方）：\n序\n号\n姓名：公民身份号码 住址 联系电话\n"
+            "1施卫东320684197302141535江苏省南通市海门区三厂街道青龙港村11组36号\n138 1477\n"
+            "2黄晓峰320684198508122318江苏省南通市海门区海门街道东洲小区18幢302室\n")
+    doc = from_text(text, "协议.pdf").model_copy(update={"format": "pdf"})
+    assert [p.name for p in find_row_parties(doc)] == ["施卫东", "黄晓峰"]
+
+
+def test_the_next_person_of_a_block_on_a_line_of_their_own():
+    text = ("被申请人姓名：张二旦（公民身份号码140925197311081530）；\n王拴柱（公民身份号码140925198002292195）\n"
+            "地址（联系方式）：山西省忻州市宁武县东寨镇二马营村三组12号，13935017726\n")
+    status, party, lacking = assess(find_parties(text), "obligor", [["name", "id_number", "address_or_contact"]])
+    assert (status, lacking) == ("present", [])
