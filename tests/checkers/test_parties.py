@@ -122,5 +122,5 @@ def test_several_persons_in_a_pdfs_text_layer():
 def test_the_next_person_of_a_block_on_a_line_of_their_own():
     text = ("被申请人姓名：张二旦（公民身份号码140925197311081530）；\n王拴柱（公民身份号码140925198002292195）\n"
             "地址（联系方式）：山西省忻州市宁武县东寨镇二马营村三组12号，13935017726\n")
-    status, party, lacking = assess(find_parties(text), "obligor", [["name", "id_number", "address_or_contact"]])
+    status, _party, lacking = assess(find_parties(text), "obligor", [["name", "id_number", "address_or_contact"]])
     assert (status, lacking) == ("present", [])
