@@ -200,7 +200,7 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
                 items = _list_items_before(ctx, figs, block)
         # a subtotal among the items ("…、C，合计S") is not an item of the total
         items = _dedupe([f for f in items if not TOTAL_RX.search(text[max(0, f.start - 12):f.start])
-                         and not _APART.match(text, f.end)])
+                         and not _APART.match(text, f.end)], text)
         if len(items) < 2:
             continue
         subtotal = sum((f.value for f in items), Decimal(0))
@@ -359,14 +359,19 @@ def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-def _dedupe(items: list[Amount]) -> list[Amount]:
-    """Drop a figure repeated in brackets right after the same value (100万元（1,000,000元））."""
+def _dedupe(items: list[Amount], text: str) -> list[Amount]:
+    """Drop a figure repeated in brackets right after the same value (100万元（1,000,000元））; two equal
+    items in a list ("38,640元、19,320元、19,320元") are two items."""
     out: list[Amount] = []
     for f in items:
-        if out and out[-1].value == f.value and f.start - out[-1].end <= 3:
+        if out and out[-1].value == f.value and _REPEATED.fullmatch(text, out[-1].end, f.start):
             continue
         out.append(f)
     return out
+
+
+#: what stands between a figure and the same value repeated in brackets
+_REPEATED = re.compile(r"[ \t　]*[（(][ \t　]*(?:人民币|小写[：:]?|即)?[ \t　]*")
 
 
 _ABOVE = re.compile(r"(?:以上|上述|前述|前列)[^\n，,。；]{0,4}(?:合计|共计|总计)(?:为|是|人民币|金额|：|:|\s)*$")
