@@ -852,13 +852,15 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
         if ctx.doc.format == "pdf":  # a PDF's text has spaces and breaks where its lines were laid out
             problems = [p for p in problems if "空格" not in p]
         report = (re.search(r"[鉴评检测监验审][^〔\[\s]{0,3}[〔\[]\d{4}[〕\]]", text)
-                  # "…核算报告（忻中环造〔2025〕第118号）": the number a report's title gives in brackets
+                  # "…核算报告（忻中环造〔2025〕第118号）": the number a report's title gives in brackets;
+                  # "（宅基地使用权证号：南集用〔2016〕第0317号）": a certificate's number
                   or _REPORT_TITLE.search(ctx.text, max(0, m.start("agency") - 16), m.start("agency")))
         if report or re.search(r"字[〔\[]\d{4}[〕\]]第", text):
             # "X鉴字〔2025〕第36号", "苏科环鉴〔2024〕第058号": the numbering of appraisal, monitoring and
-            # inspection reports, where 第 and zero-padded serials are customary (and 第 after 字); GB/T 9704
-            # 7.2.5 governs 公文发文字号 only, so on a report number only the year's brackets are checked.
-            problems = [p for p in problems if "第" not in p and not (report and "虚位" in p)]
+            # inspection reports and of certificates, where 第, zero-padded serials and the issuer's own
+            # spacing are customary (and 第 after 字); GB/T 9704 7.2.5 governs 公文发文字号 only, so on such
+            # a number only the year's brackets are checked.
+            problems = [p for p in problems if "第" not in p and not (report and ("虚位" in p or "空格" in p))]
         if problems and text not in seen:  # one finding per distinct number
             seen.add(text)
             fixed = re.sub(r"[\[［(（][ \t　]*(\d{4})[ \t　]*[\]］)）]", r"〔\1〕", text)
@@ -867,7 +869,7 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-_REPORT_TITLE = re.compile(r"(?:报告|报告书|意见书|核算书|评审意见|鉴定书)》?[（(]$")
+_REPORT_TITLE = re.compile(r"(?:报告|报告书|意见书|核算书|评审意见|鉴定书)》?[（(]$|(?:证|证书)(?:号|编号)?[：:][ \t　]*$")
 
 
 def _court_like(text: str, open_at: int) -> bool:
@@ -880,6 +882,8 @@ def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     seen: set[str] = set()
     for m in COURT_CASE_NUMBER_RE.finditer(ctx.text):
         problems = diagnose_court_case_number(m.group(0))
+        if ctx.doc.format == "pdf":  # a PDF's text has spaces where its lines were laid out (as NUM-DOC)
+            problems = [p for p in problems if "空格" not in p]
         if problems and m.group(0) not in seen:  # one finding per distinct number, as NUM-DOC
             text = m.group(0)
             seen.add(text)

@@ -56,3 +56,11 @@ def test_a_wrapped_name_spelt_differently_is_found():
 def test_text_files_are_not_read_twice():
     # outside PDFs a line break between two characters is the writer's, not a cell's
     assert "CN-MEETING" in _rules(from_text(NOTICE.format(variant="资源"), "告知书.txt"))
+
+
+def test_a_space_the_pdf_layout_put_in_a_court_number_is_not_the_writers():
+    text = "生态环境损害赔偿协议\n司法确认文书号（2024 ）晋09民特35号\n"
+    rules = lambda doc: {f.rule for f in check_document(doc, kind="agreement", jurisdiction="national",  # noqa: E731
+                                                        only={"NUM-COURT"}).findings}
+    assert rules(_pdf(text)) == set()
+    assert rules(from_text(text, "协议.txt")) == {"NUM-COURT"}
