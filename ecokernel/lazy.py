@@ -1,6 +1,6 @@
 """The one place where the product defers imports for start-up time.
 
-A check of one text file should not pay for lxml, pypdf or the DOCX writer; so readers, writers and
+A check of one text file should not pay for lxml, PDFium or the DOCX writer; so readers, writers and
 reporters are tables of ``"module:function"`` names, imported on first use. Everywhere else imports
 at the top of the module, so the import graph stays readable (tests/e2e/test_layers.py)."""
 

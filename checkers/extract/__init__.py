@@ -10,7 +10,7 @@ with a Chinese message — never a partial result, never a traceback.
 Limits (:mod:`checkers.extract.limits`): input ≤ 20 MB; DOCX zip ≤ 1000 members, ≤ 50 MB declared
 and read uncompressed in total, ≤ 30 MB per XML part, compression ratio ≤ 100:1 for members over
 1 MB, member paths relative, without "..", at most 12 levels deep; no DOCTYPE in any XML part;
-PDF ≤ 500 pages and ≤ 30 s of text extraction.
+PDF ≤ 500 pages, ≤ 30 s of text extraction and ≤ 256 MB of inflated streams.
 
 Block order: body (paragraphs, headings, table cells, text boxes after their anchor paragraph),
 then footnotes/endnotes, then headers and footers. ``Location.paragraph`` numbers body blocks;
@@ -76,7 +76,7 @@ def read_tree(source: str | Path | bytes, *, filename: str | None = None,
         raise InputError("文件结构嵌套过深，可能是恶意构造的文件，拒绝读取", path=name) from None
 
 
-#: format → reader of (bytes, file name) to a document tree; a text check does not pay for lxml or pypdf
+#: format → reader of (bytes, file name) to a document tree; a text check does not pay for lxml or PDFium
 READERS = LazyTable("document format", {
     "docx": "checkers.extract.docx:read_docx",
     "pdf": "checkers.extract.pdf:read_pdf",

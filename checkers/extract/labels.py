@@ -97,6 +97,8 @@ def tidy_line(line: str) -> str:
 
 
 _WRAP_WIDTH = 14  # a table cell's wrapped line in a PDF: short, never a sentence
+_WRAP_TAIL = 6  # the end of a value that filled its cell and wrapped ("…MA5P0H" / "4D79", "…化工大道" / "9号")
+_LABEL_VALUE = re.compile(r"^(?P<label>[^：:\n]{1,24})[：:](?P<value>[^：:\n]+)$")
 
 
 _DATE_LINE = re.compile(r"^[ \t　]*(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年.{1,8}[日号][ \t　]*$")
@@ -113,7 +115,9 @@ def join_wrapped_values(lines: list[str]) -> list[str]:
     the next lines ("地址（联系方式）" / "河池市金城江区金城" / "中路128号；0778-" / "2281564") become one
     "label：value" line. A label wrapped inside its bracket ("法定代表人（负责" / "人）") is closed first.
     The first value line may be long; the lines after it are joined only while they are as short as
-    a wrapped cell's lines; a label, a line with a colon or a date line ends the value."""
+    a wrapped cell's lines; a label, a line with a colon or a date line ends the value. A row read as
+    "label：value" whose value filled its cell keeps the few characters the cell wrapped onto the next
+    line ("统一社会信用代码：91451221MA5P0H" / "4D79")."""
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -131,6 +135,18 @@ def join_wrapped_values(lines: list[str]) -> list[str]:
             out.append(f"{line}：{''.join(parts)}")
             i = j
             continue
+        m = _LABEL_VALUE.match(line)
+        if m and is_label(m["label"]) and len(m["value"].strip()) >= _WRAP_WIDTH:
+            # a row whose value filled its cell and wrapped: its last few characters on the next line
+            tails = []
+            while j < len(lines) and _value_line(lines[j]) and len(lines[j].strip()) <= _WRAP_TAIL \
+                    and not _DATE_LINE.match(lines[j]) and len(tails) < 2:
+                tails.append(lines[j].strip())
+                j += 1
+            if tails:
+                out.append(line + "".join(tails))
+                i = j
+                continue
         out.append(lines[i])
         i += 1
     return out

@@ -164,7 +164,7 @@ def test_cli_output_file_and_explain(tmp_path):
 def test_check_does_not_import_heavy_modules():
     code = ("import sys; sys.argv=['cli.py','check','" + str(DOCS / "agr-hengshui-articles.txt") + "','--format','json'];"
             "import cli; rc=cli.main(sys.argv[1:]);"
-            "print('HEAVY', sorted(m for m in ('jieba','pypdf','lxml','docx') if m in sys.modules))")
+            "print('HEAVY', sorted(m for m in ('jieba','pypdf','pypdfium2','lxml','docx') if m in sys.modules))")
     res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert "HEAVY []" in res.stdout, res.stdout[-300:] + res.stderr[-500:]
 

@@ -19,7 +19,18 @@ import pytest
 from checkers.document import Document
 from checkers.extract import InputError, read_document
 from checkers.extract.text import clean, join_lines
-from tests.fixtures.extract.builders import NS, agreement_body, docx, p, pdf_bytes, r, table, zip_bytes
+from tests.conftest import ROOT
+from tests.fixtures.extract.builders import (
+    NS,
+    agreement_body,
+    docx,
+    p,
+    pdf_bytes,
+    pdf_page,
+    r,
+    table,
+    zip_bytes,
+)
 
 
 def refused(data: bytes | str | Path, filename: str | None = None, **kwargs: object) -> str:
@@ -445,6 +456,31 @@ def test_pdf_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     import checkers.extract.pdf as pdf
     monkeypatch.setattr(pdf, "MAX_PDF_SECONDS", -1.0)
     assert "秒仍未完成" in refused(pdf_bytes(["a"]), "slow.pdf")
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_pdf_compression_bomb_refused(monkeypatch: pytest.MonkeyPatch, layers: int) -> None:
+    """A content stream that inflates far past the limit, compressed once or twice (PDFium would
+    inflate it whole), is refused before PDFium opens the file."""
+    import zlib
+
+    import checkers.extract.pdf as pdf
+    monkeypatch.setattr(pdf, "MAX_PDF_INFLATED_BYTES", 1_000_000)
+    stream = b"BT /F1 14 Tf 72 720 Td (Bomb) Tj ET\n" + b" " * 3_000_000
+    for _ in range(layers):
+        stream = zlib.compress(stream, 9)
+    bomb = pdf_page(stream, filters="[" + " ".join(["/FlateDecode"] * layers) + "]")
+    assert "压缩炸弹" in refused(bomb, "bomb.pdf")
+    monkeypatch.setattr(pdf, "MAX_PDF_INFLATED_BYTES", 4_000_000)
+    assert texts(read_document(bomb, filename="bomb.pdf")) == ["Bomb"]  # within the limit it reads
+
+
+def test_pdf_characters_come_in_their_order_on_the_page() -> None:
+    """A mark drawn in another font after its line's text ("Ⅲ" of "Ⅲ类") reads where it stands on the
+    page, not where the content stream drew it (PDFium alone gives "超过类Ⅲ标准", "河Ⅲ道")."""
+    path = ROOT / "tests" / "fixtures" / "rules" / "heldout2" / "h2-05-agr-yulin-pdf-words.pdf"
+    text = "".join(texts(read_document(path)))
+    assert "超过Ⅲ类标准限值" in text and "）Ⅲ类标准，河道水生生物" in text
 
 
 SOFFICE = shutil.which("soffice")
