@@ -9,14 +9,15 @@ the message or warning. Page numbers and running headers repeated on most pages 
 header/footer blocks, so they do not interrupt the body.
 
 PDFium inflates a compressed stream whole; a file whose Flate streams (images aside) inflate past
-MAX_PDF_INFLATED_BYTES is refused before PDFium opens it (a stream whose data is encrypted cannot
-be measured so: PDFium's own limits are all there is for those). PDFium is not thread-safe: one
+MAX_PDF_INFLATED_BYTES is refused before PDFium opens it; the streams of an encrypted file that opens
+without a password are measured decrypted by pypdf, each within pypdf's own decompression limit. PDFium is not thread-safe: one
 document is read at a time in a process (a lock).
 """
 
 from __future__ import annotations
 
 import ctypes
+import io
 import itertools
 import re
 import threading
@@ -61,7 +62,8 @@ def page_texts(data: bytes, *, max_pages: int | None = None, max_seconds: float 
     """The text of each page, its lines separated by newlines; InputError for a PDF that cannot be read."""
     max_pages = MAX_PDF_PAGES if max_pages is None else max_pages
     max_seconds = MAX_PDF_SECONDS if max_seconds is None else max_seconds
-    if _inflated(data, MAX_PDF_INFLATED_BYTES) > MAX_PDF_INFLATED_BYTES:
+    if max(_inflated(data, MAX_PDF_INFLATED_BYTES), _inflated_encrypted(data, MAX_PDF_INFLATED_BYTES)) \
+            > MAX_PDF_INFLATED_BYTES:
         raise InputError(f"PDF 中的压缩数据解压后超过 {MAX_PDF_INFLATED_BYTES // MB} MB 的上限，"
                          "文件可能被恶意构造（压缩炸弹），拒绝读取")
     with _PDFIUM:
@@ -150,6 +152,36 @@ def _count(pieces: Iterator[bytes], cap: int, depth: int = 0) -> int:
         if counted + inner > cap:
             break
     return counted + inner
+
+
+def _inflated_encrypted(data: bytes, cap: int) -> int:
+    """For an encrypted PDF that opens without a password (PDFium decrypts it by itself): what its
+    streams (images aside) inflate to, decrypted by pypdf, each stream within pypdf's own decompression
+    limit, counted up to just past ``cap``; 0 for any other file (``_inflated`` counts those)."""
+    if b"/Encrypt" not in data:
+        return 0
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+    from pypdf.generic import IndirectObject, StreamObject
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if not reader.is_encrypted or not reader.decrypt(""):
+            return 0  # not encrypted after all, or it needs a password: PDFium refuses it
+        total = 0
+        numbers = {(num, gen) for gen, objects in reader.xref.items() for num in objects}
+        numbers |= {(num, 0) for num in reader.xref_objStm}
+        for num, gen in sorted(numbers):
+            obj = reader.get_object(IndirectObject(num, gen, reader))
+            if isinstance(obj, StreamObject) and obj.get("/Subtype") != "/Image":
+                total += len(obj.get_data())
+                if total > cap:
+                    break
+        return total
+    except LimitReachedError:
+        return cap + 1  # a stream past pypdf's own decompression limit
+    except Exception:  # pypdf raises many types on damaged files; PDFium decides
+        return 0
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:

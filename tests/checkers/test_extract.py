@@ -475,6 +475,25 @@ def test_pdf_compression_bomb_refused(monkeypatch: pytest.MonkeyPatch, layers: i
     assert texts(read_document(bomb, filename="bomb.pdf")) == ["Bomb"]  # within the limit it reads
 
 
+def test_pdf_compression_bomb_in_an_encrypted_file_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An encrypted PDF that opens without a password (PDFium decrypts it by itself): its streams are
+    measured decrypted, so a bomb cannot hide behind the encryption."""
+    import zlib
+
+    from pypdf import PdfReader, PdfWriter
+
+    import checkers.extract.pdf as pdf
+    stream = zlib.compress(b"BT /F1 14 Tf 72 720 Td (Bomb) Tj ET\n" + b" " * 3_000_000, 9)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_page(stream, filters="/FlateDecode"))))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    monkeypatch.setattr(pdf, "MAX_PDF_INFLATED_BYTES", 1_000_000)
+    assert "压缩炸弹" in refused(buffer.getvalue(), "bomb.pdf")
+    monkeypatch.setattr(pdf, "MAX_PDF_INFLATED_BYTES", 4_000_000)
+    assert texts(read_document(buffer.getvalue(), filename="bomb.pdf")) == ["Bomb"]
+
+
 def test_pdf_characters_come_in_their_order_on_the_page() -> None:
     """A mark drawn in another font after its line's text ("Ⅲ" of "Ⅲ类") reads where it stands on the
     page, not where the content stream drew it (PDFium alone gives "超过类Ⅲ标准", "河Ⅲ道")."""
