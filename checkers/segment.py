@@ -23,9 +23,10 @@ HEADING_PATTERNS: list[tuple[float, re.Pattern[str]]] = [
     # "第一章 … / 第一节 事实情况 / 一、…": a 节 sits between its chapter and the numbered items in it
     (0.5, re.compile(rf"^第[{_CN_NUM}0-9]+节[\s　]*(?P<rest>.*)$")),
     (1, re.compile(rf"^第[{_CN_NUM}0-9]+条[\s　:：、.．]*(?P<rest>.*)$")),
-    (1, re.compile(rf"^[{_CN_NUM}]+[、.．][\s　]*(?P<rest>.*)$")),
-    (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)][\s　、]*(?P<rest>.*)$")),
-    (3, re.compile(r"^[0-9]{1,2}[.．、](?![0-9])[\s　]*(?P<rest>.*)$")),
+    # a typist's spaces inside the numbering ("四 、", "（ 一 ）", "1 .") change nothing
+    (1, re.compile(rf"^[{_CN_NUM}]+[ \t　]*[、.．][\s　]*(?P<rest>.*)$")),
+    (2, re.compile(rf"^[（(][ \t　]*[{_CN_NUM}]+[ \t　]*[）)][\s　、]*(?P<rest>.*)$")),
+    (3, re.compile(r"^[0-9]{1,2}[ \t　]*[.．、](?![0-9])[\s　]*(?P<rest>.*)$")),
     # under "1.1" too (contract style: "2.2 相关证据" / "（1）现场检查笔录…")
     (5, re.compile(r"^[（(][0-9]{1,2}[）)][\s　、]*(?P<rest>.*)$")),
     # contract-style decimal numbering: "1.1 损害事实：…", "4.4 分期履约担保：…" (a sub-clause)

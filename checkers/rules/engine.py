@@ -419,6 +419,24 @@ def _detect_party(ctx: Context, rule: Rule) -> Outcome:
                    "、".join(FIELD_NAMES[f] for f in lacking))
 
 
+def _field_match(f: FieldSpec, chunk: str, closed: str) -> re.Match[str] | None:
+    return field_regex(f).search(chunk) or (field_regex(f).search(closed) if closed is not chunk else None)
+
+
+#: a field's label and colon, then its value
+_FIELD_VALUE = re.compile(r"[^：:\n]{0,16}[：:为][ \t　]*")
+
+
+def _hollow_value(m: re.Match[str]) -> str | None:
+    """The hollow phrase a field's value opens with ("地点：另行通知"), if any."""
+    label = _FIELD_VALUE.match(m.group(0))
+    if label is None:
+        return None
+    value = m.group(0)[label.end():]
+    hit = next((h.match(value) for h in _global_hollow() if h.match(value)), None)
+    return hit.group(0) if hit else None
+
+
 def _detect_fields(ctx: Context, rule: Rule) -> Outcome:
     regions = _regions(ctx, rule)
     if not regions:
@@ -429,9 +447,15 @@ def _detect_fields(ctx: Context, rule: Rule) -> Outcome:
             chunk = ctx.text[a:b]
             # a PDF's narrow cells wrap words and headings: read it a second time with the wraps closed
             closed = close_wraps(chunk) if ctx.doc.format == "pdf" else chunk
-            missing = [f.name for f in fieldset
-                       if not (field_regex(f).search(chunk) or (closed is not chunk and field_regex(f).search(closed)))]
+            matches = {f.name: _field_match(f, chunk, closed) for f in fieldset}
+            missing = [name for name, m in matches.items() if m is None]
             if not missing:
+                hollow = next(((m, trig) for m in matches.values() if m is not None
+                               and m.string is chunk and (trig := _hollow_value(m))), None)
+                if hollow is not None and len(rule.fields) == 1:
+                    # "磋商会议时间和地点：另行通知": the field is there, its value is not
+                    m, trig = hollow
+                    return Outcome("hollow", (a + m.start(), a + m.end()), trig)
                 return Outcome("present", (a, b))
             if best is None or len(missing) < len(best[1]):
                 best = (0, missing, (a, b))
