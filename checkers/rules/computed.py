@@ -146,7 +146,7 @@ def _in_words_parenthesis(ctx: Context, up: Amount) -> bool:
     return bool(re.search(r"[（(][^）)]*大写[^）)]*$", before))
 
 
-TOTAL_RX = re.compile(r"(?:合计|共计|总计|总额|总金额|总费用|费用总额|共|总共|累计)(?:为|是|人民币|金额|：|:|\s)*$")
+TOTAL_RX = re.compile(r"(?:合计|共计|总计|总额|总金额|总费用|费用总额|共|总共|累计)(?:为|是|人民币|金额|：|:|\s|[（(]小写[）)])*$")
 
 
 def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Amount]:
