@@ -706,6 +706,9 @@ def _section_text_span(ctx: Context, title_rx: str) -> tuple[int, int] | None:
     return None
 
 
+_CLOSING = re.compile(r"此致|附\s*[：:件]|附件")
+
+
 @rule("JC-DATE-MISMATCH")
 def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     req = _section_text_span(ctx, r"请求事项|申请事项")
@@ -716,10 +719,13 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         if ask is None:
             raise CannotEvaluate("未识别到“请求事项”和“事实和理由”两部分，无法核对两处的协议日期是否一致")
         req, facts = (ask.start(), ask.end()), (ask.end(), len(ctx.text))
-    elif req[1] < facts[0]:
+    elif req[1] <= facts[0]:
         # "申请事项：" / "一、确认…" / "二、确认…": the request's own numbered items are sections of their
-        # own; all of it runs to the facts
+        # own; all of it runs to the facts, and the facts ("事实和理由：" / "一、案件基本情况" / "二、赔偿协议的
+        # 主要内容") run on to the closing (此致, 附件) or the end
         req = (req[0], facts[0])
+        closing = [s.start for s in ctx.seg.sections if s.start > facts[0] and _CLOSING.match(s.title)]
+        facts = (facts[0], max(facts[1], closing[0] if closing else len(ctx.text)))
     dates = [d for d in ctx.values.dates if d.value is not None]
     req_dates = [d for d in dates if req[0] <= d.start < req[1]]
     fact_dates = [d for d in dates if facts[0] <= d.start < facts[1]]
