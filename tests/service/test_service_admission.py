@@ -293,17 +293,19 @@ def test_serve_on_all_interfaces_without_a_token_warns() -> None:
     assert exposure_warnings("0.0.0.0", "tok") == []
     assert "ECOCLAIM_TOKEN" in exposure_warnings("192.168.1.5", None)[0]
     assert "UTF-8" in exposure_warnings("127.0.0.1", "令牌")[0]
-    env = {k: v for k, v in os.environ.items() if k != "ECOCLAIM_TOKEN"}
+    # the suite's cheap password-hash set (tests/conftest.py) is warned about too
+    env = {k: v for k, v in os.environ.items() if k != "ECOCLAIM_TOKEN"} | {"ECOCLAIM_PASSWORD_HASH": "test"}
     cli = Path(sys.executable).with_name("ecoclaim")
     proc = subprocess.Popen([str(cli), "serve", "--host", "0.0.0.0", "--port", str(free_port())], cwd=ROOT,
                             env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     try:
         assert proc.stderr is not None
-        first = proc.stderr.readline()
+        lines = [proc.stderr.readline(), proc.stderr.readline()]
     finally:
         proc.terminate()
         proc.wait(30)
-    assert first.startswith("警告：服务监听 0.0.0.0，且未设置访问令牌")
+    assert any(line.startswith("警告：服务监听 0.0.0.0，且未设置访问令牌") for line in lines), lines
+    assert any(line.startswith("警告：ECOCLAIM_PASSWORD_HASH=test 是测试用的") for line in lines), lines
 
 
 # -- item 8: scratch folders of dead services are removed at start -------------------------------------
