@@ -61,7 +61,7 @@ def write_case(tmp_path: Path):
 # scaling measurements. Whole modules are listed here; single tests in fast modules carry
 # `@pytest.mark.slow` themselves.
 SLOW_MODULES = frozenset({
-    "test_cli", "test_generate_cli", "test_timeline_cli", "test_readme",  # CLI subprocesses
+    "test_cli", "test_generate_cli", "test_timeline_cli", "test_readme", "test_new_element",  # subprocesses
     "test_pdf", "test_hardening_reference_docx", "test_hardening_cleanup", "test_hardening_cli",  # LibreOffice
     "test_service", "test_service_server", "test_service_socket", "test_service_admission",  # real HTTP
     "test_service_fuzz",  # fuzz
