@@ -570,7 +570,7 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     # 3. a public body named by its place and department in another form than the party's name
     out += _bureau_variants(ctx, rule, {p.name for p in parties}, reported, short)
     # 4. a natural person's name written with one character changed where a party acts ("与黄得荣经磋商")
-    out += _person_variants(ctx, rule, {p.name for p in parties}, reported)
+    out += _person_variants(ctx, rule, {p.name for p in parties} | {p.name for p in ctx.parties if p.name}, reported)
     # 5. one name with two different identifiers
     for name, codes in ctx.values.party_identifiers.items():
         if len(codes) > 1:
@@ -578,9 +578,9 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-#: a person's name in the place of a party acting: after 与/和/由/被申请人… and before 经/应/承担/同意…
-_PERSON_ACTS = re.compile(r"(?:(?<=[与和及由])|(?:赔偿义务人|被申请人|被执行人|被告知人)[：:]?)"
-                          r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经|应|承担|同意|于|对|按|自愿|已|未|向|在)")
+#: a person's name in the place of a party acting: after 与/和/由/a comma/被申请人… and before 经/应/承担/同意/纠集…
+_PERSON_ACTS = re.compile(r"(?:(?<=[与和及由，,])|(?:赔偿义务人|被申请人|被执行人|被告知人)[：:]?)"
+                          r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经|应|承担|同意|于|对|按|自愿|已|未|向|在|纠集|伙同|驾驶|雇佣)")
 _PERSON_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}")
 
 
