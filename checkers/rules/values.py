@@ -464,7 +464,10 @@ class Values:
                 head = self.text[max(p.end, self.text.rfind("\n", 0, code_at) + 1):code_at]
                 if names_a_body(head) and p.name not in head:
                     continue  # "如东县人民政府（…），统一社会信用代码…": the code of the body named on its own line
-                bound.setdefault(p.name, set()).add(labelled[k].code.upper())
+                code = labelled[k].code.upper()
+                if _PERSON.fullmatch(p.name) and not names_a_body(p.name) and _ORGAN_CODE.match(code):
+                    continue  # a person has no organ's code (USCC 1…): the code of the body named next
+                bound.setdefault(p.name, set()).add(code)
         return bound
 
     @cached_attribute
@@ -482,6 +485,11 @@ class Values:
 
 
 #: a name as written in a party block: an organisation's or a person's, nothing else around it
+#: a natural person's name, and the USCC of a body registered by authorities 1–8 (机构编制, 外交, 司法行政,
+#: 文化, 民政, 旅游, 宗教, 工会: GB 32100), never a person's (whose businesses register under 9, 个体工商户 92)
+_PERSON = re.compile(r"[\u4e00-\u9fff]{2,4}")
+_ORGAN_CODE = re.compile(r"[1-8][0-9A-Z]{17}$")
+
 _CLEAN_NAME = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:有限责任公司|股份有限公司|有限公司|公司|合作社|局|分局|委员会|厂)"
                          r"|[\u4e00-\u9fff]{2,4}")
 
