@@ -17,6 +17,7 @@ from checkers.extract.text import closed_wraps_across, original_offset
 from checkers.understand.parties import names_a_body
 from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
+from ecokernel.identifiers import classify_identifier
 from ecokernel.memo import cached_attribute
 
 from .limits import at_most
@@ -465,7 +466,8 @@ class Values:
                 if names_a_body(head) and p.name not in head:
                     continue  # "如东县人民政府（…），统一社会信用代码…": the code of the body named on its own line
                 code = labelled[k].code.upper()
-                if _PERSON.fullmatch(p.name) and not names_a_body(p.name) and _ORGAN_CODE.match(code):
+                if (_PERSON.fullmatch(p.name) and not names_a_body(p.name) and _ORGAN_CODE.match(code)
+                        and classify_identifier(code) == "uscc"):
                     continue  # a person has no organ's code (USCC 1…): the code of the body named next
                 bound.setdefault(p.name, set()).add(code)
         return bound

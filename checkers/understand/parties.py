@@ -76,7 +76,9 @@ def _vocabulary() -> _Vocabulary:
     opener = re.compile(
         rf"^[ \t　]*(?P<open>【)?(?P<label>(?:{label})[一二三四五六七八九1-9]?)(?:名称或姓名|姓名或名称|单位名称|名称|姓名)?"
         r"(?P<paren>(?:[ \t　]*[（(][^）)\n]{0,40}[）)])*)[ \t　]*(?(open)(?P<close>】))"
-        r"[ \t　]*(?P<colon>[：:])?[ \t　]*(?P<rest>.*)$")
+        # "赔偿义务人是X（…）" / "申请人为X公司": 是 or 为 in the colon's place, in running prose
+        r"[ \t　]*(?P<colon>[：:]|是(?=[\u4e00-\u9fff]{4})|为(?=[^，,。；\n]{2,40}?(?:公司|合作社|厂|局|人民政府|委员会|中心)[（(，,。；]))?"
+        r"[ \t　]*(?P<rest>.*)$")
     private = data["private_body"]
     field_words = ("名称|单位名称|姓名|统一社会信用代码|社会统一信用代码|社会信用代码|信用代码|公民身份号码|"
                    "居民身份证号码|身份证号码|身份证号|身份证|法定代表人|主要负责人|企业负责人|负责人|经营者|"
@@ -117,11 +119,22 @@ def names_a_body(text: str) -> bool:
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
+    """The lines of ``text`` with their offsets; a line of running prose is cut after each 。 whose
+    next sentence opens with a role label ("…具体办理。赔偿义务人是X公司（…）。"), so that a party
+    introduced mid-paragraph opens a block as it would on a line of its own."""
     out, at = [], 0
     for line in text.split("\n"):
-        out.append((at, line))
+        start = 0
+        for m in _PROSE_ROLE.finditer(line):
+            out.append((at + start, line[start:m.start()]))
+            start = m.start()
+        out.append((at + start, line[start:]))
         at += len(line) + 1
     return out
+
+
+#: a sentence of running prose that opens with a party's role label
+_PROSE_ROLE = re.compile(r"(?<=。)(?=(?:赔偿义务人|赔偿权利人|申请人|被申请人|被告知人|甲方|乙方)(?:是|为|：|:))")
 
 
 def _plausible_name(candidate: str, after: str, v: _Vocabulary) -> bool:
@@ -341,7 +354,22 @@ def find_parties(text: str) -> list[Party]:
         if party.side:
             out.append(party)
         i = last + 1
+    named = {p.name for p in out if p.side == "claimant"}
+    for m in _DESIGNATED.finditer(text):
+        # "…人民政府是赔偿权利人，指定X局（统一社会信用代码…，法定代表人…，地址…）具体办理"
+        if m["name"] in named:
+            continue
+        party = Party("claimant", "指定的部门", m.start("name"), m.end(), name=m["name"])
+        for key, rx in v.fields.items():
+            if (f := rx.search(m["details"])) is not None:
+                party.fields[key] = (f.groupdict().get("v") or f.groupdict().get("w") or "").strip()
+        out.append(party)
+    out.sort(key=lambda p: p.start)
     return out
+
+
+#: the department a government designates, named in running prose with its particulars in brackets
+_DESIGNATED = re.compile(r"指定(?:由)?(?P<name>[\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|中心))[（(](?P<details>[^）)\n]{8,160})[）)]")
 
 
 def find_column_parties(doc: Document) -> list[Party]:

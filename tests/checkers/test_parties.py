@@ -124,3 +124,14 @@ def test_the_next_person_of_a_block_on_a_line_of_their_own():
             "地址（联系方式）：山西省忻州市宁武县东寨镇二马营村三组12号，13935017726\n")
     status, _party, lacking = assess(find_parties(text), "obligor", [["name", "id_number", "address_or_contact"]])
     assert (status, lacking) == ("present", [])
+
+
+def test_parties_introduced_mid_paragraph_in_running_prose():
+    """"…人民政府是赔偿权利人，指定X局（…）具体办理。赔偿义务人是Y公司（…）。" (blind batch 11, dev)."""
+    text = ("玉林市人民政府是这起案件的赔偿权利人，指定玉林市生态环境局（统一社会信用代码11450900MB1B552145，法定代表人李振邦，"
+            "地址玉林市玉州区二环北路199号）具体办理。赔偿义务人是博白县旺丰生猪养殖有限公司（统一社会信用代码91450923MA5L2QH72C，"
+            "法定代表人庞国才，地址玉林市博白县亚山镇石塘村委会）。今年4月7日送达磋商告知书。\n")
+    parties = find_parties(text)
+    assert assess(parties, "obligor", [["name", "uscc", "legal_rep"]])[:1] == ("present",)
+    assert assess(parties, "claimant", [["name", "uscc", "legal_rep"]])[:1] == ("present",)
+    assert {p.name for p in parties} == {"玉林市生态环境局", "博白县旺丰生猪养殖有限公司"}
