@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -62,6 +63,30 @@ def field_regex(spec: FieldSpec) -> re.Pattern[str]:
     return _rx(f"(?:{spec.label}){FILL}" if spec.label else spec.pattern or "")
 
 
+class _Scan:
+    """A ``finditer`` read at most once: the matches read so far, and the iterator for the rest."""
+
+    __slots__ = ("found", "rest")
+
+    def __init__(self, rest: Iterator[re.Match[str]]) -> None:
+        self.found: list[re.Match[str]] = []
+        self.rest: Iterator[re.Match[str]] | None = rest
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        i = 0
+        while True:
+            if i < len(self.found):
+                yield self.found[i]
+            else:
+                m = next(self.rest, None) if self.rest is not None else None
+                if m is None:
+                    self.rest = None
+                    return
+                self.found.append(m)
+                yield m
+            i += 1
+
+
 @dataclass
 class Outcome:
     status: str  # present | hollow | missing | incomplete | n/a
@@ -87,6 +112,17 @@ class Context:
         check_text_size(self.text)
         self.seg = segment(self.doc)
         self._basis: dict[str, list[Basis]] = {}
+        self._scans: dict[str, _Scan] = {}
+        self._conditions: dict[int, tuple[Rule, str | None]] = {}
+
+    def matches(self, pattern: str) -> Iterator[re.Match[str]]:
+        """The matches of ``pattern`` in the text, as ``finditer`` gives them. Several rules share a
+        pattern (the ``when`` anchors), and a rule's condition is asked twice: the text is scanned
+        once per document, and only as far as a caller reads."""
+        scan = self._scans.get(pattern)
+        if scan is None:
+            scan = self._scans[pattern] = _Scan(_rx(pattern).finditer(self.text))
+        return iter(scan)
 
     @cached_attribute
     def profile(self) -> Any:
@@ -271,7 +307,7 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
     """(first non-hollow span, first hollow (start, end, trigger)) for a list of patterns."""
     hollow: tuple[int, int, str] | None = None
     for p in patterns:
-        for m in _rx(p).finditer(ctx.text):
+        for m in ctx.matches(p):
             if _UNCHOSEN.search(ctx.text, max(0, m.start() - 4), m.start()):
                 continue  # "[√] 一次性缴纳 [ ] 分期缴纳": an option of a form left unticked
             if rule.document_title:
@@ -313,14 +349,24 @@ def _label_line(ctx: Context, rule: Rule) -> tuple[int, int] | None:
         # the content after the label on its line, or (a short label line alone) on the next line
         for rx in (rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]+(?P<body>\S[^\n]{{6,}})",
                    rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]*\n(?P<body>[^\n]{{8,}})"):
-            for m in re.finditer(rx, ctx.text):
+            for m in ctx.matches(rx):
                 if not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
                     return m.start(), m.end()
     return None
 
 
 def detect_condition(ctx: Context, rule: Rule) -> str | None:
-    """"n/a" when the rule's ``when`` condition is absent or its ``unless`` condition present."""
+    """"n/a" when the rule's ``when`` condition is absent or its ``unless`` condition present
+    (decided once per rule and document: ``run_rules`` asks before ``detect`` does)."""
+    known = ctx._conditions.get(id(rule))
+    if known is not None and known[0] is rule:
+        return known[1]
+    status = _condition(ctx, rule)
+    ctx._conditions[id(rule)] = (rule, status)
+    return status
+
+
+def _condition(ctx: Context, rule: Rule) -> str | None:
     if rule.when and _present_any(ctx, rule, rule.when, condition=True) is None:
         return "n/a"
     if rule.also_when and _present_any(ctx, rule, rule.also_when, condition=True) is None:
@@ -370,7 +416,7 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
         return Outcome("hollow", (hollow[0], hollow[1]), hollow[2])
     if rule.weak:
         for p in rule.weak:
-            m = _rx(p).search(ctx.text)
+            m = next(ctx.matches(p), None)
             if m:
                 return Outcome("hollow", (m.start(), m.end()), None)
     return Outcome("missing")
@@ -385,7 +431,7 @@ def _regions(ctx: Context, rule: Rule) -> list[tuple[int, int]]:
         return [(start, len(ctx.text))]
     regions = []
     assert rule.anchor is not None
-    for m in _rx(rule.anchor).finditer(ctx.text):
+    for m in ctx.matches(rule.anchor):
         end = min(len(ctx.text), m.end() + rule.region_max)
         if rule.region_end:
             stop = _rx(rule.region_end).search(ctx.text, m.end(), end)
@@ -441,7 +487,7 @@ def _related(ctx: Context, rule: Rule) -> tuple[str, tuple[int, int]] | None:
     section that another element's heading claims only makes the finding a review warning."""
     others = _other_headings(rule.code, ctx.kind)
     for p in rule.related:
-        for m in _rx(p).finditer(ctx.text):
+        for m in ctx.matches(p):
             if hollow_trigger(ctx, rule, m.start(), m.end()):
                 continue
             inside = [s for s in ctx.seg.sections if s.start <= m.start() < s.end]
@@ -454,8 +500,7 @@ def _topic(ctx: Context, rule: Rule) -> tuple[int, int] | None:
     """Where the text talks about the element's subject at all (its heading words, anywhere), so
     that a missing element becomes 'please confirm' instead of a flat error (the precision policy)."""
     for h in rule.headings:
-        rx = _rx(h.rstrip("$").lstrip("^"))
-        for m in rx.finditer(ctx.text):
+        for m in ctx.matches(h.rstrip("$").lstrip("^")):
             if not hollow_trigger(ctx, rule, m.start(), m.end()):
                 return m.start(), m.end()
     return None
