@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,6 +40,7 @@ from corpus import load_corpus
 from corpus.profiles import get_profile
 from ecokernel import clock
 from ecokernel.memo import cached_attribute
+from ecokernel.rxscan import scanner
 
 from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
@@ -114,15 +116,57 @@ class Context:
         self._basis: dict[str, list[Basis]] = {}
         self._scans: dict[str, _Scan] = {}
         self._conditions: dict[int, tuple[Rule, str | None]] = {}
+        self._titled: dict[str | tuple[str, ...], frozenset[int]] = {}
 
     def matches(self, pattern: str) -> Iterator[re.Match[str]]:
         """The matches of ``pattern`` in the text, as ``finditer`` gives them. Several rules share a
         pattern (the ``when`` anchors), and a rule's condition is asked twice: the text is scanned
-        once per document, and only as far as a caller reads."""
+        once per document, only as far as a caller reads, and only near the words every match
+        contains (``ecokernel.rxscan``)."""
         scan = self._scans.get(pattern)
         if scan is None:
-            scan = self._scans[pattern] = _Scan(_rx(pattern).finditer(self.text))
+            scan = self._scans[pattern] = _Scan(scanner(pattern).finditer(self.text))
         return iter(scan)
+
+    def titled(self, patterns: tuple[str, ...]) -> frozenset[int]:
+        """The sections (their ``id``) whose title matches one of ``patterns``, found once per
+        document. Only the titles that hold one of the words every match contains are searched."""
+        hits = self._titled.get(patterns)
+        if hits is None:
+            hits = frozenset().union(*(self._titled_by(p) for p in patterns))
+            self._titled[patterns] = hits
+        return hits
+
+    def _titled_by(self, pattern: str) -> frozenset[int]:
+        hits = self._titled.get(pattern)
+        if hits is None:
+            rx = _rx(pattern)
+            hits = frozenset(id(s) for s in self._titles_with(pattern) if rx.search(s.title))
+            self._titled[pattern] = hits
+        return hits
+
+    def _titles_with(self, pattern: str) -> list[Section]:
+        """The sections whose title contains a string of the pattern's first anchor (all when it has none)."""
+        anchors = scanner(pattern).anchors
+        if not anchors:
+            return self.seg.sections
+        joined, starts = self._joined_titles
+        found: set[int] = set()
+        for way in anchors[0]:
+            for word in way.strings:
+                at = joined.find(word)
+                while at >= 0:
+                    found.add(bisect_right(starts, at) - 1)
+                    at = joined.find(word, at + 1)
+        return [self.seg.sections[i] for i in sorted(found)]
+
+    @cached_attribute
+    def _joined_titles(self) -> tuple[str, list[int]]:
+        starts, at = [], 0
+        for section in self.seg.sections:
+            starts.append(at)
+            at += len(section.title) + 1
+        return "\n".join(s.title for s in self.seg.sections), starts
 
     @cached_attribute
     def profile(self) -> Any:
@@ -240,10 +284,10 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
 
 
 @cache
-def _other_headings(code: str, kind: str | None) -> tuple[re.Pattern[str], ...]:
+def _other_headings(code: str, kind: str | None) -> tuple[str, ...]:
     """Heading patterns of the other element rules of the same document kind."""
     me = load_rules()[code]
-    return tuple(_rx(h) for r in load_rules().values()
+    return tuple(h for r in load_rules().values()
                  if r.code != code and r.element != me.element and r.headings
                  and (not r.doc_types or kind in r.doc_types) for h in r.headings)
 
@@ -252,10 +296,9 @@ def own_spans(ctx: Context, rule: Rule, section: Section) -> list[tuple[int, int
     """The parts of a section's body that belong to it: without the subsections another element's
     heading claims. "一、损害事实、相关证据和法律依据" is evidence only through its own text or its
     "（二）相关证据" subsection, never through (一) 事实情况 or (三) 法律依据."""
-    others = _other_headings(rule.code, ctx.kind)
-    mine = [_rx(h) for h in rule.headings]
-    claimed = [c for c in section.children
-               if any(rx.search(c.title) for rx in others) and not any(rx.search(c.title) for rx in mine)]
+    others = ctx.titled(_other_headings(rule.code, ctx.kind))
+    mine = ctx.titled(tuple(rule.headings))
+    claimed = [c for c in section.children if id(c) in others and id(c) not in mine]
     spans, at = [], section.body_start
     for child in sorted(claimed, key=lambda c: c.start):
         spans.append((at, child.start))
@@ -386,7 +429,8 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
     hollow: tuple[int, int, str] | None = None
     found: tuple[int, int] | None = None
     if rule.headings:
-        titled = [s for s in ctx.seg.sections if any(_rx(h).search(s.title) for h in rule.headings)]
+        headed = ctx.titled(tuple(rule.headings))
+        titled = [s for s in ctx.seg.sections if id(s) in headed]
         # "一、事实、相关证据和法律依据" over "（二）相关证据": the innermost section is the element's own
         innermost = [s for s in titled if not any(o is not s and s.start < o.start < s.end for o in titled)]
         for section in innermost:
@@ -485,13 +529,13 @@ def _detect_fields(ctx: Context, rule: Rule) -> Outcome:
 def _related(ctx: Context, rule: Rule) -> tuple[str, tuple[int, int]] | None:
     """("present" | "review", span) of the first ``related`` match, or None. A match inside a
     section that another element's heading claims only makes the finding a review warning."""
-    others = _other_headings(rule.code, ctx.kind)
+    others = ctx.titled(_other_headings(rule.code, ctx.kind))
     for p in rule.related:
         for m in ctx.matches(p):
             if hollow_trigger(ctx, rule, m.start(), m.end()):
                 continue
             inside = [s for s in ctx.seg.sections if s.start <= m.start() < s.end]
-            claimed = any(rx.search(s.title) for s in inside for rx in others)
+            claimed = any(id(s) in others for s in inside)
             return ("review" if claimed else "present"), (m.start(), m.end())
     return None
 
