@@ -118,6 +118,9 @@ def small_number(text: str) -> int:
 
 
 _MONTH_MARK = re.compile(r"月")
+#: a date that ends or opens a range ("2025年3月1日至2025年5月1日")
+_RANGE_BEFORE = re.compile(r"[至到—\-－~～]\s*$")
+_RANGE_AFTER = re.compile(r"\s*[至到—\-－~～]\s*\d{4}")
 
 
 @dataclass(frozen=True)
@@ -195,6 +198,8 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
     ("violation", rf"{_D}{_GAP}{{0,40}}(?:排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|偷排|堆放|填埋|发生[^。；]{{0,10}}(?:事件|事故|泄漏|污染))"),
 ]
 
+
+_EVENT_RX = [(event, re.compile(pattern)) for event, pattern in EVENT_PATTERNS]
 
 #: a table cell that is an amount ("186,200.00", "¥30,000.00", "12.5万元")
 _ROW_AMOUNT = re.compile(r"[￥¥]?[ \t　]*\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?:[ \t　]*万?元)?|\d+(?:\.\d{1,2})?[ \t　]*万?元")
@@ -327,8 +332,8 @@ class Values:
         m = raw[i][0]
         before = self.text[max(0, m.start() - 3):m.start()]
         after = self.text[m.end():m.end() + 3]
-        return bool(re.search(r"[至到—\-－~～]\s*$", before) and i > 0) or bool(
-            re.match(r"\s*[至到—\-－~～]\s*\d{4}", self.text[m.end():m.end() + 8])) or after.startswith("至")
+        return bool(_RANGE_BEFORE.search(before) and i > 0) or bool(
+            _RANGE_AFTER.match(self.text[m.end():m.end() + 8])) or after.startswith("至")
 
     def _event(self, start: int, end: int, in_range: bool) -> str | None:
         s0, s1 = self.ctx.seg.sentence_at(start)
@@ -363,8 +368,8 @@ class Values:
         after = [i for i in (window.find(mark, at) for mark in "，,；;") if i >= 0]
         clause = window[c0:min(after) if after else len(window)]
         for text in (clause, window):
-            for event, pattern in EVENT_PATTERNS:
-                if re.search(pattern, text):
+            for event, rx in _EVENT_RX:
+                if rx.search(text):
                     if event == "notice" and _OTHER_NOTICE.search(text[:text.index("@@")]):
                         continue  # "履行催告书及送达回证（2025-09-03）": a demand's service, not the notice's
                     return event
