@@ -51,6 +51,7 @@ W_R, W_RPR, W_TRPR = w("r"), w("rPr"), w("trPr")
 W_PPR, W_PSTYLE, W_OUTLINE, W_NUMPR = w("pPr"), w("pStyle"), w("outlineLvl"), w("numPr")
 W_NUMID, W_ILVL, W_PAGE_BREAK_BEFORE = w("numId"), w("ilvl"), w("pageBreakBefore")
 _TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, W_SYM, W_RENDERED_BREAK)
+_TEXT_TAG_SET = frozenset(_TEXT_TAGS)
 # Subtrees that are not part of the final visible text.
 _PRUNE = (w("moveFrom"), w("delText"), w("delInstrText"), w("instrText"), w("rt"),
           f"{{{MC_NS}}}Fallback")
@@ -433,8 +434,12 @@ class _Reader:
             self.page += 1
         parts: list[str] = []
         start_page: int | None = None
-        for element in p.iter(*_TEXT_TAGS):
+        # (every descendant, filtered here: lxml sets up a matcher for each iter(*tags) call, which costs
+        # more than the few elements of a paragraph)
+        for element in p.iter():
             tag = element.tag
+            if tag not in _TEXT_TAG_SET:
+                continue
             if tag == W_T:
                 if element.text:
                     parts.append(element.text)
@@ -624,6 +629,7 @@ def _int_hex(code: str | None) -> int | None:
         return None
 
 
+_RPR_B = f"{W_RPR}/{w('b')}"
 _SENTENCE_MARKS = re.compile(r"[。；;，,：:！!？?]")
 
 
@@ -633,11 +639,11 @@ def _bold_short_line(p: etree._Element, text: str) -> bool:
     stripped = text.strip()
     if not 2 <= len(stripped) <= 20 or _SENTENCE_MARKS.search(stripped):
         return False
-    runs = [r for r in p.iter(w("r")) if "".join(t.text or "" for t in r.iter(w("t"))).strip()]
+    runs = [r for r in p.iter(W_R) if "".join(t.text or "" for t in r.iter(W_T)).strip()]
     if not runs:
         return False
     for r in runs:
-        b = r.find(f"{w('rPr')}/{w('b')}")
+        b = r.find(_RPR_B)
         if b is None or _val(b) in ("0", "false", "off"):
             return False
     return True
