@@ -278,10 +278,16 @@ class Values:
         "同年5月10日", "次年1月"), which take the year of the full date before them."""
         full = [(m.start(), m.end(), value) for m, value, _e in raw if value is not None]
         starts = [a for a, _b, _v in full]
-        taken = [(m.start(), m.end()) for m, _v, _e in raw]
+        # the full dates' spans, in text order and disjoint: the one that may hold a position is found by bisection
+        taken_starts = [m.start() for m, _v, _e in raw]
+        taken_ends = [m.end() for m, _v, _e in raw]
         extra = []
         for m in near(_MONTH_DAY_RX, self.text, _MONTH_MARK, 4, 12):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            k = bisect_right(taken_starts, m.start()) - 1  # the last span starting at or before m
+            if k >= 0 and m.start() < taken_ends[k]:
+                continue
+            k = bisect_left(taken_starts, m.end()) - 1  # the last span starting before m's end
+            if k >= 0 and m.end() <= taken_ends[k]:
                 continue
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or m.start() - full[i][1] > 120:
