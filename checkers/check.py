@@ -117,7 +117,10 @@ def body_only(doc: Document) -> Document:
         blocks = blocks[:-footer]
     if len(blocks) == len(doc.blocks):
         return doc
-    return doc.model_copy(update={"blocks": [b.model_copy(update={"index": i}) for i, b in enumerate(blocks)]})
+    # blocks are never changed once read: one that keeps its index is shared, not copied (a DOCX's
+    # headers and footers come last, so its body blocks all keep theirs)
+    return doc.model_copy(update={"blocks": [b if b.index == i else b.model_copy(update={"index": i})
+                                             for i, b in enumerate(blocks)]})
 
 
 def check_document(doc: Document, kind: str | None = None, jurisdiction: str | None = None,

@@ -54,14 +54,18 @@ class Document(BaseModel):
     def _offsets(self) -> tuple[str, list[int]]:
         """The joined text and each block's start offset, built once per list of blocks (so that
         ``text``, ``block_at`` and ``offset_of`` cost O(1) / O(log n), not a pass over the text)."""
-        key = (id(self.blocks), len(self.blocks))
-        if self._index is None or self._index[:2] != key:
+        # (read through __pydantic_private__: ``self._index`` goes through pydantic's __getattr__, about
+        # 2 µs, and this is asked some 60 times per check)
+        blocks = self.blocks
+        index = self.__pydantic_private__["_index"]
+        if index is None or index[0] != id(blocks) or index[1] != len(blocks):
             starts, position = [], 0
-            for block in self.blocks:
+            for block in blocks:
                 starts.append(position)
                 position += len(block.text) + 1
-            self._index = (*key, "\n".join(b.text for b in self.blocks), starts)
-        return self._index[2], self._index[3]
+            index = (id(blocks), len(blocks), "\n".join(b.text for b in blocks), starts)
+            self._index = index
+        return index[2], index[3]
 
     @property
     def text(self) -> str:

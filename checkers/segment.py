@@ -41,8 +41,12 @@ HEADING_PATTERNS: list[tuple[float, re.Pattern[str]]] = [
     # a title in brackets on a line of its own: "【事实和理由】"
     (1, re.compile(r"^[【\[](?P<rest>[^】\]\n]{2,16})[】\]]\s*$")),
 ]
+#: any of the above (their alternation): most blocks that are not headings are told apart in one try
+_ANY_HEADING = re.compile("|".join(f"(?:{rx.pattern.replace('(?P<rest>', '(?:')})" for _level, rx in HEADING_PATTERNS))
 # a title ends at a colon, a full stop, a semicolon or a comma, but not at a thousands separator ("50,000元")
 _TITLE_END = re.compile(r"[：:。；;]|(?<![0-9])[，,]|[，,](?![0-9]{3})")
+_FRAMED = re.compile(r"[【\[][^】\]\n]{2,16}[】\]]")
+_GAP = re.compile(r"[ \t　]+(?=\S)")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 FRAGMENT_END = re.compile(r"[。！？!?；;\n，,：:]")
 
@@ -106,6 +110,8 @@ class Segmentation:
 def heading_of(text: str) -> tuple[float, str, int] | None:
     """(level, title, offset of the content after the title) if the block is a heading."""
     stripped = text.strip()
+    if not _ANY_HEADING.match(stripped):
+        return None
     lead = len(text) - len(text.lstrip())
     for level, rx in HEADING_PATTERNS:
         m = rx.match(stripped)
@@ -114,12 +120,12 @@ def heading_of(text: str) -> tuple[float, str, int] | None:
         rest = m["rest"]
         rest_at = lead + m.start("rest")
         cut = _TITLE_END.search(rest)
-        framed = re.match(r"[【\[][^】\]\n]{2,16}[】\]]", rest)
+        framed = _FRAMED.match(rest)
         if framed and (cut is None or framed.end() <= cut.start()) and framed.end() < len(rest.rstrip()):
             cut = framed  # "第七条 【付款方式】乙方按以下期限……": the brackets end the title
             title = rest[1:framed.end() - 1]
             return level, title.strip(), rest_at + framed.end()
-        space = re.search(r"[ \t　]+(?=\S)", rest)
+        space = _GAP.search(rest)
         if space and space.start() >= 2 and (cut is None or space.start() < cut.start()) and space.start() <= 20:
             cut = space  # "第四条 对鉴定评估报告的意见 双方认可……": the title ends at the space
         if cut and cut.start() <= 30:
@@ -135,14 +141,12 @@ def heading_of(text: str) -> tuple[float, str, int] | None:
 
 
 def sentences_of(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for m in SENTENCE_END.finditer(text):
-        if m.end() > start:
-            spans.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
+    # each end mark is one character: every sentence ends one past its mark, and is not empty
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    last = ends[-1] if ends else 0
+    spans = list(zip([0, *ends][:len(ends)], ends, strict=True))
+    if last < len(text):
+        spans.append((last, len(text)))
     return spans
 
 

@@ -51,6 +51,7 @@ W_R, W_RPR, W_TRPR = w("r"), w("rPr"), w("trPr")
 W_PPR, W_PSTYLE, W_OUTLINE, W_NUMPR = w("pPr"), w("pStyle"), w("outlineLvl"), w("numPr")
 W_NUMID, W_ILVL, W_PAGE_BREAK_BEFORE = w("numId"), w("ilvl"), w("pageBreakBefore")
 _TEXT_TAGS = (W_T, W_TAB, W_PTAB, W_BR, W_CR, W_NB_HYPHEN, W_SYM, W_RENDERED_BREAK)
+_TEXT_TAG_SET = frozenset(_TEXT_TAGS)
 # Subtrees that are not part of the final visible text.
 _PRUNE = (w("moveFrom"), w("delText"), w("delInstrText"), w("instrText"), w("rt"),
           f"{{{MC_NS}}}Fallback")
@@ -251,6 +252,14 @@ class _Style:
 @dataclass
 class _Styles:
     by_id: dict[str, _Style] = field(default_factory=dict)
+    #: (what, style id) → answer: a document uses a few styles for all its paragraphs
+    _known: dict[tuple[str, str | None], Any] = field(default_factory=dict)
+
+    def _memo(self, what: str, style_id: str | None, compute: Any) -> Any:
+        key = (what, style_id)
+        if key not in self._known:
+            self._known[key] = compute(style_id)
+        return self._known[key]
 
     @classmethod
     def load(cls, package: SafeZip, parts: list[str]) -> _Styles:
@@ -269,12 +278,18 @@ class _Styles:
 
     def name(self, style_id: str) -> str:
         """The style's name; Word's lower-case built-in names as the UI shows them ("Heading 1")."""
+        return self._memo("name", style_id, self._name)
+
+    def _name(self, style_id: str) -> str:
         style = self.by_id.get(style_id)
         name = style.name if style else style_id
         return name[:1].upper() + name[1:] if _BUILT_IN.match(name) else name
 
     def heading_level(self, style_id: str) -> int | None:
         """Heading level from the style name or outline level (following basedOn), else None."""
+        return self._memo("level", style_id, self._heading_level)
+
+    def _heading_level(self, style_id: str) -> int | None:
         current: str | None = style_id
         for _ in range(12):  # basedOn chains are short; a cycle must not loop forever
             style = self.by_id.get(current or "")
@@ -297,6 +312,9 @@ class _Styles:
         return style is not None and style.name.strip().lower() in _SUBTITLE_NAMES
 
     def numbering_of(self, style_id: str) -> tuple[str | None, int]:
+        return self._memo("numbering", style_id, self._numbering_of)
+
+    def _numbering_of(self, style_id: str) -> tuple[str | None, int]:
         current: str | None = style_id
         for _ in range(12):
             style = self.by_id.get(current or "")
@@ -344,6 +362,13 @@ class _Reader:
         self._carry = ""  # text of a paragraph whose mark was deleted (joins the next paragraph)
         self._seen_hf: set[tuple[str, str]] = set()
         self.textboxes = False  # set by read_body when the document has any
+        self._at_page: dict[int | None, Location] = {}  # Location(page=…), frozen: one per page
+
+    def _at(self, page: int | None) -> Location:
+        at = self._at_page.get(page)
+        if at is None:
+            at = self._at_page[page] = Location(page=page)
+        return at
 
 
     # body
@@ -378,7 +403,7 @@ class _Reader:
             style = self.styles.name(style_id) if style_id else (f"Heading {level}" if level else None)
             role = self._role(level, style_id, style)
             self.blocks.append(Paragraph(runs=runs_of(text), role=role, number=label or None, style=style,
-                                         location=Location(page=page)))
+                                         location=self._at(page)))
         for box in boxes:
             self.blocks.append(self._textbox(box))
 
@@ -409,8 +434,12 @@ class _Reader:
             self.page += 1
         parts: list[str] = []
         start_page: int | None = None
-        for element in p.iter(*_TEXT_TAGS):
+        # (every descendant, filtered here: lxml sets up a matcher for each iter(*tags) call, which costs
+        # more than the few elements of a paragraph)
+        for element in p.iter():
             tag = element.tag
+            if tag not in _TEXT_TAG_SET:
+                continue
             if tag == W_T:
                 if element.text:
                     parts.append(element.text)
@@ -466,7 +495,7 @@ class _Reader:
                     continue
                 paragraphs, page, boxes = self._cell(cell)
                 fields = {"blocks": paragraphs, "colspan": span, "rowspan": 1, "boxes": boxes, "page": page,
-                          "location": Location(table=number, row=len(rows) + 1, cell=first_column)}
+                          "location": (number, len(rows) + 1, first_column)}
                 if _merge_start(tcpr):
                     merging[first_column] = fields
                 else:
@@ -474,8 +503,9 @@ class _Reader:
                 cells.append(fields)
             for fields in cells:  # the page a cell starts on, else the page after the row's cells
                 page = fields.pop("page")
-                fields["location"] = fields["location"].model_copy(
-                    update={"page": page if page is not None else self._page()})
+                at_table, at_row, at_cell = fields["location"]
+                fields["location"] = Location(table=at_table, row=at_row, cell=at_cell,
+                                              page=page if page is not None else self._page())
             for fields in cells:  # the text boxes anchored in the row's cells follow it
                 fields["blocks"] = fields["blocks"] + [self._textbox(box) for box in fields.pop("boxes")]
             rows.append(cells)
@@ -495,7 +525,7 @@ class _Reader:
             style_id = _val(props.get(W_PSTYLE))
             style = self.styles.name(style_id) if style_id else None
             paragraphs.append(Paragraph(runs=runs_of(text), role=self._role(self._outline(props, style_id), style_id, style),
-                                        number=self._label(props) or None, style=style, location=Location(page=start)))
+                                        number=self._label(props) or None, style=style, location=self._at(start)))
             if text.strip():
                 page = page or start
         return paragraphs, page, boxes
@@ -509,7 +539,7 @@ class _Reader:
         for p in box.iter(W_P):
             text, _ = self._text(p)
             lines.append(text)
-        return Paragraph(runs=runs_of("\n".join(lines)), part="textbox", location=Location(page=self._page()))
+        return Paragraph(runs=runs_of("\n".join(lines)), part="textbox", location=self._at(self._page()))
 
     # other parts
     def read_notes(self, root: etree._Element) -> None:
@@ -599,6 +629,7 @@ def _int_hex(code: str | None) -> int | None:
         return None
 
 
+_RPR_B = f"{W_RPR}/{w('b')}"
 _SENTENCE_MARKS = re.compile(r"[。；;，,：:！!？?]")
 
 
@@ -608,11 +639,11 @@ def _bold_short_line(p: etree._Element, text: str) -> bool:
     stripped = text.strip()
     if not 2 <= len(stripped) <= 20 or _SENTENCE_MARKS.search(stripped):
         return False
-    runs = [r for r in p.iter(w("r")) if "".join(t.text or "" for t in r.iter(w("t"))).strip()]
+    runs = [r for r in p.iter(W_R) if "".join(t.text or "" for t in r.iter(W_T)).strip()]
     if not runs:
         return False
     for r in runs:
-        b = r.find(f"{w('rPr')}/{w('b')}")
+        b = r.find(_RPR_B)
         if b is None or _val(b) in ("0", "false", "off"):
             return False
     return True

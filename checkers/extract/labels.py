@@ -78,6 +78,8 @@ _ENGLISH_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)】])[ \t　]+(?=[A-Za-z])(?P
 
 
 def _without_translation(line: str) -> str:
+    if " " not in line and "\t" not in line and "　" not in line:
+        return line  # (the tail starts after a space: most Chinese lines have none)
     m = _ENGLISH_TAIL.search(line)
     if m and m["tail"].count(" ") >= 2 and re.search(r"[A-Za-z]{3,}", m["tail"]):
         return line[:m.start()]

@@ -40,7 +40,7 @@ def clean(text: str) -> str:
     for line in text.split("\n"):
         line = _SPACE_RUN.sub(" ", line).strip()
         if line:
-            lines.append(_LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), line))
+            lines.append(_LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), line) if " " in line else line)
     return "\n".join(lines)
 
 

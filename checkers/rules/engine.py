@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -45,6 +47,7 @@ from corpus import load_corpus
 from corpus.profiles import get_profile
 from ecokernel import clock
 from ecokernel.memo import cached_attribute
+from ecokernel.rxscan import scanner
 
 from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
@@ -67,6 +70,30 @@ def _global_hollow() -> list[re.Pattern[str]]:
 
 def field_regex(spec: FieldSpec) -> re.Pattern[str]:
     return _rx(f"(?:{spec.label}){FILL}" if spec.label else spec.pattern or "")
+
+
+class _Scan:
+    """A ``finditer`` read at most once: the matches read so far, and the iterator for the rest."""
+
+    __slots__ = ("found", "rest")
+
+    def __init__(self, rest: Iterator[re.Match[str]]) -> None:
+        self.found: list[re.Match[str]] = []
+        self.rest: Iterator[re.Match[str]] | None = rest
+
+    def __iter__(self) -> Iterator[re.Match[str]]:
+        i = 0
+        while True:
+            if i < len(self.found):
+                yield self.found[i]
+            else:
+                m = next(self.rest, None) if self.rest is not None else None
+                if m is None:
+                    self.rest = None
+                    return
+                self.found.append(m)
+                yield m
+            i += 1
 
 
 @dataclass
@@ -94,6 +121,59 @@ class Context:
         check_text_size(self.text)
         self.seg = segment(self.doc)
         self._basis: dict[str, list[Basis]] = {}
+        self._scans: dict[str, _Scan] = {}
+        self._conditions: dict[int, tuple[Rule, str | None]] = {}
+        self._titled: dict[str | tuple[str, ...], frozenset[int]] = {}
+
+    def matches(self, pattern: str) -> Iterator[re.Match[str]]:
+        """The matches of ``pattern`` in the text, as ``finditer`` gives them. Several rules share a
+        pattern (the ``when`` anchors), and a rule's condition is asked twice: the text is scanned
+        once per document, only as far as a caller reads, and only near the words every match
+        contains (``ecokernel.rxscan``)."""
+        scan = self._scans.get(pattern)
+        if scan is None:
+            scan = self._scans[pattern] = _Scan(scanner(pattern).finditer(self.text))
+        return iter(scan)
+
+    def titled(self, patterns: tuple[str, ...]) -> frozenset[int]:
+        """The sections (their ``id``) whose title matches one of ``patterns``, found once per
+        document. Only the titles that hold one of the words every match contains are searched."""
+        hits = self._titled.get(patterns)
+        if hits is None:
+            hits = frozenset().union(*(self._titled_by(p) for p in patterns))
+            self._titled[patterns] = hits
+        return hits
+
+    def _titled_by(self, pattern: str) -> frozenset[int]:
+        hits = self._titled.get(pattern)
+        if hits is None:
+            rx = _rx(pattern)
+            hits = frozenset(id(s) for s in self._titles_with(pattern) if rx.search(s.title))
+            self._titled[pattern] = hits
+        return hits
+
+    def _titles_with(self, pattern: str) -> list[Section]:
+        """The sections whose title contains a string of the pattern's first anchor (all when it has none)."""
+        anchors = scanner(pattern).anchors
+        if not anchors:
+            return self.seg.sections
+        joined, starts = self._joined_titles
+        found: set[int] = set()
+        for way in anchors[0]:
+            for word in way.strings:
+                at = joined.find(word)
+                while at >= 0:
+                    found.add(bisect_right(starts, at) - 1)
+                    at = joined.find(word, at + 1)
+        return [self.seg.sections[i] for i in sorted(found)]
+
+    @cached_attribute
+    def _joined_titles(self) -> tuple[str, list[int]]:
+        starts, at = [], 0
+        for section in self.seg.sections:
+            starts.append(at)
+            at += len(section.title) + 1
+        return "\n".join(s.title for s in self.seg.sections), starts
 
     @cached_attribute
     def profile(self) -> Any:
@@ -211,10 +291,10 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
 
 
 @cache
-def _other_headings(code: str, kind: str | None) -> tuple[re.Pattern[str], ...]:
+def _other_headings(code: str, kind: str | None) -> tuple[str, ...]:
     """Heading patterns of the other element rules of the same document kind."""
     me = load_rules()[code]
-    return tuple(_rx(h) for r in load_rules().values()
+    return tuple(h for r in load_rules().values()
                  if r.code != code and r.element != me.element and r.headings
                  and (not r.doc_types or kind in r.doc_types) for h in r.headings)
 
@@ -223,10 +303,9 @@ def own_spans(ctx: Context, rule: Rule, section: Section) -> list[tuple[int, int
     """The parts of a section's body that belong to it: without the subsections another element's
     heading claims. "一、损害事实、相关证据和法律依据" is evidence only through its own text or its
     "（二）相关证据" subsection, never through (一) 事实情况 or (三) 法律依据."""
-    others = _other_headings(rule.code, ctx.kind)
-    mine = [_rx(h) for h in rule.headings]
-    claimed = [c for c in section.children
-               if any(rx.search(c.title) for rx in others) and not any(rx.search(c.title) for rx in mine)]
+    others = ctx.titled(_other_headings(rule.code, ctx.kind))
+    mine = ctx.titled(tuple(rule.headings))
+    claimed = [c for c in section.children if id(c) in others and id(c) not in mine]
     spans, at = [], section.body_start
     for child in sorted(claimed, key=lambda c: c.start):
         spans.append((at, child.start))
@@ -278,7 +357,7 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
     """(first non-hollow span, first hollow (start, end, trigger)) for a list of patterns."""
     hollow: tuple[int, int, str] | None = None
     for p in patterns:
-        for m in _rx(p).finditer(ctx.text):
+        for m in ctx.matches(p):
             if _UNCHOSEN.search(ctx.text, max(0, m.start() - 4), m.start()):
                 continue  # "[√] 一次性缴纳 [ ] 分期缴纳": an option of a form left unticked
             if rule.document_title:
@@ -320,14 +399,24 @@ def _label_line(ctx: Context, rule: Rule) -> tuple[int, int] | None:
         # the content after the label on its line, or (a short label line alone) on the next line
         for rx in (rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]+(?P<body>\S[^\n]{{6,}})",
                    rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]*\n(?P<body>[^\n]{{8,}})"):
-            for m in re.finditer(rx, ctx.text):
+            for m in ctx.matches(rx):
                 if not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
                     return m.start(), m.end()
     return None
 
 
 def detect_condition(ctx: Context, rule: Rule) -> str | None:
-    """"n/a" when the rule's ``when`` condition is absent or its ``unless`` condition present."""
+    """"n/a" when the rule's ``when`` condition is absent or its ``unless`` condition present
+    (decided once per rule and document: ``run_rules`` asks before ``detect`` does)."""
+    known = ctx._conditions.get(id(rule))
+    if known is not None and known[0] is rule:
+        return known[1]
+    status = _condition(ctx, rule)
+    ctx._conditions[id(rule)] = (rule, status)
+    return status
+
+
+def _condition(ctx: Context, rule: Rule) -> str | None:
     if rule.when and _present_any(ctx, rule, rule.when, condition=True) is None:
         return "n/a"
     if rule.also_when and _present_any(ctx, rule, rule.also_when, condition=True) is None:
@@ -347,7 +436,8 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
     hollow: tuple[int, int, str] | None = None
     found: tuple[int, int] | None = None
     if rule.headings:
-        titled = [s for s in ctx.seg.sections if any(_rx(h).search(s.title) for h in rule.headings)]
+        headed = ctx.titled(tuple(rule.headings))
+        titled = [s for s in ctx.seg.sections if id(s) in headed]
         # "一、事实、相关证据和法律依据" over "（二）相关证据": the innermost section is the element's own
         innermost = [s for s in titled if not any(o is not s and s.start < o.start < s.end for o in titled)]
         for section in innermost:
@@ -377,7 +467,7 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
         return Outcome("hollow", (hollow[0], hollow[1]), hollow[2])
     if rule.weak:
         for p in rule.weak:
-            m = _rx(p).search(ctx.text)
+            m = next(ctx.matches(p), None)
             if m:
                 return Outcome("hollow", (m.start(), m.end()), None)
     return Outcome("missing")
@@ -392,7 +482,7 @@ def _regions(ctx: Context, rule: Rule) -> list[tuple[int, int]]:
         return [(start, len(ctx.text))]
     regions = []
     assert rule.anchor is not None
-    for m in _rx(rule.anchor).finditer(ctx.text):
+    for m in ctx.matches(rule.anchor):
         end = min(len(ctx.text), m.end() + rule.region_max)
         if rule.region_end:
             stop = _rx(rule.region_end).search(ctx.text, m.end(), end)
@@ -470,13 +560,13 @@ def _detect_fields(ctx: Context, rule: Rule) -> Outcome:
 def _related(ctx: Context, rule: Rule) -> tuple[str, tuple[int, int]] | None:
     """("present" | "review", span) of the first ``related`` match, or None. A match inside a
     section that another element's heading claims only makes the finding a review warning."""
-    others = _other_headings(rule.code, ctx.kind)
+    others = ctx.titled(_other_headings(rule.code, ctx.kind))
     for p in rule.related:
-        for m in _rx(p).finditer(ctx.text):
+        for m in ctx.matches(p):
             if hollow_trigger(ctx, rule, m.start(), m.end()):
                 continue
             inside = [s for s in ctx.seg.sections if s.start <= m.start() < s.end]
-            claimed = any(rx.search(s.title) for s in inside for rx in others)
+            claimed = any(id(s) in others for s in inside)
             return ("review" if claimed else "present"), (m.start(), m.end())
     return None
 
@@ -485,8 +575,7 @@ def _topic(ctx: Context, rule: Rule) -> tuple[int, int] | None:
     """Where the text talks about the element's subject at all (its heading words, anywhere), so
     that a missing element becomes 'please confirm' instead of a flat error (the precision policy)."""
     for h in rule.headings:
-        rx = _rx(h.rstrip("$").lstrip("^"))
-        for m in rx.finditer(ctx.text):
+        for m in ctx.matches(h.rstrip("$").lstrip("^")):
             if not hollow_trigger(ctx, rule, m.start(), m.end()):
                 return m.start(), m.end()
     return None

@@ -119,6 +119,9 @@ def small_number(text: str) -> int:
 
 
 _MONTH_MARK = re.compile(r"月")
+#: a date that ends or opens a range ("2025年3月1日至2025年5月1日")
+_RANGE_BEFORE = re.compile(r"[至到—\-－~～]\s*$")
+_RANGE_AFTER = re.compile(r"\s*[至到—\-－~～]\s*\d{4}")
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,8 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
 ]
 
 
+_EVENT_RX = [(event, re.compile(pattern)) for event, pattern in EVENT_PATTERNS]
+
 #: a table cell that is an amount ("186,200.00", "¥30,000.00", "12.5万元")
 _ROW_AMOUNT = re.compile(r"[￥¥]?[ \t　]*\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?:[ \t　]*万?元)?|\d+(?:\.\d{1,2})?[ \t　]*万?元")
 
@@ -283,10 +288,16 @@ class Values:
         "同年5月10日", "次年1月"), which take the year of the full date before them."""
         full = [(m.start(), m.end(), value) for m, value, _e in raw if value is not None]
         starts = [a for a, _b, _v in full]
-        taken = [(m.start(), m.end()) for m, _v, _e in raw]
+        # the full dates' spans, in text order and disjoint: the one that may hold a position is found by bisection
+        taken_starts = [m.start() for m, _v, _e in raw]
+        taken_ends = [m.end() for m, _v, _e in raw]
         extra = []
         for m in near(_MONTH_DAY_RX, self.text, _MONTH_MARK, 4, 12):
-            if any(a <= m.start() < b or a < m.end() <= b for a, b in taken):
+            k = bisect_right(taken_starts, m.start()) - 1  # the last span starting at or before m
+            if k >= 0 and m.start() < taken_ends[k]:
+                continue
+            k = bisect_left(taken_starts, m.end()) - 1  # the last span starting before m's end
+            if k >= 0 and m.end() <= taken_ends[k]:
                 continue
             i = bisect_right(starts, m.start()) - 1
             if i < 0 or m.start() - full[i][1] > 120:
@@ -337,8 +348,8 @@ class Values:
         m = raw[i][0]
         before = self.text[max(0, m.start() - 3):m.start()]
         after = self.text[m.end():m.end() + 3]
-        return bool(re.search(r"[至到—\-－~～]\s*$", before) and i > 0) or bool(
-            re.match(r"\s*[至到—\-－~～]\s*\d{4}", self.text[m.end():m.end() + 8])) or after.startswith("至")
+        return bool(_RANGE_BEFORE.search(before) and i > 0) or bool(
+            _RANGE_AFTER.match(self.text[m.end():m.end() + 8])) or after.startswith("至")
 
     def _event(self, start: int, end: int, in_range: bool) -> str | None:
         s0, s1 = self.ctx.seg.sentence_at(start)
@@ -373,8 +384,8 @@ class Values:
         after = [i for i in (window.find(mark, at) for mark in "，,；;") if i >= 0]
         clause = window[c0:min(after) if after else len(window)]
         for text in (clause, window):
-            for event, pattern in EVENT_PATTERNS:
-                if re.search(pattern, text):
+            for event, rx in _EVENT_RX:
+                if rx.search(text):
                     if event == "notice" and _OTHER_NOTICE.search(text[:text.index("@@")]):
                         continue  # "履行催告书及送达回证（2025-09-03）": a demand's service, not the notice's
                     return event

@@ -191,19 +191,23 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
             joined += lines[k][1].strip()
         if k > i and (rejoined := v.opener.match(joined)) is not None and rejoined["paren"]:
             m, last = rejoined, k
-    if m is None and (d := _DEFINED.match(line)) is not None and _IDENTITY.search(line[d.end():d.end() + 60]):
+    if m is None and "以下" in line and (d := _DEFINED.match(line)) is not None \
+            and _IDENTITY.search(line[d.end():d.end() + 60]):
         # "郭福林（以下简称“赔偿义务人”），男，汉族，…公民身份号码…": the party named first, its role defined
         name, alias = d["name"], d["alias"]
         side = _side(alias, "", None, v) or _side("申请人", "", name, v) or ""
         party = Party(side, f"{name}（以下简称“{alias}”）", at, at + len(line), name=name)
         return party, i
     if m is None:
-        s = v.salutation.match(line)
+        # (a salutation ends with its colon)
+        s = v.salutation.match(line) if line.rstrip(" \t　").endswith(("：", ":")) else None
         if s is not None:
             return Party("obligor", "", at, at + len(line), name=s["name"]), i
         sender = v.sender.match(line)
+        if sender is None:
+            return None
         closing = i + 1 < len(lines) and (v.seal.match(lines[i + 1][1]) or _DATE_LINE.match(lines[i + 1][1]))
-        if sender is not None and (sender["seal"] or closing):
+        if sender["seal"] or closing:
             return Party("claimant", "", at, at + len(line), name=sender["name"]), i
         return None
     label, paren, rest = m["label"], m["paren"] or "", m["rest"].strip()
