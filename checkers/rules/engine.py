@@ -171,8 +171,9 @@ class Context:
         return hits
 
     def _titles_with(self, pattern: str) -> list[Section]:
-        """The sections whose title contains a string of the pattern's first anchor (all when it has none)."""
-        anchors = scanner(pattern).anchors
+        """The sections whose title contains a string of the pattern's first anchor (all when it has
+        none, or its scanner has not read it yet)."""
+        anchors = scanner(pattern).known_anchors()
         if not anchors:
             return self.seg.sections
         joined, starts = self._joined_titles
