@@ -6,8 +6,10 @@
 The documents are the guangxi example's agreement as this tool writes it (about 5,000 characters),
 as DOCX, PDF (one LibreOffice conversion) and UTF-8 text. Peers measured in the same run: python-docx
 reading the DOCX's paragraph and table text, and pypdf extracting the PDF's text — i.e. only the
-reading that our check also does, before it segments and runs 69 rules. Not a test: numbers depend
-on the machine and its load.
+reading that our check also does, before it segments and runs 69 rules. The tool and its peer take
+turns (``--rounds`` slices each), so that a change of load on a shared machine falls on both; the
+rates are the medians of the rounds, the ratio is given per round. Not a test: numbers depend on the
+machine and its load.
 """
 
 from __future__ import annotations
@@ -37,13 +39,26 @@ CASE = ROOT / "examples" / "guangxi-cadmium-unit-installments.yaml"
 
 
 def rate(fn: Callable[[], object], seconds: float) -> float:
-    """Calls per second of ``fn`` over about ``seconds`` (after one warm-up call)."""
-    fn()
+    """Calls per second of ``fn`` over about ``seconds``."""
     n, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         fn()
         n += 1
     return n / (time.perf_counter() - start)
+
+
+def rates(fns: list[Callable[[], object]], seconds: float, rounds: int) -> list[list[float]]:
+    """Calls per second of each of ``fns`` in each of ``rounds`` rounds, the functions taking turns
+    for ``seconds / rounds`` each (after two warm-up calls each: caches filled, the rule patterns
+    read): on a machine shared with other work, a change of load falls on all of them alike."""
+    for fn in fns:
+        fn()
+        fn()
+    out: list[list[float]] = [[] for _ in fns]
+    for _ in range(rounds):
+        for k, fn in enumerate(fns):
+            out[k].append(rate(fn, seconds / rounds))
+    return out
 
 
 EXTRA_TERMS = [
@@ -102,6 +117,7 @@ def cold_cli(path: Path, repeat: int) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="measuring time per item")
+    parser.add_argument("--rounds", type=int, default=6, help="turns the tool and its peer take within that time")
     parser.add_argument("--repeat", type=int, default=5, help="cold CLI runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,13 +125,21 @@ def main() -> None:
         chars = len(docs["txt"].read_text("utf-8"))
         load = os.getloadavg()[0]
         print(f"文书：广西示例的赔偿协议（{chars} 字）；{os.cpu_count()} 核；负载 {load:.2f}；单进程（即每核）\n")
-        print(f"{'格式':<6}{'本工具：读取+审查':>16}{'对照：仅读取':>16}{'对照库':>14}")
+        print(f"{'格式':<6}{'本工具：读取+审查':>16}{'对照：仅读取':>16}{'对照库':>14}    本工具为对照的（各轮）")
         peers = {"docx": ("python-docx", python_docx_read), "pdf": ("pypdf", pypdf_read), "txt": (None, None)}
         for fmt, path in docs.items():
-            ours = rate(lambda p=path: check_document(read_document(p), "agreement", "guangxi"), args.seconds)
             name, peer = peers[fmt]
-            theirs = f"{rate(lambda p=path, f=peer: f(p), args.seconds):>10.0f} 份/秒" if peer else "—"
-            print(f"{fmt:<6}{ours:>12.0f} 份/秒{theirs:>16}{name or '':>14}")
+            fns: list[Callable[[], object]] = [lambda p=path: check_document(read_document(p), "agreement", "guangxi")]
+            if peer:
+                fns.append(lambda p=path, f=peer: f(p))
+            measured = rates(fns, args.seconds, args.rounds)
+            ours = statistics.median(measured[0])
+            theirs, times = "—", ""
+            if peer:
+                theirs = f"{statistics.median(measured[1]):>10.0f} 份/秒"
+                ratios = sorted(a / b for a, b in zip(measured[0], measured[1], strict=True))
+                times = f"    {statistics.median(ratios):.2f} 倍（{ratios[0]:.2f}—{ratios[-1]:.2f}）"
+            print(f"{fmt:<6}{ours:>12.0f} 份/秒{theirs:>16}{name or '':>14}{times}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"\n本进程峰值内存（读取并审查以上全部文书数千次后）：{peak / 1024:.0f} MB")
         for fmt in ("txt", "docx"):

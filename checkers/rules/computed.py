@@ -1264,8 +1264,9 @@ def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
     corpus = ctx.corpus
     for key, source in corpus.sources.items():
-        core = re.sub(r"[（(][^）)]*[）)]$", "", source.title)
-        m = re.search(re.escape(core), ctx.text)
+        core = _title_core(source.title)
+        # (most sources are not cited: a substring test first, the match only for those that are)
+        m = re.search(re.escape(core), ctx.text) if core in ctx.text else None
         if not m:
             continue
         code, explain = corpus.source_status(key, ctx.on)
@@ -1278,7 +1279,7 @@ def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
                                make_basis(corpus, BasisRef(address=address), ctx.on), f"文中引用的{explain}"))
     for law in corpus.repealed:
         short = law.title.removeprefix("中华人民共和国")
-        m = re.search(rf"《(?:中华人民共和国)?{re.escape(short)}》", ctx.text)
+        m = re.search(rf"《(?:中华人民共和国)?{re.escape(short)}》", ctx.text) if short in ctx.text else None
         if m is None or ctx.on < law.repealed_on or _status_stated(ctx, m, "repealed"):
             continue
         message = (f"文中引用的《{law.title}》已于{format_date(law.repealed_on)}废止，"
@@ -1286,6 +1287,12 @@ def regulation_status(ctx: Context, rule: Rule) -> list[Finding]:
         out.append(_with_basis(ctx.finding(rule, span=(m.start(), m.end()), message=message),
                                make_basis(corpus, BasisRef(address=law.basis), ctx.on), message))
     return out
+
+
+@cache
+def _title_core(title: str) -> str:
+    """A source's title without its trailing parenthetical ("（征求意见稿）", "（试行）")."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", title)
 
 
 def _with_basis(finding: Finding, basis: Basis, message: str) -> Finding:

@@ -124,6 +124,24 @@ class Context:
         self._scans: dict[str, _Scan] = {}
         self._conditions: dict[int, tuple[Rule, str | None]] = {}
         self._titled: dict[str | tuple[str, ...], frozenset[int]] = {}
+        self._hollow: dict[int, tuple[Rule, list[re.Pattern[str]]]] = {}
+        self._as_condition: dict[int, tuple[Rule, Rule]] = {}
+
+    def hollow_patterns(self, rule: Rule) -> list[re.Pattern[str]]:
+        """The rule's hollow patterns, then the global ones unless it turns them off (built once per
+        rule and document)."""
+        known = self._hollow.get(id(rule))
+        if known is None or known[0] is not rule:
+            known = self._hollow[id(rule)] = (
+                rule, [_rx(p) for p in rule.hollow] + (_global_hollow() if rule.global_hollow else []))
+        return known[1]
+
+    def as_condition(self, rule: Rule) -> Rule:
+        """The rule as its ``when``/``unless`` conditions are read: without the global hollow list."""
+        known = self._as_condition.get(id(rule))
+        if known is None or known[0] is not rule:
+            known = self._as_condition[id(rule)] = (rule, rule.model_copy(update={"global_hollow": False}))
+        return known[1]
 
     def matches(self, pattern: str) -> Iterator[re.Match[str]]:
         """The matches of ``pattern`` in the text, as ``finditer`` gives them. Several rules share a
@@ -153,8 +171,9 @@ class Context:
         return hits
 
     def _titles_with(self, pattern: str) -> list[Section]:
-        """The sections whose title contains a string of the pattern's first anchor (all when it has none)."""
-        anchors = scanner(pattern).anchors
+        """The sections whose title contains a string of the pattern's first anchor (all when it has
+        none, or its scanner has not read it yet)."""
+        anchors = scanner(pattern).known_anchors()
         if not anchors:
             return self.seg.sections
         joined, starts = self._joined_titles
@@ -275,9 +294,8 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
     # does not empty the candidate; one after it does ("违反约定的，按照有关规定处理")
     c0 = max((ctx.text.rfind(mark, s0, start) for mark in "，,"), default=-1)
     k0, k1 = max(w0, c0 + 1), w1
-    rxs = [_rx(p) for p in rule.hollow] + (_global_hollow() if rule.global_hollow else [])
     seg_text = ctx.text[s0:max(s1, end)]
-    for rx in rxs:
+    for rx in ctx.hollow_patterns(rule):
         for m in rx.finditer(seg_text):
             a, b = s0 + m.start(), s0 + m.end()
             if a < k1 and b > k0:
@@ -343,8 +361,7 @@ def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
 
 def _has_trigger_in(ctx: Context, rule: Rule, a: int, b: int) -> bool:
     chunk = ctx.text[a:b]
-    rxs = [_rx(p) for p in rule.hollow] + (_global_hollow() if rule.global_hollow else [])
-    if any(rx.search(chunk) for rx in rxs):
+    if any(rx.search(chunk) for rx in ctx.hollow_patterns(rule)):
         return True
     return bool(ATTACHMENT_REF.search(chunk) and not ctx.has_attachment)
 
@@ -387,7 +404,7 @@ def _present_any(ctx: Context, rule: Rule, patterns: list[str], *, condition: bo
     ``hollow`` list negates ("不得分期"), not the global one ("另行约定" negates the element, not
     the fact that money is paid)."""
     if condition:
-        rule = rule.model_copy(update={"global_hollow": False})
+        rule = ctx.as_condition(rule)
     return _candidates(ctx, rule, patterns)[0]
 
 

@@ -113,3 +113,14 @@ def test_unreadable_patterns_scan_as_before(pattern: str) -> None:
     assert not scanner.windowed
     text = "ABCxxD aXXa abcd"
     assert [m.span() for m in scanner.finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
+
+
+def test_lazy_scanner_reads_its_pattern_at_the_second_use() -> None:
+    """A process that scans a pattern once does not pay for reading it; the matches never change."""
+    pattern = r"(?:乙方|[^。；，,\s]{2,20}(?:公司|厂))[^。；，,]{0,6}?(?:委托|聘请|邀请)[^。；]{0,60}评估报告"
+    text = PAD + "乙方委托某某公司出具评估报告。" + PAD
+    lazy = Scanner(pattern, lazy=True)
+    expected = [m.span() for m in re.finditer(pattern, text)]
+    assert [m.span() for m in lazy.finditer(text)] == expected and not lazy.windowed
+    assert [m.span() for m in lazy.finditer(text)] == expected and lazy.windowed
+    assert Scanner(pattern, lazy=True).known_anchors() is None
