@@ -103,7 +103,7 @@ def test_judicial_confirmation_pack_of_the_guangxi_example(tmp_path):
     result = build_pack(case, "judicial_confirmation", tmp_path / "out")
     elapsed = time.monotonic() - started
     print(f"judicial_confirmation pack: {elapsed:.2f} s, {result.total_pages} pages")
-    assert not result.plan.missing and elapsed < 20
+    assert not result.plan.missing  # the time is printed (speed is measured in bench/, not asserted)
     reader = _assert_numbers_agree(tmp_path / "out")
     # the JPEG and the PNG scan became one page each (the PNG is wider than high: landscape)
     scans = {e.title: e for _n, e in result.files}
@@ -119,7 +119,7 @@ def test_enforcement_pack_of_the_zhangye_example_lists_what_is_missing(tmp_path)
     result = build_pack(case, "enforcement", tmp_path / "out")
     elapsed = time.monotonic() - started
     print(f"enforcement pack: {elapsed:.2f} s, {result.total_pages} pages")
-    assert elapsed < 20
+    assert result.total_pages > 0  # the time is printed, not asserted
     assert [s.item.id for s in result.plan.missing] == ["designation", "ruling"]
     reader = _assert_numbers_agree(tmp_path / "out")
     listing = re.sub(r"\s+", "", reader.pages[1].extract_text() + reader.pages[2].extract_text())
@@ -140,7 +140,7 @@ def test_enforcement_pack_of_the_guangxi_example(tmp_path):
     result = build_pack(case, "enforcement", tmp_path / "out")
     elapsed = time.monotonic() - started
     print(f"guangxi enforcement pack: {elapsed:.2f} s, {result.total_pages} pages")
-    assert not result.plan.missing and elapsed < 20
+    assert not result.plan.missing  # the time is printed (speed is measured in bench/, not asserted)
     assert [o.name for o in result.plan.respondents] == ["广西桂南冶炼有限公司"]
     _assert_numbers_agree(tmp_path / "out")
 
@@ -151,7 +151,7 @@ def test_judicial_confirmation_pack_of_the_zhangye_example(tmp_path):
     result = build_pack(case, "judicial_confirmation", tmp_path / "out")
     elapsed = time.monotonic() - started
     print(f"zhangye judicial_confirmation pack: {elapsed:.2f} s, {result.total_pages} pages")
-    assert not result.plan.missing and elapsed < 20
+    assert not result.plan.missing  # the time is printed (speed is measured in bench/, not asserted)
     assert [p.name for p in result.plan.applicants] == ["张掖市自然资源局", "王建军"]
     _assert_numbers_agree(tmp_path / "out")
 
