@@ -332,6 +332,17 @@ def _complete_body(name: str, v: _Vocabulary) -> bool:
 
 
 #: a line break inside a word (a PDF table cell's wrap): closed up before the fields are read
+def _fields(v: _Vocabulary, *texts: str) -> dict[str, str]:
+    """The party fields (name, codes, representative, address…) found in the first of ``texts`` that has
+    each, by the vocabulary's field patterns."""
+    out = {}
+    for key, rx in v.fields.items():
+        m = next((m for t in texts if (m := rx.search(t)) is not None), None)
+        if m:
+            out[key] = (m.groupdict().get("v") or m.groupdict().get("w") or "").strip()
+    return out
+
+
 def find_parties(text: str) -> list[Party]:
     """Every party block of ``text`` with its side and fields, in text order."""
     v = _vocabulary()
@@ -347,10 +358,7 @@ def find_parties(text: str) -> list[Party]:
         last = _extend(party, lines, last, v)
         block = text[party.start:party.end]
         closed_up = close_wraps(block)
-        for key, rx in v.fields.items():
-            m = rx.search(block) or rx.search(closed_up)
-            if m:
-                party.fields[key] = (m.groupdict().get("v") or m.groupdict().get("w") or "").strip()
+        party.fields.update(_fields(v, block, closed_up))
         if party.name is None and "name" in party.fields:
             party.name = party.fields["name"]
         if party.side == "" and party.name:
@@ -364,9 +372,7 @@ def find_parties(text: str) -> list[Party]:
         if m["name"] in named:
             continue
         party = Party("claimant", "指定的部门", m.start("name"), m.end(), name=m["name"])
-        for key, rx in v.fields.items():
-            if (f := rx.search(m["details"])) is not None:
-                party.fields[key] = (f.groupdict().get("v") or f.groupdict().get("w") or "").strip()
+        party.fields.update(_fields(v, m["details"]))
         out.append(party)
     out.sort(key=lambda p: p.start)
     return out
@@ -402,10 +408,7 @@ def find_column_parties(doc: Document) -> list[Party]:
                     lines.append(f"{cells[(r, 1)][1]}：{cells[(r, column)][1]}")
             block = "\n".join(lines)
             party = Party(side, label, at, at + len(label))
-            for key, rx in v.fields.items():
-                m = rx.search(block)
-                if m:
-                    party.fields[key] = (m.groupdict().get("v") or m.groupdict().get("w") or "").strip()
+            party.fields.update(_fields(v, block))
             party.name = party.fields.get("name")
             if party.name:
                 out.append(party)
