@@ -311,6 +311,14 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 _DEPOSIT_ROW = re.compile(r"保证金|押金|保函")
 
 
+def _amount_column(cells: list[Any]) -> tuple[Any, Decimal] | None:
+    """A table's amount column: its header cell (金额（元）, 费用（万元）…) and the unit of its bare figures."""
+    header = next((c for c in cells if _AMOUNT_HEADER.search(c.text.strip())), None)
+    if header is None:
+        return None
+    return header, Decimal(10000) if "万元" in header.text else Decimal(1)
+
+
 def _cell_amount(text: str, scale: Decimal) -> Decimal | None:
     """A table cell that is an amount, in yuan (a bare figure is in the column header's unit)."""
     text = text.strip()
@@ -327,11 +335,11 @@ def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
 
     out: list[Finding] = []
     for cells in ctx.doc.tables().values():
-        header = next((c for c in cells if _AMOUNT_HEADER.search(c.text.strip())), None)
-        if header is None:
+        found = _amount_column(cells)
+        if found is None:
             continue
+        header, scale = found
         column, header_row = header.location.cell, header.location.row or 0
-        scale = Decimal(10000) if "万元" in header.text else Decimal(1)
         total_row = next((c.location.row for c in cells if (c.location.row or 0) > header_row
                           and _TOTAL_LABEL.match(c.text.strip())), None)
         if total_row is None:
@@ -1107,10 +1115,10 @@ def _table_amounts(ctx: Context) -> list[tuple[str, Amount]]:
 
     out = []
     for cells in ctx.doc.tables().values():
-        header = next((c for c in cells if _AMOUNT_HEADER.search(c.text.strip())), None)
-        if header is None:
+        found = _amount_column(cells)
+        if found is None:
             continue
-        scale = Decimal(10000) if "万元" in header.text else Decimal(1)
+        header, scale = found
         rows: dict[int, list] = {}
         for c in cells:
             if (c.location.row or 0) > (header.location.row or 0):
