@@ -910,7 +910,8 @@ def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
 # ---- agreement terms
 
 
-_INSTALLMENT_RX = re.compile(r"分期|分[ \t　]*[0-9一二三四五六七八九十两]+[ \t　]*期")
+# "分期", "分3期", and years as the instalments ("分四年缴，每年6月30日前缴…")
+_INSTALLMENT_RX = re.compile(r"分期|分[ \t　]*[0-9一二三四五六七八九十两]+[ \t　]*(?:期|年(?=缴|付|支付|偿还|还清|赔付))")
 _NUM = r"(\d+|[一二两三四五六七八九十]+)"
 
 
@@ -1002,6 +1003,9 @@ def _percent_near(text: str) -> Decimal | None:
     m = re.search(r"百分之([一二三四五六七八九十百]+)", text)
     if m:
         return Decimal(small_number(m[1])) / 100
+    m = re.search(r"(?<![\d一二三四五六七八九十])([1-9]|[一二三四五六七八九])[ \t　]*成(?![本功员立为果熟交型效绩])", text)
+    if m:  # "抵扣其中的六成": tenths
+        return Decimal(small_number(m[1])) / 10
     return None
 
 
@@ -1012,7 +1016,7 @@ def tech_offset(ctx: Context, rule: Rule) -> list[Finding]:
     limit = Decimal(str(param.value))
     out = []
     evaluated, unable = False, ""
-    for m in re.finditer(r"技改抵扣|技术改造[^。；]{0,20}抵扣|抵扣[^。；]{0,10}赔偿金|清洁生产[^。；]{0,20}抵扣", ctx.text):
+    for m in re.finditer(r"技改抵扣|(?:技术)?改造[^。；]{0,20}抵扣|抵扣[^。；]{0,10}赔偿金|清洁生产[^。；]{0,20}抵扣", ctx.text):
         s0, s1 = ctx.seg.sentence_at(m.start())
         chunk = ctx.text[s0:s1]
         ratio, how = _percent_near(chunk), ""
@@ -1178,12 +1182,12 @@ _ORG_NAME_RX = re.compile(
 _ORG_LEAD_RX = re.compile(r".*(?:委托|聘请|邀请|由|经|的|与|和|及|为|是|向|对|将|按照|依照|依据|根据|按|该|甲方|乙方|丙方|单位|编制|实施|承担"
                           r"|负责|组织|约定|同意|确认|选定|确定)")
 _CLAUSE_RX = re.compile(r"[^，,。；;！？!?\n]+")
-_AUTHOR_VERB_RX = re.compile(r"(?:(?!按照|根据|依据|依照|按|由|委托)[^，。；]){0,14}?(?:编制|制定|出具|编写)")
+_AUTHOR_VERB_RX = re.compile(r"(?:(?!按照|根据|依据|依照|按|由|委托)[^，。；]){0,14}?(?:编制|制定|出具|编写|编(?=的))")
 _PLAN_RX = re.compile(r"修复[^，。；]{0,8}方案|方案[^，。；]{0,4}修复")
 _DOER_RX = re.compile(r"实施|施工|承建|承担|负责|总承包|开展|进行")
 _WORK_RX = re.compile(r"修复|补植|复绿|增殖放流|治理|工程")
 _ENGAGE_RX = re.compile(r"委托|交由|聘请|选定")
-_NEGATION_RX = re.compile(r"不得|不由|不能|不应|不宜|禁止|严禁|另行|以外|之外|未参与|不参与|无关|非|回避|不是|不属于|除外|排除")
+_NEGATION_RX = re.compile(r"不得|不由|不能|不应|不宜|禁止|严禁|另行|以外|之外|未参与|不参与|不参加|不承担|不负责|无关|非|回避|不是|不属于|除外|排除")
 # the plan's author as the one who is given the work ("委托修复方案编制单位X实施", "由方案编制单位施工")
 _APPOSITION_RX = re.compile(r"(?:委托|由|交由|聘请|选定|确定|同意)[^，。；与和及]{0,4}?(?:修复)?方案(?:的)?编制单位")
 _ANAPHORA_RX = re.compile(r"该(?:公司|单位|机构|院|所|中心)|上述(?:公司|单位|机构)|前述(?:公司|单位|机构)")
@@ -1214,7 +1218,7 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     authors: set[str] = set()
     for c0, c1 in clauses:
         clause = text[c0:c1]
-        if "编制" not in clause and "制定" not in clause and "出具" not in clause:
+        if "编制" not in clause and "制定" not in clause and "出具" not in clause and "编的" not in clause:
             continue
         plan = bool(_PLAN_RX.search(clause))
         for name, _n0, n1 in _org_names(text, c0, c1):
@@ -1237,7 +1241,7 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         if not _WORK_RX.search(text[text.rfind("。", 0, c0) + 1:text.find("。", c1) % (len(text) + 1)]):
             continue
-        authored = re.search(r"编制|制定|出具|编写", clause)
+        authored = re.search(r"编制|制定|出具|编写|编的", clause)
         if authored and not _DOER_RX.search(clause, authored.end()):
             continue  # only says who wrote the plan ("负责编制修复方案的X")
         names = _org_names(text, c0, c1)

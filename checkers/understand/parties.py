@@ -374,12 +374,40 @@ def find_parties(text: str) -> list[Party]:
         party = Party("claimant", "指定的部门", m.start("name"), m.end(), name=m["name"])
         party.fields.update(_fields(v, m["details"]))
         out.append(party)
+    _particulars_in_prose(text, out, v)
     out.sort(key=lambda p: p.start)
     return out
 
 
+def _particulars_in_prose(text: str, parties: list[Party], v: _Vocabulary) -> None:
+    """A party's particulars written in brackets after its name elsewhere in the text ("…和南宁市金鑫
+    电镀有限公司（统一社会信用代码…，法定代表人…）在…签了这份协议" when the party block is only the
+    signature line): they take the place of what its block gave for the same fields."""
+    by_name: dict[str, list[Party]] = {}
+    for party in parties:
+        if party.name and len(party.name) >= 4:
+            by_name.setdefault(party.name, []).append(party)
+    lengths = {len(name) for name in by_name}
+    # one pass over the brackets, each looked up by the name lengths before it (linear in the text)
+    for m in _PARTICULARS.finditer(text):
+        if not _IDENTITY.search(m["details"]):
+            continue
+        named = next((by_name.pop(text[m.start() - n:m.start()]) for n in lengths
+                      if text[max(0, m.start() - n):m.start()] in by_name), None)
+        if named is None:
+            continue
+        found = _fields(v, m["details"])
+        for party in named:
+            party.fields.update(found)
+        if not by_name:
+            return
+
+
+_PARTICULARS = re.compile(r"[（(](?P<details>[^（()）\n]{8,200})[）)]")
+
+
 #: the department a government designates, named in running prose with its particulars in brackets
-_DESIGNATED = re.compile(r"指定(?:由)?(?P<name>[\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|中心))[（(](?P<details>[^）)\n]{8,160})[）)]")
+_DESIGNATED = re.compile(r"指定(?:由|的)?(?P<name>[\u4e00-\u9fff]{2,30}?(?:局|厅|委员会|中心))[（(](?P<details>[^）)\n]{8,160})[）)]")
 
 
 def find_column_parties(doc: Document) -> list[Party]:
