@@ -149,6 +149,10 @@ def _in_words_parenthesis(ctx: Context, up: Amount) -> bool:
 TOTAL_RX = re.compile(r"(?:合计|共计|总计|总额|总金额|总费用|费用总额|共|总共|累计)(?:为|是|人民币|金额|：|:|\s|[（(]小写[）)])*$")
 
 
+#: a figure the text then breaks down: "…款1,265,400.00元（大写：…），包括：" / "，具体为："
+_COMPOSED_OF = re.compile(r"(?:[（(][^（()）]*[）)])?[，,]?[ \t　]*(?:包括|具体为|分别为|构成为|明细为)[：:]")
+
+
 def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Amount]:
     total = figs[k]
     m = re.compile(r"其中").search(ctx.text, total.end, min(stop, total.end + 40))
@@ -171,14 +175,22 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     text = ctx.text
     for k, total in enumerate(figs):
         lead = text[max(0, total.start - 12):total.start]
-        if not TOTAL_RX.search(lead):
+        composed = None if TOTAL_RX.search(lead) else _COMPOSED_OF.match(text, total.end)
+        if not TOTAL_RX.search(lead) and composed is None:
             continue
         if _NAMED_SUBTOTAL.search(text[max(0, total.start - 30):total.start]):
             continue  # "第（一）（三）（四）项合计…": a subtotal of named items, not of the whole list
         block = ctx.doc.block_at(total.start)
         b0 = ctx.doc.offset_of(block)
         b1 = b0 + len(block.text)
-        items = _items_after(ctx, figs, k, b1)
+        if composed is not None:
+            # "执行标的款X元（大写：…），包括：A、B、C；": the items up to the clause's end, none left open (等)
+            stop = min([i for i in (text.find(mark, composed.end(), b1) for mark in "。；;") if i >= 0] or [b1])
+            items = [f for f in figs[k + 1:] if composed.end() <= f.start < stop]
+            if not items or re.match(r"[ \t　]*等", text[items[-1].end:stop]):
+                continue
+        else:
+            items = _items_after(ctx, figs, k, b1)
         if not items and _LISTED_BELOW.match(text, total.end, b1):
             # "共计31.74万元（大写：…），具体为：" and the numbered items in the blocks below
             items = _numbered_items_below(ctx, figs, block)
@@ -319,9 +331,13 @@ def _amount_column(cells: list[Any]) -> tuple[Any, Decimal] | None:
     return header, Decimal(10000) if "万元" in header.text else Decimal(1)
 
 
+_CELL_WORDS_RX = re.compile(r"\s*[（(][^（()）]*[壹贰叁肆伍陆柒捌玖拾佰仟][^（()）]*[）)]$")
+
+
 def _cell_amount(text: str, scale: Decimal) -> Decimal | None:
     """A table cell that is an amount, in yuan (a bare figure is in the column header's unit)."""
-    text = text.strip()
+    # "261.00（大写：人民币贰佰陆拾壹万元整）": the figure with its words in brackets after it
+    text = _CELL_WORDS_RX.sub("", text.strip())
     if not re.fullmatch(r"[￥¥]?\s*[\d,，]+(?:\.\d+)?\s*(?:万?元)?", text):
         return None
     try:

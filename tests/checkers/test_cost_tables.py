@@ -39,3 +39,24 @@ def test_the_damage_value_from_a_cost_table_row():
 
 def test_an_alternative_worth_the_damage_passes():
     assert _alt_value(_agreement("1,300,000.00")) == ([], [])
+
+
+def _cost_table(total: str) -> Document:
+    rows = [["费用项目", "金额（万元）"], ["应急处置费用", "18.75"], ["河道清淤及生态修复费用", "146.20"],
+            ["期间服务功能损失", "64.35"], ["合计", total]]
+    blocks = [Block(index=0, text="生态环境损害赔偿协议", kind="paragraph", location=Location(paragraph=1))]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            blocks.append(Block(index=len(blocks), text=text, kind="table_cell",
+                                location=Location(paragraph=len(blocks) + 1, table=1, row=r, cell=c)))
+    return Document(file="协议.docx", format="docx", blocks=blocks)
+
+
+def test_a_total_cell_with_its_words_in_brackets_is_read():
+    """"261.00（大写：人民币贰佰陆拾壹万元整）" in the 合计 row is the figure 261.00 (blind batch 11, dev)."""
+    wrong = check_document(_cost_table("239.30（大写：人民币贰佰叁拾玖万叁仟元整）"), kind="agreement",
+                           jurisdiction="nantong", only={"AMT-SUM"})
+    assert [f.rule for f in wrong.findings] == ["AMT-SUM"] and "2,393,000.00元" in wrong.findings[0].message
+    right = check_document(_cost_table("229.30（大写：人民币贰佰贰拾玖万叁仟元整）"), kind="agreement",
+                           jurisdiction="nantong", only={"AMT-SUM"})
+    assert right.findings == []
