@@ -96,6 +96,11 @@ class _Scan:
             i += 1
 
 
+#: a law's article quoted word for word: "《…》第X条（第Y款）（规定）：“…”"
+_QUOTED_LAW = re.compile(r"《[^》\n]{2,40}》(?:第[^“”\"\n，。；]{1,20}?条(?:第[^“”\"\n，。；]{1,6}款)?)?(?:规定)?[：:，,]?[ \t　]*"
+                         r"[“\"「](?P<q>[^”\"」\n]{4,2000})[”\"」]")
+
+
 @dataclass
 class Outcome:
     status: str  # present | hollow | missing | incomplete | n/a
@@ -221,6 +226,18 @@ class Context:
     @cached_attribute
     def values(self) -> Values:
         return Values(self)
+
+    @cached_attribute
+    def quoted_law(self) -> tuple[list[int], list[int]]:
+        """The spans of statute text the document quotes ("《民法典》第一百八十条：“因不可抗力不能履行…”"):
+        the law's words, not the document's own clauses. As (starts, ends), sorted."""
+        spans = [(m.start("q"), m.end("q")) for m in _QUOTED_LAW.finditer(self.text)]
+        return [a for a, _b in spans], [b for _a, b in spans]
+
+    def in_quoted_law(self, start: int, end: int) -> bool:
+        starts, ends = self.quoted_law
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and end <= ends[i]
 
     # ---- building findings
 
@@ -377,6 +394,8 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
         for m in ctx.matches(p):
             if _UNCHOSEN.search(ctx.text, max(0, m.start() - 4), m.start()):
                 continue  # "[√] 一次性缴纳 [ ] 分期缴纳": an option of a form left unticked
+            if ctx.in_quoted_law(m.start(), m.end()):
+                continue  # a statute's words quoted as the basis, not a clause of the document
             if rule.document_title:
                 return (m.start(), m.end()), hollow
             section = ctx.seg.heading_at(m.start())

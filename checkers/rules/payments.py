@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from checkers.rules.engine import Context
     from checkers.rules.registry import Rule
 
-#: paying a sum into an account ("转入甲方单位账户", "汇入玉林市自然资源局账户")
+#: paying a sum into an account ("转入甲方单位账户", "汇入玉林市自然资源局账户", "支付至X局生态环境损害赔偿资金专户")
 _INTO = re.compile(r"(?:转入|汇入|存入|缴入|缴至|支付至|付至|打入|划入|转账至|汇至)[^。；\n]{0,30}?"
                    r"(?P<account>(?:甲方|赔偿权利人|权利人|[^\s，,。；：:（(]{2,16}?(?:局|分局|委员会|中心))"
-                   r"(?:的)?(?:单位|本单位|机关|自有|基本)?(?:银行)?(?:账户|帐户))")
+                   r"(?:的)?(?:单位|本单位|机关|自有|基本|[\u4e00-\u9fff]{0,12}?资金)?(?:银行)?(?:专户|账户|帐户))")
 #: the department spending the money as its own budget ("作为甲方工作经费"); "由甲方统筹使用" alone is not
 #: enough: the treasury's restoration money is spent by the department through procurement
 _OWN_USE = re.compile(r"(?:作为|用于|充作)(?:甲方|[^\s，,。；：:]{2,16}?局)[^。；]{0,6}(?:工作|办公)经费")
