@@ -50,7 +50,7 @@ def read_text(data: bytes, file: str) -> Document:
     tables = 0
 
     def flush_prose() -> None:
-        for line, paragraph in join_lines(prose):
+        for line, paragraph in join_lines(prose, ragged=True):
             blocks.append(Paragraph(runs=runs_of(paragraph), location=Location(line=line)))
         prose.clear()
 

@@ -25,6 +25,7 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Letter-spaced words ("甲 方", "此 致", "赔 偿 协 议"): single ideographs separated by spaces are
 # one word spaced out for layout. A space after a longer run ("第一条 事实") is kept: it separates.
 _LETTER_SPACED = re.compile(f"(?<![{_HAN}])[{_HAN}](?: [{_HAN}])+(?![{_HAN}])")
+_SPACED_DIGITS = re.compile(r"(?<=\d) (?=[,，.]\d{2,3}(?!\d))|(?<=\d[,，]) (?=\d{3}(?!\d))")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -39,6 +40,8 @@ def clean(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _SPACE_RUN.sub(" ", line).strip()
+        if " " in line:
+            line = _SPACED_DIGITS.sub("", line)  # "142 ,000.00元": a stray space inside a number (OCR)
         if line:
             lines.append(_LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), line) if " " in line else line)
     return "\n".join(lines)
@@ -84,24 +87,38 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     marks = [i for i, (_n, text) in enumerate(lines) if PAGE_MARK.match(text)]
     if not marks:
         return lines
+    # a running header: a short line next to a page mark that the document repeats word for word
+    # (the title or the department atop every scanned page, "…壹拾肆万零" / "第 1 页" / "司法确认申请书")
+    seen: dict[str, int] = {}
+    for _n, text in lines:
+        key = clean(text)
+        if 0 < len(key) <= _RUNNING_HEADER_MAX:
+            seen[key] = seen.get(key, 0) + 1
     drop: set[int] = set()
     for i in marks:
         drop.add(i)
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(lines) and not lines[j][1].strip():
+            while 0 <= j < len(lines) and (not lines[j][1].strip() or seen.get(clean(lines[j][1]), 0) >= 2):
                 drop.add(j)
                 j += step
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
-def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
+_RUNNING_HEADER_MAX = 30
+
+
+def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> list[tuple[int, str]]:
     """Group consecutive non-blank lines into paragraphs: ``(first line number, text)``.
 
     A blank line always ends a paragraph. Within a run of lines, a line is joined to the previous
     one only when it looks like a hard wrap: the previous line is about as long as the longest line
     of the run, does not end a sentence, and this line does not start with numbering, a party
     label or indentation. Wrapped Chinese is joined without a space, other text with one.
+
+    ``ragged``: the lines may have been broken by hand or by OCR (plain text), so a run whose lines
+    mostly stop mid-sentence wraps at lines of uneven length. A PDF's lines are laid out to the page
+    width, and its short lines that stop without punctuation are labels, headings and table rows.
     """
     paragraphs: list[tuple[int, str]] = []
     run: list[tuple[int, str]] = []
@@ -110,6 +127,11 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
         if not run:
             return
         width = max(_width(text) for _, text in run)
+        # OCR of a scan or text typed with hard returns: lines of uneven length (25–40 characters)
+        # that mostly stop in mid-sentence; a wrap there need not reach the longest line's width
+        open_lines = sum(1 for _n, t in run[:-1] if _width(t) >= _RAGGED_MIN and not t.rstrip().endswith(_ENDS)
+                         and not _LABEL_START.match(t))
+        uneven = ragged and len(run) >= 4 and open_lines >= 0.5 * (len(run) - 1)
         number, current = run[0]
         previous = current
         for i, (line_number, text) in enumerate(run[1:], start=1):
@@ -118,8 +140,10 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
                 # "××有限公司（统一社会信用代码：" / "9162…；住所：…镇" / "…路9号）：": a bracket left open
                 # goes on to the line that closes it
                 current = current.rstrip() + text.strip()
-            elif _continues(previous, text, width, first=current == previous):
-                glue = "" if is_cjk(previous.rstrip()[-1:] or " ") or is_cjk(text.lstrip()[:1] or " ") else " "
+            elif _continues(previous, text, width, first=current == previous, uneven=uneven):
+                tail, head = previous.rstrip()[-1:] or " ", text.lstrip()[:1] or " "
+                # a number cut by the line end ("鉴定评估费用56,00" / "0.00元") is one number
+                glue = "" if is_cjk(tail) or is_cjk(head) or (tail in _NUMBER_CHARS and head.isdigit()) else " "
                 current = current.rstrip() + glue + text.strip()
             else:
                 paragraphs.append((number, current))
@@ -135,6 +159,9 @@ def join_lines(lines: Iterable[tuple[int, str]]) -> list[tuple[int, str]]:
             flush()
     flush()
     return _close_open_titles(paragraphs)
+
+
+_NUMBER_CHARS = frozenset("0123456789,.")
 
 
 def continues_across_pages(previous: str, first: str) -> bool:
@@ -226,8 +253,31 @@ _SPLIT_YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九十])(?=[\
                          r"(?:(?:\d\|?){4}|(?:[〇○零一二三四五六七八九]\|?){4})年")
 
 
-def _continues(previous: str, line: str, width: int, *, first: bool = False) -> bool:
+#: how full a line must be to wrap into the next: of the run's longest line, and in a ragged run
+_FILL, _RAGGED_FILL = 0.85, 0.5
+#: the width (CJK counts double) from which a line that stops mid-sentence counts towards a ragged run
+_RAGGED_MIN = 30
+#: a line that opens with punctuation that closes something goes on from the line before ("污染" / "。经…")
+_CLOSING_START = re.compile(r"[。，、；：！？）」』”’,.;:!?)]")
+#: a number cut by the line end: the line before ends in its digits, this one goes on with its unit
+_NUMBER_HEAD = re.compile(r"\d[\d,]*(?:\.\d+)?[ \t　]*(?:万?元|%|％|[）)])")
+
+
+#: a line that opens with a field's label ("赔偿义务人：…", "签订时间：…"): its own line in uneven text
+_LABEL_START = re.compile(r"[ \t　]*[\u4e00-\u9fff（）()]{2,14}[：:]")
+
+
+_PROSE_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
+
+
+def _continues(previous: str, line: str, width: int, *, first: bool = False, uneven: bool = False) -> bool:
+    """Whether ``line`` goes on from ``previous`` (a wrap). ``uneven``: the run's lines are of uneven
+    length and mostly stop mid-sentence (OCR or hand-broken text), so a wrap need not fill the line."""
     prev = previous.rstrip()
+    if prev and _CLOSING_START.match(line):
+        return True
+    if re.search(r"\d[,.]?$", prev) and _NUMBER_HEAD.match(line):
+        return True  # "…鉴定评估费用56,00" / "0.00元，共计…"
     if _DATE_HEAD.search(prev) and _DATE_TAIL.match(line):
         return True  # "2025年" / "07月" / "10日": a date laid out over lines under a signature
     if not prev or prev.endswith(_ENDS):
@@ -243,5 +293,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False) -> 
 
     if _WORD_TAIL.match(line):
         return True  # "…通知被申请人进行磋" / "商。2025年3月25日…": a word cut by the line end
+    if uneven and (_LABEL_START.match(line) or not _PROSE_CHAR.search(prev)):
+        return False  # a new field's label; a rule drawn with "──────"
+    fill = _RAGGED_FILL if uneven else _FILL
     # Short runs (a list of short lines: signature blocks, headings) are not wrapped prose.
-    return width >= 24 and _width(prev) + (_FIRST_LINE_INDENT if first else 0) >= 0.85 * width
+    return width >= 24 and _width(prev) + (_FIRST_LINE_INDENT if first else 0) >= fill * width

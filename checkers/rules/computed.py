@@ -208,7 +208,7 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
                     cut = max(prev.text.rfind(mark) for mark in "。；;：:") + 1
                     seg_start = ctx.doc.offset_of(prev) + cut
             items = [f for f in figs[:k] if seg_start <= f.start < total.start]
-            if len(items) < 2:
+            if len(items) < 2 and not _NAMES_ITS_ITEMS.search(text, seg_start, total.start):
                 items = _list_items_before(ctx, figs, block)
         # a subtotal among the items ("…、C，合计S") is not an item of the total
         items = _dedupe([f for f in items if not TOTAL_RX.search(text[max(0, f.start - 12):f.start])
@@ -475,6 +475,11 @@ def _numbered_items_below(ctx: Context, figs: list[Amount], block) -> list[Amoun
             return []
         items.append(amount)
     return items
+
+
+#: a total that names what it adds up in words ("污染清除、河道清淤和河岸植被恢复（合计X元）",
+#: "期间损失及鉴定评估费用共计X元"): a subtotal of some items, not of the list above it
+_NAMES_ITS_ITEMS = re.compile(r"[、和及与][^。；;，,：:\d]{1,24}[（(]?(?:合计|共计|总计|小计)[^。；;，,\d]{0,6}$")
 
 
 def _list_items_before(ctx: Context, figs: list[Amount], block) -> list[Amount]:

@@ -885,3 +885,38 @@ def test_filled_in_blanks_read_as_their_values_and_empty_blanks_stay():
     assert tidy_line("地点：__呼伦贝尔市林业和草原局五楼会议室__") == "地点：呼伦贝尔市林业和草原局五楼会议室"
     assert tidy_line("签章：______") == "签章：______"
     assert tidy_line("姓名______年龄______") == "姓名______年龄______"
+
+
+def test_ocr_text_of_a_scan_reads_as_paragraphs() -> None:
+    """OCR of scanned pages (blind batch 12, dev): lines broken every 25–40 characters in mid-word, a
+    number cut by the line end, a full stop that opens the next line, and the running header that
+    repeats atop every page between the page number and the rest of the sentence."""
+    lines = ["司法确认申请书",
+             "2024年3月，武邑县宏远机械加工有限公司将机加工过程中产生的废矿物油约4.2吨",
+             "倾倒于厂区后院空地渗坑内，造成渗坑周边土壤石油烃污染",
+             "。经衡水市生态环境局委托鉴定评估，受污染土壤约380立方米，污染深",
+             "度最深至地表以下2.4米，损害可以修复。",
+             "3.期间损害84,500.00元、鉴定评估费用56,00",
+             "0.00元，共计140,500.00元（大写：壹拾肆万零",
+             "第 1 页",
+             "司法确认申请书",
+             "伍佰元整），由宏远公司于2025年1月4日前缴入衡水市财政。"]
+    assert [text for _n, text in join_lines(enumerate(lines, start=1), ragged=True)] == [
+        "司法确认申请书",
+        "2024年3月，武邑县宏远机械加工有限公司将机加工过程中产生的废矿物油约4.2吨倾倒于厂区后院空地渗坑内，"
+        "造成渗坑周边土壤石油烃污染。经衡水市生态环境局委托鉴定评估，受污染土壤约380立方米，污染深度最深至地表以下2.4米，损害可以修复。",
+        "3.期间损害84,500.00元、鉴定评估费用56,000.00元，共计140,500.00元（大写：壹拾肆万零伍佰元整），"
+        "由宏远公司于2025年1月4日前缴入衡水市财政。"]
+
+
+def test_label_lines_do_not_wrap_as_ragged_text() -> None:
+    """Labels under each other and a heading stay apart, in a PDF and in plain text."""
+    lines = ["生态环境损害赔偿协议书", "赔偿权利人指定的部门：忻州市生态环境局", "赔偿义务人：山西原平宏晟焦化有限公司",
+             "签订时间：2024年12月9日", "2. 生态环境损害事实、相关证据和法律依据",
+             "2.1事实情况：2024年7月16日，原平市遭遇强降雨，乙方焦化废水经雨水排口溢流进入阳武河。"]
+    assert len(join_lines(enumerate(lines, start=1))) == 6
+    assert len(join_lines(enumerate(lines, start=1), ragged=True)) == 6  # label lines stay apart in text too
+
+
+def test_a_stray_space_inside_a_number_is_closed() -> None:
+    assert clean("河道清淤费用142 ,000.00元，其余12, 000元，2025年 3月") == "河道清淤费用142,000.00元，其余12,000元，2025年 3月"
