@@ -216,6 +216,8 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         if len(items) < 2:
             continue
         subtotal = sum((f.value for f in items), Decimal(0))
+        if subtotal != total.value and _sentence_sums_to(ctx, figs, k, b0):
+            continue  # "损失A元；另发生B元、C元，合计S": the clauses before the ； are items too
         if subtotal != total.value and _suffix_sums_to(items, total.value):
             continue  # "总额X，其中A由乙方修复；B、C、D合计S": the total covers the items just before it
         if subtotal != total.value and _nested_sums_to(items, total.value):
@@ -383,6 +385,17 @@ def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
+def _sentence_sums_to(ctx: Context, figs: list[Amount], k: int, b0: int) -> bool:
+    """Whether the figures of the whole sentence before ``figs[k]`` (across its ；, back to the last 。
+    in its block) add up to it, or their last few do."""
+    total, text = figs[k], ctx.text
+    s0 = max(b0, text.rfind("。", b0, total.start) + 1)
+    wide = _dedupe([f for f in figs[:k] if s0 <= f.start and not TOTAL_RX.search(text[max(0, f.start - 12):f.start])
+                    and not _APART.match(text, f.end)], text)
+    return len(wide) >= 2 and (sum((f.value for f in wide), Decimal(0)) == total.value
+                               or _suffix_sums_to(wide, total.value))
+
+
 def _dedupe(items: list[Amount], text: str) -> list[Amount]:
     """Drop a figure repeated in brackets right after the same value (100万元（1,000,000元））; two equal
     items in a list ("38,640元、19,320元、19,320元") are two items."""
@@ -419,7 +432,8 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
     elif len(re.findall(r"[；;]", listed)) >= 1 and "。" not in listed.rstrip().rstrip("。"):
         # "赔偿金包括：期间损失38.60万元（…）；永久性损害21.40万元（…）；…。以上合计…"
         at = b0 + colon + 1
-        for part in re.split(r"(?<=[；;])", listed):
+        # (an item listing several amounts "另发生A费用X元、B费用Y元" is as many items)
+        for part in re.split(r"(?<=[；;])|(?<=元)、", listed):
             spans.append((at, at + len(part)))
             at += len(part)
     else:
