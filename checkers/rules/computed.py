@@ -560,6 +560,22 @@ def _public_inserted(x: str, y: str) -> bool:
     return long[:head] + long[head + len(long) - len(short):] == short
 
 
+#: the place a public body's name opens with ("张掖市", "江苏省", "广西壮族自治区", "高台县")
+_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,8}?(?:自治区|省|市|自治州|州|盟|县|区|旗)")
+
+
+def _bodies_of_two_places(x: str, y: str) -> bool:
+    """Two public bodies of the same kind in two places ("张掖市生态环境局" and "酒泉市生态环境局" of a
+    joint case): the same name after places that differ in more than a slip of one character."""
+    if not (is_public_body(x) and is_public_body(y)):
+        return False
+    px, py = _PLACE_HEAD.match(x), _PLACE_HEAD.match(y)
+    if px is None or py is None or x[px.end():] != y[py.end():]:
+        return False
+    a, b = px.group(), py.group()
+    return len(a) != len(b) or sum(c != d for c, d in zip(a, b, strict=True)) >= 2
+
+
 def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
@@ -578,8 +594,10 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
         first = role_parties[0]
         for p in role_parties[1:]:
             key = tuple(sorted((p.name, first.name)))
-            if p.name == first.name or key in reported:
-                continue
+            if p.name == first.name or key in reported or "、" in p.name + first.name:
+                continue  # ("A公司、B公司": a label naming several parties at once)
+            if _bodies_of_two_places(p.name, first.name):
+                continue  # two claimants' departments of a joint case
             # a name that extends the other (南宁市生态环境局 → 南宁市生态环境局法规科) is the same body's office
             extends = p.name.startswith(first.name) or first.name.startswith(p.name)
             if not extends and _similar(p.name, first.name) >= 0.6 and not short(p.name, first.name):
