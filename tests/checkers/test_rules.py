@@ -163,6 +163,19 @@ def test_installment_over_one_year_is_a_warning_over_three_an_error():
     assert long.severity == "error" and medium.severity == "warning"
 
 
+def test_instalments_quoted_in_a_judicial_confirmation_are_checked():
+    """The agreement the court is asked to confirm, told in the application (blind batch 12, dev)."""
+    text = ("请求事项：确认申请人与被申请人于2025年7月15日达成的赔偿协议有效。\n事实和理由：\n"
+            "三、赔偿金缴纳。期间损失赔偿金680,000元分8期缴纳，自2025年9月起每半年缴纳一期，每期85,000元，"
+            "至2029年3月31日前缴清。")
+    report = check_document(from_text(text), kind="judicial_confirmation", jurisdiction="guangxi", on=ON,
+                            only={"INST-LENGTH"})
+    assert [f.severity for f in report.findings] == ["error"]
+    shorter = text.replace("分8期", "分4期").replace("2029年3月31日", "2027年3月31日")
+    assert [f.severity for f in check_document(from_text(shorter), kind="judicial_confirmation",
+                                               jurisdiction="guangxi", on=ON, only={"INST-LENGTH"}).findings] == ["warning"]
+
+
 def test_every_statutory_basis_shows_the_words_it_rests_on():
     """A finding shows at most 300 characters of its basis: an article longer than that must be cited
     by the paragraph that matters (``guangxi:26¶2``) or with a quote, or the relevant sentence may be
