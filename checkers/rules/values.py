@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -108,9 +108,19 @@ class Party:
     end: int
 
 
-_MONTH_DAY_RX = re.compile(r"(?<![\d年.．/\-一二三四五六七八九十〇○零])(?P<same>同年|次年)?[ \t　]*"
+_MONTH_DAY_RX = re.compile(r"(?<![\d年.．/\-一二三四五六七八九十〇○零])(?P<same>同年|次年|今年|本年|去年|上年|前年|明年)?[ \t　]*"
                            r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,2})[ \t　]*月[ \t　]*"
                            r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*[日号]")
+
+
+def _clause_after(text: str, start: int, stop: int) -> str:
+    """The text from ``start`` to the next comma, semicolon or full stop (at most to ``stop``)."""
+    ends = [i for i in (text.find(mark, start, stop) for mark in "，,；;。") if i >= 0]
+    return text[start:min(ends) if ends else stop]
+
+
+#: a year said relative to the document's own, and how many years from it
+_RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
 
 def small_number(text: str) -> int:
@@ -288,7 +298,7 @@ class Values:
         """``raw`` plus the dates written without a year after a full one ("2025年3月6日、3月27日",
         "同年5月10日", "次年1月"), which take the year of the full date before them."""
         full = [(m.start(), m.end(), value) for m, value, _e in raw if value is not None]
-        starts = [a for a, _b, _v in full]
+        anchor = self._own_year(full)
         # the full dates' spans, in text order and disjoint: the one that may hold a position is found by bisection
         taken_starts = [m.start() for m, _v, _e in raw]
         taken_ends = [m.end() for m, _v, _e in raw]
@@ -300,16 +310,34 @@ class Values:
             k = bisect_left(taken_starts, m.end()) - 1  # the last span starting before m's end
             if k >= 0 and m.end() <= taken_ends[k]:
                 continue
-            i = bisect_right(starts, m.start()) - 1
-            if i < 0 or m.start() - full[i][1] > 120:
-                continue
-            year = full[i][2].year + (1 if m["same"] == "次年" else 0)
+            if m["same"] in _RELATIVE_YEAR:
+                # "去年5月8日", "今年3月6日": the year counted from the document's own (its signing)
+                if anchor is None:
+                    continue
+                year = anchor + _RELATIVE_YEAR[m["same"]]
+            else:
+                i = bisect_right([a for a, _b, _v in full], m.start()) - 1
+                if i < 0 or m.start() - full[i][1] > 120:
+                    continue
+                year = full[i][2].year + (1 if m["same"] == "次年" else 0)
             try:
                 value, error = parse_cn_date(f"{year}年{small_number(m['m'])}月{small_number(m['d'])}日"), None
             except FormatError as exc:
                 value, error = None, str(exc)
             extra.append((_Span(m.start(), m.end(), m.group(0)), value, error))
+            if value is not None:
+                # a date told so gives its year to the yearless ones after it ("从去年5月20日到9月12日")
+                insort(full, (m.start(), m.end(), value))
         return sorted([*raw, *extra], key=lambda r: r[0].start())
+
+    def _own_year(self, full: list[tuple[int, int, dt.date]]) -> int | None:
+        """The year of the document's own date — the last full date under its signatures — that
+        "今年", "去年" and "明年" count from; None when it has none."""
+        signed_at = self._signature_area()
+        if signed_at is None:
+            return None
+        own = [v for a, _b, v in full if a >= signed_at]
+        return own[-1].year if own else None
 
     def _on_own_line(self, start: int, end: int) -> bool:
         """A date that is (almost) the whole of its line, as under a signature."""
@@ -365,7 +393,13 @@ class Values:
         # a title (《…非法采砂…协议》) names a document: the acts it mentions are not the clause's act
         window = _TITLE.sub(lambda t: _ACT_WORDS.sub("", t.group(0)), self.text[s0:start] + "@@" + self.text[end:s1])
         if in_range:
-            return "meeting" if "磋商" in self.text[end:s1] else None
+            # "3月1日至3月20日进行磋商": a range is the consultation's when its own clause says so
+            # ("…至四月二十六日开展损害调查，…，六月十八日制作磋商告知书"
+            # is not); a range that ends its clause ("从5月20日到9月12日，双方进行了五轮磋商") is told by the next
+            own = _clause_after(self.text, end, s1)
+            if not own.strip(" \t　，,"):
+                own = _clause_after(self.text, end + len(own) + 1, s1)
+            return "meeting" if "磋商" in own else None
         if _DEADLINE_AFTER.match(self.text, end):
             return None  # "于2026年9月30日前出具评估意见": a time limit, not the day the act was done
         # the date's own clause first ("…送达磋商告知书，双方于@@召开磋商会议": a meeting, whatever the
