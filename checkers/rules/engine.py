@@ -560,6 +560,11 @@ def _hollow_value(m: re.Match[str]) -> str | None:
         return None
     value = m.group(0)[label.end():]
     hit = next((h.match(value) for h in _global_hollow() if h.match(value)), None)
+    if hit is None:
+        # "地点：磋商会议的具体时间、地点另行通知。": a short value without a figure that ends deferred
+        clause = re.split(r"[。；;\n]", value, maxsplit=1)[0]
+        if len(clause) <= 30 and not re.search(r"\d|[一二三四五六七八九十]+[月日时]", clause):
+            hit = next((h.search(clause) for h in _global_hollow() if h.search(clause)), None)
     return hit.group(0) if hit else None
 
 
