@@ -746,9 +746,16 @@ def date_order(ctx: Context, rule: Rule) -> list[Finding]:
                 if earlier.value <= later.value:
                     break
                 contradicting.append(earlier)
+        # the last date of the later stage, other than the end of a range this date opens ("3月12日至6月5日")
+        latest = max((d.value for d in by_stage[rank[later.event or ""]]
+                      if not (d.in_range and later.in_range and 0 < d.start - later.end < 20)), default=None)
         for earlier in sorted(contradicting, key=lambda d: d.start):
             key = (earlier.text, later.text)
             if key in seen:
+                continue
+            if latest is not None and latest >= earlier.value:
+                # a case that went round again (a 补充协议 after a new meeting, a second notice after a
+                # failed meeting): the later stage happened again after the earlier one
                 continue
             seen.add(key)
             soft = (earlier.event, later.event) in _SOFT_PAIRS
