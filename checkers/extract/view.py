@@ -16,6 +16,8 @@ How the rules read text is decided here, once for every format:
 
 from __future__ import annotations
 
+import re
+
 from checkers.document import Block, BlockKind, Document
 from checkers.extract.labels import pair_cells, tidy_line
 from checkers.extract.text import clean
@@ -30,7 +32,7 @@ BODY_KINDS: frozenset[str] = frozenset({"paragraph", "heading", "table_cell", "t
 def flat_view(document: t.Document) -> Document:
     """The flat blocks of a read tree, in reading order, with the reader's source notes."""
     source = document.source or t.Source(file="<文书>", format="txt")
-    blocks = _Blocks()
+    blocks = _Blocks(chinese=_is_chinese(document))
     for node in document.blocks:
         if isinstance(node, t.Paragraph):
             blocks.add(paragraph_text(node), _kind(node), node.style, node.location)
@@ -61,26 +63,60 @@ def _kind(paragraph: t.Paragraph) -> BlockKind:
 
 def _table(blocks: _Blocks, table: t.Table, *, pair: bool) -> None:
     for row in table.rows:
-        texts = [cell_text(cell) for cell in row.cells]
-        for i, text in pair_cells(texts) if pair else enumerate(texts):
-            blocks.add(text, "table_cell", None, row.cells[i].location)
+        # (a bilingual table's translation column is left out before its cells are paired)
+        kept = [(i, text) for i, cell in enumerate(row.cells)
+                if not (blocks.chinese and is_translation(text := cell_text(cell)))]
+        texts = [text for _i, text in kept]
+        for j, text in pair_cells(texts) if pair else enumerate(texts):
+            blocks.add(text, "table_cell", None, row.cells[kept[j][0]].location)
         for cell in row.cells:
             for p in cell.blocks:
                 if p.part != "body":
                     blocks.add(paragraph_text(p), _kind(p), p.style, p.location)
 
 
-class _Blocks:
-    """Collects blocks in reading order, numbering body blocks (``paragraph``) as it goes."""
+#: a Chinese document: enough ideographs that the Chinese text is the document
+_CHINESE_MIN = 100
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
-    def __init__(self) -> None:
+
+def _is_chinese(document: t.Document) -> bool:
+    count = 0
+    for node in document.blocks:
+        texts = [node.text] if isinstance(node, t.Paragraph) else [
+            p.text for row in node.rows for cell in row.cells for p in cell.blocks] if isinstance(node, t.Table) else []
+        for text in texts:
+            count += len(_IDEOGRAPH.findall(text))
+            if count >= _CHINESE_MIN:
+                return True
+    return False
+
+
+def is_translation(text: str) -> bool:
+    """A paragraph of a Chinese document written in a Latin script only — the Zhuang (or English)
+    rendering of the Chinese paragraph beside it, which is the authoritative text — as opposed to a
+    date, a number or a short code line ("2025.3.8", "Tel: 0771-5512306", "GB 3838-2002")."""
+    if _IDEOGRAPH.search(text):
+        return False
+    words = _LATIN_WORD.findall(text)
+    return len(words) >= 3 and sum(map(len, words)) >= 12
+
+
+class _Blocks:
+    """Collects blocks in reading order, numbering body blocks (``paragraph``) as it goes. In a
+    Chinese document, a paragraph in a Latin script only is a translation and is left out."""
+
+    def __init__(self, *, chinese: bool = False) -> None:
         self.blocks: list[Block] = []
         self._body = 0
+        self.chinese = chinese
 
     def add(self, text: str, kind: BlockKind, style: str | None, location: t.Location | None) -> None:
-        """Append a block unless its cleaned text is empty; body blocks get a paragraph number."""
+        """Append a block unless its cleaned text is empty (or a translation); body blocks get a
+        paragraph number."""
         text = clean(text)
-        if not text:
+        if not text or (self.chinese and is_translation(text)):
             return
         where = location or t.Location()
         if kind in BODY_KINDS:

@@ -920,3 +920,28 @@ def test_label_lines_do_not_wrap_as_ragged_text() -> None:
 
 def test_a_stray_space_inside_a_number_is_closed() -> None:
     assert clean("河道清淤费用142 ,000.00元，其余12, 000元，2025年 3月") == "河道清淤费用142,000.00元，其余12,000元，2025年 3月"
+
+
+def test_a_translation_paragraph_of_a_chinese_document_is_left_out() -> None:
+    """Bilingual Chinese–Zhuang documents (blind batch 13, dev): the Latin-script rendering beside each
+    Chinese paragraph or in a table's second column is not read; dates and codes on their own line are."""
+    from checkers.extract.view import flat_view
+    from ecodoc.tree import Cell, Document, Paragraph, Row, Source, Table, runs_of
+
+    chinese = "生态环境损害赔偿磋商告知书。" * 8
+    doc = Document(blocks=[
+        Paragraph(runs=runs_of(chinese)),
+        Paragraph(runs=runs_of("四、磋商会议时间和地点")),
+        Paragraph(runs=runs_of("Seiq、Seizgan caeuq dieg hai hoih")),
+        Paragraph(runs=runs_of("时间：2025年7月15日上午9:30。")),
+        Paragraph(runs=runs_of("2025.7.1")),
+        Paragraph(runs=runs_of("Tel: 0773-5812640")),
+        Table(rows=[Row(cells=[Cell(blocks=[Paragraph(runs=runs_of("甲方：河池市生态环境局"))]),
+                               Cell(blocks=[Paragraph(runs=runs_of("Gyaz fueng: Hozciz Si Swnghdai Vanzging Giz"))])])]),
+    ], source=Source(file="a.docx", format="docx"))
+    texts = [b.text for b in flat_view(doc).blocks]
+    assert texts == [chinese, "四、磋商会议时间和地点", "时间：2025年7月15日上午9:30。", "2025.7.1", "Tel: 0773-5812640",
+                     "甲方：河池市生态环境局"]
+    english = Document(blocks=[Paragraph(runs=runs_of("This agreement is made between the parties."))],
+                       source=Source(file="b.docx", format="docx"))
+    assert [b.text for b in flat_view(english).blocks] == ["This agreement is made between the parties."]
