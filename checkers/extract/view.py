@@ -64,8 +64,8 @@ def _kind(paragraph: t.Paragraph) -> BlockKind:
 def _table(blocks: _Blocks, table: t.Table, *, pair: bool) -> None:
     for row in table.rows:
         # (a bilingual table's translation column is left out before its cells are paired)
-        kept = [(i, text) for i, cell in enumerate(row.cells)
-                if not (blocks.chinese and is_translation(text := cell_text(cell)))]
+        kept = [(i, text) for i, text in enumerate(cell_text(cell) for cell in row.cells)
+                if not (blocks.chinese and is_translation(text))]
         texts = [text for _i, text in kept]
         for j, text in pair_cells(texts) if pair else enumerate(texts):
             blocks.add(text, "table_cell", None, row.cells[kept[j][0]].location)
