@@ -53,7 +53,12 @@ from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
 ATTACHMENT_REF = re.compile(r"(?:详见|见|参见)附件")
 ATTACHMENT_PRESENT = re.compile(r"(?m)^\s*附件\s*[一二三四五六七八九十0-9]*\s*[：:、.．]?\s*\S*")
-PLACEHOLDER = re.compile(r"[\s_＿\-—–…·.。．、，,；;：:×ＸXx/／无略（）()]+")
+#: what fills a blank without filling it: underlines, dashes, ××, "无", "略", and a model form's
+#: instruction left alone in it ("（四）违约责任： （写明违约责任的承担）")
+_INSTRUCTION = r"[（(](?:写明|填写|注明|列明|载明)[^（()）\n]{0,30}[）)]"
+PLACEHOLDER = re.compile(rf"(?:{_INSTRUCTION}|[\s_＿\-—–…·.。．、，,；;：:×ＸXx/／无略（）()])+")
+#: a model form's bracketed instruction ("（写明违约责任的承担）"): the form's words, not the document's
+INSTRUCTION = re.compile(_INSTRUCTION)
 FILL = r"[ \t　]*[：:]?[ \t　]*(?=[^\s_＿×Ｘ（(：:])(?![Xx]{2})"
 WINDOW_BEFORE, WINDOW_AFTER = 20, 24
 
@@ -228,14 +233,16 @@ class Context:
         return Values(self)
 
     @cached_attribute
-    def quoted_law(self) -> tuple[list[int], list[int]]:
-        """The spans of statute text the document quotes ("《民法典》第一百八十条：“因不可抗力不能履行…”"):
-        the law's words, not the document's own clauses. As (starts, ends), sorted."""
-        spans = [(m.start("q"), m.end("q")) for m in _QUOTED_LAW.finditer(self.text)]
+    def borrowed(self) -> tuple[list[int], list[int]]:
+        """The spans of words the document borrows rather than says: statute text it quotes ("《民法典》
+        第一百八十条：“因不可抗力不能履行…”") and a model form's instructions left in ("（写明违约责任的
+        承担）"). As (starts, ends), sorted."""
+        spans = sorted([(m.start("q"), m.end("q")) for m in _QUOTED_LAW.finditer(self.text)]
+                       + [(m.start(), m.end()) for m in INSTRUCTION.finditer(self.text)])
         return [a for a, _b in spans], [b for _a, b in spans]
 
-    def in_quoted_law(self, start: int, end: int) -> bool:
-        starts, ends = self.quoted_law
+    def in_borrowed(self, start: int, end: int) -> bool:
+        starts, ends = self.borrowed
         i = bisect_right(starts, start) - 1
         return i >= 0 and end <= ends[i]
 
@@ -394,8 +401,8 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
         for m in ctx.matches(p):
             if _UNCHOSEN.search(ctx.text, max(0, m.start() - 4), m.start()):
                 continue  # "[√] 一次性缴纳 [ ] 分期缴纳": an option of a form left unticked
-            if ctx.in_quoted_law(m.start(), m.end()):
-                continue  # a statute's words quoted as the basis, not a clause of the document
+            if ctx.in_borrowed(m.start(), m.end()):
+                continue  # a statute's words quoted as the basis, a form's instruction: not the document's
             if rule.document_title:
                 return (m.start(), m.end()), hollow
             section = ctx.seg.heading_at(m.start())
@@ -436,7 +443,7 @@ def _label_line(ctx: Context, rule: Rule) -> tuple[int, int] | None:
         for rx in (rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]+(?P<body>\S[^\n]{{6,}})",
                    rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]*\n(?P<body>[^\n]{{8,}})"):
             for m in ctx.matches(rx):
-                if not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
+                if len(PLACEHOLDER.sub("", m["body"])) >= 4 and not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
                     return m.start(), m.end()
     return None
 
