@@ -2,8 +2,9 @@
 
 A case belongs to a department and has numbered versions; each version keeps the exact text as
 submitted (YAML or JSON), its parsed data and its timeline steps as far as they do not depend on the
-day (``timeline_steps``, computed once when the version is saved; what today makes of them is
-decided in the queries that read them, :mod:`caseregister.deadlines`). Generated documents
+day (``timeline_steps``, computed when the version is saved, and again when the data they were
+computed with changes: ``timeline_knowledge``; what today makes of them is decided in the queries
+that read them, :mod:`caseregister.deadlines`). Generated documents
 and reviews point at the version they came from or were checked against. ``audit_log`` records
 every change and, like ``case_versions``, can only be appended to: database triggers (created by
 the migrations, see ``migrations/versions/0001_initial.py``) refuse UPDATE and DELETE on both.
@@ -166,7 +167,7 @@ class CaseVersion(Base):
     source_name: Mapped[str | None] = mapped_column(String(500))
     author: Mapped[str] = mapped_column(String(NAME))
     reason: Mapped[str] = mapped_column(Text)
-    #: the day the version was saved (its timeline steps were computed then)
+    #: the day the version was saved (its timeline steps were first computed then)
     computed_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -211,6 +212,24 @@ class TimelineStep(Base):
     remaining: Mapped[int | None] = mapped_column(Integer)
     #: the corpus addresses the step rests on
     basis: Mapped[Any] = mapped_column(JsonData)
+
+
+class TimelineKnowledge(Base):
+    """What one version's stored steps were computed with: the fingerprint of the profiles, rules and
+    calendar (:mod:`caseregister.knowledge`) for the case's jurisdiction, ``NULL`` for steps stored
+    before fingerprints were kept (migration 0007). Steps whose fingerprint is not the program's
+    are computed again (:mod:`caseregister.recompute`), which updates this row."""
+
+    __tablename__ = "timeline_knowledge"
+    __table_args__ = (
+        ForeignKeyConstraint(["case_id", "version"], ["case_versions.case_id", "case_versions.number"]),
+        UniqueConstraint("case_id", "version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
 
 
 class Document(Base):

@@ -153,6 +153,10 @@ async function loadLedger(me) {
     }
     if (!board[part].length) { const li = document.createElement("li"); li.textContent = "无"; list.appendChild(li); }
   }
+  const stale = $("#board-stale");
+  stale.hidden = !board.stale;
+  stale.textContent = board.stale ? `注意：${board.stale} 个案件的期限是按此前的辖区配置、期限规则或节假日安排计算的，可能已过时；`
+    + "请管理员运行 ecoclaim db recompute 重新计算（服务启动时也会自动重新计算）。" : "";
   $("#new-case").hidden = !me.permissions.includes("edit");
   showFeed(feed);
   say(`共 ${page.total} 个案件（今天：${board.today}）`);
