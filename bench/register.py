@@ -46,13 +46,15 @@ def _bases() -> list[dict[str, Any]]:
     from casefile.validation import load_case
     from caseregister.casedata import listing, parsed_data
     from caseregister.deadlines import step_rows
+    from caseregister.knowledge import current
 
     out = []
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         text = path.read_text("utf-8")
         case = load_case(path)
         out.append({"text": text, "data": parsed_data(text, "yaml"), "number": case.case_number,
-                    "listing": listing(case), "steps": step_rows(0, 1, case)})
+                    "listing": listing(case), "steps": step_rows(0, 1, case),
+                    "fingerprint": current().fingerprints[case.jurisdiction]})
     return out
 
 
@@ -63,7 +65,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
     from caseregister import accounts, migrate
     from caseregister.casedata import text_sha256
     from caseregister.engine import make_engine, write_session
-    from caseregister.models import Case, CaseVersion, Document, TimelineStep, utcnow
+    from caseregister.models import Case, CaseVersion, Document, TimelineKnowledge, TimelineStep, utcnow
     from corpus.forms import form_codes
     from ecokernel import clock
 
@@ -83,10 +85,11 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
     now = utcnow()
     per_case = max(1, documents // cases)
     with engine.begin() as c:
-        rows_c, rows_v, rows_d, rows_doc = [], [], [], []
+        rows_c, rows_v, rows_d, rows_k, rows_doc = [], [], [], [], []
 
         def flush() -> None:  # parents before children
-            for table, rows in ((Case, rows_c), (CaseVersion, rows_v), (TimelineStep, rows_d), (Document, rows_doc)):
+            for table, rows in ((Case, rows_c), (CaseVersion, rows_v), (TimelineStep, rows_d),
+                                (TimelineKnowledge, rows_k), (Document, rows_doc)):
                 if rows:
                     c.execute(insert(table), rows)
                     rows.clear()
@@ -104,6 +107,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
                            "text_format": "yaml", "text_sha256": digest, "data": data, "source_name": None,
                            "author": "基准", "reason": "基准数据", "computed_on": today, "created_at": now})
             rows_d += [{**step, "case_id": i + 1} for step in base["steps"]]
+            rows_k.append({"case_id": i + 1, "version": 1, "fingerprint": base["fingerprint"]})
             manifest = hashlib.sha256(f"manifest-{i}".encode()).hexdigest()
             for k in range(per_case):
                 rows_doc.append({"case_id": i + 1, "version_id": i + 1, "form": forms[k % len(forms)], "format": "docx",
@@ -115,7 +119,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
                 flush()
         flush()
         if engine.dialect.name == "postgresql":
-            for table in ("cases", "case_versions", "timeline_steps", "documents"):
+            for table in ("cases", "case_versions", "timeline_steps", "timeline_knowledge", "documents"):
                 c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
             c.execute(text("ANALYZE"))
     engine.dispose()
@@ -173,6 +177,28 @@ async def measure(base: str, tokens: list[str], requests: int) -> list[tuple[str
     return results
 
 
+def time_recompute(url: str) -> list[str]:
+    """How long the start-up check takes when nothing is stale, and recomputing every case's steps."""
+    from caseregister.deadlines import stale_count
+    from caseregister.engine import make_engine, read_session
+    from caseregister.recompute import recompute
+
+    engine = make_engine(url)
+    try:
+        t0 = time.perf_counter()
+        with read_session(engine) as s:
+            stale = stale_count(s)
+        check = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = recompute(engine, actor="基准", everything=True)
+        spent = time.perf_counter() - t0
+    finally:
+        engine.dispose()
+    return [f"过时期限检查（启动时）：{stale}个过时，用时 {check * 1000:.1f} ms",
+            f"重新计算全部 {result.cases} 个案件（db recompute --all）：{spent:.1f} s，每案 {spent / result.cases * 1000:.2f} ms，"
+            f"{result.due_dates}个到期日改变"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
@@ -182,6 +208,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--recompute", action="store_true", help="also time db recompute --all after seeding")
     args = parser.parse_args()
     if args.quick:
         args.cases, args.documents, args.requests = 1000, 10_000, 30
@@ -193,6 +220,9 @@ def main() -> int:
             t0 = time.perf_counter()
             tokens = seed(url, args.cases, args.documents, args.departments)
             print(f"\n== {backend}：写入用时 {time.perf_counter() - t0:.1f} s")
+            if args.recompute:
+                for text in time_recompute(url):
+                    print(text)
             os.environ["ECOCLAIM_DATABASE_URL"] = url
             port = free_port()
             proc = start_server(port, args.workers)
