@@ -65,7 +65,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
     from caseregister import accounts, migrate
     from caseregister.casedata import text_sha256
     from caseregister.engine import make_engine, write_session
-    from caseregister.models import Case, CaseVersion, Document, TimelineKnowledge, TimelineStep, utcnow
+    from caseregister.models import Case, CaseVersion, Document, TimelineStep, utcnow
     from corpus.forms import form_codes
     from ecokernel import clock
 
@@ -85,11 +85,10 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
     now = utcnow()
     per_case = max(1, documents // cases)
     with engine.begin() as c:
-        rows_c, rows_v, rows_d, rows_k, rows_doc = [], [], [], [], []
+        rows_c, rows_v, rows_d, rows_doc = [], [], [], []
 
         def flush() -> None:  # parents before children
-            for table, rows in ((Case, rows_c), (CaseVersion, rows_v), (TimelineStep, rows_d),
-                                (TimelineKnowledge, rows_k), (Document, rows_doc)):
+            for table, rows in ((Case, rows_c), (CaseVersion, rows_v), (TimelineStep, rows_d), (Document, rows_doc)):
                 if rows:
                     c.execute(insert(table), rows)
                     rows.clear()
@@ -102,12 +101,12 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
             data["case_number"] = number
             digest = text_sha256(body)
             rows_c.append({"id": i + 1, "department_id": dept_ids[i % departments], **base["listing"],
-                           "case_number": number, "current_version": 1, "created_at": now, "updated_at": now})
+                           "case_number": number, "current_version": 1, "created_at": now, "updated_at": now,
+                           "steps_fingerprint": base["fingerprint"]})
             rows_v.append({"id": i + 1, "case_id": i + 1, "number": 1, "base_number": None, "text": body,
                            "text_format": "yaml", "text_sha256": digest, "data": data, "source_name": None,
                            "author": "基准", "reason": "基准数据", "computed_on": today, "created_at": now})
             rows_d += [{**step, "case_id": i + 1} for step in base["steps"]]
-            rows_k.append({"case_id": i + 1, "version": 1, "fingerprint": base["fingerprint"]})
             manifest = hashlib.sha256(f"manifest-{i}".encode()).hexdigest()
             for k in range(per_case):
                 rows_doc.append({"case_id": i + 1, "version_id": i + 1, "form": forms[k % len(forms)], "format": "docx",
@@ -119,7 +118,7 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
                 flush()
         flush()
         if engine.dialect.name == "postgresql":
-            for table in ("cases", "case_versions", "timeline_steps", "timeline_knowledge", "documents"):
+            for table in ("cases", "case_versions", "timeline_steps", "documents"):
                 c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
             c.execute(text("ANALYZE"))
     engine.dispose()

@@ -2,9 +2,10 @@
 
 When a version is saved, its timeline steps are computed once, as far as they do not depend on the
 day (:func:`procedure.timeline.engine.standing_steps`), and stored in ``timeline_steps``
-(:func:`store`), with the fingerprint of the profiles, rules and calendar they were computed with
-(``timeline_knowledge``, :mod:`caseregister.knowledge`): :func:`stale` finds the cases whose current
-steps were computed with other data (:mod:`caseregister.recompute` computes them again). The day enters only in the queries that read them (:class:`OnDay`): which steps
+(:func:`store`); the case row keeps the fingerprint of the profiles, rules and calendar the current
+version's steps were computed with (``cases.steps_fingerprint``, :mod:`caseregister.knowledge`):
+:func:`stale` finds the cases whose steps were computed with other data
+(:mod:`caseregister.recompute` computes them again). The day enters only in the queries that read them (:class:`OnDay`): which steps
 are open on it (a window or a minimum span is open until its due date, a duty or a paused step
 always) and each step's due date on it (a paused step's moves on with the day; the SQL maps each
 of its "days left" to the day's due date, computed with the work calendar). The 台账 (next deadline,
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session, joinedload
 from casefile.model import Case as CaseData
 from caseregister import knowledge
 from caseregister.knowledge import Knowledge
-from caseregister.models import Case, TimelineKnowledge, TimelineStep
+from caseregister.models import Case, TimelineStep
 from ecokernel.calendar import WorkCalendar
 from procedure.timeline.daily import LAPSING, resumed_due
 
@@ -40,13 +41,14 @@ def step_rows(case_id: int, version: int, data: CaseData, known: Knowledge | Non
             for i, s in enumerate((known or knowledge.current()).steps(data))]
 
 
-def store(session: Session, case_id: int, version: int, data: CaseData, known: Knowledge | None = None) -> None:
-    """Store the steps of a version just saved, and the fingerprint they were computed with."""
+def store(session: Session, case_id: int, version: int, data: CaseData, known: Knowledge | None = None) -> str:
+    """Store the steps of a version just saved; returns the fingerprint they were computed with (for
+    the case row)."""
     known = known or knowledge.current()
     rows = step_rows(case_id, version, data, known)
     if rows:
         session.execute(insert(TimelineStep), rows)
-    session.add(TimelineKnowledge(case_id=case_id, version=version, fingerprint=known.fingerprints[data.jurisdiction]))
+    return known.fingerprints[data.jurisdiction]
 
 
 def of_current_version() -> ColumnElement[bool]:
@@ -54,23 +56,18 @@ def of_current_version() -> ColumnElement[bool]:
     return and_(TimelineStep.case_id == Case.id, TimelineStep.version == Case.current_version)
 
 
-def knowledge_of_current_version() -> ColumnElement[bool]:
-    """Join condition: the fingerprint row of the case's current version."""
-    return and_(TimelineKnowledge.case_id == Case.id, TimelineKnowledge.version == Case.current_version)
-
-
 def stale(known: Knowledge | None = None) -> ColumnElement[bool]:
-    """Over ``cases`` joined to ``timeline_knowledge`` (:func:`knowledge_of_current_version`): the
-    current version's steps were computed with other data than ``known`` (the program's), or with
-    data not recorded (before migration 0007)."""
-    expected = case((known or knowledge.current()).fingerprints, value=Case.jurisdiction, else_=literal(""))
-    return or_(TimelineKnowledge.fingerprint.is_(None), TimelineKnowledge.fingerprint != expected)
+    """Over ``cases``: the current version's steps were computed with other data than ``known`` (the
+    program's), or with data not recorded (before migration 0007). A fingerprint covers the
+    jurisdiction's own profile file, so no two jurisdictions share one: a fingerprint that is one
+    of ``known``'s is the case's own jurisdiction's."""
+    current = sorted(set((known or knowledge.current()).fingerprints.values()))
+    return or_(Case.steps_fingerprint.is_(None), Case.steps_fingerprint.not_in(current))
 
 
 def counting_stale(known: Knowledge | None = None) -> Select[Any]:
     """A ``SELECT`` of how many cases have stale steps (narrow it with conditions on ``cases``)."""
-    return (select(func.count()).select_from(Case).join(TimelineKnowledge, knowledge_of_current_version())
-            .where(stale(known)))
+    return select(func.count()).select_from(Case).where(stale(known))
 
 
 def stale_count(session: Session, known: Knowledge | None = None) -> int:

@@ -14,9 +14,10 @@ releases, or by a department's own decision:
   (:meth:`ecokernel.calendar.WorkCalendar.data_digest`).
 
 :class:`Knowledge` holds them as loaded, with one fingerprint per jurisdiction: the SHA-256 over the
-bytes of its profile files and of the rule file, and the calendar's digest. It is stored with each
-version's steps (``timeline_knowledge``). A current version stored with another fingerprint than the
-program's was computed with other data; :mod:`caseregister.recompute` computes it again. The
+bytes of its profile files and of the rule file, and the calendar's digest. The case row keeps the
+fingerprint its current version's steps were computed with (``cases.steps_fingerprint``; the audit
+entry of each saved version and of each recompute records it too). A case whose fingerprint is not
+the program's has steps computed with other data; :mod:`caseregister.recompute` computes them again. The
 fingerprint is the data itself, not a number kept by hand: any edit of one of these files changes
 it (an edit that changes no due date is found so by the recompute, which then only records the new
 fingerprint). The timeline code is not in it: a program release that changes how deadlines are

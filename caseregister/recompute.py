@@ -32,7 +32,7 @@ from casefile.model import Case as CaseData
 from caseregister import audit, deadlines, knowledge, migrate
 from caseregister.engine import database_unreachable, make_engine, read_session, write_session
 from caseregister.knowledge import Knowledge
-from caseregister.models import Case, CaseVersion, TimelineKnowledge, TimelineStep
+from caseregister.models import Case, CaseVersion, TimelineStep
 from caseregister.settings import SQLITE_FILE, load_settings, recompute_on_start
 from ecokernel.errors import UserError
 
@@ -106,7 +106,6 @@ def _read_batch(engine: Engine, known: Knowledge, after: int, everything: bool,
     version, its data."""
     query = (select(Case.id, Case.current_version, CaseVersion.data)
              .join(CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version))
-             .outerjoin(TimelineKnowledge, deadlines.knowledge_of_current_version())
              .where(Case.id > after).order_by(Case.id).limit(size))
     if not everything:
         query = query.where(deadlines.stale(known))
@@ -132,10 +131,8 @@ def _write_batch(engine: Engine, batch: list[_Computed], everything: bool, actor
     """One transaction: the batch's cases locked, each written if still as read."""
     ids = [c.case_id for c in batch]
     with write_session(engine) as session:
-        current = dict(session.execute(select(Case.id, Case.current_version).where(Case.id.in_(ids))
-                                       .order_by(Case.id).with_for_update()).tuples().all())
-        marks = {m.case_id: m for m in session.scalars(
-            select(TimelineKnowledge).join(Case, deadlines.knowledge_of_current_version()).where(Case.id.in_(ids)))}
+        cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.id)
+                                                  .with_for_update())}
         stored: dict[int, list[dict[str, Any]]] = {}
         for row in session.execute(select(TimelineStep.case_id, *(getattr(TimelineStep, c) for c in STEP_COLUMNS))
                                    .join(Case, deadlines.of_current_version()).where(Case.id.in_(ids))
@@ -143,18 +140,14 @@ def _write_batch(engine: Engine, batch: list[_Computed], everything: bool, actor
             stored.setdefault(row["case_id"], []).append({c: row[c] for c in STEP_COLUMNS})
         done: list[int] = []
         for item in batch:
-            mark = marks.get(item.case_id)
-            if current.get(item.case_id) != item.version:
+            case = cases.get(item.case_id)
+            if case is None or case.current_version != item.version:
                 continue  # a version saved meanwhile stored its own steps
-            if mark is not None and mark.fingerprint == item.fingerprint and not everything:
+            if case.steps_fingerprint == item.fingerprint and not everything:
                 continue  # recomputed meanwhile by another process
             old = stored.get(item.case_id, [])
             new = [{c: row[c] for c in STEP_COLUMNS} for row in item.rows]
-            if mark is None:
-                mark = TimelineKnowledge(case_id=item.case_id, version=item.version)
-                session.add(mark)
-            mark.fingerprint = item.fingerprint
-            session.flush()
+            case.steps_fingerprint = item.fingerprint
             done.append(item.case_id)
             if new == old:
                 continue
@@ -165,12 +158,12 @@ def _write_batch(engine: Engine, batch: list[_Computed], everything: bool, actor
             changes = due_changes(old, new)
             result.changed_cases += 1
             result.due_dates += len(changes)
-            audit.record(session, actor=actor, action="timeline.change", entity="timeline_knowledge",
-                         entity_id=mark.id, case_id=item.case_id,
+            audit.record(session, actor=actor, action="timeline.change", entity="timeline_steps",
+                         entity_id=None, case_id=item.case_id,
                          detail={"version": item.version, "fingerprint": item.fingerprint, "due_changes": changes})
         if done:
             result.cases += len(done)
-            audit.record(session, actor=actor, action="timeline.recompute", entity="timeline_knowledge",
+            audit.record(session, actor=actor, action="timeline.recompute", entity="timeline_steps",
                          entity_id=None, detail={"cases": done, "all": everything,
                                                  "fingerprints": dict(known.fingerprints)})
 

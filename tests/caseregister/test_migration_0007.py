@@ -1,8 +1,7 @@
-"""Migration 0007 (the fingerprint of what each version's steps were computed with) from an empty database
-and from the previous schema with cases in it, on both backends: every version gets its row with an
-unknown fingerprint, so the current ones count as stale until recomputed — which finds the steps
-the same (the same program computed them) and changes nothing else; a downgrade drops the table
-only."""
+"""Migration 0007 (the fingerprint of what a case's current steps were computed with) from an empty
+database and from the previous schema with cases in it, on both backends: every case gets an unknown
+fingerprint, so it counts as stale until recomputed — which finds the steps the same (the same
+program computed them) and changes nothing else; a downgrade drops the column only."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from caseregister import accounts, deadlines, knowledge, migrate, recompute
 from caseregister.casedata import listing, parsed_data, text_sha256
 from caseregister.engine import read_session, write_session
 from caseregister.integrity import problems
-from caseregister.models import TimelineKnowledge, TimelineStep
+from caseregister.models import Case, TimelineStep
 from caseregister.views import deadline_board
 
 from ..conftest import TEST_TODAY
@@ -76,11 +75,12 @@ def _steps(engine: Engine) -> list[dict[str, Any]]:
 
 def test_empty_database_to_0007(bare_engine: Engine):
     migrate.upgrade(bare_engine, "0007")
-    with read_session(bare_engine) as s:
-        assert s.scalar(select(sa.func.count()).select_from(TimelineKnowledge)) == 0
+    schema = inspect(bare_engine)
+    assert "steps_fingerprint" in {c["name"] for c in schema.get_columns("cases")}
+    assert "ix_cases_department_id_steps_fingerprint" in {i["name"] for i in schema.get_indexes("cases")}
 
 
-def test_upgrade_from_0006_marks_every_version_unknown_until_recomputed(bare_engine: Engine):
+def test_upgrade_from_0006_marks_every_case_unknown_until_recomputed(bare_engine: Engine):
     seeded = _seed_0006(bare_engine)
     steps = _steps(bare_engine)
     migrate.upgrade(bare_engine)
@@ -88,9 +88,7 @@ def test_upgrade_from_0006_marks_every_version_unknown_until_recomputed(bare_eng
     assert migrate.schema_differences(bare_engine) == []
     assert problems(bare_engine) == []
     with read_session(bare_engine) as s:
-        marks = s.execute(select(TimelineKnowledge.case_id, TimelineKnowledge.version, TimelineKnowledge.fingerprint)
-                          .order_by(TimelineKnowledge.case_id, TimelineKnowledge.version)).tuples().all()
-        assert marks == [(case, n, None) for case, count in seeded.items() for n in range(1, count + 1)]
+        assert dict(s.execute(select(Case.id, Case.steps_fingerprint)).tuples().all()) == dict.fromkeys(seeded)
         assert deadlines.stale_count(s) == len(seeded)
         board = deadline_board(s, accounts.find_user(s, "zhang"), TODAY)
         assert board.stale == len(seeded)
@@ -102,26 +100,26 @@ def test_upgrade_from_0006_marks_every_version_unknown_until_recomputed(bare_eng
     with read_session(bare_engine) as s:
         assert deadlines.stale_count(s) == 0
         assert deadline_board(s, accounts.find_user(s, "zhang"), TODAY) == board.model_copy(update={"stale": 0})
-        current = dict(s.execute(sa.text("SELECT id, current_version FROM cases")).tuples().all())
-        stored = {(case, n): f for case, n, f in s.execute(
-            select(TimelineKnowledge.case_id, TimelineKnowledge.version, TimelineKnowledge.fingerprint))}
-        jurisdiction = dict(s.execute(sa.text("SELECT id, jurisdiction FROM cases")).tuples().all())
-    # the current versions carry the program's fingerprint; the old version stays unknown
-    assert stored == {(case, n): fingerprints[jurisdiction[case]] if n == current[case] else None
-                      for case, count in seeded.items() for n in range(1, count + 1)}
+        assert {c.id: c.steps_fingerprint for c in s.scalars(select(Case))} == \
+            {c.id: fingerprints[c.jurisdiction] for c in s.scalars(select(Case))}
     assert problems(bare_engine) == []
 
 
 def test_downgrade_to_0006_drops_only_the_fingerprints(bare_engine: Engine):
     _seed_0006(bare_engine)
     steps = _steps(bare_engine)
+    with bare_engine.connect() as c:
+        cases = c.execute(sa.text("SELECT * FROM cases ORDER BY id")).all()
     migrate.upgrade(bare_engine)
     recompute.recompute(bare_engine, actor="管理员")
     migrate.downgrade(bare_engine, "0006")
     assert migrate.current_revision(bare_engine) == "0006"
-    assert "timeline_knowledge" not in inspect(bare_engine).get_table_names()
+    assert "steps_fingerprint" not in {c["name"] for c in inspect(bare_engine).get_columns("cases")}
     assert _steps(bare_engine) == steps
+    with bare_engine.connect() as c:
+        assert c.execute(sa.text("SELECT * FROM cases ORDER BY id")).all() == cases
+    assert problems(bare_engine) == []
     migrate.upgrade(bare_engine)
     assert migrate.schema_differences(bare_engine) == []
     with read_session(bare_engine) as s:
-        assert set(s.scalars(select(TimelineKnowledge.fingerprint))) == {None}
+        assert set(s.scalars(select(Case.steps_fingerprint))) == {None}

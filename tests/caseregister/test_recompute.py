@@ -20,7 +20,7 @@ from casefile.model import Case as CaseData
 from caseregister import accounts, deadlines, knowledge, recompute, versions
 from caseregister.casedata import submit
 from caseregister.engine import read_session, write_session
-from caseregister.models import AuditEntry, Case, CaseVersion, TimelineKnowledge, TimelineStep
+from caseregister.models import AuditEntry, Case, CaseVersion, TimelineStep
 from caseregister.settings import HOLIDAYS_ENV, RECOMPUTE_ON_START_ENV, recompute_on_start
 from caseregister.transfer import import_folder
 from caseregister.views import deadline_board
@@ -172,7 +172,10 @@ def test_unchanged_data_recomputes_nothing(register: Engine):
     before = _stored(register)
     with read_session(register) as s:
         assert deadlines.stale_count(s) == 0
-        assert set(s.scalars(select(TimelineKnowledge.fingerprint))) <= set(knowledge.current().fingerprints.values())
+        fingerprints = knowledge.current().fingerprints
+        assert all(c.steps_fingerprint == fingerprints[c.jurisdiction] for c in s.scalars(select(Case)))
+        audited = s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "version.create"))
+        assert {d["steps_fingerprint"] for d in audited} == {fingerprints[j] for j in _jurisdictions(register).values()}
     result = recompute.recompute(register, actor="管理员")
     assert (result.cases, result.changed_cases, result.due_dates, result.failures) == (0, 0, 0, [])
     assert "无须重新计算" in result.summary()
@@ -261,9 +264,7 @@ def test_a_version_saved_meanwhile_is_not_overwritten(register: Engine, tmp_path
     stored = _stored(register)
     assert stored[moved_on] == _expected(register, knowledge.current())[moved_on]
     with read_session(register) as s:
-        assert s.scalar(select(TimelineKnowledge.fingerprint).where(
-            TimelineKnowledge.case_id == moved_on, TimelineKnowledge.version == 2)) == \
-            knowledge.current().fingerprints["guangxi"]
+        assert s.get_one(Case, moved_on).steps_fingerprint == knowledge.current().fingerprints["guangxi"]
 
 
 def test_a_case_that_cannot_be_computed_is_reported_and_left(register: Engine, tmp_path: Path):
