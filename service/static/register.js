@@ -272,7 +272,10 @@ function showReviews(page, mayReview) {
   if (!page.reviews.length) box.appendChild(element("p", "尚无审查记录", { class: "hint" }));
   for (const review of page.reviews) {
     const div = element("div", undefined, { class: "review", id: "review-" + review.id });
-    div.appendChild(element("h4", `${review.file_name} · ${review.author} · ${stamp(review.created_at)}`));
+    const title = element("h4");
+    title.appendChild(element("a", review.file_name, { href: `${API}/cases/${page.case.id}/reviews/${review.id}/file` }));
+    title.appendChild(document.createTextNode(` · ${review.author} · ${stamp(review.created_at)}`));
+    div.appendChild(title);
     div.appendChild(element("p", `错误 ${review.errors} 处，提示 ${review.warnings} 处` +
       (review.version ? `；依据第${review.version}版` : "")));
     const accepted = new Map(review.accepted.map((a) => [a.finding_index, a]));
