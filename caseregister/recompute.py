@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, insert, select
+from sqlalchemy import Engine, and_, delete, insert, select, tuple_
 from sqlalchemy.exc import OperationalError
 
 from casefile.model import Case as CaseData
@@ -139,6 +139,7 @@ def _write_batch(engine: Engine, batch: list[_Computed], everything: bool, actor
                                    .order_by(TimelineStep.case_id, TimelineStep.position)).mappings():
             stored.setdefault(row["case_id"], []).append({c: row[c] for c in STEP_COLUMNS})
         done: list[int] = []
+        replaced: list[_Computed] = []
         for item in batch:
             case = cases.get(item.case_id)
             if case is None or case.current_version != item.version:
@@ -151,16 +152,19 @@ def _write_batch(engine: Engine, batch: list[_Computed], everything: bool, actor
             done.append(item.case_id)
             if new == old:
                 continue
-            session.execute(delete(TimelineStep).where(TimelineStep.case_id == item.case_id,
-                                                       TimelineStep.version == item.version))
-            if item.rows:
-                session.execute(insert(TimelineStep), item.rows)
+            replaced.append(item)
             changes = due_changes(old, new)
             result.changed_cases += 1
             result.due_dates += len(changes)
             audit.record(session, actor=actor, action="timeline.change", entity="timeline_steps",
                          entity_id=None, case_id=item.case_id,
                          detail={"version": item.version, "fingerprint": item.fingerprint, "due_changes": changes})
+        if replaced:
+            session.execute(delete(TimelineStep).where(
+                tuple_(TimelineStep.case_id, TimelineStep.version).in_([(i.case_id, i.version) for i in replaced])))
+            rows = [row for item in replaced for row in item.rows]
+            if rows:
+                session.execute(insert(TimelineStep), rows)
         if done:
             result.cases += len(done)
             audit.record(session, actor=actor, action="timeline.recompute", entity="timeline_steps",
