@@ -410,7 +410,9 @@ def serve(
     port: Annotated[int, typer.Option(help="端口")] = 8000,
     workers: Annotated[int, typer.Option(help="工作进程数")] = 1,
 ) -> None:
-    """启动网页服务和 HTTP 接口（网页在 /，接口文档在 /docs）。设置 ECOCLAIM_TOKEN 后接口须带访问令牌。"""
+    """启动网页服务和 HTTP 接口（网页在 /，接口文档在 /docs）。设置 ECOCLAIM_TOKEN 后接口须带访问令牌。
+    启动前，案件台账中按此前的辖区配置、期限规则或节假日安排计算的期限先重新计算（ECOCLAIM_RECOMPUTE_ON_START=0 则只提示）。"""
+    from caseregister.recompute import at_start
     from service.run import run_server
 
     if workers < 1:
@@ -421,6 +423,8 @@ def serve(
         out.print("已启用访问令牌（ECOCLAIM_TOKEN）：/api 请求须带 Authorization: Bearer <令牌>")
     if os.environ.get("ECOCLAIM_PASSWORD_HASH", "").strip() == "test":
         err.print("[red]警告：ECOCLAIM_PASSWORD_HASH=test 是测试用的低强度密码散列参数，正式服务不得使用。[/red]")
+    for line in at_start():  # before the first request: the board never shows deadlines known to be stale
+        out.print(line)
     out.print("按 Ctrl+C 停止。")
     try:
         run_server(host, port, workers)

@@ -46,13 +46,15 @@ def _bases() -> list[dict[str, Any]]:
     from casefile.validation import load_case
     from caseregister.casedata import listing, parsed_data
     from caseregister.deadlines import step_rows
+    from caseregister.knowledge import current
 
     out = []
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         text = path.read_text("utf-8")
         case = load_case(path)
         out.append({"text": text, "data": parsed_data(text, "yaml"), "number": case.case_number,
-                    "listing": listing(case), "steps": step_rows(0, 1, case)})
+                    "listing": listing(case), "steps": step_rows(0, 1, case),
+                    "fingerprint": current().fingerprints[case.jurisdiction]})
     return out
 
 
@@ -99,7 +101,8 @@ def seed(url: str, cases: int, documents: int, departments: int) -> list[str]:
             data["case_number"] = number
             digest = text_sha256(body)
             rows_c.append({"id": i + 1, "department_id": dept_ids[i % departments], **base["listing"],
-                           "case_number": number, "current_version": 1, "created_at": now, "updated_at": now})
+                           "case_number": number, "current_version": 1, "created_at": now, "updated_at": now,
+                           "steps_fingerprint": base["fingerprint"]})
             rows_v.append({"id": i + 1, "case_id": i + 1, "number": 1, "base_number": None, "text": body,
                            "text_format": "yaml", "text_sha256": digest, "data": data, "source_name": None,
                            "author": "基准", "reason": "基准数据", "computed_on": today, "created_at": now})
@@ -173,6 +176,52 @@ async def measure(base: str, tokens: list[str], requests: int) -> list[tuple[str
     return results
 
 
+#: a made-up 2027 schedule (the bundled calendar knows up to 2026) that puts two of the examples' due dates
+#: on rest days: what a department adding next year's schedule (ECOCLAIM_HOLIDAYS) makes the register do
+BENCH_SCHEDULE = """source: 基准用的虚构安排
+example: true
+years:
+  2027:
+    holidays: [2027-01-01, 2027-05-01, 2027-05-02, 2027-05-31, 2027-08-31, 2027-10-01, 2027-10-02, 2027-10-03]
+"""
+
+
+def time_recompute(url: str) -> list[str]:
+    """The start-up check with nothing stale; recomputing every case (nothing changes); adding a year's
+    holiday schedule (every case stale, some due dates move) and withdrawing it again."""
+    from caseregister.deadlines import stale_count
+    from caseregister.engine import make_engine, read_session
+    from caseregister.recompute import recompute
+    from caseregister.settings import HOLIDAYS_ENV
+
+    def timed(what: str, **options: bool) -> str:
+        with read_session(engine) as s:
+            t0 = time.perf_counter()
+            stale = stale_count(s)
+            check = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = recompute(engine, actor="基准", **options)
+        spent = time.perf_counter() - t0
+        return (f"{what}：过时{stale}个（检查 {check * 1000:.1f} ms）；重新计算 {spent:.1f} s"
+                f"（每案 {spent / max(result.cases, 1) * 1000:.2f} ms）：{result.summary()}")
+
+    engine = make_engine(url)
+    try:
+        lines = [timed("没有过时的期限，db recompute"), timed("db recompute --all", everything=True)]
+        with tempfile.TemporaryDirectory(prefix="ecoclaim-bench-") as tmp:
+            schedule = Path(tmp) / "holidays.yaml"
+            schedule.write_text(BENCH_SCHEDULE, "utf-8")
+            os.environ[HOLIDAYS_ENV] = str(schedule)
+            try:
+                lines.append(timed("加入2027年的节假日安排"))
+            finally:
+                del os.environ[HOLIDAYS_ENV]
+        lines.append(timed("撤回该安排"))
+    finally:
+        engine.dispose()
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
@@ -182,6 +231,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--recompute", action="store_true", help="also time db recompute --all after seeding")
     args = parser.parse_args()
     if args.quick:
         args.cases, args.documents, args.requests = 1000, 10_000, 30
@@ -193,6 +243,9 @@ def main() -> int:
             t0 = time.perf_counter()
             tokens = seed(url, args.cases, args.documents, args.departments)
             print(f"\n== {backend}：写入用时 {time.perf_counter() - t0:.1f} s")
+            if args.recompute:
+                for text in time_recompute(url):
+                    print(text)
             os.environ["ECOCLAIM_DATABASE_URL"] = url
             port = free_port()
             proc = start_server(port, args.workers)

@@ -23,6 +23,8 @@ ACTIONS: dict[str, str] = {
     "calendar.create": "生成日历订阅地址",
     "calendar.revoke": "停用日历订阅地址",
     "publication.record": "登记信息公开",
+    "timeline.recompute": "按更新后的辖区配置、期限规则或节假日安排重新计算期限",
+    "timeline.change": "重新计算后期限有变化",
     "user.create": "新建用户",
     "user.disable": "停用用户",
     "user.password": "修改用户密码",

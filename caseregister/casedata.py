@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from casefile.model import Case
 from casefile.validation import CaseError, Problem, validate_text
+from caseregister import knowledge
 from caseregister.schemas import DeadlineInfo
 from ecokernel.errors import UserError
 from ecokernel.sourcefile import MAX_BYTES, DataFileError, decode, json_ready, os_error_text, parse_data
@@ -95,6 +96,6 @@ def listing(case: Case) -> dict[str, Any]:
 def steps_on(case: Case, on: date) -> list[StepRow]:
     """The case's timeline steps as of ``on``, computed (procedure.timeline): for one case's page.
     Lists of cases read the stored steps instead (:mod:`caseregister.deadlines`)."""
-    timeline = build_timeline(case, on)
+    timeline = build_timeline(case, on, knowledge.current().calendar)
     return [StepRow(step=s.code, title=s.title, due=s.due, done=s.done.date if s.done else None,
                     status=s.status, status_label=s.status_label, open=s.is_open) for s in timeline.steps]

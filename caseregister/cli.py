@@ -82,6 +82,7 @@ def init() -> None:
         before = migrate.current_revision(engine)
         migrate.upgrade(engine)
         head = migrate.head_revision()
+        _warn_if_stale(engine)
     where = load_settings().shown_url()
     if before is None:
         out.print(f"已建立案件台账数据库：{where}（结构版本 {head}）")
@@ -89,6 +90,18 @@ def init() -> None:
         out.print(f"案件台账数据库已是最新结构（{head}）：{where}")
     else:
         out.print(f"已将案件台账数据库从结构版本 {before} 升级到 {head}：{where}")
+
+
+def _warn_if_stale(engine: Engine) -> None:
+    """Tell (on stderr) when cases' stored deadlines were computed with other data than the program's."""
+    from caseregister.deadlines import stale_count
+    from caseregister.engine import read_session
+    from caseregister.recompute import stale_warning
+
+    with read_session(engine) as session:
+        count = stale_count(session)
+    if count:
+        err.print(f"[yellow]{stale_warning(count)}[/yellow]")
 
 
 _IMPORT_STATUS = {"new_case": "新案件", "new_version": "新版本", "unchanged": "与台账中的最新版本相同，未保存"}
@@ -135,8 +148,10 @@ def list_(
     from caseregister.engine import read_session
     from caseregister.versions import list_cases
 
-    with _database() as engine, read_session(engine) as session:
-        cases = list_cases(session, clock.today(), department)
+    with _database() as engine:
+        with read_session(engine) as session:
+            cases = list_cases(session, clock.today(), department)
+        _warn_if_stale(engine)
     if not cases:
         out.print("台账中还没有案件。" if department is None else f"“{department}”没有案件。")
         return
@@ -282,6 +297,26 @@ def check() -> None:
         err.print(f"台账数据有{len(found)}处问题。")
         raise typer.Exit(1)
     out.print(f"台账数据完整一致：{cases}个案件，{versions}个版本。")
+
+
+@db_app.command("recompute")
+def recompute(
+    everything: Annotated[bool, typer.Option("--all", help="重新计算全部案件（不论按什么数据计算），如程序更新改变了期限的算法时")] = False,
+    actor: Annotated[str, typer.Option("--actor", help="操作人（记入审计记录）")] = "系统",
+) -> None:
+    """按现行的辖区配置、期限规则和节假日安排，重新计算各案件当前版本的期限。
+
+    只计算按此前的数据计算、已过时的案件（--all 则全部）；分批进行，每批一个事务，并记入审计记录。
+    可以重复运行：没有过时的期限时什么也不改。有案件无法计算时退出码为1。"""
+    from caseregister.recompute import recompute as run_recompute
+
+    with _database() as engine:
+        result = run_recompute(engine, actor=actor, everything=everything)
+    for failure in result.failures:
+        err.print(f"[red]{failure}[/red]")
+    out.print(result.summary())
+    if result.failures:
+        raise typer.Exit(1)
 
 
 # ---- departments and users ---------------------------------------------------------------------

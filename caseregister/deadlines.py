@@ -2,7 +2,10 @@
 
 When a version is saved, its timeline steps are computed once, as far as they do not depend on the
 day (:func:`procedure.timeline.engine.standing_steps`), and stored in ``timeline_steps``
-(:func:`store`). The day enters only in the queries that read them (:class:`OnDay`): which steps
+(:func:`store`); the case row keeps the fingerprint of the profiles, rules and calendar the current
+version's steps were computed with (``cases.steps_fingerprint``, :mod:`caseregister.knowledge`):
+:func:`stale` finds the cases whose steps were computed with other data
+(:mod:`caseregister.recompute` computes them again). The day enters only in the queries that read them (:class:`OnDay`): which steps
 are open on it (a window or a minimum span is open until its due date, a duty or a paused step
 always) and each step's due date on it (a paused step's moves on with the day; the SQL maps each
 of its "days left" to the day's due date, computed with the work calendar). The 台账 (next deadline,
@@ -22,30 +25,54 @@ from sqlalchemy import ColumnElement, Date, Select, and_, case, distinct, func, 
 from sqlalchemy.orm import Session, joinedload
 
 from casefile.model import Case as CaseData
+from caseregister import knowledge
+from caseregister.knowledge import Knowledge
 from caseregister.models import Case, TimelineStep
 from ecokernel.calendar import WorkCalendar
 from procedure.timeline.daily import LAPSING, resumed_due
-from procedure.timeline.engine import standing_steps
 
 
-def step_rows(case_id: int, version: int, data: CaseData) -> list[dict[str, Any]]:
-    """The ``timeline_steps`` rows of a version of a case."""
+def step_rows(case_id: int, version: int, data: CaseData, known: Knowledge | None = None) -> list[dict[str, Any]]:
+    """The ``timeline_steps`` rows of a version of a case (computed with the program's knowledge
+    unless another is given)."""
     return [{"case_id": case_id, "version": version, "position": i, "step": s.code, "title": s.title, "due": s.due,
              "done": s.done, "open_kind": s.open, "working": s.working, "paused_since": s.paused_since,
              "remaining": s.remaining, "basis": s.basis}
-            for i, s in enumerate(standing_steps(data))]
+            for i, s in enumerate((known or knowledge.current()).steps(data))]
 
 
-def store(session: Session, case_id: int, version: int, data: CaseData) -> None:
-    """Store the steps of a version just saved."""
-    rows = step_rows(case_id, version, data)
+def store(session: Session, case_id: int, version: int, data: CaseData, known: Knowledge | None = None) -> str:
+    """Store the steps of a version just saved; returns the fingerprint they were computed with (for
+    the case row)."""
+    known = known or knowledge.current()
+    rows = step_rows(case_id, version, data, known)
     if rows:
         session.execute(insert(TimelineStep), rows)
+    return known.fingerprints[data.jurisdiction]
 
 
 def of_current_version() -> ColumnElement[bool]:
     """Join condition: the steps of the case's current version."""
     return and_(TimelineStep.case_id == Case.id, TimelineStep.version == Case.current_version)
+
+
+def stale(known: Knowledge | None = None) -> ColumnElement[bool]:
+    """Over ``cases``: the current version's steps were computed with other data than ``known`` (the
+    program's), or with data not recorded (before migration 0007). A fingerprint covers the
+    jurisdiction's own profile file, so no two jurisdictions share one: a fingerprint that is one
+    of ``known``'s is the case's own jurisdiction's."""
+    current = sorted(set((known or knowledge.current()).fingerprints.values()))
+    return or_(Case.steps_fingerprint.is_(None), Case.steps_fingerprint.not_in(current))
+
+
+def counting_stale(known: Knowledge | None = None) -> Select[Any]:
+    """A ``SELECT`` of how many cases have stale steps (narrow it with conditions on ``cases``)."""
+    return select(func.count()).select_from(Case).where(stale(known))
+
+
+def stale_count(session: Session, known: Knowledge | None = None) -> int:
+    """How many cases of the register have stale steps."""
+    return session.scalar(counting_stale(known)) or 0
 
 
 @dataclass(frozen=True)
@@ -62,7 +89,7 @@ class OnDay:
 def on_day(session: Session, today: date, calendar: WorkCalendar | None = None) -> OnDay:
     """The expressions for ``today``. The paused steps' "days left" values are read first (few and
     small numbers), so that each maps to its due date as of ``today``."""
-    calendar = calendar or WorkCalendar()
+    calendar = calendar or knowledge.current().calendar
     paused_now = and_(TimelineStep.open_kind == "paused", TimelineStep.paused_since < today)
     left = sorted(session.scalars(select(distinct(TimelineStep.remaining)).where(paused_now)))
     due: ColumnElement[date] = TimelineStep.due

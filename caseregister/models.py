@@ -2,8 +2,9 @@
 
 A case belongs to a department and has numbered versions; each version keeps the exact text as
 submitted (YAML or JSON), its parsed data and its timeline steps as far as they do not depend on the
-day (``timeline_steps``, computed once when the version is saved; what today makes of them is
-decided in the queries that read them, :mod:`caseregister.deadlines`). Generated documents
+day (``timeline_steps``, computed when the version is saved, and again when the data they were
+computed with changes: ``cases.steps_fingerprint``; what today makes of them is decided in the
+queries that read them, :mod:`caseregister.deadlines`). Generated documents
 and reviews point at the version they came from or were checked against. ``audit_log`` records
 every change and, like ``case_versions``, can only be appended to: database triggers (created by
 the migrations, see ``migrations/versions/0001_initial.py``) refuse UPDATE and DELETE on both.
@@ -121,12 +122,19 @@ class Department(Base):
 
 class Case(Base):
     """A case, with the fields a listing needs copied from its current version (its next deadline
-    depends on the day: :mod:`caseregister.deadlines` finds it among the current version's steps)."""
+    depends on the day: :mod:`caseregister.deadlines` finds it among the current version's steps).
+
+    ``steps_fingerprint`` is the fingerprint of the profiles, rules and calendar the current
+    version's stored steps were computed with (:mod:`caseregister.knowledge`; ``NULL``: steps stored
+    before fingerprints were kept, migration 0007). Steps whose fingerprint is not the program's are
+    stale and computed again (:mod:`caseregister.recompute`). The index with the department lets the
+    board count a user's stale cases from the index alone."""
 
     __tablename__ = "cases"
     __table_args__ = (
         UniqueConstraint("department_id", "case_number"),
         CheckConstraint("current_version >= 1", name="current_version_positive"),
+        Index("ix_cases_department_id_steps_fingerprint", "department_id", "steps_fingerprint"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -140,6 +148,7 @@ class Case(Base):
     current_version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    steps_fingerprint: Mapped[str | None] = mapped_column(String(64))
 
     department: Mapped[Department] = relationship(back_populates="cases")
     versions: Mapped[list[CaseVersion]] = relationship(back_populates="case", order_by="CaseVersion.number")
@@ -166,7 +175,7 @@ class CaseVersion(Base):
     source_name: Mapped[str | None] = mapped_column(String(500))
     author: Mapped[str] = mapped_column(String(NAME))
     reason: Mapped[str] = mapped_column(Text)
-    #: the day the version was saved (its timeline steps were computed then)
+    #: the day the version was saved (its timeline steps were first computed then)
     computed_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -168,6 +168,7 @@ class DeadlineBoard(_Out):
     overdue: list[DeadlineItem]
     week: list[DeadlineItem] = Field(description="今天起7日内到期")
     month: list[DeadlineItem] = Field(description="7日后、30日内到期")
+    stale: int = Field(0, description="期限按此前的辖区配置、期限规则或节假日安排计算、有待重新计算的案件数（ecoclaim db recompute）")
 
 
 class DocumentInfo(_Out):

@@ -5,6 +5,12 @@
   the register is an embedded SQLite database.
 - ``ECOCLAIM_DATA_DIR``: the data folder of the embedded database (default ``./data``); the
   database is the one file ``register.sqlite3`` in it.
+- ``ECOCLAIM_HOLIDAYS``: a holiday schedule file (the format of ``ecoclaim timeline --holidays``)
+  for years the bundled calendar does not know yet; the register computes its deadlines with it
+  (:mod:`caseregister.knowledge`).
+- ``ECOCLAIM_RECOMPUTE_ON_START`` (default 1): ``0`` — the service, when it starts, only warns of
+  cases whose deadlines were computed with other data instead of computing them again
+  (:func:`caseregister.recompute.at_start`).
 - ``ECOCLAIM_LOGIN_MAX_FAILURES`` (default 5) and ``ECOCLAIM_LOGIN_LOCK_MINUTES`` (default 15): an
   account is locked for that many minutes after that many failed logins in a row.
 """
@@ -24,6 +30,8 @@ DATA_DIR_ENV = "ECOCLAIM_DATA_DIR"
 DATABASE_URL_ENV = "ECOCLAIM_DATABASE_URL"
 DEFAULT_DATA_DIR = "data"
 SQLITE_FILE = "register.sqlite3"
+HOLIDAYS_ENV = "ECOCLAIM_HOLIDAYS"
+RECOMPUTE_ON_START_ENV = "ECOCLAIM_RECOMPUTE_ON_START"
 LOGIN_MAX_FAILURES_ENV = "ECOCLAIM_LOGIN_MAX_FAILURES"
 LOGIN_LOCK_MINUTES_ENV = "ECOCLAIM_LOGIN_LOCK_MINUTES"
 
@@ -78,6 +86,22 @@ def load_settings(environ: dict[str, str] | None = None) -> RegisterSettings:
         return RegisterSettings(url=normalise_url(raw_url))
     data_dir = Path(env.get(DATA_DIR_ENV, "").strip() or DEFAULT_DATA_DIR).absolute()
     return RegisterSettings(url=sqlite_url(data_dir / SQLITE_FILE), data_dir=data_dir)
+
+
+def holidays_file(environ: dict[str, str] | None = None) -> Path | None:
+    """The holiday schedule file the register's deadlines are computed with, if one is set."""
+    env = os.environ if environ is None else environ
+    raw = env.get(HOLIDAYS_ENV, "").strip()
+    return Path(raw).absolute() if raw else None
+
+
+def recompute_on_start(environ: dict[str, str] | None = None) -> bool:
+    """Whether the service computes stale deadlines again when it starts (else it only warns)."""
+    env = os.environ if environ is None else environ
+    raw = env.get(RECOMPUTE_ON_START_ENV, "").strip()
+    if raw not in ("", "0", "1"):
+        raise UserError(f"环境变量 {RECOMPUTE_ON_START_ENV} 应为 1（启动时重新计算过时的期限，默认）或 0（只提示）：{raw}")
+    return raw != "0"
 
 
 class LoginPolicy(BaseModel):

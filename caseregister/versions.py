@@ -87,13 +87,14 @@ def _add_version(session: Session, case: Case, sub: Submission, *, number: int, 
                           source_name=source_name, author=author, reason=reason, computed_on=clock.today())
     session.add(version)
     session.flush()
-    deadlines.store(session, case.id, number, sub.case)
+    case.steps_fingerprint = deadlines.store(session, case.id, number, sub.case)
     for key, value in listing(sub.case).items():
         setattr(case, key, value)
     case.current_version = number
     case.updated_at = version.created_at
     audit.record(session, actor=author, action="version.create", entity="case_versions", entity_id=version.id,
-                 case_id=case.id, detail={"number": number, "base": base, "sha256": sub.sha256, "reason": reason})
+                 case_id=case.id, detail={"number": number, "base": base, "sha256": sub.sha256, "reason": reason,
+                                          "steps_fingerprint": case.steps_fingerprint})
     return version
 
 

@@ -9,7 +9,9 @@ is overdue when that day lies before today; the board lists the open steps due b
 (overdue), within 7 days and within 30 days. No timeline is computed for them and nothing is kept
 between requests. The calendar and a case's page compute the timelines as of ``today``
 (``procedure.timeline``: the calendar's events carry each step's start, limit, notes and basis) —
-the calendar only those of the cases with a step open today.
+the calendar only those of the cases with a step open today. The board also says how many of the
+visible cases have steps computed with other data than the program's (stale until recomputed,
+:mod:`caseregister.recompute`).
 Measured in bench/register.py (README).
 
 A case's year (the ``year`` filter) is the year its 立案号 states (``甘G环赔〔2025〕3号``); a case whose
@@ -27,7 +29,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from casefile.model import Case as CaseData
-from caseregister import deadlines
+from caseregister import deadlines, knowledge
 from caseregister.access import Access, case_access, visible_cases
 from caseregister.audit import info as audit_info
 from caseregister.casedata import steps_on
@@ -58,7 +60,6 @@ from caseregister.schemas import (
     ReviewInfo,
     VersionInfo,
 )
-from ecokernel.calendar import WorkCalendar
 from procedure.timeline import build_timeline
 from procedure.timeline.daily import status_on
 from procedure.timeline.render import calendar_ics
@@ -210,7 +211,8 @@ def timelines(session: Session, user: User, today: date) -> list[tuple[Case, Tim
     query = visible_cases(session, user, select(Case, CaseVersion).join(
         CaseVersion, and_(CaseVersion.case_id == Case.id, CaseVersion.number == Case.current_version))
         .where(select(TimelineStep.id).where(deadlines.of_current_version(), day.is_open).exists()))
-    return [(case, build_timeline(_case_data(version), today))
+    calendar = knowledge.current().calendar
+    return [(case, build_timeline(_case_data(version), today, calendar))
             for case, version in session.execute(query.order_by(Case.id))]
 
 
@@ -227,7 +229,7 @@ def deadline_board(session: Session, user: User, today: date) -> DeadlineBoard:
         TimelineStep.open_kind, TimelineStep.working, part)
         .join(Department, Department.id == Case.department_id).join(TimelineStep, deadlines.of_current_version())
         .where(day.is_open, day.due < today + timedelta(days=MONTH_DAYS)))
-    calendar = WorkCalendar()
+    calendar = knowledge.current().calendar
     parts: dict[str, list[DeadlineItem]] = {"overdue": [], "week": [], "month": []}
     for case_id, number, case_title, department, step, title, due, kind, working, where in session.execute(query):
         status = status_on(kind, due, today, calendar, working=working)
@@ -237,7 +239,8 @@ def deadline_board(session: Session, user: User, today: date) -> DeadlineBoard:
                                          status_label=status.label))
     for items in parts.values():
         items.sort(key=lambda i: (i.due, i.case_id, i.step))
-    return DeadlineBoard(today=today, **parts)
+    stale = session.scalar(visible_cases(session, user, deadlines.counting_stale())) or 0
+    return DeadlineBoard(today=today, stale=stale, **parts)
 
 
 def calendar(session: Session, user: User, today: date, stamp: datetime | None = None) -> str:

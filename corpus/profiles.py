@@ -124,7 +124,8 @@ class Profile(_Strict):
         return [(s, *corpus.source_status(s, on)) for s in self.sources]
 
 
-def _profile_dir() -> Path:
+def profile_dir() -> Path:
+    """The folder of the bundled profiles (``_parameters.yaml`` and one file per jurisdiction)."""
     return Path(str(resources.files("corpus") / "jurisdictions"))
 
 
@@ -153,7 +154,7 @@ def _check_value(name: str, spec: ParameterSpec, p: Parameter, where: str) -> No
 @functools.cache
 def parameter_specs() -> dict[str, ParameterSpec]:
     """The parameters a bundled profile may set (``_parameters.yaml``): label, type, units."""
-    return _load_specs(_profile_dir())
+    return _load_specs(profile_dir())
 
 
 def _load_specs(folder: Path) -> dict[str, ParameterSpec]:
@@ -243,7 +244,7 @@ def load_profiles_from(folder: Path) -> dict[str, Profile]:
 @functools.cache
 def load_profiles() -> dict[str, Profile]:
     """The bundled profiles (cached)."""
-    return load_profiles_from(_profile_dir())
+    return load_profiles_from(profile_dir())
 
 
 def get_profile(key: str) -> Profile:

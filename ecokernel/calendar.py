@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -110,6 +112,18 @@ def _library() -> _LibraryData:
         for y in range(min_year, max_year + 1)
     }
     return _LibraryData(chinese_calendar.__version__, min_year, max_year, MappingProxyType(by_year))
+
+
+def _days_digest(years: Mapping[int, tuple[Iterable[date], Iterable[date]]]) -> str:
+    """SHA-256 of per-year rest days and make-up working days (canonical JSON, sorted)."""
+    data = {str(y): [sorted(d.isoformat() for d in rest), sorted(d.isoformat() for d in work)]
+            for y, (rest, work) in years.items()}
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("ascii")).hexdigest()
+
+
+@functools.cache
+def _library_digest() -> str:
+    return _days_digest(_library().by_year)
 
 
 @functools.lru_cache(maxsize=256)
@@ -328,6 +342,16 @@ class WorkCalendar:
     def schedule(self) -> Schedule | None:
         """The user-supplied schedule, if any."""
         return self._schedule
+
+    def data_digest(self) -> str:
+        """SHA-256 of the day data this calendar consults: the library's yearly schedules and the
+        user schedule's years (their rest days and make-up working days; names, notes and sources
+        decide no day and are left out). Equal digests: every day is a working day in both or in
+        neither (the estimate for unknown years is code, the same for every calendar)."""
+        user = {} if self._schedule is None else {
+            y: (ys.holidays.keys(), ys.workdays.keys()) for y, ys in self._schedule.years.items()}
+        parts = {"library": _library_digest(), "user": _days_digest(user) if user else None}
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("ascii")).hexdigest()
 
     # -- day status ---------------------------------------------------------------------------
 

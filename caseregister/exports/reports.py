@@ -28,6 +28,7 @@ from sqlalchemy import distinct, select
 from sqlalchemy.orm import Session
 
 from casefile.model import Case as CaseData
+from caseregister import knowledge
 from caseregister.access import visible_cases
 from caseregister.exports.common import (
     DATE_FORMAT,
@@ -308,8 +309,9 @@ def work_report_docx(session: Session, user: User, jurisdiction: str | None, per
 
     blocks.append(para("三、期末逾期事项", "h1"))
     overdue = []
+    calendar = knowledge.current().calendar
     for row in active:
-        for step in build_timeline(data[row.id], period.end).steps:
+        for step in build_timeline(data[row.id], period.end, calendar).steps:
             if step.is_open and step.due is not None and step.due < period.end:
                 overdue.append([row.case_number or f"编号{row.id}", row.title, step.title, f"{step.due:%Y-%m-%d}"])
     if overdue:

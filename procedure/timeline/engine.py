@@ -7,7 +7,7 @@ from datetime import date
 
 from casefile.model import Case
 from corpus import load_corpus
-from corpus.profiles import get_profile
+from corpus.profiles import Profile, get_profile
 from ecokernel.calendar import CalendarWarning, WorkCalendar
 from procedure.timeline.basis import Citer
 from procedure.timeline.checks import all_checks
@@ -15,7 +15,7 @@ from procedure.timeline.daily import OpenKind, StandingStep
 from procedure.timeline.fees import case_fees
 from procedure.timeline.recurring import recurring_duties
 from procedure.timeline.result import NextItem, SourceInfo, StageInfo, Step, Timeline
-from procedure.timeline.rules import load_rules
+from procedure.timeline.rules import RuleSet, load_rules
 from procedure.timeline.steps import StepContext, evaluate
 
 
@@ -54,21 +54,24 @@ def build_timeline(case: Case, on: date, calendar: WorkCalendar | None = None, *
     )
 
 
-def standing_steps(case: Case, calendar: WorkCalendar | None = None) -> list[StandingStep]:
+def standing_steps(case: Case, calendar: WorkCalendar | None = None, *, profile: Profile | None = None,
+                   rules: RuleSet | None = None) -> list[StandingStep]:
     """The case's steps (those of :func:`build_timeline`, in its order) as far as they do not depend
     on the day (:mod:`procedure.timeline.daily`).
 
     They are the steps evaluated as of a day before every date (``date.min``): on it every step that
     is open on some day is open and not yet overdue (due, or paused), and no day has moved a paused
-    step's due date yet; a step that is not open on it is not open on any day.
+    step's due date yet; a step that is not open on it is not open on any day. ``profile`` (the
+    case's jurisdiction's) and ``rules`` default to the bundled data; the case register passes the
+    ones it fingerprints (:mod:`caseregister.knowledge`).
     """
     calendar = calendar or WorkCalendar()
-    profile = get_profile(case.jurisdiction)
-    rules = load_rules().rules
+    profile = profile or get_profile(case.jurisdiction)
+    evaluated = (rules or load_rules()).rules
     ctx = StepContext(case=case, profile=profile, calendar=calendar, on=date.min, citer=Citer(profile))
-    windows = {rule.code: rule.window for rule in rules}
+    windows = {rule.code: rule.window for rule in evaluated}
     out: list[StandingStep] = []
-    for s in evaluate(ctx, rules):
+    for s in evaluate(ctx, evaluated):
         since: date | None = None
         remaining: int | None = None
         if s.status == "paused":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -113,7 +114,12 @@ def parse_rules(text: str) -> RuleSet:
         raise ValueError(f"deadlines.yaml: {where}: {err['msg']}") from None
 
 
+def rules_file() -> Path:
+    """The bundled rule data file."""
+    return Path(str(resources.files("procedure.data") / "deadlines.yaml"))
+
+
 @functools.cache
 def load_rules() -> RuleSet:
     """The bundled rule data (cached)."""
-    return parse_rules((resources.files("procedure.data") / "deadlines.yaml").read_text("utf-8"))
+    return parse_rules(rules_file().read_text("utf-8"))

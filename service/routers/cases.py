@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
@@ -35,11 +36,18 @@ async def _body(request: Request) -> tuple[bytes, str]:
 
 
 def attachment(name: str) -> str:
-    """Content-Disposition for a (Chinese) file name: ASCII fallback plus RFC 5987 filename*."""
-    ascii_name = name.encode("ascii", "ignore").decode() or "download"
-    if "." not in ascii_name.strip(".") and "." in name:
-        ascii_name = "download" + name[name.rfind("."):]
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    """Content-Disposition for a (Chinese) file name: ASCII fallback plus RFC 5987 filename*.
+
+    The name may be an uploader's: no folder, no control character; the fallback keeps only
+    letters, digits and ``. _ - ( )``, and ``filename*`` percent-encodes everything else (a quote, a
+    semicolon or a slash cannot end the parameter or name a folder)."""
+    name = "".join(ch for ch in name.replace("\\", "/").rsplit("/", 1)[-1] if ch.isprintable()).strip() or "download"
+    ascii_name = re.sub(r"[^A-Za-z0-9._()-]+", "", name.replace(" ", "_")).strip(".")
+    suffix = re.sub(r"[^A-Za-z0-9]", "", name.rsplit(".", 1)[1]) if "." in name else ""
+    if "." not in ascii_name and suffix:
+        ascii_name = "download." + suffix
+    ascii_name = ascii_name or "download"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 @router.post("/validate", response_model=ValidationResult, summary="校验案件数据",

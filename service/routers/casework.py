@@ -453,6 +453,24 @@ async def review_document(request: Request, ref: ReviewingCase, document_id: int
     return await _review(request, ref, name, data, form if form in DOC_TYPES else None)
 
 
+def _review_row(db: Session, ref: CaseRef, review_id: int) -> Review:
+    review = db.get(Review, review_id)
+    if review is None or review.case_id != ref.id:
+        raise ApiError(404, "not-found", "未找到", NO_REVIEW)
+    return review
+
+
+@router.get(CASE + "/reviews/{review_id}/file", summary="下载审查的文书",
+            response_class=Response, responses=responses(401, 404))
+async def review_file(request: Request, ref: VisibleCase, review_id: int) -> Response:
+    """下载一条审查记录所审查的文书（上传审查的文件，或审查时台账中的文书），文件名为上传时的文件名。"""
+    def read(db: Session) -> tuple[bytes | None, str, str]:
+        review = _review_row(db, ref, review_id)
+        return storedfiles.content(db, review.file_sha256), review.file_name, "application/octet-stream"
+
+    return _file_response(*await _in_db(request, read, write=False))
+
+
 class AcceptIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -466,9 +484,7 @@ async def accept_finding(request: Request, ref: ReviewingCase, review_id: int, i
                          body: AcceptIn) -> AcceptedInfo:
     """接受审查记录中的一项发现（index 从0起，按报告中的顺序），注明理由。需要审查角色。"""
     def run(db: Session) -> AcceptedInfo:
-        review = db.get(Review, review_id)
-        if review is None or review.case_id != ref.id:
-            raise ApiError(404, "not-found", "未找到", NO_REVIEW)
+        review = _review_row(db, ref, review_id)
         try:
             row = documents.accept_finding(db, review.id, index, body.reason, author(ref.user))
         except UserError as exc:

@@ -153,6 +153,10 @@ async function loadLedger(me) {
     }
     if (!board[part].length) { const li = document.createElement("li"); li.textContent = "无"; list.appendChild(li); }
   }
+  const stale = $("#board-stale");
+  stale.hidden = !board.stale;
+  stale.textContent = board.stale ? `注意：${board.stale} 个案件的期限是按此前的辖区配置、期限规则或节假日安排计算的，可能已过时；`
+    + "请管理员运行 ecoclaim db recompute 重新计算（服务启动时也会自动重新计算）。" : "";
   $("#new-case").hidden = !me.permissions.includes("edit");
   showFeed(feed);
   say(`共 ${page.total} 个案件（今天：${board.today}）`);
@@ -268,7 +272,10 @@ function showReviews(page, mayReview) {
   if (!page.reviews.length) box.appendChild(element("p", "尚无审查记录", { class: "hint" }));
   for (const review of page.reviews) {
     const div = element("div", undefined, { class: "review", id: "review-" + review.id });
-    div.appendChild(element("h4", `${review.file_name} · ${review.author} · ${stamp(review.created_at)}`));
+    const title = element("h4");
+    title.appendChild(element("a", review.file_name, { href: `${API}/cases/${page.case.id}/reviews/${review.id}/file` }));
+    title.appendChild(document.createTextNode(` · ${review.author} · ${stamp(review.created_at)}`));
+    div.appendChild(title);
     div.appendChild(element("p", `错误 ${review.errors} 处，提示 ${review.warnings} 处` +
       (review.version ? `；依据第${review.version}版` : "")));
     const accepted = new Map(review.accepted.map((a) => [a.finding_index, a]));

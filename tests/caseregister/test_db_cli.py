@@ -115,3 +115,47 @@ def test_unusable_database_settings_exit_2(run, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("ECOCLAIM_DATABASE_URL", f"postgresql://nobody@/x?host={tmp_path}&port=1")
     code, _out, err = run("db", "list")
     assert code == 2 and "无法连接数据库 postgresql+psycopg://nobody@/x" in err
+
+
+SCHEDULE_2027 = """\
+source: 测试用的虚构安排（不是国务院办公厅的通知）
+example: true
+years:
+  2027:
+    holidays: [2027-01-01, 2027-05-01, 2027-05-02, 2027-08-31, 2027-10-01, 2027-10-02, 2027-10-03]
+"""
+
+
+def test_recompute_after_a_new_holiday_schedule(db_env: str, run, case_folder: Path, tmp_path: Path, monkeypatch):
+    """The department adds a year's holiday schedule (ECOCLAIM_HOLIDAYS): ``db list`` and the service's
+    start tell that stored deadlines are stale; ``db recompute`` moves exactly the one due date that
+    falls on a new rest day, says so, and a second run finds nothing to do."""
+    from caseregister.recompute import at_start, stale_warning
+
+    run("db", "init")
+    run("db", "import", str(case_folder), "--department", "张掖市自然资源局", "--author", "张三")
+    assert run("db", "recompute") == (0, "各案件当前版本的期限都已按现行的辖区配置、期限规则和节假日安排计算，无须重新计算。\n", "")
+    assert at_start() == []
+    assert "2027-08-31" in run("db", "show", NUMBER)[1]
+
+    schedule = tmp_path / "节假日安排.yaml"
+    schedule.write_text(SCHEDULE_2027, "utf-8")
+    monkeypatch.setenv("ECOCLAIM_HOLIDAYS", str(schedule))
+    code, _out, err = run("db", "list")
+    assert code == 0 and err == stale_warning(N) + "\n"
+    assert f"{N}个案件的期限是按此前的辖区配置、期限规则或节假日安排计算的" in err and "ecoclaim db recompute" in err
+    monkeypatch.setenv("ECOCLAIM_RECOMPUTE_ON_START", "0")  # the service only warns
+    assert at_start() == [stale_warning(N)]
+    monkeypatch.delenv("ECOCLAIM_RECOMPUTE_ON_START")
+
+    code, out, err = run("db", "recompute", "--actor", "管理员")
+    assert (code, err) == (0, "") and out == f"重新计算了{N}个案件的期限：1个案件有变化，共1个到期日改变。\n"
+    assert run("db", "recompute")[1].endswith("无须重新计算。\n")
+    code, out, err = run("db", "list")
+    assert code == 0 and err == ""
+    code, out, _ = run("db", "show", NUMBER)
+    assert "2027-09-01" in out and "2027-08-31" not in out  # the case page computes with the same calendar
+
+    schedule.write_text(SCHEDULE_2027.replace(" 2027-08-31,", ""), "utf-8")  # the schedule corrected
+    assert at_start() == [f"案件台账：重新计算了{N}个案件的期限：1个案件有变化，共1个到期日改变。"]
+    assert run("db", "recompute", "--all")[1] == f"重新计算了{N}个案件的期限：0个案件有变化，共0个到期日改变。\n"

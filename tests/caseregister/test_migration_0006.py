@@ -115,7 +115,9 @@ def test_upgrade_from_0005_stores_every_versions_steps(bare_engine: Engine):
                 data if isinstance(data, dict) else json.loads(data)))]
         assert len(stored) == sum(len(rows) for rows in seeded["old"].values()) and stored == expected
         user = accounts.find_user(s, "zhang")
-        assert deadline_board(s, user, TODAY) == reference_board(s, user, TODAY)
+        board = deadline_board(s, user, TODAY)
+        assert board.stale == len(seeded["next"])  # steps stored before their fingerprints were (0007)
+        assert board.model_copy(update={"stale": 0}) == reference_board(s, user, TODAY)
         page = case_page(s, user, CaseFilter(), TODAY)
         assert [(r.id, r.next_deadline, r.next_deadline_title, r.overdue) for r in page.items] == \
             reference_ledger(s, user, TODAY)

@@ -249,6 +249,14 @@ def test_generate_sign_review_accept_and_approve(server: Server, engine: Engine)
     unreadable = _problem(zrev.send("POST", f"{CASES}/{case_id}/reviews", files={"file": ("x.docx", b"not a docx")}),
                           422)
     assert unreadable["errors"][0]["path"] == "file"
+    reviewed_file = client(server, "zread").get(f"{CASES}/{case_id}/reviews/{draft['id']}/file")
+    assert reviewed_file.status_code == 200 and reviewed_file.content == FLAWED.encode()
+    assert reviewed_file.headers["content-disposition"] == \
+        "attachment; filename=\"download.md\"; filename*=UTF-8''%E5%8D%8F%E8%AE%AE%E8%8D%89%E7%A8%BF.md"
+    assert reviewed_file.headers["content-type"] == "application/octet-stream"
+    assert zrev.get(f"{CASES}/{case_id}/reviews/{review['id']}/file").content == file.content  # the generated one
+    other_case = new_case(zdraft, "甘G环赔〔2026〕15号")  # a review id of another case of the department: 404
+    assert _problem(zrev.get(f"{CASES}/{other_case}/reviews/{draft['id']}/file"), 404)["detail"] == "此案件没有这条审查记录"
 
     text = zhangye_variant("甘G环赔〔2026〕5号", "2027-08-31", "非法采砂破坏河道及湿地生态")
     assert zdraft.send("POST", f"{CASES}/{case_id}/versions",
@@ -285,7 +293,8 @@ def test_the_enumeration_finds_the_case_routes():
     found = case_routes()
     assert {("GET", "/api/register/cases/{case_id}"), ("POST", "/api/register/cases/{case_id}/versions"),
             ("POST", "/api/register/cases/{case_id}/versions/{number}/approve"),
-            ("POST", "/api/register/cases/{case_id}/reviews/{review_id}/findings/{index}/accept")} <= set(found)
+            ("POST", "/api/register/cases/{case_id}/reviews/{review_id}/findings/{index}/accept"),
+            ("GET", "/api/register/cases/{case_id}/reviews/{review_id}/file")} <= set(found)
     assert len(found) >= 12
 
 

@@ -11,6 +11,7 @@ sees only the buttons their role allows. The drafter's calendar subscription URL
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -121,6 +122,10 @@ def test_two_departments_draft_review_and_approve_in_a_browser(browser, server: 
     rpage.click("#review-form button[type=submit]")
     _status(rpage, "“协议草稿.md”已审查")
     draft = rpage.locator(".review", has_text="协议草稿.md")
+    with rpage.expect_download() as download:  # the reviewed file, under its Chinese name
+        draft.locator("h4 a").click()
+    assert download.value.suggested_filename == "协议草稿.md"
+    assert Path(download.value.path()).read_bytes() == FLAWED.encode("utf-8")
     draft.locator("li input").first.fill("附件另行载明")
     draft.locator("li button:has-text('接受')").first.click()
     _status(rpage, "已接受该项发现")
