@@ -783,7 +783,8 @@ def jc_date_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     facts = _section_text_span(ctx, r"事实(?:和|与|及)理由|申请理由")
     if not req or not facts:
         # a filing in running prose: the request is the sentence asking to confirm, the facts follow it
-        ask = re.search(r"请求[^。\n]{0,80}确认[^。\n]{0,160}(?:有效|效力)[^。\n]{0,10}[。\n]", ctx.text)
+        # ("请求事项：" on a line of its own, the request below it)
+        ask = re.search(r"请求[^。\n]{0,80}(?:\n[ \t　]*)?确认[^。\n]{0,160}(?:有效|效力)[^。\n]{0,10}[。\n]", ctx.text)
         if ask is None:
             raise CannotEvaluate("未识别到“请求事项”和“事实和理由”两部分，无法核对两处的协议日期是否一致")
         req, facts = (ask.start(), ask.end()), (ask.end(), len(ctx.text))
