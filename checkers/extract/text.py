@@ -81,6 +81,10 @@ PAGE_MARK = re.compile(r"^[ \t　]*(?:[—－\-]{1,2}[ \t　\xa0]*\d{1,4}[ \t　
                        r"|\d{1,4}[ \t　]*/[ \t　]*\d{1,4})[ \t　]*$")
 
 
+#: the longest line that may be a running header (a title or department repeated atop each page)
+_RUNNING_HEADER_MAX = 30
+
+
 def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The lines without page-number lines copied out of a paginated document, and without the blank
     lines around them: the sentence cut by the page break goes on after it."""
@@ -105,7 +109,9 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
-_RUNNING_HEADER_MAX = 30
+
+#: the characters a number is cut between: digits and their separators
+_NUMBER_CHARS = frozenset("0123456789,.")
 
 
 def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> list[tuple[int, str]]:
@@ -159,9 +165,6 @@ def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> lis
             flush()
     flush()
     return _close_open_titles(paragraphs)
-
-
-_NUMBER_CHARS = frozenset("0123456789,.")
 
 
 def continues_across_pages(previous: str, first: str) -> bool:
@@ -261,12 +264,9 @@ _RAGGED_MIN = 30
 _CLOSING_START = re.compile(r"[。，、；：！？）」』”’,.;:!?)]")
 #: a number cut by the line end: the line before ends in its digits, this one goes on with its unit
 _NUMBER_HEAD = re.compile(r"\d[\d,]*(?:\.\d+)?[ \t　]*(?:万?元|%|％|[）)])")
-
-
 #: a line that opens with a field's label ("赔偿义务人：…", "签订时间：…"): its own line in uneven text
 _LABEL_START = re.compile(r"[ \t　]*[\u4e00-\u9fff（）()]{2,14}[：:]")
-
-
+#: a line with some prose in it (not a rule drawn with "──────")
 _PROSE_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 
 
