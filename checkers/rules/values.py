@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -298,6 +298,7 @@ class Values:
         """``raw`` plus the dates written without a year after a full one ("2025年3月6日、3月27日",
         "同年5月10日", "次年1月"), which take the year of the full date before them."""
         full = [(m.start(), m.end(), value) for m, value, _e in raw if value is not None]
+        starts = [a for a, _b, _v in full]
         anchor = self._own_year(full)
         # the full dates' spans, in text order and disjoint: the one that may hold a position is found by bisection
         taken_starts = [m.start() for m, _v, _e in raw]
@@ -316,7 +317,7 @@ class Values:
                     continue
                 year = anchor + _RELATIVE_YEAR[m["same"]]
             else:
-                i = bisect_right([a for a, _b, _v in full], m.start()) - 1
+                i = bisect_right(starts, m.start()) - 1
                 if i < 0 or m.start() - full[i][1] > 120:
                     continue
                 year = full[i][2].year + (1 if m["same"] == "次年" else 0)
@@ -327,7 +328,9 @@ class Values:
             extra.append((_Span(m.start(), m.end(), m.group(0)), value, error))
             if value is not None:
                 # a date told so gives its year to the yearless ones after it ("从去年5月20日到9月12日")
-                insort(full, (m.start(), m.end(), value))
+                i = bisect_right(starts, m.start())
+                starts.insert(i, m.start())
+                full.insert(i, (m.start(), m.end(), value))
         return sorted([*raw, *extra], key=lambda r: r[0].start())
 
     def _own_year(self, full: list[tuple[int, int, dt.date]]) -> int | None:
