@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from checkers.document import Document
 from corpus.forms import checkable_kinds, form_kinds
+from ecokernel.identifiers import validate_ric, validate_uscc
 
 DocKind = str  # one of CHECKABLE
 #: the kinds the checker reviews, from the form catalogue (corpus/forms.yaml)
@@ -89,6 +90,7 @@ class _Place(BaseModel):
     region: list[str] = Field(default_factory=list)
     cities: list[str] = Field(default_factory=list)
     counties: list[str] = Field(default_factory=list)
+    division_codes: list[str] = Field(default_factory=list, description="GB/T 2260 prefixes of the area")
 
 
 class _PlaceData(BaseModel):
@@ -124,7 +126,9 @@ def place_data() -> _PlaceData:
 # -- kind -------------------------------------------------------------------------------------------------
 
 _CATEGORY_WORDS = {"measures": "地方规定", "bodies": "机关", "court_codes": "法院案号代码",
-                   "region": "地名", "cities": "地名", "counties": "县区地名"}
+                   "region": "地名", "cities": "地名", "counties": "县区地名",
+                   "division_codes": "机关统一社会信用代码中的行政区划代码",
+                   "registered_codes": "企业统一社会信用代码或身份证号中的行政区划代码"}
 _KIND_NAMES = {code: kind.short or kind.title for code, kind in form_kinds().items()}
 
 
@@ -217,19 +221,58 @@ def _kind_reasons(label: str, evidence: tuple[list[str], list[str]]) -> list[str
 
 # -- jurisdiction -----------------------------------------------------------------------------------------
 
+#: a public body's 统一社会信用代码 (GB 32100: 1 = 机构编制; characters 3–8 are its division code)
+_BODY_CODE = re.compile(r"(?<![0-9A-Z])1[1-9]\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+
+
+_CITED_TITLE = re.compile(r"《[^《》\n]{1,60}》")
+
+
+#: any 统一社会信用代码 or 身份证号 (a company's registration or a person's household: weaker evidence)
+_ANY_CODE = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
+
+
+def _body_divisions(text: str) -> list[str]:
+    """The division codes of the valid public-body codes in ``text``, each once."""
+    return list(dict.fromkeys(m.group()[2:8] for m in _BODY_CODE.finditer(text) if validate_uscc(m.group()) is None))
+
+
+def _other_divisions(text: str) -> list[str]:
+    """The division codes of the valid codes of companies (统一社会信用代码) and persons (身份证号)."""
+    out = []
+    for m in _ANY_CODE.finditer(text):
+        code = m.group()
+        if validate_ric(code) is None:
+            out.append(code[:6])
+        elif not _BODY_CODE.fullmatch(code) and validate_uscc(code) is None:
+            out.append(code[2:8])
+    return list(dict.fromkeys(out))
+
+
 def detect_jurisdiction(doc: Document) -> JurisdictionGuess:
     """The jurisdiction profile ``doc`` belongs to, from issuing bodies, places, court codes and cited rules."""
     data = place_data()
     text = doc.text
+    divisions = _body_divisions(text)
+    registered = _other_divisions(text)
+    # a cited title (《广西壮族自治区…细则》) is evidence as a measure, not as a place named
+    untitled = _CITED_TITLE.sub("《》", text)
     scores: dict[str, float] = {}
     found: dict[str, list[str]] = {}
     for key, place in data.jurisdictions.items():
         score = 0.0
         quotes: list[str] = []
         for category, weight in data.weights.items():
+            if category in ("division_codes", "registered_codes"):
+                pool = divisions if category == "division_codes" else registered
+                own = [d for d in pool if d.startswith(tuple(place.division_codes))] if place.division_codes else []
+                score += weight * len(own)
+                quotes += [f"“{d}”（{_CATEGORY_WORDS[category]}）" for d in own]
+                continue
             for pattern in getattr(place, category):
                 # each distinct place named counts (up to three per entry: a list of counties)
-                names = list(dict.fromkeys(m.group() for m in _compile(pattern).finditer(text)))[:3]
+                where = text if category == "measures" else untitled
+                names = list(dict.fromkeys(m.group() for m in _compile(pattern).finditer(where)))[:3]
                 score += weight * len(names)
                 for name in names:
                     if not any(name in q for q in quotes):
@@ -245,6 +288,13 @@ def detect_jurisdiction(doc: Document) -> JurisdictionGuess:
             "如属某一地方，可用 --jurisdiction 指定"])
     name = data.jurisdictions[best].name
     reasons = [f"文中出现{'、'.join(found[best][:_MAX_QUOTES])}，属{name}"]
+    elsewhere = [d for d in divisions
+                 if not any(d.startswith(tuple(p.division_codes)) for p in data.jurisdictions.values() if p.division_codes)]
+    if elsewhere and scores[best] < data.lead * data.weights.get("division_codes", 0) * len(elsewhere):
+        # the bodies sit outside every profile: a cited local measure does not make the case local
+        return JurisdictionGuess(key=NATIONAL, scores=scores, reasons=[
+            *reasons, f"但文中机关的统一社会信用代码所含行政区划代码{'、'.join(elsewhere[:3])}不属于{name}，"
+            "也不属于本工具已有地方规定的其他地区，按国家基线审查；如属某一地方，可用 --jurisdiction 指定"])
     if second is not None and scores[second] >= data.threshold and scores[best] < data.lead * scores[second]:
         other = data.jurisdictions[second].name
         return JurisdictionGuess(key=None, scores=scores, reasons=[

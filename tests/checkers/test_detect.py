@@ -301,3 +301,36 @@ def test_detection_of_an_empty_document() -> None:
     doc = Document(file="x", format="txt", blocks=[])
     assert detect_doc_type(doc).kind is None
     assert detect_jurisdiction(doc).key == "national"
+
+
+def _code(first17: str) -> str:
+    from ecokernel.identifiers import uscc_check_char
+    return first17 + uscc_check_char(first17)
+
+
+def test_a_cited_measure_does_not_make_a_case_local_when_its_bodies_sit_elsewhere() -> None:
+    # wE-J04: a Hubei county bureau citing the Guangxi draft (the region names inside the cited title
+    # count as the measure, not as places named)
+    text = (f"秭归县人民法院：申请人秭归县自然资源和规划局，统一社会信用代码{_code('11420527MB1D05745')}。"
+            "根据《广西壮族自治区生态环境损害赔偿工作细则》第二十四条的规定提出申请。")
+    guess = detect_jurisdiction(from_text(text))
+    assert guess.key == "national", guess
+    assert "420527" in guess.reasons[-1] and "国家基线" in guess.reasons[-1]
+    # the same bureau's code inside Guangxi (450323, 灵川县) makes it local
+    assert detect_jurisdiction(from_text(text.replace(_code("11420527MB1D05745"),
+                                                      _code("11450323MB1D05745")))).key == "guangxi"
+    # an invalid code (a typo) is not evidence
+    assert detect_jurisdiction(from_text(text.replace(_code("11420527MB1D05745"),
+                                                      "11420527MB1D057450"))).key == "guangxi"
+
+
+def test_a_company_or_person_registered_in_the_area_is_a_hint_like_a_county() -> None:
+    from ecokernel.identifiers import ric_check_char
+    person = "14092919800101123"
+    person += ric_check_char(person)
+    # 岢岚县 alone is a county-level hint (weight 1, below the threshold); the respondent's 身份证号
+    # from 140929 (岢岚县) adds the second
+    assert detect_jurisdiction(from_text("被申请人刘某，住岢岚县某村。")).key == "national"
+    assert detect_jurisdiction(from_text(f"被申请人刘某，身份证号{person}，住岢岚县某村。")).key == "xinzhou"
+    company = _code("91140981MA0K12345")  # 原平市
+    assert detect_jurisdiction(from_text(f"被申请人某公司，统一社会信用代码{company}，住所原平市。")).key == "xinzhou"
