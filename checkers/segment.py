@@ -46,6 +46,9 @@ _ANY_HEADING = re.compile("|".join(f"(?:{rx.pattern.replace('(?P<rest>', '(?:')}
 # a title ends at a colon, a full stop, a semicolon or a comma, but not at a thousands separator ("50,000元")
 _TITLE_END = re.compile(r"[：:。；;]|(?<![0-9])[，,]|[，,](?![0-9]{3})")
 _FRAMED = re.compile(r"[【\[][^】\]\n]{2,16}[】\]]")
+#: a model form's guidance in brackets after the heading words ("二、生态环境损害调查情况（含调查结论、鉴定
+#: 评估意见、专家评估意见。对于生态环境损害可以修复的，应明确可以修复的区域范围和要求）")
+_GUIDANCE = re.compile(r"[（(][^（()）\n]{4,160}[）)][ \t　]*[：:]?")
 _GAP = re.compile(r"[ \t　]+(?=\S)")
 SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 FRAGMENT_END = re.compile(r"[。！？!?；;\n，,：:]")
@@ -125,6 +128,12 @@ def heading_of(text: str) -> tuple[float, str, int] | None:
             cut = framed  # "第七条 【付款方式】乙方按以下期限……": the brackets end the title
             title = rest[1:framed.end() - 1]
             return level, title.strip(), rest_at + framed.end()
+        guide = _GUIDANCE.search(rest, 0, cut.end() + 160) if cut else None
+        if guide and 2 <= guide.start() <= 30 and cut is not None and guide.start() < cut.start() < guide.end() \
+                and not rest[guide.end():].split("\n", 1)[0].strip():
+            # the title's end mark is inside the guidance that ends the line: the title is the words
+            # before it, the guidance belongs to the heading, not to the body
+            return level, rest[:guide.start()].strip(), rest_at + guide.end()
         space = _GAP.search(rest)
         if space and space.start() >= 2 and (cut is None or space.start() < cut.start()) and space.start() <= 20:
             cut = space  # "第四条 对鉴定评估报告的意见 双方认可……": the title ends at the space

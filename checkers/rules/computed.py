@@ -1674,3 +1674,24 @@ def several_obligors_allocation(ctx: Context, rule: Rule) -> list[Finding]:
     second = names[1]
     return [ctx.finding(rule, span=(second[1], second[2]), message=(
         f"有{len(names)}个赔偿义务人（{'、'.join(n for n, _s, _e in names)}），未写明承担连带责任还是按份责任及各自的份额"))]
+
+
+#: a notice that itself explains more than one meeting day: a second meeting, a new date, a fallback
+_MEETING_DAYS_EXPLAINED = re.compile(r"第[二三四五六七八九十2-9]次|再次|第[二三2-9]轮|改期|延期|顺延|变更为|改为|备选|如[^。；]{0,12}(?:不能|无法)")
+
+
+@rule("CN-MEETING-DATE")
+def notice_meeting_date(ctx: Context, rule: Rule) -> list[Finding]:
+    """A consultation notice that dates the meeting it convenes differently in two places."""
+    # a meeting held before the notice was issued is its history ("并于5月20日召开第一次磋商会议"), not
+    # the meeting it convenes
+    issued = max((d.value for d in ctx.values.typed("notice") if d.value is not None), default=None)
+    first: dict[object, DateValue] = {}
+    for d in ctx.values.typed("meeting"):
+        if d.value is not None and not d.in_range and (issued is None or d.value >= issued):
+            first.setdefault(d.value, d)
+    if len(first) < 2 or _MEETING_DAYS_EXPLAINED.search(ctx.text):
+        return []
+    earliest, other = sorted(first.values(), key=lambda d: d.start)[:2]
+    return [ctx.finding(rule, span=(other.start, other.end),
+                        message=f"告知书两处写的磋商会议日期不一致：“{earliest.text}”与“{other.text}”")]
