@@ -147,10 +147,14 @@ class Context:
         return known[1]
 
     def as_condition(self, rule: Rule) -> Rule:
-        """The rule as its ``when``/``unless`` conditions are read: without the global hollow list."""
+        """The rule as its ``when``/``unless`` conditions are read: without the global hollow list, and
+        with the rule's ``condition_hollow`` in place of its own ``hollow`` when it has one."""
         known = self._as_condition.get(id(rule))
         if known is None or known[0] is not rule:
-            known = self._as_condition[id(rule)] = (rule, rule.model_copy(update={"global_hollow": False}))
+            update: dict[str, Any] = {"global_hollow": False}
+            if rule.condition_hollow is not None:
+                update["hollow"] = rule.condition_hollow
+            known = self._as_condition[id(rule)] = (rule, rule.model_copy(update=update))
         return known[1]
 
     def matches(self, pattern: str) -> Iterator[re.Match[str]]:
@@ -631,6 +635,8 @@ def _topic(ctx: Context, rule: Rule) -> tuple[int, int] | None:
 
 def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
     out = detect(ctx, rule)
+    if ctx.kind in rule.recited_in and out.status != "hollow":
+        return []  # a recital of the agreement need not repeat the term; only one it empties is reported
     if out.status == "missing" and rule.related:
         related = _related(ctx, rule)
         if related is not None:

@@ -61,6 +61,8 @@ def _readable(text: str) -> str:
 
 def _scope(rule: Rule) -> str:
     kinds = "、".join(rule.doc_types) or "所有文书"
+    if rule.recited_in:
+        kinds += f"（{'、'.join(rule.recited_in)} 转述协议时：只报告转述中写明免除的，不要求转述写到）"
     jur = "、".join(rule.jurisdictions) or "所有辖区"
     param = f"；辖区配置须有参数 {rule.param}" if rule.param else ""
     return f"{kinds}；{jur}{param}"

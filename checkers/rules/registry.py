@@ -69,6 +69,10 @@ class Rule(_Strict):
     category: str = "missing_element"
     severity: Literal["error", "warning", "info"] = "error"
     doc_types: list[str] = Field(default_factory=list, description="[] = every kind")
+    recited_in: list[str] = Field(default_factory=list, description=(
+        "kinds that recite the agreement (a 司法确认申请书): there an element rule reports only a term the "
+        "recital itself empties ('经申请人同意分三期缴纳，无需另行提供担保'), never an absence — a recital "
+        "need not repeat every term"))
     jurisdictions: list[str] = Field(default_factory=list, description="[] = every jurisdiction")
     needs_case: bool = Field(False, description="runs only against the case data (check --case); else not applicable")
     param: str | None = Field(None, description="profile parameter that switches the rule on and gives its basis")
@@ -101,6 +105,9 @@ class Rule(_Strict):
         "a concrete duty (notice, proof, extension) between the candidate and a hollow phrase after "
         "it keeps the sentence substantive: '受影响一方及时通知对方，双方协商处理'"))
     when: list[str] = Field(default_factory=list)
+    condition_hollow: list[str] | None = Field(None, description=(
+        "what negates the `when` condition, where it differs from what empties the element: '不得分期' "
+        "means no instalments; '分三期缴纳，无需另行提供担保' means instalments without security"))
     also_when: list[str] = Field(default_factory=list, description=(
         "a second condition, with `when`: one of these must be present too (restoration by the obligor "
         "and an effect assessment)"))
@@ -177,7 +184,7 @@ class Rule(_Strict):
         return out
 
     def applies(self, kind: str | None, jurisdiction: str) -> bool:
-        if self.doc_types and kind not in self.doc_types:
+        if self.doc_types and kind not in self.doc_types and kind not in self.recited_in:
             return False
         return not (self.jurisdictions and jurisdiction not in self.jurisdictions)
 

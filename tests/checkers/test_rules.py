@@ -616,3 +616,17 @@ def test_a_court_number_repeated_is_reported_once():
             "附：〔2025〕苏06民特31号民事裁定书复印件")
     found = _fires("NUM-COURT", text, {"type": "enforcement", "jurisdiction": "nantong"})
     assert len(found) == 1 and "〔2025〕苏06民特31号" in found[0].message
+
+
+def test_a_recital_reports_only_a_term_it_empties():
+    """AGR-INSTALLMENT-SECURITY is recited_in judicial_confirmation: a 司法确认申请书 that recites the
+    instalments with the security waived is reported; one that recites them without naming the
+    security is not (the recital need not repeat every term)."""
+    fx = {"type": "judicial_confirmation", "jurisdiction": "nantong"}
+    waived = ("三、赔偿金25.15万元，经申请人同意分三期缴纳，无需另行提供担保：2025年12月31日前缴纳8.38万元，"
+              "2026年3月31日前缴纳8.38万元，2026年6月30日前缴纳8.39万元。")
+    silent = waived.replace("，无需另行提供担保", "")
+    found = _fires("AGR-INSTALLMENT-SECURITY", waived, fx)
+    assert len(found) == 1 and "无需另行提供担保" in found[0].message
+    assert _fires("AGR-INSTALLMENT-SECURITY", silent, fx) == []
+    assert _fires("AGR-INSTALLMENT-SECURITY", silent, {**fx, "type": "agreement"})  # an agreement must say it
