@@ -325,12 +325,14 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 _DEPOSIT_ROW = re.compile(r"保证金|押金|保函")
 
 
-def _amount_column(cells: list[Any]) -> tuple[Any, Decimal] | None:
-    """A table's amount column: its header cell (金额（元）, 费用（万元）…) and the unit of its bare figures."""
-    header = next((c for c in cells if _AMOUNT_HEADER.search(c.text.strip())), None)
-    if header is None:
-        return None
-    return header, Decimal(10000) if "万元" in header.text else Decimal(1)
+def _amount_columns(cells: list[Any]) -> list[tuple[Any, Decimal]]:
+    """A table's amount columns: each header cell (金额（元）, 应缴金额（元）, 未缴金额（元）, 费用（万元）…)
+    and the unit of its bare figures, in the header row of the first."""
+    headers = [c for c in cells if _AMOUNT_HEADER.search(c.text.strip())]
+    if not headers:
+        return []
+    row = headers[0].location.row
+    return [(h, Decimal(10000) if "万元" in h.text else Decimal(1)) for h in headers if h.location.row == row]
 
 
 _CELL_WORDS_RX = re.compile(r"\s*[（(][^（()）]*[壹贰叁肆伍陆柒捌玖拾佰仟][^（()）]*[）)]$")
@@ -353,36 +355,41 @@ def _table_sums(ctx: Context, rule: Rule) -> list[Finding]:
 
     out: list[Finding] = []
     for cells in ctx.doc.tables().values():
-        found = _amount_column(cells)
-        if found is None:
-            continue
-        header, scale = found
-        column, header_row = header.location.cell, header.location.row or 0
-        total_row = next((c.location.row for c in cells if (c.location.row or 0) > header_row
-                          and _TOTAL_LABEL.match(c.text.strip())), None)
-        if total_row is None:
-            continue
-        total_cell = next((c for c in cells if c.location.row == total_row and c.location.cell == column), None)
-        total = _cell_amount(total_cell.text, scale) if total_cell else None
-        # a row the total says it leaves out ("合计 | 217,300.00 | 不含履约保证金"), or a deposit, which is
-        # held and returned rather than paid over
-        left_out = [m.group(1) for c in cells if c.location.row == total_row
-                    for m in re.finditer(r"(?:不含|不包括|未含|未包括)([^，,。；;、\s]{2,12})", c.text)]
-        labels = {c.location.row: c.text for c in cells if c.location.cell == min(x.location.cell or 0 for x in cells)}
-        items = [v for c in cells if header_row < (c.location.row or 0) < total_row and c.location.cell == column
-                 if (v := _cell_amount(c.text, scale)) is not None
-                 and not any(x in labels.get(c.location.row, "") for x in left_out)
-                 and not _DEPOSIT_ROW.search(labels.get(c.location.row, ""))]
-        if total is None or len(items) < 2:
-            continue
-        subtotal = sum(items, Decimal(0))
-        if subtotal != total:
-            start = ctx.doc.offset_of(total_cell)
-            listing = "＋".join(f"{v:,.2f}" for v in items)
-            out.append(ctx.finding(rule, span=(start, start + len(total_cell.text)),
-                                   message=f"表格中各项金额之和{_yuan(subtotal)}（{listing}）与合计行{_yuan(total)}不一致"
-                                           f"（相差{_yuan(abs(subtotal - total))}）"))
+        for header, scale in _amount_columns(cells):
+            out += _column_sum(ctx, rule, cells, header, scale)
     return out
+
+
+def _column_sum(ctx: Context, rule: Rule, cells: list[Any], header: Any, scale: Decimal) -> list[Finding]:
+    """One amount column of a cost table: its 合计 row against the rows above it (a table of instalments
+    has three: 应缴, 实缴, 未缴)."""
+    column, header_row = header.location.cell, header.location.row or 0
+    total_row = next((c.location.row for c in cells if (c.location.row or 0) > header_row
+                      and _TOTAL_LABEL.match(c.text.strip())), None)
+    if total_row is None:
+        return []
+    total_cell = next((c for c in cells if c.location.row == total_row and c.location.cell == column), None)
+    total = _cell_amount(total_cell.text, scale) if total_cell else None
+    # a row the total says it leaves out ("合计 | 217,300.00 | 不含履约保证金"), or a deposit, which is
+    # held and returned rather than paid over
+    left_out = [m.group(1) for c in cells if c.location.row == total_row
+                for m in re.finditer(r"(?:不含|不包括|未含|未包括)([^，,。；;、\s]{2,12})", c.text)]
+    labels = {c.location.row: c.text for c in cells if c.location.cell == min(x.location.cell or 0 for x in cells)}
+    items = [v for c in cells if header_row < (c.location.row or 0) < total_row and c.location.cell == column
+             if (v := _cell_amount(c.text, scale)) is not None
+             and not any(x in labels.get(c.location.row, "") for x in left_out)
+             and not _DEPOSIT_ROW.search(labels.get(c.location.row, ""))]
+    if total_cell is None or total is None or len(items) < 2:
+        return []
+    subtotal = sum(items, Decimal(0))
+    if subtotal == total:
+        return []
+    start = ctx.doc.offset_of(total_cell)
+    listing = "＋".join(f"{v:,.2f}" for v in items)
+    what = re.sub(r"[（(].*$", "", header.text.strip()) or "金额"
+    return [ctx.finding(rule, span=(start, start + len(total_cell.text)),
+                        message=f"表格中“{what}”一栏各项之和{_yuan(subtotal)}（{listing}）与合计行{_yuan(total)}不一致"
+                                f"（相差{_yuan(abs(subtotal - total))}）")]
 
 
 def _sentence_sums_to(ctx: Context, figs: list[Amount], k: int, b0: int) -> bool:
@@ -1180,10 +1187,10 @@ def _table_amounts(ctx: Context) -> list[tuple[str, Amount]]:
 
     out = []
     for cells in ctx.doc.tables().values():
-        found = _amount_column(cells)
-        if found is None:
+        columns = _amount_columns(cells)
+        if not columns:
             continue
-        header, scale = found
+        header, scale = columns[0]  # the first amount column: what a row is worth (应缴, not 实缴)
         rows: dict[int, list] = {}
         for c in cells:
             if (c.location.row or 0) > (header.location.row or 0):

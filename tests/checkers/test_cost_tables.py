@@ -60,3 +60,25 @@ def test_a_total_cell_with_its_words_in_brackets_is_read():
     right = check_document(_cost_table("229.30（大写：人民币贰佰贰拾玖万叁仟元整）"), kind="agreement",
                            jurisdiction="nantong", only={"AMT-SUM"})
     assert right.findings == []
+
+
+def _instalment_table(unpaid_total: str) -> Document:
+    rows = [["期次", "应缴金额（元）", "实缴金额（元）", "未缴金额（元）"],
+            ["第一期", "300,000", "300,000", "0"], ["第二期", "300,000", "120,000", "180,000"],
+            ["第三期", "265,000", "—", "265,000"], ["合计", "865,000", "420,000", unpaid_total]]
+    blocks = [Block(index=0, text="强制执行申请书", kind="paragraph", location=Location(paragraph=1))]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            blocks.append(Block(index=len(blocks), text=text, kind="table_cell",
+                                location=Location(paragraph=len(blocks) + 1, table=1, row=r, cell=c)))
+    return Document(file="申请书.docx", format="docx", blocks=blocks)
+
+
+def test_every_amount_column_of_a_table_is_added_up():
+    """An enforcement application's table of instalments has three amount columns (应缴, 实缴, 未缴); a
+    wrong 未缴 total is found though the first column adds up (blind batch 13, dev: wAL11)."""
+    wrong = check_document(_instalment_table("465,000"), kind="enforcement", jurisdiction="hengshui", only={"AMT-SUM"})
+    assert [f.message for f in wrong.findings] == [
+        "表格中“未缴金额”一栏各项之和445,000.00元（0.00＋180,000.00＋265,000.00）与合计行465,000.00元不一致（相差20,000.00元）"]
+    right = check_document(_instalment_table("445,000"), kind="enforcement", jurisdiction="hengshui", only={"AMT-SUM"})
+    assert right.findings == []
