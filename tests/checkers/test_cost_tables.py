@@ -41,15 +41,20 @@ def test_an_alternative_worth_the_damage_passes():
     assert _alt_value(_agreement("1,300,000.00")) == ([], [])
 
 
-def _cost_table(total: str) -> Document:
-    rows = [["费用项目", "金额（万元）"], ["应急处置费用", "18.75"], ["河道清淤及生态修复费用", "146.20"],
-            ["期间服务功能损失", "64.35"], ["合计", total]]
-    blocks = [Block(index=0, text="生态环境损害赔偿协议", kind="paragraph", location=Location(paragraph=1))]
+def _table_document(title: str, rows: list[list[str]], file: str) -> Document:
+    """A document of a title paragraph and one table."""
+    blocks = [Block(index=0, text=title, kind="paragraph", location=Location(paragraph=1))]
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             blocks.append(Block(index=len(blocks), text=text, kind="table_cell",
                                 location=Location(paragraph=len(blocks) + 1, table=1, row=r, cell=c)))
-    return Document(file="协议.docx", format="docx", blocks=blocks)
+    return Document(file=file, format="docx", blocks=blocks)
+
+
+def _cost_table(total: str) -> Document:
+    rows = [["费用项目", "金额（万元）"], ["应急处置费用", "18.75"], ["河道清淤及生态修复费用", "146.20"],
+            ["期间服务功能损失", "64.35"], ["合计", total]]
+    return _table_document("生态环境损害赔偿协议", rows, "协议.docx")
 
 
 def test_a_total_cell_with_its_words_in_brackets_is_read():
@@ -66,12 +71,7 @@ def _instalment_table(unpaid_total: str) -> Document:
     rows = [["期次", "应缴金额（元）", "实缴金额（元）", "未缴金额（元）"],
             ["第一期", "300,000", "300,000", "0"], ["第二期", "300,000", "120,000", "180,000"],
             ["第三期", "265,000", "—", "265,000"], ["合计", "865,000", "420,000", unpaid_total]]
-    blocks = [Block(index=0, text="强制执行申请书", kind="paragraph", location=Location(paragraph=1))]
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            blocks.append(Block(index=len(blocks), text=text, kind="table_cell",
-                                location=Location(paragraph=len(blocks) + 1, table=1, row=r, cell=c)))
-    return Document(file="申请书.docx", format="docx", blocks=blocks)
+    return _table_document("强制执行申请书", rows, "申请书.docx")
 
 
 def test_every_amount_column_of_a_table_is_added_up():
