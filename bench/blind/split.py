@@ -33,7 +33,13 @@ def main() -> None:
     parser.add_argument("--to-dev", type=float, default=None, metavar="SHARE",
                         help="instead: move SHARE of the batch's test documents to dev (per writer and kind, "
                              "by seed), so that its new styles can be tuned on")
+    parser.add_argument("--move", nargs="+", metavar="FILE", default=None,
+                        help="instead: move these test documents (file names) to dev — a test document looked at "
+                             "while tuning stops being blind")
     args = parser.parse_args()
+    if args.move is not None:
+        move_to_dev(set(args.move))
+        return
     if args.to_dev is not None:
         to_dev(args.batch, args.to_dev)
         return
@@ -67,6 +73,19 @@ def _labels(part: str, batch: str) -> dict[Path, dict]:
     return {p: yaml.safe_load(p.read_text("utf-8")) for p in sorted((HERE / part).glob(f"*-{batch}/labels.yaml"))}
 
 
+def move_to_dev(names: set[str]) -> None:
+    """Move the named test documents (with their labels) to dev."""
+    moved: set[str] = set()
+    for labels in sorted((HERE / "test").glob("*/labels.yaml")):
+        data = yaml.safe_load(labels.read_text("utf-8"))
+        moving = [e for e in data["documents"] if e["file"] in names]
+        if moving:
+            _move(labels, data, moving)
+            moved |= {e["file"] for e in moving}
+    if missing := names - moved:
+        raise SystemExit(f"not in test: {sorted(missing)}")
+
+
 def to_dev(batch: str, share: float) -> None:
     """Move ``share`` of each writer's test documents of ``batch`` (per kind, fixed seed) to dev."""
     rng = random.Random(f"ecoclaim-blind-{batch}-to-dev")
@@ -80,23 +99,28 @@ def to_dev(batch: str, share: float) -> None:
             entries = sorted(by_kind[kind], key=lambda e: e["file"])
             rng.shuffle(entries)
             moving += entries[:round(len(entries) * share)]
-        target = HERE / "dev" / labels.parent.name
-        target.mkdir(parents=True, exist_ok=True)
-        for entry in moving:
-            if (target / entry["file"]).exists():
-                raise SystemExit(f"{target / entry['file']} already exists")
-            shutil.move(labels.parent / entry["file"], target / entry["file"])
-        staying = [e for e in data["documents"] if e not in moving]
-        # A writer's dev folder may already hold documents split off earlier: merge the labels.
-        target_labels = target / "labels.yaml"
-        already = yaml.safe_load(target_labels.read_text("utf-8"))["documents"] if target_labels.exists() else []
-        for folder, entries in ((target, [*already, *moving]), (labels.parent, staying)):
-            kept = {**data, "documents": sorted(entries, key=lambda e: e["file"])}
-            (folder / "labels.yaml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), "utf-8")
-        if not staying:  # the whole test folder moved: leave no empty writer folder behind
-            (labels.parent / "labels.yaml").unlink()
-            labels.parent.rmdir()
-        print(f"{labels.parent.name}: {len(moving)} to dev, {len(staying)} stay in test")
+        _move(labels, data, moving)
+
+
+def _move(labels: Path, data: dict, moving: list[dict]) -> None:
+    """Move ``moving`` (entries of the test folder's ``labels``) to the writer's dev folder, labels merged."""
+    target = HERE / "dev" / labels.parent.name
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in moving:
+        if (target / entry["file"]).exists():
+            raise SystemExit(f"{target / entry['file']} already exists")
+        shutil.move(labels.parent / entry["file"], target / entry["file"])
+    staying = [e for e in data["documents"] if e not in moving]
+    # A writer's dev folder may already hold documents split off earlier: merge the labels.
+    target_labels = target / "labels.yaml"
+    already = yaml.safe_load(target_labels.read_text("utf-8"))["documents"] if target_labels.exists() else []
+    for folder, entries in ((target, [*already, *moving]), (labels.parent, staying)):
+        kept = {**data, "documents": sorted(entries, key=lambda e: e["file"])}
+        (folder / "labels.yaml").write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), "utf-8")
+    if not staying:  # the whole test folder moved: leave no empty writer folder behind
+        (labels.parent / "labels.yaml").unlink()
+        labels.parent.rmdir()
+    print(f"{labels.parent.name}: {len(moving)} to dev, {len(staying)} stay in test")
 
 
 def _categories(entry: dict) -> set[str]:

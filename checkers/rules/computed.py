@@ -332,16 +332,23 @@ def _amount_columns(cells: list[Any]) -> list[tuple[Any, Decimal]]:
     if not headers:
         return []
     row = headers[0].location.row
-    return [(h, Decimal(10000) if "万元" in h.text else Decimal(1)) for h in headers if h.location.row == row]
+    return [(h, Decimal(10000) if "万元" in h.text else Decimal(1)) for h in headers
+            if h.location.row == row and (h is headers[0] or not _NOT_ADDITIVE.search(h.text))]
 
 
+#: a column whose figures do not add up down the table: running totals and balances, rates and prices
+_NOT_ADDITIVE = re.compile(r"累计|余额|剩余|结余|结存|单价|标准|比例|占比|每日|每月|每年")
+
+
+_CELL_NOTE_RX = re.compile(r"\s*[（(][^（()）\d]{1,16}[）)]$")
 _CELL_WORDS_RX = re.compile(r"\s*[（(][^（()）]*[壹贰叁肆伍陆柒捌玖拾佰仟][^（()）]*[）)]$")
 
 
 def _cell_amount(text: str, scale: Decimal) -> Decimal | None:
     """A table cell that is an amount, in yuan (a bare figure is in the column header's unit)."""
-    # "261.00（大写：人民币贰佰陆拾壹万元整）": the figure with its words in brackets after it
-    text = _CELL_WORDS_RX.sub("", text.strip())
+    # "261.00（大写：人民币贰佰陆拾壹万元整）": the figure with its words in brackets after it;
+    # "100,000.00（保证金抵扣）": with a note on how it was paid
+    text = _CELL_NOTE_RX.sub("", _CELL_WORDS_RX.sub("", text.strip()))
     if not re.fullmatch(r"[￥¥]?\s*[\d,，]+(?:\.\d+)?\s*(?:万?元)?", text):
         return None
     try:

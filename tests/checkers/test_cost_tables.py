@@ -82,3 +82,28 @@ def test_every_amount_column_of_a_table_is_added_up():
         "表格中“未缴金额”一栏各项之和445,000.00元（0.00＋180,000.00＋265,000.00）与合计行465,000.00元不一致（相差20,000.00元）"]
     right = check_document(_instalment_table("445,000"), kind="enforcement", jurisdiction="hengshui", only={"AMT-SUM"})
     assert right.findings == []
+
+
+def test_a_running_balance_column_is_not_added_up():
+    """累计已缴 / 剩余未缴 columns carry running figures: their last row is not the sum of the rows."""
+    rows = [["期次", "应缴金额（元）", "累计已缴金额（元）", "剩余未缴金额（元）"],
+            ["第一期", "300,000", "300,000", "565,000"], ["第二期", "300,000", "420,000", "445,000"],
+            ["第三期", "265,000", "420,000", "445,000"], ["合计", "865,000", "420,000", "445,000"]]
+    report = check_document(_table_document("强制执行申请书", rows, "申请书.docx"), kind="enforcement",
+                            jurisdiction="hengshui", only={"AMT-SUM"})
+    assert report.findings == []
+
+
+def test_a_figure_with_a_note_in_brackets_is_read():
+    """"100,000.00（保证金抵扣）": a payment with a note on how it was made is still an item (blind batch
+    13, moved from test to dev: wAL10)."""
+    rows = [["期次", "应缴金额（元）", "实缴金额（元）"], ["第一期", "321,600.00", "321,600.00"],
+            ["第二期", "321,600.00", "150,000.00"], ["", "", "100,000.00（保证金抵扣）"],
+            ["合计", "643,200.00", "571,600.00"]]
+    report = check_document(_table_document("强制执行申请书", rows, "申请书.docx"), kind="enforcement",
+                            jurisdiction="nantong", only={"AMT-SUM"})
+    assert report.findings == []
+    rows[-1][-1] = "471,600.00"
+    report = check_document(_table_document("强制执行申请书", rows, "申请书.docx"), kind="enforcement",
+                            jurisdiction="nantong", only={"AMT-SUM"})
+    assert len(report.findings) == 1 and "571,600.00元" in report.findings[0].message
