@@ -29,12 +29,24 @@ _SPACED_DIGITS = re.compile(r"(?<=\d) (?=[,，.]\d{2,3}(?!\d))|(?<=\d[,，]) (?=
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+#: full-width digits and Latin letters (an office system's export: "２０２５年３月１２日", "９１１４０９…")
+#: read as their ASCII forms, one character for one; full-width punctuation stays (it is Chinese text's own)
+_HALF_WIDTH = {**{0xFF10 + i: 0x30 + i for i in range(10)}, **{0xFF21 + i: 0x41 + i for i in range(26)},
+               **{0xFF41 + i: 0x61 + i for i in range(26)}}
+_FULL_WIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+#: a full-width point between digits is a decimal point ("１２．５万元"), not a list mark ("1．")
+_WIDE_POINT = re.compile(r"(?<=\d)．(?=\d)")
+
+
 def clean(text: str) -> str:
-    """Normalise one block's text: NFC, layout spaces collapsed, lines stripped, no blank lines.
+    """Normalise one block's text: NFC, full-width digits and letters as ASCII, layout spaces
+    collapsed, lines stripped, no blank lines.
 
     Newlines inside a block (a line break in a DOCX paragraph, a PDF line) are kept.
     """
     text = unicodedata.normalize("NFC", text)
+    if _FULL_WIDTH_ALNUM.search(text):
+        text = _WIDE_POINT.sub(".", text.translate(_HALF_WIDTH))
     text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     lines = []
@@ -195,12 +207,16 @@ def _close_open_titles(paragraphs: list[tuple[int, str]]) -> list[tuple[int, str
     return out
 
 
-_WORD_WRAP = re.compile(f"(?<=[{_HAN}])\n(?=[{_HAN}])")
+#: a line break between two Chinese characters, or between a figure and the character it counts
+#: ("经过2" / "轮磋商", "共" / "3次")
+_WORD_WRAP = re.compile(f"(?<=[{_HAN}])\n(?=[{_HAN}])|(?<=\\d)\n(?=[次轮期个名份项年月日元万])"
+                        f"|(?<=[{_HAN}])\n(?=\\d{{1,3}}[次轮期个名份项])")
 
 
 def close_wraps(text: str) -> str:
-    """``text`` with every line break between two Chinese characters removed: a second reading of a
-    page whose narrow cells wrapped words ("汨罗分" / "局四楼会议室", "时间和地" / "点")."""
+    """``text`` with every line break between two Chinese characters (or a figure and a character)
+    removed: a second reading of a page whose narrow cells wrapped words ("汨罗分" / "局四楼会议室",
+    "时间和地" / "点", "经过2" / "轮磋商")."""
     return _WORD_WRAP.sub("", text)
 
 

@@ -690,7 +690,8 @@ def _bureau_variants(ctx: Context, rule: Rule, names: set[str], reported: set[tu
     a variant."""
     departments = tuple(rule.options.get("departments", ()))
     rx = _bureau_rx(departments)
-    bodies = [n for n in names if any(d in n for d in departments)]
+    # public bodies only: "百色市右江区恒茂林业开发有限公司" names a place and 林业 but is a company
+    bodies = [n for n in names if any(d in n for d in departments) and is_public_body(n)]
     out: list[Finding] = []
     for m in rx.finditer(ctx.text):
         mention, place = m.group(0), m.group(1)

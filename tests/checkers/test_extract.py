@@ -605,11 +605,22 @@ def test_a_title_split_by_a_blank_line_is_one_paragraph() -> None:
                                  (5, "《附件》"), (7, "此致")]
 
 
-def test_clean_normalises_only_whitespace() -> None:
+def test_a_wrap_between_a_figure_and_what_it_counts_is_closed() -> None:
+    from checkers.extract.text import close_wraps
+    assert close_wraps("至2025年1月16日经过2\n轮磋商") == "至2025年1月16日经过2轮磋商"
+    assert close_wraps("共\n3次") == "共3次"
+    assert close_wraps("合计：100\n二、") == "合计：100\n二、"  # a figure, then a heading's numbering
+
+
+def test_clean_normalises_whitespace_and_the_width_of_digits_and_letters() -> None:
     assert clean("甲　方：\u00a0某某  公司（盖章）\u200b") == "甲方： 某某 公司（盖章）"
     assert clean("此 致\n\n 某某人民法院 ") == "此致\n某某人民法院"
     assert clean("第一条 事实情况") == "第一条 事实情况"
-    assert clean("（２０２４）桂01民特12号") == "（２０２４）桂01民特12号"  # no NFKC
+    # an office system's export (blind batch 14): full-width digits and letters read as ASCII, one for
+    # one; Chinese punctuation stays full-width (no NFKC), a full-width point between digits is a decimal
+    assert clean("（２０２４）桂01民特12号") == "（2024）桂01民特12号"
+    assert clean("统一社会信用代码：９１１３１１０３ＭＡ０ＣＹＰ８２９Ｅ") == "统一社会信用代码：91131103MA0CYP829E"
+    assert clean("赔偿金１２．５万元，共计：１．") == "赔偿金12.5万元，共计：1．"
 
 
 # -- Markdown and HTML --------------------------------------------------------------------------------
