@@ -323,6 +323,10 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 
 
 _DEPOSIT_ROW = re.compile(r"保证金|押金|保函")
+#: a row that takes its amount off the rows above ("减：被申请人已缴纳", "扣除已履行部分")
+_DEDUCTION_ROW = re.compile(r"(?:^|\s)(?:减|扣除|扣减|减去|减除)[：:]?")
+#: a row computed from other rows ("申请执行金额（1−2）", "小计（1+2+3）"): not an item of its own
+_FORMULA_ROW = re.compile(r"[（(]\s*(?:第?\d+\s*(?:项\s*)?[−\-－—–+＋]\s*)+第?\d+\s*项?\s*[）)]")
 
 
 def _amount_columns(cells: list[Any]) -> list[tuple[Any, Decimal]]:
@@ -381,18 +385,28 @@ def _column_sum(ctx: Context, rule: Rule, cells: list[Any], header: Any, scale: 
     # held and returned rather than paid over
     left_out = [m.group(1) for c in cells if c.location.row == total_row
                 for m in re.finditer(r"(?:不含|不包括|未含|未包括)([^，,。；;、\s]{2,12})", c.text)]
-    labels = {c.location.row: c.text for c in cells if c.location.cell == min(x.location.cell or 0 for x in cells)}
-    items = [v for c in cells if header_row < (c.location.row or 0) < total_row and c.location.cell == column
-             if (v := _cell_amount(c.text, scale)) is not None
-             and not any(x in labels.get(c.location.row, "") for x in left_out)
-             and not _DEPOSIT_ROW.search(labels.get(c.location.row, ""))]
+    # a row's label: its cells left of the amount column ("3 | 申请执行金额（1−2）")
+    labels: dict[int | None, str] = {}
+    for c in sorted(cells, key=lambda c: c.location.cell or 0):
+        if (c.location.cell or 0) < (column or 0):
+            labels[c.location.row] = labels.get(c.location.row, "") + " " + c.text.strip()
+    items: list[Decimal] = []
+    for c in cells:
+        if not (header_row < (c.location.row or 0) < total_row and c.location.cell == column):
+            continue
+        label = labels.get(c.location.row, "")
+        value = _cell_amount(c.text, scale)
+        if value is None or any(x in label for x in left_out) or _DEPOSIT_ROW.search(label) \
+                or _FORMULA_ROW.search(label):
+            continue
+        items.append(-value if _DEDUCTION_ROW.search(label) else value)
     if total_cell is None or total is None or len(items) < 2:
         return []
     subtotal = sum(items, Decimal(0))
     if subtotal == total:
         return []
     start = ctx.doc.offset_of(total_cell)
-    listing = "＋".join(f"{v:,.2f}" for v in items)
+    listing = "".join(("－" if v < 0 else "＋" if i else "") + f"{abs(v):,.2f}" for i, v in enumerate(items))
     what = re.sub(r"[（(].*$", "", header.text.strip()) or "金额"
     return [ctx.finding(rule, span=(start, start + len(total_cell.text)),
                         message=f"表格中“{what}”一栏各项之和{_yuan(subtotal)}（{listing}）与合计行{_yuan(total)}不一致"
@@ -894,8 +908,19 @@ def consultation_period(ctx: Context, rule: Rule) -> list[Finding]:
     if _EXTENDED.search(ctx.text):
         return []
     if ctx.kind == "consultation_notice":  # the meeting it schedules must fall within the period
-        return _signed_within(ctx, rule, ctx.values.typed("notice"), "告知书送达日期（送达回证）", latest=False,
-                              what="告知书送达", done="召开磋商会议并完成磋商", end="meeting")
+        # counted from the service (送达回证), not from the day the notice was issued (its own date)
+        notices = ctx.values.typed("notice")
+        served = [d for d in notices if not d.signed]
+        issued = [d for d in notices if d.signed]
+        if served or not issued:
+            return _signed_within(ctx, rule, served, "告知书送达日期（送达回证）", latest=False,
+                                  what="告知书送达", done="召开磋商会议并完成磋商", end="meeting")
+        # no service date: the notice's own date is the earliest it can have been served, so a meeting
+        # within the period from it is within the period; beyond it, the service date decides
+        late = _signed_within(ctx, rule, issued, "告知书落款日期", latest=False,
+                              what="告知书落款日期", done="召开磋商会议并完成磋商", end="meeting")
+        return [ctx.finding(rule, span=f.span, severity="warning",
+                            message=f"{f.message}；文中未写送达日期，期限自送达之日起算，请以送达回证核对") for f in late]
     # the consultation ends at its last meeting (guangxi:20); signing after it has its own limit
     # (guangxi:21, SIGN-DEADLINE), so the agreement's date stands in only where no meeting is dated
     end = "meeting" if ctx.values.typed("meeting") else "agreement"
@@ -1214,6 +1239,11 @@ def _table_amounts(ctx: Context) -> list[tuple[str, Amount]]:
     return out
 
 
+def _sentence_start(text: str, at: int) -> int:
+    """Where the sentence holding ``text[at]`` begins: after the last 。 or line break before it."""
+    return max(text.rfind("。", 0, at), text.rfind("\n", 0, at)) + 1
+
+
 @rule("ALT-VALUE")
 def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     if "替代修复" not in ctx.text:
@@ -1241,8 +1271,11 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     if _listed_within(ctx, damage.value, alt.value):
         return []  # "赔偿数额共计512.80万元，其中：…替代修复费用250.00万元": the alternative is a part of that total
     # money paid for the same damage counts with the alternative restoration (赔偿金 + 替代修复)
+    # (not a fallback: "未按期完成替代修复工程的，…应全额缴纳生态环境损害赔偿金560,000元" pays instead of it)
     cash = sum((a.value for a in ctx.values.figures()
-                if a is not damage and a is not alt and re.search(r"赔偿金[^。；，]{0,10}$", ctx.text[max(0, a.start - 14):a.start])),
+                if a is not damage and a is not alt and a.value < damage.value
+                and re.search(r"赔偿金[^。；，]{0,10}$", ctx.text[max(0, a.start - 14):a.start])
+                and not _FALLBACK_RX.search(ctx.text[_sentence_start(ctx.text, a.start):a.start])),
                Decimal(0))
     if alt.value + cash >= damage.value:
         return []

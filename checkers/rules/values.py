@@ -89,6 +89,7 @@ class DateValue:
     error: str | None = None
     event: str | None = None  # violation / assessment / notice / meeting / agreement / confirmation / ruling / enforcement / filing
     in_range: bool = False
+    signed: bool = False  # the document's own date, under its seals (its event taken from the kind of document)
 
 
 @dataclass(frozen=True)
@@ -284,16 +285,18 @@ class Values:
         for i, (m, value, error) in enumerate(raw):
             in_range = self._in_range(raw, i)
             event = None if value is None else self._event(m.start(), m.end(), in_range)
+            signed = False
             if event is None and value is not None and signed_at is not None and m.start() >= signed_at \
-                    and self._on_own_line(m.start(), m.end()) and not self._in_schedule_row(m.start()):
+                    and self._on_own_line(m.start(), m.end()) and not self._in_schedule_row(m.start()) \
+                    and not _DEADLINE_AFTER.match(self.text, m.end()):  # "2025年4月30日前": a schedule's time limit
                 # the date under the seals is when the document was made: a 司法确认 application is
                 # dated by its application, an enforcement application by the application to enforce,
                 # an agreement by its signing
-                event = _SIGNED_EVENT.get(self.ctx.kind or "")
+                event, signed = _SIGNED_EVENT.get(self.ctx.kind or ""), True
             if (event is None and value is not None and out and out[-1].event is not None
                     and re.fullmatch(r"[ \t　]*[、和及与][ \t　]*", self.text[out[-1].end:m.start()])):
                 event = out[-1].event  # "磋商会议记录（2025年3月6日、3月18日）": the list shares its role
-            out.append(DateValue(value, m.start(), m.end(), m.group(0), error, event, in_range))
+            out.append(DateValue(value, m.start(), m.end(), m.group(0), error, event, in_range, signed))
         return at_most(out, "dates")
 
     def _with_yearless(self, raw: list[tuple[Any, dt.date | None, str | None]]
@@ -372,11 +375,12 @@ class Values:
         return rows
 
     def _signature_area(self) -> int | None:
-        """Where a document's closing lines begin (after its last 此致 / 附 / 特此告知 / 申请人（盖章） / a seal), or None."""
+        """Where a document's closing lines begin (after its last 此致 / 附 / 特此告知 / 申请人（盖章） / a seal,
+        "（印章）" or "（赔偿权利人指定的部门印章）"), or None."""
         if self.ctx.kind not in _SIGNED_EVENT:
             return None
         marks = list(re.finditer(r"(?m)^[ \t　]*(?:此致|附[：:件]|特此(?:告知|通知)|申请人[^：:\n]{0,12}(?:盖章|签名|签字)"
-                                 r"|[^\n]{0,30}[（(](?:印章|盖章|公章)[）)])", self.text))
+                                 r"|[^\n]{0,30}[（(][^）)\n]{0,16}(?:印章|盖章|公章)[）)])", self.text))
         return marks[-1].start() if marks else None
 
     def _in_range(self, raw: list, i: int) -> bool:

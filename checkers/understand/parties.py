@@ -443,49 +443,103 @@ def find_column_parties(doc: Document) -> list[Party]:
     return out
 
 
-#: a person table's header cells: the name column, the identifier column, the address column
-_ROW_NAME = re.compile(r"^(?:姓名|名称|名称（姓名）|姓名（名称）|赔偿义务人|被申请人|被告知人|义务人)$")
-_ROW_ID = re.compile(r"身份证|公民身份号码|证件号码|信用代码")
-_ROW_ADDRESS = re.compile(r"^(?:住址|地址|住所|住所地|家庭住址)")
+#: a party table's header cells, each naming a column: the name, the identifier, the representative,
+#: the address, the contact ("序号 | 姓名 | 公民身份号码 | 住址", "当事人 | 名称/姓名 | 统一社会信用代码/身份证号 |
+#: 法定代表人 | 住所/住址"); a side word names the name column only where no header says 名称 or 姓名
+_ROW_NAME = re.compile(r"^(?:单位名称|名称|姓名)(?:[/／、或](?:名称|姓名))?(?:[（(](?:姓名|名称)[）)])?$")
+_ROW_SIDE_NAME = re.compile(r"^(?:赔偿义务人|被申请人|被告知人|义务人)$")
+_ROW_COLUMNS = {"id": re.compile(r"身份证|公民身份号码|证件号码|信用代码"),
+                "legal_rep": re.compile(r"^(?:法定代表人|主要负责人|企业负责人|负责人|经营者)"),
+                "address": re.compile(r"^(?:住址|地址|住所|住所地|家庭住址|注册地址)"),
+                "contact": re.compile(r"^(?:联系电话|电话|联系方式)")}
+#: how a column's cell reads as a field line, when the cell carries no label of its own
+_ROW_LABELS = {"legal_rep": "法定代表人", "address": "地址", "contact": "联系电话"}
 _ID_VALUE = re.compile(r"^[0-9A-Za-z]{15,18}$")
+#: a cell's own label ("法定代表人：范德利", "身份证号：1311…", "职业：个体废旧物资收购")
+_CELL_LABEL = re.compile(r"^[ \t　]*[\u4e00-\u9fff（()）/／]{1,12}[：:][ \t　]*")
 #: a person table's row as a PDF's text layer gives it: serial, name and identification number run together
 _ROW_LINE = re.compile(r"^[ \t　]*(?:\d{1,2}[ \t　.、．]*)?(?P<name>[\u4e00-\u9fff]{2,4})[ \t　]*(?P<id>\d{17}[\dXx])"
                        r"(?![0-9A-Za-z])[ \t　]*(?P<rest>[^\n]*)$", re.M)
 _ROW_HEADER = re.compile(r"姓名[^\n]{0,12}(?:身份证|公民身份号码|证件号码)")
 
 
+def _header_columns(row: dict[int, str]) -> dict[str, int] | None:
+    """The columns a table's row names as headers, or None when it names no name and identifier column."""
+    columns: dict[str, int] = {}
+    for cell, text in sorted(row.items()):
+        if len(text) > 16:
+            continue
+        if _ROW_NAME.match(text):
+            columns["name"] = cell
+        elif "side_name" not in columns and _ROW_SIDE_NAME.match(text):
+            columns["side_name"] = cell
+        else:
+            for key, rx in _ROW_COLUMNS.items():
+                if key not in columns and rx.search(text):
+                    columns[key] = cell
+                    break
+    if "name" not in columns and "side_name" in columns:
+        columns["name"] = columns["side_name"]
+    return columns if "name" in columns and "id" in columns else None
+
+
+def _row_party(cells: dict[int, Block], columns: dict[str, int], side: str, doc: Document,
+               v: _Vocabulary) -> Party | None:
+    """The party of one row of a party table, or None when the row names no one with an identifier."""
+    name_cell, id_cell = cells.get(columns["name"]), cells.get(columns["id"])
+    if name_cell is None or id_cell is None:
+        return None
+    code = _CELL_LABEL.sub("", id_cell.text.strip())
+    name = name_cell.text.strip()
+    if not _ID_VALUE.match(code) or not name or len(name) > _MAX_NAME:
+        return None
+    at = doc.offset_of(name_cell)
+    party = Party(side, "表格", at, at + len(name_cell.text), name=name)
+    lines = []
+    for key, label in _ROW_LABELS.items():
+        cell = cells.get(columns[key]) if key in columns else None
+        text = cell.text.strip() if cell is not None else ""
+        if text:
+            lines.append(text if _CELL_LABEL.match(text) else f"{label}：{text}")
+    party.fields.update({k: val for k, val in _fields(v, "\n".join(lines)).items() if k not in ("name", "uscc", "id_number")})
+    party.fields["uscc" if code[:1].isalpha() or (len(code) == 18 and not code[:17].isdigit()) else "id_number"] = code
+    return party
+
+
 def find_row_parties(doc: Document) -> list[Party]:
-    """Obligors listed one per row of a table whose header names a name and an identifier column
-    ("序号 | 姓名 | 公民身份号码 | 住址"), several natural persons in one case; in a PDF's text layer,
-    the rows under such a header line ("1施卫东320684197302141535江苏省…")."""
+    """Parties listed one per row of a table whose header names a name and an identifier column
+    ("序号 | 姓名 | 公民身份号码 | 住址", several natural persons; "当事人 | 名称/姓名 | 统一社会信用代码/身份证号 |
+    法定代表人 | 住所" with the side in the first column, merged down the rows of one side); in a PDF's
+    text layer, the rows under such a header line ("1施卫东320684197302141535江苏省…")."""
+    v = _vocabulary()
     out: list[Party] = []
     for blocks in doc.tables().values():
-        header_row = None
-        columns: dict[str, int] = {}
-        for b in blocks:
-            text, cell = b.text.strip(), b.location.cell
-            if cell is None or (header_row is not None and b.location.row != header_row):
-                continue
-            for key, rx in (("name", _ROW_NAME), ("id", _ROW_ID), ("address", _ROW_ADDRESS)):
-                if key not in columns and rx.search(text) and len(text) <= 16:
-                    columns[key], header_row = cell, b.location.row
-        if "name" not in columns or "id" not in columns:
-            continue
         rows: dict[int, dict[int, Block]] = {}
         for b in blocks:
-            if b.location.row is not None and b.location.cell is not None and b.location.row != header_row:
+            if b.location.row is not None and b.location.cell is not None:
                 rows.setdefault(b.location.row, {})[b.location.cell] = b
-        for cells in rows.values():
-            name_cell, id_cell = cells.get(columns["name"]), cells.get(columns["id"])
-            if name_cell is None or id_cell is None or not _ID_VALUE.match(id_cell.text.strip()):
+        header_row, columns = None, None
+        for r in sorted(rows):
+            columns = _header_columns({c: b.text.strip() for c, b in rows[r].items()})
+            if columns is not None:
+                header_row = r
+                break
+        if columns is None or header_row is None:
+            continue
+        # the first column names each row's side ("赔偿权利人指定的部门", "赔偿义务人", merged down its rows)
+        # unless it holds a field of the party
+        first = min(rows[header_row])
+        side_column = first if first not in {c for k, c in columns.items() if k != "side_name"} else None
+        side = "obligor"  # a table of persons alone lists obligors
+        for r in sorted(rows):
+            if r <= header_row:
                 continue
-            at = doc.offset_of(name_cell)
-            code = id_cell.text.strip()
-            party = Party("obligor", "表格", at, at + len(name_cell.text), name=name_cell.text.strip())
-            party.fields["uscc" if code[:1].isalpha() or (len(code) == 18 and not code[:17].isdigit()) else "id_number"] = code
-            if "address" in columns and (cell := cells.get(columns["address"])) is not None and cell.text.strip():
-                party.fields["address"] = cell.text.strip()
-            out.append(party)
+            cells = rows[r]
+            if side_column is not None and (cell := cells.get(side_column)) is not None:
+                side = _side(cell.text.strip(), "", None, v) or side
+            party = _row_party(cells, columns, side, doc, v)
+            if party is not None:
+                out.append(party)
     if doc.format == "pdf" or not doc.tables():
         text = doc.text
         header = _ROW_HEADER.search(text)

@@ -107,3 +107,19 @@ def test_a_figure_with_a_note_in_brackets_is_read():
     report = check_document(_table_document("强制执行申请书", rows, "申请书.docx"), kind="enforcement",
                             jurisdiction="nantong", only={"AMT-SUM"})
     assert len(report.findings) == 1 and "571,600.00元" in report.findings[0].message
+
+
+def _execution_table(total: str) -> Document:
+    rows = [["序号", "项目", "金额（元）"], ["1", "司法确认协议确定的被申请人应缴纳金额", "523,000"],
+            ["2", "减：被申请人已缴纳（2025年8月29日）", "100,000"], ["3", "申请执行金额（1−2）", "423,000"],
+            ["", "合计（申请执行本金）", total]]
+    return _table_document("强制执行申请书", rows, "申请书.docx")
+
+
+def test_a_deduction_row_is_taken_off_and_a_row_computed_from_others_is_not_an_item():
+    """"减：已缴纳" subtracts, "申请执行金额（1−2）" is computed from the rows above (blind batch 14, dev: wAO04)."""
+    assert check_document(_execution_table("423,000"), kind="enforcement", jurisdiction="hengshui",
+                          only={"AMT-SUM"}).findings == []
+    [wrong] = check_document(_execution_table("432,000"), kind="enforcement", jurisdiction="hengshui",
+                             only={"AMT-SUM"}).findings
+    assert "423,000.00元（523,000.00－100,000.00）" in wrong.message

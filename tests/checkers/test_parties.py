@@ -135,3 +135,28 @@ def test_parties_introduced_mid_paragraph_in_running_prose():
     assert assess(parties, "obligor", [["name", "uscc", "legal_rep"]])[:1] == ("present",)
     assert assess(parties, "claimant", [["name", "uscc", "legal_rep"]])[:1] == ("present",)
     assert {p.name for p in parties} == {"玉林市生态环境局", "博白县旺丰生猪养殖有限公司"}
+
+
+def test_a_party_table_with_the_side_in_its_first_column_merged_down_its_rows():
+    """"当事人 | 名称/姓名 | 统一社会信用代码/身份证号 | 法定代表人 | 住所": the side cell is merged down the rows of
+    one side, cells may carry their own label ("法定代表人：范德利", "职业：…", "身份证号：…") (blind batch 14, dev)."""
+    from checkers.document import Block, Document, Location
+    from checkers.understand.parties import find_row_parties
+
+    rows = [["当事人", "名称/姓名", "法定代表人/企业负责人", "统一社会信用代码（身份证号）", "住所/住址"],
+            ["赔偿权利人指定的部门", "衡水市生态环境局", "韩卫东", "1113110093857083XU", "衡水市桃城区育才南大街689号"],
+            ["赔偿义务人", "景县通程汽车维修服务有限公司", "法定代表人：范德利", "91131127MA8GQ61J6A", "景县景州镇开发区路东段12号"],
+            [None, "邢宝山", "职业：个体废旧物资收购", "身份证号：131127198203150538", "景县王瞳镇邢家庄村5排8号"]]
+    blocks = [Block(index=0, text="生态环境损害赔偿协议", location=Location(paragraph=1))]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is not None:
+                blocks.append(Block(index=len(blocks), text=text, kind="table_cell",
+                                    location=Location(table=1, row=r + 1, cell=c + 1)))
+    parties = find_row_parties(Document(file="协议.docx", format="docx", blocks=blocks))
+    assert [(p.side, p.name) for p in parties] == [
+        ("claimant", "衡水市生态环境局"), ("obligor", "景县通程汽车维修服务有限公司"), ("obligor", "邢宝山")]
+    company, person = parties[1], parties[2]
+    assert company.fields["uscc"] == "91131127MA8GQ61J6A" and company.fields["legal_rep"] == "范德利"
+    assert person.fields["id_number"] == "131127198203150538" and "legal_rep" not in person.fields
+    assert person.fields["occupation"] == "个体废旧物资收购" and person.fields["address"].startswith("景县王瞳镇")

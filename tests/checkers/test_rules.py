@@ -348,6 +348,26 @@ def test_a_date_is_given_its_role_by_its_own_clause_and_not_by_a_title():
     assert _events("请求确认双方于\n2025年8月12日达成的《李德明非法采挖砂石赔偿协议》有效。\n")[0][1] == "agreement"
 
 
+def test_a_time_limit_in_an_annex_after_the_signatures_is_not_the_signing_date():
+    """A lawyer's agreement puts its schedule after the signatures: "2026年5月30日前" on a line of its own
+    is a time limit, not another signing date (blind batch 14, dev: wAP02)."""
+    text = ("生态环境损害赔偿协议\n双方于2025年3月18日召开磋商会议。\n甲方（盖章）：\n签订时间：2025年4月2日\n"
+            "附件：履行计划表\n提交修复效果评估报告\n2026年5月30日前\n乙方\n")
+    assert _events(text)[1:] == [("2025年4月2日", "agreement"), ("2026年5月30日", None)]
+
+
+def test_a_notice_is_dated_by_the_date_under_its_seal_mark():
+    """"（赔偿权利人指定的部门印章）" opens the closing lines as "（印章）" does: the date under it is the
+    notice's, and an assessment report it cites dated later contradicts it (blind batch 14, dev: wAO01)."""
+    text = ("生态环境损害赔偿磋商告知书\n二、生态环境损害调查情况\n我局委托河北衡准环境损害鉴定评估有限公司开展鉴定评估，"
+            "该公司于2025年7月22日出具《鉴定评估报告》。\n"
+            "（赔偿权利人指定的部门印章）\n衡水市生态环境局\n2025年7月15日\n")
+    report = check_text(text, kind="consultation_notice", jurisdiction="hengshui", only={"DATE-ORDER"})
+    assert [f.rule for f in report.findings] == ["DATE-ORDER"] and "2025年7月15日" in report.findings[0].message
+    assert check_text(text.replace("7月22日", "7月2日"), kind="consultation_notice", jurisdiction="hengshui",
+                      only={"DATE-ORDER"}).findings == []
+
+
 def test_a_place_without_its_own_model_text_is_judged_by_the_one_its_profile_adopts():
     """nantong's profile adopts zhangye's model texts (forms.variant): a notice there is held to
     zhangye 附件[4], not to guangxi's draft."""
@@ -571,7 +591,9 @@ def test_a_title_styled_as_a_heading_is_never_hollow():
 
 def test_consult_period_on_a_notice_compares_the_scheduled_meeting_with_service():
     """A guangxi notice whose 送达回证 gives the service date: the meeting it schedules must fall within
-    the 90 days (guangxi:20); without a service date the rule cannot be evaluated (never a pass)."""
+    the 90 days (guangxi:20); without a service date the notice's own date is the earliest service: a
+    meeting within the period from it passes, one beyond it is a warning to check the 送达回证; with no
+    date at all the rule cannot be evaluated (never a pass)."""
     fx = {"type": "consultation_notice", "jurisdiction": "guangxi"}
     notice = ("生态环境损害赔偿磋商告知书\n四、磋商会议时间和地点\n时间：2025年{meeting}（星期四）上午9时\n地点：贵港市林业局三楼会议室\n"
               "（贵港市林业局印章）\n2025年3月14日\n送达回证：本告知书于2025年3月17日直接送达被告知人，签收人：蒙汉昌")
@@ -579,7 +601,11 @@ def test_consult_period_on_a_notice_compares_the_scheduled_meeting_with_service(
     assert "第101日" in late.message and "磋商会议日" in late.message
     assert not _fires("CONSULT-PERIOD", notice.format(meeting="5月26日"), fx)
     unserved = notice.format(meeting="6月26日").rsplit("\n", 1)[0]
-    report = check_document(from_text(unserved, "n.txt"), kind="consultation_notice", jurisdiction="guangxi",
+    [unsure] = _fires("CONSULT-PERIOD", unserved, fx)
+    assert unsure.severity == "warning" and "送达回证" in unsure.message and "2025年3月14日" in unsure.message
+    assert not _fires("CONSULT-PERIOD", notice.format(meeting="5月26日").rsplit("\n", 1)[0], fx)
+    undated = unserved.replace("（贵港市林业局印章）\n2025年3月14日", "（贵港市林业局印章）")
+    report = check_document(from_text(undated, "n.txt"), kind="consultation_notice", jurisdiction="guangxi",
                             on=ON, only={"CONSULT-PERIOD"})
     assert not report.findings and [u.rule for u in report.not_evaluated] == ["CONSULT-PERIOD"]
 
