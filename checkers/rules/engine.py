@@ -492,7 +492,9 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
             if trig is None:
                 found = (section.start, section.body_start)
                 break
-            hollow = hollow or (section.start, section.body_start, trig)
+            if hollow is None or (hollow[2].startswith("（该部分") and not trig.startswith("（该部分")):
+                # a section with hollow text says more than an empty one (a table of contents' entry)
+                hollow = (section.start, section.body_start, trig)
     if found is None and rule.headings:
         found = _label_line(ctx, rule)
     if found is None and rule.patterns:
