@@ -20,8 +20,10 @@ entry of each saved version and of each recompute records it too). A case whose 
 the program's has steps computed with other data; :mod:`caseregister.recompute` computes them again. The
 fingerprint is the data itself, not a number kept by hand: any edit of one of these files changes
 it (an edit that changes no due date is found so by the recompute, which then only records the new
-fingerprint). The timeline code is not in it: a program release that changes how deadlines are
-counted is recomputed with ``ecoclaim db recompute --all``.
+fingerprint). The code that counts the deadlines is in it the same way: the source of the timeline
+package (:mod:`procedure.timeline`) and of the work calendar (:mod:`ecokernel.calendar`), so that a
+release that changes how deadlines are counted recomputes them at its first start, with no version
+number for anyone to remember to raise.
 
 :func:`current` is the program's knowledge: the bundled profiles and rules, the library calendar and
 the settings' schedule file (read again when that file changes). :func:`load` builds one from other
@@ -37,6 +39,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import ecokernel.calendar as calendar_module
+import procedure.timeline as timeline_package
 from casefile.model import Case as CaseData
 from caseregister.settings import HOLIDAYS_ENV, holidays_file
 from corpus.profiles import Profile, ProfileError, load_profiles, load_profiles_from, profile_dir
@@ -80,11 +84,27 @@ def _chain(profiles: Mapping[str, Profile], key: str) -> list[str]:
     return chain
 
 
+def source_digest(files: list[Path]) -> str:
+    """SHA-256 over the names and bytes of ``files``, in the order given."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """The digest of the code that counts deadlines: the timeline package's modules and the calendar's."""
+    package = Path(timeline_package.__file__).parent
+    return source_digest([*sorted(package.glob("*.py")), Path(calendar_module.__file__)])
+
+
 def fingerprints(folder: Path, profiles: Mapping[str, Profile], rules: Path,
-                 calendar: WorkCalendar) -> dict[str, str]:
-    """Each jurisdiction's fingerprint: its profile files (in ``folder``), the rule file, the calendar."""
+                 calendar: WorkCalendar, code: str | None = None) -> dict[str, str]:
+    """Each jurisdiction's fingerprint: its profile files (in ``folder``), the rule file, the calendar
+    and the code that counts (``code``: its digest, by default this program's)."""
     shared = {"parameters": _sha256(folder / PARAMETERS_FILE), "rules": _sha256(rules),
-              "calendar": calendar.data_digest()}
+              "calendar": calendar.data_digest(), "code": code or code_digest()}
     out: dict[str, str] = {}
     for key in profiles:
         parts = {**shared, "profiles": [[k, _sha256(folder / f"{k}.yaml")] for k in _chain(profiles, key)]}

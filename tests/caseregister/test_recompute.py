@@ -93,6 +93,30 @@ def test_the_fingerprint_follows_the_data_files(tmp_path: Path):
     assert knowledge.load(holidays=reworded).fingerprints == schedule  # only the days count
 
 
+def test_the_fingerprint_follows_the_code_that_counts(tmp_path: Path):
+    """A release that changes how deadlines are counted (the timeline package or the calendar) changes
+    every fingerprint, so stored steps are recomputed at its first start."""
+    import ecokernel.calendar
+    import procedure.timeline
+
+    package = Path(procedure.timeline.__file__).parent
+    files = [*sorted(package.glob("*.py")), Path(ecokernel.calendar.__file__)]
+    assert knowledge.source_digest(files) == knowledge.code_digest()
+    copies = []
+    for path in files:
+        copies.append(_write(tmp_path / path.name, path.read_text("utf-8")))
+    assert knowledge.source_digest(copies) == knowledge.code_digest()
+    steps = next(c for c in copies if c.name == "steps.py")
+    steps.write_text(steps.read_text("utf-8") + "\n# 计算方法改动\n", "utf-8")
+    changed = knowledge.source_digest(copies)
+    assert changed != knowledge.code_digest()
+
+    now = knowledge.current()
+    other = knowledge.fingerprints(profile_dir(), now.profiles, rules_file(), now.calendar, code=changed)
+    assert all(other[k] != f for k, f in now.fingerprints.items())
+    assert knowledge.fingerprints(profile_dir(), now.profiles, rules_file(), now.calendar) == dict(now.fingerprints)
+
+
 def test_the_settings_schedule_file_is_read_again_when_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     bundled = knowledge.current()
     path = _write(tmp_path / "holidays.yaml", SCHEDULE_2027)
