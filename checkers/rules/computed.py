@@ -171,9 +171,11 @@ _NAMED_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)
 @rule("AMT-SUM")
 def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
-    figs = ctx.values.figures()
+    figs = ctx.values.items()  # an item may be written in words alone
     text = ctx.text
     for k, total in enumerate(figs):
+        if total.kind != "figure":
+            continue  # a total is read from its figure; words alone are items only
         lead = text[max(0, total.start - 12):total.start]
         composed = None if TOTAL_RX.search(lead) else _COMPOSED_OF.match(text, total.end)
         if not TOTAL_RX.search(lead) and composed is None:
@@ -230,7 +232,7 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             out.append(ctx.finding(
                 rule, span=(total.start, total.end),
                 message=f"分项金额之和{_yuan(subtotal)}（{listing}）与所写合计{_yuan(total.value)}不一致（相差{_yuan(abs(subtotal - total.value))}）"))
-    return out + _table_sums(ctx, rule) + _line_table_sums(ctx, rule)
+    return out + _table_sums(ctx, rule) + _line_table_sums(ctx, rule) + _vertical_table_sums(ctx, rule)
 
 
 _LINE_HEADER = re.compile(r"(?:金额|费用|数额|价值)[^\n]{0,4}[（(](万?元)[)）]")
@@ -289,6 +291,71 @@ def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
             elif not (open_row and lines[k].strip()
                       and (not re.search(r"\d", lines[k]) or re.fullmatch(r"[ \t　]*[（(][^（()）]*[）)][ \t　]*", lines[k]))):
                 break
+    return out
+
+
+#: a column's name on a line of its own: short, no figures ("序号", "项目", "金额（元）", "备注")
+_HEADER_CELL = re.compile(r"[^\d\s：:，,。；;]{1,12}")
+_SERIAL_CELL = re.compile(r"[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　.、．]?[ \t　]*")
+
+
+def _vertical_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
+    """A cost table read one cell per line (a table nested in a table's cell, whose rows the reader
+    gives as the cell's lines): a run of column names, one of them the amount column with its unit
+    ("序号" / "项目" / "金额（元）"), rows of as many lines, each opening with its number, and a 合计 row."""
+    out: list[Finding] = []
+    lines = ctx.text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for h, line in enumerate(lines):
+        unit = _LINE_HEADER.search(line)
+        if not unit or not _HEADER_CELL.fullmatch(line.strip()):
+            continue
+        block = ctx.doc.block_at(offsets[h])
+        if block.kind == "table_cell" and block.text.strip() == line.strip():
+            continue  # a cell of a table the reader kept as a table: summed by _table_sums
+        a = h
+        while a > 0 and _HEADER_CELL.fullmatch(lines[a - 1].strip()) and h - a < 6:
+            a -= 1
+        while a < h and not re.search(r"序号|编号|项目|名称|内容", lines[a]):
+            a += 1  # the run starts at the table's first column, not at the lead-in above it
+        b = h
+        while b + 1 < len(lines) and _HEADER_CELL.fullmatch(lines[b + 1].strip()) and b - h < 6:
+            b += 1
+        width, column = b - a + 1, h - a
+        if width < 2 or column == 0:
+            continue
+        scale = Decimal(10000) if unit.group(1) == "万元" else Decimal(1)
+        items: list[Decimal] = []
+        i = b + 1
+        while i < len(lines):
+            first = lines[i].strip()
+            if _TOTAL_LABEL.match(first):
+                # the total row: its amount is the first figure in the next cells (merged cells shorten it)
+                for j in range(i + 1, min(len(lines), i + width + 1)):
+                    stated = _cell_amount(lines[j], scale)
+                    if stated is None:
+                        continue
+                    if len(items) >= 2 and sum(items, Decimal(0)) != stated:
+                        listing = "".join(("－" if v < 0 else "＋" if n else "") + f"{abs(v):,.2f}"
+                                          for n, v in enumerate(items))
+                        start = offsets[j] + len(lines[j]) - len(lines[j].lstrip())
+                        out.append(ctx.finding(rule, span=(start, start + len(lines[j].strip())),
+                                               message=f"费用表各项之和{_yuan(sum(items, Decimal(0)))}（{listing}）"
+                                                       f"与合计行{_yuan(stated)}不一致（相差{_yuan(abs(sum(items, Decimal(0)) - stated))}）"))
+                    break
+                break
+            if not _SERIAL_CELL.fullmatch(first) or i + width > len(lines):
+                break
+            row = lines[i:i + width]
+            value = _cell_amount(row[column], scale)
+            if value is None:
+                break
+            label = " ".join(row[:column])
+            if not (_DEPOSIT_ROW.search(label) or _FORMULA_ROW.search(label)):
+                items.append(-value if _DEDUCTION_ROW.search(label) else value)
+            i += width
     return out
 
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from checkers.rules.engine import Context
     from checkers.rules.registry import Rule
 
-#: a date that is a deadline: "…日前", "…日之前", "…日以前"
-_DUE_AFTER = re.compile(r"[ \t　]*(?:之前|以前|前)")
+#: a date that is a deadline: "…日前", "…日之前", "…日以前" (the line perhaps broken before 前: a PDF's)
+_DUE_AFTER = re.compile(r"[ \t　]*\n?[ \t　]*(?:之前|以前|前)")
 #: a performance deadline's own clause: paying, or finishing (not starting) the restoration
 _PERFORMANCE = re.compile(r"缴|付|款|元|完成|竣工")
 #: the date named as the deadline itself: "2025年6月30日缴费期限届满", "期限届满（2025年4月27日）",
@@ -37,7 +37,13 @@ _INTERRUPTION = re.compile(r"催告|催缴|催收|督促[^。；]{0,6}履行|同
 def _is_due(text: str, start: int, end: int) -> bool:
     if _NAMED_DEADLINE_AFTER.match(text, end) or _NAMED_DEADLINE_BEFORE.search(text, max(0, start - 8), start):
         return True
-    return bool(_DUE_AFTER.match(text, end)) and bool(_PERFORMANCE.search(clause_around(text, start, end)))
+    due = _DUE_AFTER.match(text, end)
+    if due is None:
+        return False
+    clause = clause_around(text, start, end)
+    if "\n" in due.group():  # "2023年6月30日" / "前支付1,158,000.00元": the clause goes on after the break
+        clause += clause_around(text, due.end(), due.end())
+    return bool(_PERFORMANCE.search(clause))
 
 
 
@@ -55,16 +61,22 @@ def enforcement_period(ctx: Context, rule: Rule) -> list[Finding]:
     last_due = max(dues, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     day = max(applied, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     assert last_due.value and day.value
-    start, since = last_due, "最后一期履行期限"
-    for d in dated:
+    start, since, late = last_due, "最后一期履行期限", ""
+    calendar = WorkCalendar()
+    due = calendar.add_period(last_due.value, int(param.value), param.unit or "年")
+    for d in sorted(dated, key=lambda d: d.value):  # type: ignore[arg-type, return-value]
         s0, s1 = ctx.seg.sentence_at(d.start)
         if last_due.value < d.value < day.value and _INTERRUPTION.search(text, s0, max(s1, d.end)) \
                 and not _DUE_AFTER.match(text, d.end) and d.value > start.value:  # type: ignore[operator]
+            if d.value > due.end:
+                # a demand after the period ran out does not interrupt it: there is nothing left to interrupt
+                late = f"；“{d.text}”的催告在期间届满之后，不能中断"
+                break
             start, since = d, "中断后重新起算之日"
+            due = calendar.add_period(d.value, int(param.value), param.unit or "年")
     assert start.value
-    due = WorkCalendar().add_period(start.value, int(param.value), param.unit or "年")
     if day.value <= due.end:
         return []
     return [ctx.finding(rule, span=(day.start, day.end), message=(
         f"申请执行日期“{day.text}”距{since}“{start.text}”已超过{param.text}（应于{format_date(due.end)}前申请）；"
-        f"如有中止、中断事由，应在申请书中写明"))]
+        f"如有中止、中断事由，应在申请书中写明{late}"))]

@@ -438,18 +438,39 @@ def _present_any(ctx: Context, rule: Rule, patterns: list[str], *, condition: bo
     return _candidates(ctx, rule, patterns)[0]
 
 
-def _label_line(ctx: Context, rule: Rule) -> tuple[int, int] | None:
+def _label_line(ctx: Context, rule: Rule) -> tuple[tuple[int, int] | None, tuple[int, int, str] | None]:
     """A two-column table row that reaches the text as one line ("损害事实 乙方井田内…采煤造成地表塌陷"):
-    the element's heading word at the start of a line, then its content."""
+    the element's heading word at the start of a line, then its content; and the first such line whose
+    content is hollow."""
+    hollow: tuple[int, int, str] | None = None
     for h in rule.headings:
         label = h.lstrip("^").rstrip("$")
         # the content after the label on its line, or (a short label line alone) on the next line
         for rx in (rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]+(?P<body>\S[^\n]{{6,}})",
                    rf"(?m)^[ \t　]*[\u4e00-\u9fff]{{0,4}}(?:{label})[^\s：:，,。\n]{{0,6}}[ \t　：:]*\n(?P<body>[^\n]{{8,}})"):
             for m in ctx.matches(rx):
-                if len(PLACEHOLDER.sub("", m["body"])) >= 4 and not hollow_trigger(ctx, rule, m.start("body"), m.end("body")):
-                    return m.start(), m.end()
-    return None
+                if len(PLACEHOLDER.sub("", m["body"])) < 4:
+                    continue
+                trig = _text_is_hollow(ctx, rule, m.start("body"), m.end("body"))
+                if not trig:
+                    return (m.start(), m.end()), hollow
+                hollow = hollow or (m.start(), m.end(), trig)
+    return None, hollow
+
+
+def _text_is_hollow(ctx: Context, rule: Rule, a: int, b: int) -> str | None:
+    """The first trigger when every sentence with content in ``text[a:b]`` is hollow, else None: a label
+    line's content of two hollow sentences ("经调查，你单位存在上述违法行为。…情况详见相关报告。") is hollow."""
+    first = None
+    for s0, s1 in ctx.seg.sentences_in(a, b):
+        x0, x1 = max(s0, a), min(s1, b)
+        if len(PLACEHOLDER.sub("", ctx.text[x0:x1]).strip()) < 2:
+            continue
+        trig = hollow_trigger(ctx, rule, x0, x1)
+        if not trig:
+            return None
+        first = first or trig
+    return first
 
 
 def detect_condition(ctx: Context, rule: Rule) -> str | None:
@@ -496,7 +517,8 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
                 # a section with hollow text says more than an empty one (a table of contents' entry)
                 hollow = (section.start, section.body_start, trig)
     if found is None and rule.headings:
-        found = _label_line(ctx, rule)
+        found, label_hollow = _label_line(ctx, rule)
+        hollow = hollow or label_hollow
     if found is None and rule.patterns:
         found, h = _candidates(ctx, rule, rule.patterns)
         hollow = hollow or h

@@ -164,6 +164,9 @@ def _side(label: str, paren: str, name: str | None, v: _Vocabulary) -> str | Non
 #: the name field's label between a role and the name ("乙方一 名称 X")
 _NAME_LEAD = re.compile(r"(?:单位名称|名称|姓名)(?:[ \t　]*[：:][ \t　]*|[ \t　]+)(?=\S)")
 
+#: the name field's label alone after a role's colon
+_BARE_NAME_LABEL = re.compile(r"(?:单位名称|名称|姓名|名称（姓名）|姓名（名称）|名称或姓名|姓名或名称|名称/姓名|姓名/名称)[ \t　]*[：:]?")
+
 #: a line that names a party and defines what it is called: "X（以下简称“赔偿义务人”），男，…"
 _DEFINED = re.compile(r"^[ \t　]*(?P<name>[^\s：:，,。（(“”]{2,40}?)[ \t　]*[（(]以下(?:简称|称)[ \t　]*[“\"「]?"
                       r"(?P<alias>[^”\"」）)]{1,12})[”\"」]?[ \t　]*[）)]")
@@ -217,6 +220,8 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
     named = _NAME_LEAD.match(rest)
     if named:  # "乙方一 名称 融安县鑫磊矿业有限公司", "乙方二 姓名 覃永福，男，…": the field's label, then the name
         rest = rest[named.end():]
+    elif _BARE_NAME_LABEL.fullmatch(rest):
+        rest = ""  # "赔偿义务人：姓名" / "赵永刚": the name field's label alone, its value on the next line
     if rest:
         candidate = re.split(r"[，,；;（(\s]", rest, maxsplit=1)[0]
         if m["colon"] or m["close"] or named:  # "申请人：X" / "【申请人（赔偿义务人）】X"

@@ -123,3 +123,17 @@ def test_a_deduction_row_is_taken_off_and_a_row_computed_from_others_is_not_an_i
     [wrong] = check_document(_execution_table("432,000"), kind="enforcement", jurisdiction="hengshui",
                              only={"AMT-SUM"}).findings
     assert "423,000.00元（523,000.00－100,000.00）" in wrong.message
+
+
+def test_a_cost_table_read_one_cell_per_line_is_summed():
+    """A table nested in a table's cell reaches the text one cell per line (blind batch 15, dev: wAQ03)."""
+    from checkers.check import check_text
+
+    table = ("第六条 赔偿金额\n乙方应支付生态环境损害赔偿金如下：\n序号\n项目\n金额（元）\n1\n应急处置费用\n64,300.00\n"
+             "2\n生态环境服务功能期间损失\n112,750.00\n3\n减：已缴纳部分\n8,000.00\n合计\n人民币{words}\n{total}\n第七条 履行方式\n")
+    wrong = check_text(table.format(words="壹拾柒万玖仟零伍拾元整", total="179,050.00"), kind="agreement",
+                       jurisdiction="xinzhou", only={"AMT-SUM"})
+    assert [f.rule for f in wrong.findings] == ["AMT-SUM"]
+    assert "169,050.00元（64,300.00＋112,750.00－8,000.00）" in wrong.findings[0].message
+    assert check_text(table.format(words="壹拾陆万玖仟零伍拾元整", total="169,050.00"), kind="agreement",
+                      jurisdiction="xinzhou", only={"AMT-SUM"}).findings == []

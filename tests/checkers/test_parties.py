@@ -160,3 +160,12 @@ def test_a_party_table_with_the_side_in_its_first_column_merged_down_its_rows():
     assert company.fields["uscc"] == "91131127MA8GQ61J6A" and company.fields["legal_rep"] == "范德利"
     assert person.fields["id_number"] == "131127198203150538" and "legal_rep" not in person.fields
     assert person.fields["occupation"] == "个体废旧物资收购" and person.fields["address"].startswith("景县王瞳镇")
+
+
+def test_a_role_whose_colon_is_followed_by_the_name_field_label_alone():
+    """"赔偿义务人：姓名" / "赵永刚" / "公民身份号码" / "1409…": a nested table read line by line; the name is
+    the next line, not the word 姓名 (blind batch 15, dev: wAQ02)."""
+    text = ("赔偿义务人：姓名\n赵永刚\n性别／出生日期\n男／1978年4月12日\n公民身份号码\n140922197804120316\n"
+            "住址\n山西省忻州市五台县东冶镇东冶村新建街36号\n")
+    status, party, _lacking = assess(find_parties(text), "obligor", [["name", "id_number", "address"]])
+    assert status == "present" and party is not None and party.name == "赵永刚"
