@@ -252,14 +252,20 @@ _ROW_END = re.compile(r"[ \t　]*(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{3,}(?
 _LINE_TOTAL = re.compile(r"^[ \t　]*(?:合\s*计|总\s*计|共\s*计)[^\d\n]{0,6}(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
 
 
+def _lines(text: str) -> tuple[list[str], list[int]]:
+    """The text's lines and the offset each begins at."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    return lines, offsets
+
+
 def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     """A cost table that reaches the text as lines (a PDF's or a plain text's table): a header with
     the amount column's unit, numbered item lines ending in an amount, and a 合计 line."""
     out: list[Finding] = []
-    lines = ctx.text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
+    lines, offsets = _lines(ctx.text)
     for h, header in enumerate(lines):
         unit = _LINE_HEADER.search(header)
         if not unit:
@@ -304,10 +310,7 @@ def _vertical_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
     gives as the cell's lines): a run of column names, one of them the amount column with its unit
     ("序号" / "项目" / "金额（元）"), rows of as many lines, each opening with its number, and a 合计 row."""
     out: list[Finding] = []
-    lines = ctx.text.split("\n")
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line) + 1)
+    lines, offsets = _lines(ctx.text)
     for h, line in enumerate(lines):
         unit = _LINE_HEADER.search(line)
         if not unit or not _HEADER_CELL.fullmatch(line.strip()):
