@@ -274,8 +274,15 @@ _SPLIT_YEAR = re.compile(r"(?<![\d〇○零一二三四五六七八九十])(?=[\
 
 #: how full a line must be to wrap into the next: of the run's longest line, and in a ragged run
 _FILL, _RAGGED_FILL = 0.85, 0.5
+#: how full a hand-wrapped line cut inside a word is (its figures count single, so it falls short of the longest)
+_CUT_FILL = 0.75
 #: the width (CJK counts double) from which a line that stops mid-sentence counts towards a ragged run
 _RAGGED_MIN = 30
+#: a party's field label ending a line, in running prose (after a comma), its value on the next line
+_FIELD_LABEL_END = re.compile(r"[，,；;][ \t　]*(?:地址|住所|住址|联系电话|电话|联系方式|统一社会信用代码|社会统一信用代码"
+                              r"|身份证号码?|公民身份号码|法定代表人|负责人)[：:][ \t　]*$")
+#: the width (CJK counts double) of a run of hand-wrapped prose, as opposed to a form's short field lines
+_PROSE_WIDTH = 48
 #: a line that opens with punctuation that closes something goes on from the line before ("污染" / "。经…")
 _CLOSING_START = re.compile(r"[。，、；：！？）」』”’,.;:!?)]")
 #: a number cut by the line end: the line before ends in its digits, this one goes on with its unit
@@ -296,6 +303,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
         return True  # "…鉴定评估费用56,00" / "0.00元，共计…"
     if _DATE_HEAD.search(prev) and _DATE_TAIL.match(line):
         return True  # "2025年" / "07月" / "10日": a date laid out over lines under a signature
+    if uneven and _FIELD_LABEL_END.search(prev) and not _LABEL_START.match(line) and not _STRUCTURE.match(line):
+        return True  # "…，地址：" / "张掖市临泽县平川镇三一村五社。": a field's value wrapped onto the next line
     if not prev or prev.endswith(_ENDS):
         return False
     if prev.endswith(_OPEN_ENDS) and not _STRUCTURE.match(line):
@@ -309,6 +318,9 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
 
     if _WORD_TAIL.match(line):
         return True  # "…通知被申请人进行磋" / "商。2025年3月25日…": a word cut by the line end
+    if uneven and _LABEL_START.match(line) and width >= _PROSE_WIDTH and _width(prev) >= _CUT_FILL * width \
+            and is_cjk(prev[-1]):
+        return True  # a full line of prose cut inside a word that the next line's colon ends ("…。被告" / "知人：…")
     if uneven and (_LABEL_START.match(line) or not _PROSE_CHAR.search(prev)):
         return False  # a new field's label; a rule drawn with "──────"
     fill = _RAGGED_FILL if uneven else _FILL

@@ -929,6 +929,20 @@ def test_label_lines_do_not_wrap_as_ragged_text() -> None:
     assert len(join_lines(enumerate(lines, start=1), ragged=True)) == 6  # label lines stay apart in text too
 
 
+def test_hand_wrapped_prose_cut_inside_a_label_and_after_a_fields_colon_is_joined() -> None:
+    """Mail text broken every 30–40 characters (blind batch 15, dev: wAR14): a full line cut inside a
+    word that the next line's colon ends ("…41号。被告" / "知人（赔偿义务人）：…"), and a field's label ending
+    a line of prose ("…，地址：" / "张掖市…五社。"), are wraps; label lines of a form are not."""
+    lines = ["告知人（赔偿权利人指定的部门）：张掖市畜牧兽医局，统一社会信用代码",
+             "11620700MB1E5317X3，地址张掖市甘州区长沙门路41号（政务中心北侧）。被告",
+             "知人（赔偿义务人）：临泽县绿洲渔业有限公司，法定代表人/企业",
+             "负责人：蒋福成，社会统一信用代码：91620723MA7JD0B6UC，地址：",
+             "张掖市临泽县平川镇三一村五社。"]
+    [(_n, paragraph)] = join_lines(enumerate(lines, start=1), ragged=True)
+    assert "北侧）。被告知人（赔偿义务人）：临泽县" in paragraph and "企业负责人：蒋福成" in paragraph
+    assert paragraph.endswith("地址：张掖市临泽县平川镇三一村五社。")
+
+
 def test_a_stray_space_inside_a_number_is_closed() -> None:
     assert clean("河道清淤费用142 ,000.00元，其余12, 000元，2025年 3月") == "河道清淤费用142,000.00元，其余12,000元，2025年 3月"
 
