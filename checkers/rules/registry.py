@@ -16,6 +16,7 @@ from checkers.rules.computed import COMPUTED
 from checkers.rules.enforceability import instalment_dates  # noqa: F401 (registers its @rule)
 from checkers.rules.enforcement_period import enforcement_period  # noqa: F401 (registers its @rule)
 from checkers.rules.payments import payment_account  # noqa: F401 (registers its @rule)
+from checkers.rules.procedure_periods import clue_check  # noqa: F401 (registers its @rules)
 from checkers.understand.parties import FIELD_NAMES
 from corpus.forms import checkable_kinds, elements
 from corpus.profiles import load_profiles, parameter_specs

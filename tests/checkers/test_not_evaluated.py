@@ -25,6 +25,7 @@ UNABLE = {
     "CONSULT-PERIOD": ("agreement", "guangxi", "生态环境损害赔偿协议\n甲乙双方于2025年4月10日签订本协议。\n"),
     "ENF-PERIOD": ("enforcement", "hengshui", "强制执行申请书\n被申请人未按协议缴纳赔偿金。\n此致\n衡水市中级人民法院\n"
                    "申请人（盖章）：衡水市生态环境局\n2025年3月18日\n"),
+    "CLUE-CHECK": ("enforcement", "zhangye", "强制执行申请书\n2024年3月11日，我局收到移送的案件线索。经初步核查，我局立案启动索赔。\n"),
     "JC-DATE-MISMATCH": ("judicial_confirmation", "guangxi", "司法确认申请书\n双方于2025年4月10日签订了赔偿协议。\n"),
     # compared with a case (check --case) whose obligors the application does not name
     "CASE-FACTS": ("enforcement", "guangxi", "强制执行申请书\n被申请人名称或姓名：某某公司\n",
