@@ -124,6 +124,8 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 #: the characters a number is cut between: digits and their separators
 _NUMBER_CHARS = frozenset("0123456789,.")
+_ALNUM = re.compile(r"[0-9A-Za-z]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> list[tuple[int, str]]:
@@ -145,6 +147,7 @@ def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> lis
         if not run:
             return
         width = max(_width(text) for _, text in run)
+        chars = max(len(clean(text)) for _, text in run) if ragged else 0
         # OCR of a scan or text typed with hard returns: lines of uneven length (25–40 characters)
         # that mostly stop in mid-sentence; a wrap there need not reach the longest line's width
         open_lines = sum(1 for _n, t in run[:-1] if _width(t) >= _RAGGED_MIN and not t.rstrip().endswith(_ENDS)
@@ -158,10 +161,12 @@ def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> lis
                 # "××有限公司（统一社会信用代码：" / "9162…；住所：…镇" / "…路9号）：": a bracket left open
                 # goes on to the line that closes it
                 current = current.rstrip() + text.strip()
-            elif _continues(previous, text, width, first=current == previous, uneven=uneven):
+            elif _continues(previous, text, width, first=current == previous, uneven=uneven, chars=chars):
                 tail, head = previous.rstrip()[-1:] or " ", text.lstrip()[:1] or " "
                 # a number cut by the line end ("鉴定评估费用56,00" / "0.00元") is one number
-                glue = "" if is_cjk(tail) or is_cjk(head) or (tail in _NUMBER_CHARS and head.isdigit()) else " "
+                # and so is a code cut inside Chinese text ("统一社会信用代码91140925MA0" / "L8E6T3G，地址…")
+                glue = "" if (is_cjk(tail) or is_cjk(head) or (tail in _NUMBER_CHARS and head.isdigit())
+                              or (_ALNUM.match(tail) and _ALNUM.match(head) and _CJK_RUN.search(previous))) else " "
                 current = current.rstrip() + glue + text.strip()
             else:
                 paragraphs.append((number, current))
@@ -293,9 +298,12 @@ _LABEL_START = re.compile(r"[ \t　]*[\u4e00-\u9fff（）()]{2,14}[：:]")
 _PROSE_CHAR = re.compile(r"[\u4e00-\u9fff\dA-Za-z]")
 
 
-def _continues(previous: str, line: str, width: int, *, first: bool = False, uneven: bool = False) -> bool:
+def _continues(previous: str, line: str, width: int, *, first: bool = False, uneven: bool = False,
+               chars: int = 0) -> bool:
     """Whether ``line`` goes on from ``previous`` (a wrap). ``uneven``: the run's lines are of uneven
-    length and mostly stop mid-sentence (OCR or hand-broken text), so a wrap need not fill the line."""
+    length and mostly stop mid-sentence (OCR or hand-broken text), so a wrap need not fill the line.
+    ``chars``: plain text only, the run's longest line in characters — text wrapped every N characters
+    (not every N columns) fills its lines by count, however many figures a line holds."""
     prev = previous.rstrip()
     if prev and _CLOSING_START.match(line):
         return True
@@ -325,4 +333,6 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
         return False  # a new field's label; a rule drawn with "──────"
     fill = _RAGGED_FILL if uneven else _FILL
     # Short runs (a list of short lines: signature blocks, headings) are not wrapped prose.
-    return width >= 24 and _width(prev) + (_FIRST_LINE_INDENT if first else 0) >= fill * width
+    indent = _FIRST_LINE_INDENT if first else 0
+    return width >= 24 and (_width(prev) + indent >= fill * width
+                            or (chars > 0 and len(clean(prev)) + indent // 2 >= fill * chars))

@@ -970,3 +970,16 @@ def test_a_translation_paragraph_of_a_chinese_document_is_left_out() -> None:
     english = Document(blocks=[Paragraph(runs=runs_of("This agreement is made between the parties."))],
                        source=Source(file="b.docx", format="docx"))
     assert [b.text for b in flat_view(english).blocks] == ["This agreement is made between the parties."]
+
+
+def test_a_code_cut_by_a_hard_wrap_in_chinese_text_is_one_code() -> None:
+    """Text wrapped every N characters cuts a 统一社会信用代码 anywhere; inside Chinese text the two halves
+    join without a space (a dev document re-wrapped at 36 characters; blind batch 15's mail text)."""
+    lines = ["被申请人：宁武县瑞丰洗煤有限公司，统一社会信用代码91140925MA0",
+             "L8E6T3G，地址忻州市宁武县阳方口镇西马坊村南，联系电话0350-4",
+             "712036，法定代表人闫志宏。"]
+    [(_n, paragraph)] = join_lines(enumerate(lines, start=1), ragged=True)
+    assert "代码91140925MA0L8E6T3G，" in paragraph and "0350-4712036" in paragraph
+    # English text keeps its spaces between words
+    assert join_lines(enumerate(["The parties agree to pay the sum in two", "instalments before the end of 2025."],
+                                start=1), ragged=True)[0][1].count("two instalments") == 1
