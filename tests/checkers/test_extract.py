@@ -983,3 +983,13 @@ def test_a_code_cut_by_a_hard_wrap_in_chinese_text_is_one_code() -> None:
     # English text keeps its spaces between words
     assert join_lines(enumerate(["The parties agree to pay the sum in two", "instalments before the end of 2025."],
                                 start=1), ragged=True)[0][1].count("two instalments") == 1
+
+
+def test_a_salutation_line_is_never_the_wrap_of_a_full_line_above() -> None:
+    """"…告知书柳自然资赔告〔2025〕11号" fills its line; the addressee's name and colon below it opens the
+    letter (a dev notice re-wrapped at 30 characters)."""
+    lines = ["柳州市自然资源局", "生态环境损害赔偿磋商告知书柳自然资赔告〔2025〕11号", "三江侗族自治县丹洲建材有限公司：",
+             "（统一社会信用代码：91450226MA5KC3X91R；法", "定代表人：吴丹洲；地址：柳州市三江侗族自治县丹洲镇丹洲村委会",
+             "码头路9号）"]
+    assert [text for _n, text in join_lines(enumerate(lines, start=1), ragged=True)][1:3] == [
+        "生态环境损害赔偿磋商告知书柳自然资赔告〔2025〕11号", "三江侗族自治县丹洲建材有限公司："]
