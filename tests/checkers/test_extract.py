@@ -993,3 +993,12 @@ def test_a_salutation_line_is_never_the_wrap_of_a_full_line_above() -> None:
              "码头路9号）"]
     assert [text for _n, text in join_lines(enumerate(lines, start=1), ragged=True)][1:3] == [
         "生态环境损害赔偿磋商告知书柳自然资赔告〔2025〕11号", "三江侗族自治县丹洲建材有限公司："]
+
+
+def test_a_party_role_alone_on_its_line_opens_a_block() -> None:
+    """A full field line ("地址…0772-2826531") is not wrapped onto the next party's role line ("申请人")
+    (a dev application re-wrapped at 36 characters)."""
+    lines = ["法定代表人：潘立新（局长）", "地址（联系方式）：柳州市城中区文昌路62号 0772-2826531", "申请人",
+             "（赔偿义务人）", "名称", "柳州市桂鑫纸业有限公司"]
+    texts = [text for _n, text in join_lines(enumerate(lines, start=1), ragged=True)]
+    assert "申请人" in texts and not any(t.endswith("2826531申请人") for t in texts)
