@@ -394,6 +394,9 @@ def _has_trigger_in(ctx: Context, rule: Rule, a: int, b: int) -> bool:
     return bool(ATTACHMENT_REF.search(chunk) and not ctx.has_attachment)
 
 
+#: a table of contents' entry: the heading, leader dots, the page number
+_TOC_ENTRY = re.compile(r"(?:[.．·…⋯]{3,}|\t)[ \t]*\d{1,3}(?!\d)")
+
 #: an empty check box right before an option ("[ ]", "☐", "□", "（ ）")
 _UNCHOSEN = re.compile(r"(?:\[[ \t　]*\]|☐|□|（[ \t　]*）|\([ \t　]*\))[ \t　]*$")
 
@@ -505,7 +508,8 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
     found: tuple[int, int] | None = None
     if rule.headings:
         headed = ctx.titled(tuple(rule.headings))
-        titled = [s for s in ctx.seg.sections if id(s) in headed]
+        # (a table of contents' entry, "二、生态环境损害调查情况……1", names the section, it is not the section)
+        titled = [s for s in ctx.seg.sections if id(s) in headed and not _TOC_ENTRY.search(s.heading)]
         # "一、事实、相关证据和法律依据" over "（二）相关证据": the innermost section is the element's own
         innermost = [s for s in titled if not any(o is not s and s.start < o.start < s.end for o in titled)]
         for section in innermost:
