@@ -3,13 +3,15 @@ office system exports it, with and without blank lines between paragraphs, in UT
 
     .venv/bin/python bench/robustness.py                    # the dev part, wrapped at 30 and 36 characters
     .venv/bin/python bench/robustness.py --width 40 --details
+    .venv/bin/python bench/robustness.py --pdf 4            # also every 4th DOCX converted to PDF by LibreOffice
 
 For every document of the part, the checker's findings on the file itself (kind and jurisdiction
 detected) are compared with its findings on the document's own text written out as a plain-text file,
 every paragraph cut every ``width`` characters (inside words, numbers and codes alike). A reader that
 understands hard-wrapped text gives the same findings; each difference is a rule the wrapping made fire
 or fall silent. Documents laid out in tables lose their structure in plain text, so some differences
-there are expected; prose documents should have none.
+there are expected; prose documents should have none. With ``--pdf N`` every N-th DOCX is also converted
+to PDF by LibreOffice (headless) and its findings compared with the DOCX's.
 
 Measures the dev part by default: a difference is looked at to improve the reader, and a test document
 looked at stops being blind (see bench/blind/README.md). Not a test: it measures.
@@ -18,6 +20,7 @@ looked at stops being blind (see bench/blind/README.md). Not a test: it measures
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -48,6 +51,7 @@ def main() -> int:
     parser.add_argument("--part", choices=PARTS, default="dev")
     parser.add_argument("--width", type=int, action="append", help="characters per line (default 30 and 36)")
     parser.add_argument("--details", action="store_true", help="list each document whose findings changed")
+    parser.add_argument("--pdf", type=int, metavar="N", help="also convert every N-th DOCX to PDF and compare")
     args = parser.parse_args()
     widths = args.width or [30, 36]
     files = sorted(p for p in (ROOT / "bench" / "blind" / args.part).glob("*/*") if p.suffix in FORMATS)
@@ -81,7 +85,30 @@ def main() -> int:
             print(f"   漏报：{dict(lost.most_common(8))}")
             if args.details:
                 print("\n".join(lines))
+        if args.pdf:
+            compare_pdf(originals, Path(tmp), args.pdf, args.details)
     return 0
+
+
+def compare_pdf(originals: dict, tmp: Path, every: int, details: bool) -> None:
+    """Every ``every``-th DOCX converted to PDF (LibreOffice headless), findings compared with the DOCX's."""
+    sample = [p for p in originals if p.suffix == ".docx"][::every]
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp / 'lo'}", "--convert-to", "pdf",
+                    "--outdir", str(tmp), *map(str, sample)], check=True, capture_output=True, timeout=1800)
+    changed, lost, gained, lines = 0, Counter(), Counter(), []
+    for path in sample:
+        kind, jurisdiction, before, _text = originals[path]
+        after = findings(tmp / f"{path.stem}.pdf", kind=kind, jurisdiction=jurisdiction)
+        if after != before:
+            changed += 1
+            lost.update(rule for rule, _s in before - after)
+            gained.update(rule for rule, _s in after - before)
+            lines.append(f"     {path.name}: 少 {sorted(before - after)} 多 {sorted(after - before)}")
+    print(f"== DOCX 转 PDF（LibreOffice，每{every}份取1份）：结果不变 {len(sample) - changed}/{len(sample)}")
+    print(f"   多报：{dict(gained.most_common(8))}")
+    print(f"   漏报：{dict(lost.most_common(8))}")
+    if details:
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
