@@ -125,6 +125,16 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 #: the characters a number is cut between: digits and their separators
 _NUMBER_CHARS = frozenset("0123456789,.")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
+_CODE_TAIL = re.compile(r"(?<![0-9A-Za-z])[0-9A-Z]{4,17}$")
+_CODE_HEAD = re.compile(r"[0-9A-Z]{1,14}(?![0-9A-Za-z])")
+
+
+def code_cut(previous: str, line: str) -> bool:
+    """Whether ``previous`` ends and ``line`` begins the two halves of one 18-character code (a 统一社会
+    信用代码 or 身份证号码 cut by a narrow cell or the line's end: "91320684MA1W8H" / "5C8G")."""
+    tail, head = _CODE_TAIL.search(previous.rstrip()), _CODE_HEAD.match(line.lstrip())
+    return bool(tail and head and len(tail.group()) + len(head.group()) == 18
+                and any(ch.isdigit() for ch in tail.group()))
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
@@ -166,7 +176,8 @@ def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> lis
                 # a number cut by the line end ("鉴定评估费用56,00" / "0.00元") is one number
                 # and so is a code cut inside Chinese text ("统一社会信用代码91140925MA0" / "L8E6T3G，地址…")
                 glue = "" if (is_cjk(tail) or is_cjk(head) or (tail in _NUMBER_CHARS and head.isdigit())
-                              or (_ALNUM.match(tail) and _ALNUM.match(head) and _CJK_RUN.search(previous))) else " "
+                              or (_ALNUM.match(tail) and _ALNUM.match(head)
+                                  and (_CJK_RUN.search(previous) or code_cut(previous, text)))) else " "
                 current = current.rstrip() + glue + text.strip()
             else:
                 paragraphs.append((number, current))
@@ -314,6 +325,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
         return True
     if re.search(r"\d[,.]?$", prev) and _NUMBER_HEAD.match(line):
         return True  # "…鉴定评估费用56,00" / "0.00元，共计…"
+    if code_cut(prev, line):
+        return True  # "91320684MA1W8H" / "5C8G": an 18-character code cut by a narrow cell
     if _DATE_HEAD.search(prev) and _DATE_TAIL.match(line):
         return True  # "2025年" / "07月" / "10日": a date laid out over lines under a signature
     if uneven and _FIELD_LABEL_END.search(prev) and not _LABEL_START.match(line) and not _STRUCTURE.match(line):

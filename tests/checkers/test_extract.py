@@ -1002,3 +1002,12 @@ def test_a_party_role_alone_on_its_line_opens_a_block() -> None:
              "（赔偿义务人）", "名称", "柳州市桂鑫纸业有限公司"]
     texts = [text for _n, text in join_lines(enumerate(lines, start=1), ragged=True)]
     assert "申请人" in texts and not any(t.endswith("2826531申请人") for t in texts)
+
+
+def test_an_18_character_code_cut_by_a_narrow_cell_is_one_code() -> None:
+    """A PDF's narrow table cell breaks "91320684MA1W8H5C8G" after 14 characters (a dev agreement converted
+    to PDF); two halves that make 18 characters are one code, whatever the line widths."""
+    lines = ["统一社会信用代码：", "91320684MA1W8H", "5C8G", "法定代表人：施建国"]
+    texts = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert any("91320684MA1W8H5C8G" in t for t in texts)
+    assert "法定代表人：施建国" in texts  # the next field stays apart
