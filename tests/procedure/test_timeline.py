@@ -76,7 +76,7 @@ def test_prelim_check_zhangye_30_days_ending_on_national_day_moves():
 def test_prelim_check_nantong_30_days():
     s = step(timeline(case("guangxi", lambda x: only_clue(x, "2026-03-02", "2026-04-02"), jurisdiction="nantong")),
              "PRELIM-CHECK")
-    assert s.due == d("2026-04-01") and s.status == "late" and addresses(s)[0] == "nantong:(二)"
+    assert s.due == d("2026-04-01") and s.status == "late" and addresses(s)[0] == "nantong:(二)¶2"
 
 
 # -- investigation -------------------------------------------------------------------------------
