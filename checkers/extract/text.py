@@ -125,6 +125,7 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 #: the characters a number is cut between: digits and their separators
 _NUMBER_CHARS = frozenset("0123456789,.")
 _ALNUM = re.compile(r"[0-9A-Za-z]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
 _CODE_TAIL = re.compile(r"(?<![0-9A-Za-z])[0-9A-Z]{4,17}$")
 _CODE_HEAD = re.compile(r"[0-9A-Z]{1,14}(?![0-9A-Za-z])")
 
@@ -135,7 +136,6 @@ def code_cut(previous: str, line: str) -> bool:
     tail, head = _CODE_TAIL.search(previous.rstrip()), _CODE_HEAD.match(line.lstrip())
     return bool(tail and head and len(tail.group()) + len(head.group()) == 18
                 and any(ch.isdigit() for ch in tail.group()))
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> list[tuple[int, str]]:
