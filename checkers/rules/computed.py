@@ -341,8 +341,7 @@ def _vertical_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
                     if stated is None:
                         continue
                     if len(items) >= 2 and sum(items, Decimal(0)) != stated:
-                        listing = "".join(("－" if v < 0 else "＋" if n else "") + f"{abs(v):,.2f}"
-                                          for n, v in enumerate(items))
+                        listing = _listing(items)
                         start = offsets[j] + len(lines[j]) - len(lines[j].lstrip())
                         out.append(ctx.finding(rule, span=(start, start + len(lines[j].strip())),
                                                message=f"费用表各项之和{_yuan(sum(items, Decimal(0)))}（{listing}）"
@@ -393,6 +392,11 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 
 
 _DEPOSIT_ROW = re.compile(r"保证金|押金|保函")
+def _listing(items: list[Decimal]) -> str:
+    """The items of a sum as a message shows them: "64,300.00＋112,750.00－8,000.00"."""
+    return "".join(("－" if v < 0 else "＋" if i else "") + f"{abs(v):,.2f}" for i, v in enumerate(items))
+
+
 #: a row that takes its amount off the rows above ("减：被申请人已缴纳", "扣除已履行部分")
 _DEDUCTION_ROW = re.compile(r"(?:^|\s)(?:减|扣除|扣减|减去|减除)[：:]?")
 #: a row computed from other rows ("申请执行金额（1−2）", "小计（1+2+3）"): not an item of its own
@@ -476,7 +480,7 @@ def _column_sum(ctx: Context, rule: Rule, cells: list[Any], header: Any, scale: 
     if subtotal == total:
         return []
     start = ctx.doc.offset_of(total_cell)
-    listing = "".join(("－" if v < 0 else "＋" if i else "") + f"{abs(v):,.2f}" for i, v in enumerate(items))
+    listing = _listing(items)
     what = re.sub(r"[（(].*$", "", header.text.strip()) or "金额"
     return [ctx.finding(rule, span=(start, start + len(total_cell.text)),
                         message=f"表格中“{what}”一栏各项之和{_yuan(subtotal)}（{listing}）与合计行{_yuan(total)}不一致"
