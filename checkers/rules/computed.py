@@ -6,8 +6,10 @@ Metadata (code, category, severity, basis, message, suggestion, doc) lives in
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import cache
@@ -136,6 +138,14 @@ def _twin(ctx: Context, amounts: list[Amount], i: int) -> Amount | None:
     return best
 
 
+def _items(ctx: Context) -> list[Amount]:
+    """The amounts a sum can add up: the figures, and the amounts written in words alone ("③鉴定评估费用
+    伍万捌仟元整") — a 大写 that is no figure's own (``_twin``), nor labelled 大写."""
+    amounts = ctx.values.amounts
+    return [a for i, a in enumerate(amounts) if a.kind == "figure" or (
+        _twin(ctx, amounts, i) is None and "大写" not in ctx.text[max(0, a.start - 6):a.start])]
+
+
 #: a 大写 line about the sum just stated: "上述剩余赔偿金大写：", "以上金额大写为"
 _WORDS_OF_ABOVE = re.compile(r"(?:上述|以上|前述)[^。；，,\n]{0,12}大写(?:金额)?[为是]?[：:]?[ \t　]*$")
 
@@ -171,7 +181,7 @@ _NAMED_SUBTOTAL = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)
 @rule("AMT-SUM")
 def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
-    figs = ctx.values.items()  # an item may be written in words alone
+    figs = _items(ctx)  # an item may be written in words alone
     text = ctx.text
     for k, total in enumerate(figs):
         if total.kind != "figure":
@@ -232,7 +242,8 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             out.append(ctx.finding(
                 rule, span=(total.start, total.end),
                 message=f"分项金额之和{_yuan(subtotal)}（{listing}）与所写合计{_yuan(total.value)}不一致（相差{_yuan(abs(subtotal - total.value))}）"))
-    return out + _table_sums(ctx, rule) + _line_table_sums(ctx, rule) + _vertical_table_sums(ctx, rule)
+    lines = _lines(text)
+    return out + _table_sums(ctx, rule) + _line_table_sums(ctx, rule, lines) + _vertical_table_sums(ctx, rule, lines)
 
 
 _LINE_HEADER = re.compile(r"(?:金额|费用|数额|价值)[^\n]{0,4}[（(](万?元)[)）]")
@@ -261,11 +272,11 @@ def _lines(text: str) -> tuple[list[str], list[int]]:
     return lines, offsets
 
 
-def _line_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
+def _line_table_sums(ctx: Context, rule: Rule, text_lines: tuple[list[str], list[int]]) -> list[Finding]:
     """A cost table that reaches the text as lines (a PDF's or a plain text's table): a header with
     the amount column's unit, numbered item lines ending in an amount, and a 合计 line."""
     out: list[Finding] = []
-    lines, offsets = _lines(ctx.text)
+    lines, offsets = text_lines
     for h, header in enumerate(lines):
         unit = _LINE_HEADER.search(header)
         if not unit:
@@ -305,12 +316,12 @@ _HEADER_CELL = re.compile(r"[^\d\s：:，,。；;]{1,12}")
 _SERIAL_CELL = re.compile(r"[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　.、．]?[ \t　]*")
 
 
-def _vertical_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
+def _vertical_table_sums(ctx: Context, rule: Rule, text_lines: tuple[list[str], list[int]]) -> list[Finding]:
     """A cost table read one cell per line (a table nested in a table's cell, whose rows the reader
     gives as the cell's lines): a run of column names, one of them the amount column with its unit
     ("序号" / "项目" / "金额（元）"), rows of as many lines, each opening with its number, and a 合计 row."""
     out: list[Finding] = []
-    lines, offsets = _lines(ctx.text)
+    lines, offsets = text_lines
     for h, line in enumerate(lines):
         unit = _LINE_HEADER.search(line)
         if not unit or not _HEADER_CELL.fullmatch(line.strip()):
@@ -340,12 +351,12 @@ def _vertical_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
                     stated = _cell_amount(lines[j], scale)
                     if stated is None:
                         continue
-                    if len(items) >= 2 and sum(items, Decimal(0)) != stated:
-                        listing = _listing(items)
+                    subtotal = sum(items, Decimal(0))
+                    if len(items) >= 2 and subtotal != stated:
                         start = offsets[j] + len(lines[j]) - len(lines[j].lstrip())
                         out.append(ctx.finding(rule, span=(start, start + len(lines[j].strip())),
-                                               message=f"费用表各项之和{_yuan(sum(items, Decimal(0)))}（{listing}）"
-                                                       f"与合计行{_yuan(stated)}不一致（相差{_yuan(abs(sum(items, Decimal(0)) - stated))}）"))
+                                               message=f"费用表各项之和{_yuan(subtotal)}（{_listing(items)}）"
+                                                       f"与合计行{_yuan(stated)}不一致（相差{_yuan(abs(subtotal - stated))}）"))
                     break
                 break
             if not _SERIAL_CELL.fullmatch(first) or i + width > len(lines):
@@ -354,9 +365,9 @@ def _vertical_table_sums(ctx: Context, rule: Rule) -> list[Finding]:
             value = _cell_amount(row[column], scale)
             if value is None:
                 break
-            label = " ".join(row[:column])
-            if not (_DEPOSIT_ROW.search(label) or _FORMULA_ROW.search(label)):
-                items.append(-value if _DEDUCTION_ROW.search(label) else value)
+            item = _row_item(" ".join(row[:column]), value)
+            if item is not None:
+                items.append(item)
             i += width
     return out
 
@@ -392,11 +403,6 @@ _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 
 
 _DEPOSIT_ROW = re.compile(r"保证金|押金|保函")
-def _listing(items: list[Decimal]) -> str:
-    """The items of a sum as a message shows them: "64,300.00＋112,750.00－8,000.00"."""
-    return "".join(("－" if v < 0 else "＋" if i else "") + f"{abs(v):,.2f}" for i, v in enumerate(items))
-
-
 #: a row that takes its amount off the rows above ("减：被申请人已缴纳", "扣除已履行部分")
 _DEDUCTION_ROW = re.compile(r"(?:^|\s)(?:减|扣除|扣减|减去|减除)[：:]?")
 #: a row computed from other rows ("申请执行金额（1−2）", "小计（1+2+3）"): not an item of its own
@@ -416,6 +422,19 @@ def _amount_columns(cells: list[Any]) -> list[tuple[Any, Decimal]]:
 
 #: a column whose figures do not add up down the table: running totals and balances, rates and prices
 _NOT_ADDITIVE = re.compile(r"累计|余额|剩余|结余|结存|单价|标准|比例|占比|每日|每月|每年")
+
+
+def _row_item(label: str, value: Decimal) -> Decimal | None:
+    """What a cost table's row adds to its total: its amount, taken off for a deduction ("减：已缴纳"),
+    nothing for a deposit (held and returned) or a row computed from others ("申请执行金额（1−2）")."""
+    if _DEPOSIT_ROW.search(label) or _FORMULA_ROW.search(label):
+        return None
+    return -value if _DEDUCTION_ROW.search(label) else value
+
+
+def _listing(items: list[Decimal]) -> str:
+    """The items of a sum as a message shows them: "64,300.00＋112,750.00－8,000.00"."""
+    return "".join(("－" if v < 0 else "＋" if i else "") + f"{abs(v):,.2f}" for i, v in enumerate(items))
 
 
 _CELL_NOTE_RX = re.compile(r"\s*[（(][^（()）\d]{1,16}[）)]$")
@@ -470,10 +489,9 @@ def _column_sum(ctx: Context, rule: Rule, cells: list[Any], header: Any, scale: 
             continue
         label = labels.get(c.location.row, "")
         value = _cell_amount(c.text, scale)
-        if value is None or any(x in label for x in left_out) or _DEPOSIT_ROW.search(label) \
-                or _FORMULA_ROW.search(label):
-            continue
-        items.append(-value if _DEDUCTION_ROW.search(label) else value)
+        item = _row_item(label, value) if value is not None and not any(x in label for x in left_out) else None
+        if item is not None:
+            items.append(item)
     if total_cell is None or total is None or len(items) < 2:
         return []
     subtotal = sum(items, Decimal(0))
@@ -955,16 +973,35 @@ def _signed_within(ctx: Context, rule: Rule, starts: list, start_name: str, *, l
     first = pick(starts, key=lambda d: d.value)
     signed = max(agreements, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     assert first.value and signed.value
-    calendar = WorkCalendar()
-    due = calendar.add_period(first.value, int(param.value), param.unit or "日")
-    if signed.value <= due.end:
+    over = period_overrun(first.value, signed.value, param)
+    if over is None:
         return []
-    n, warnings = calendar.elapsed(first.value, signed.value, param.unit or "日")
-    note = "".join(f"（{w.message}）" for w in [*due.warnings, *warnings])
-    unit = "个工作日" if param.unit == "工作日" else "日"
     return [ctx.finding(rule, span=(signed.start, signed.end),
-                        message=f"{end_what}“{signed.text}”在{what}“{first.text}”之后第{n}{unit}，"
-                                f"超过{param.text}（应于{format_date(due.end)}前{done}）{note}")]
+                        message=f"{end_what}“{signed.text}”在{what}“{first.text}”之后第{over.elapsed}{over.unit}，"
+                                f"超过{param.text}（应于{format_date(over.due)}前{done}）{over.note}")]
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """How far a dated act ran past a period: the period's last day, the units elapsed and their word,
+    and the calendar's warnings (a year whose holiday schedule is not known) as a note."""
+
+    due: dt.date
+    elapsed: int
+    unit: str  # 个工作日 | 日
+    note: str
+
+
+def period_overrun(start: dt.date, end: dt.date, param: Any) -> Overrun | None:
+    """``end`` against the profile parameter's period (``param``: value and unit) running from ``start``:
+    None when within it."""
+    calendar = WorkCalendar()
+    due = calendar.add_period(start, int(param.value), param.unit or "日")
+    if end <= due.end:
+        return None
+    n, warnings = calendar.elapsed(start, end, param.unit or "日")
+    return Overrun(due.end, n, "个工作日" if param.unit == "工作日" else "日",
+                   "".join(f"（{w.message}）" for w in [*due.warnings, *warnings]))
 
 
 _CN_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}

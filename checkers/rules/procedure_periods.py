@@ -15,9 +15,8 @@ import re
 from typing import TYPE_CHECKING
 
 from checkers.findings import CannotEvaluate, Finding
-from checkers.rules.computed import clause_around, rule
+from checkers.rules.computed import clause_around, period_overrun, rule
 from checkers.rules.values import small_number
-from ecokernel.calendar import WorkCalendar
 from ecokernel.cnfmt import format_date
 
 if TYPE_CHECKING:
@@ -62,17 +61,12 @@ def clue_check(ctx: Context, rule: Rule) -> list[Finding]:
         return []
     clue = max(before, key=lambda d: d.value)  # type: ignore[arg-type, return-value]
     assert clue.value and first_opened.value
-    unit = param.unit or "日"
-    calendar = WorkCalendar()
-    due = calendar.add_period(clue.value, int(param.value), unit)
-    if first_opened.value <= due.end:
+    over = period_overrun(clue.value, first_opened.value, param)
+    if over is None:
         return []
-    n, warnings = calendar.elapsed(clue.value, first_opened.value, unit)
-    note = "".join(f"（{w.message}）" for w in [*due.warnings, *warnings])
-    word = "个工作日" if unit == "工作日" else "日"
     return [ctx.finding(rule, span=(first_opened.start, first_opened.end), message=(
-        f"接到线索（“{clue.text}”）至立案（“{first_opened.text}”）相隔{n}{word}，超过初步核查期限{param.text}："
-        f"初步核查应于{format_date(due.end)}前完成，完成后及时立案，请核对初步核查是否按期完成{note}"))]
+        f"接到线索（“{clue.text}”）至立案（“{first_opened.text}”）相隔{over.elapsed}{over.unit}，超过初步核查期限"
+        f"{param.text}：初步核查应于{format_date(over.due)}前完成，完成后及时立案，请核对初步核查是否按期完成{over.note}"))]
 
 
 #: the answer period a notice sets: "自本告知书送达之日起3个工作日内…书面意见"

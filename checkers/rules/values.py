@@ -80,10 +80,6 @@ class Amount:
     text: str
 
 
-#: what stands before the 大写 of a figure: the figure, then an opening bracket ("839,700元（大写：", "（人民币")
-_WORDS_OF_A_FIGURE = re.compile(r"\d[\d,，.]*[ \t　]*(?:万元|元)?[ \t　]*[（(][^（()）\d]{0,8}$")
-
-
 @dataclass(frozen=True)
 class DateValue:
     value: dt.date | None
@@ -271,17 +267,6 @@ class Values:
 
     def figures(self) -> list[Amount]:
         return [a for a in self.amounts if a.kind == "figure"]
-
-    def items(self) -> list[Amount]:
-        """The figures and the amounts written in words alone ("③鉴定评估费用伍万捌仟元整"): not the 大写 of a
-        figure ("839,700元（大写：捌拾叁万玖仟柒佰元整）", "…万元（人民币…元整）")."""
-        out = []
-        for a in self.amounts:
-            if a.kind == "upper" and (_WORDS_OF_A_FIGURE.search(self.text, max(0, a.start - 24), a.start)
-                                      or "大写" in self.text[max(0, a.start - 6):a.start]):
-                continue
-            out.append(a)
-        return out
 
     # ---- dates
 
