@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +47,32 @@ def findings(path: Path, **kwargs: str | None) -> set[tuple[str, str]]:
     return {(f.rule, f.severity) for f in check_file(path, **kwargs).findings}
 
 
+@dataclass
+class Tally:
+    """How many documents kept their findings under one variant, and which rules changed."""
+
+    label: str
+    documents: int = 0
+    changed: list[str] = field(default_factory=list)
+    lost: Counter[str] = field(default_factory=Counter)
+    gained: Counter[str] = field(default_factory=Counter)
+
+    def add(self, name: str, before: set[tuple[str, str]], after: set[tuple[str, str]]) -> None:
+        self.documents += 1
+        if after != before:
+            self.lost.update(rule for rule, _s in before - after)
+            self.gained.update(rule for rule, _s in after - before)
+            self.changed.append(f"     {name}: 少 {sorted(before - after)} 多 {sorted(after - before)}")
+
+    def print(self, details: bool) -> None:
+        same = self.documents - len(self.changed)
+        print(f"== {self.label}：结果不变 {same}/{self.documents}（{same / max(self.documents, 1):.3f}）")
+        print(f"   多报：{dict(self.gained.most_common(8))}")
+        print(f"   漏报：{dict(self.lost.most_common(8))}")
+        if details:
+            print("\n".join(self.changed))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=PARTS, default="dev")
@@ -65,26 +92,16 @@ def main() -> int:
             originals[path] = (report.doc_type, report.jurisdiction,
                                {(f.rule, f.severity) for f in report.findings}, read_file(path).text)
         for width, blank, encoding in variants:
-            changed, lost, gained = 0, Counter(), Counter()
-            lines = []
+            tally = Tally(f"每行{width}字，{'段间空行' if blank else '段间无空行'}，{encoding.upper()}")
             for path, (kind, jurisdiction, before, text) in originals.items():
                 target = Path(tmp) / f"{path.stem}.txt"
+                cut = wrapped(text, width, blank)
                 try:
-                    target.write_bytes(wrapped(text, width, blank).encode(encoding))
+                    target.write_bytes(cut.encode(encoding))
                 except UnicodeEncodeError:
-                    target.write_bytes(wrapped(text, width, blank).encode("gb18030"))
-                after = findings(target, kind=kind, jurisdiction=jurisdiction)
-                if after != before:
-                    changed += 1
-                    lost.update(rule for rule, _s in before - after)
-                    gained.update(rule for rule, _s in after - before)
-                    lines.append(f"     {path.name}: 少 {sorted(before - after)} 多 {sorted(after - before)}")
-            label = f"每行{width}字，{'段间空行' if blank else '段间无空行'}，{encoding.upper()}"
-            print(f"== {label}：结果不变 {len(files) - changed}/{len(files)}（{(len(files) - changed) / len(files):.3f}）")
-            print(f"   多报：{dict(gained.most_common(8))}")
-            print(f"   漏报：{dict(lost.most_common(8))}")
-            if args.details:
-                print("\n".join(lines))
+                    target.write_bytes(cut.encode("gb18030"))
+                tally.add(path.name, before, findings(target, kind=kind, jurisdiction=jurisdiction))
+            tally.print(args.details)
         if args.pdf:
             compare_pdf(originals, Path(tmp), args.pdf, args.details)
     return 0
@@ -95,20 +112,11 @@ def compare_pdf(originals: dict, tmp: Path, every: int, details: bool) -> None:
     sample = [p for p in originals if p.suffix == ".docx"][::every]
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp / 'lo'}", "--convert-to", "pdf",
                     "--outdir", str(tmp), *map(str, sample)], check=True, capture_output=True, timeout=1800)
-    changed, lost, gained, lines = 0, Counter(), Counter(), []
+    tally = Tally(f"DOCX 转 PDF（LibreOffice，每{every}份取1份）")
     for path in sample:
         kind, jurisdiction, before, _text = originals[path]
-        after = findings(tmp / f"{path.stem}.pdf", kind=kind, jurisdiction=jurisdiction)
-        if after != before:
-            changed += 1
-            lost.update(rule for rule, _s in before - after)
-            gained.update(rule for rule, _s in after - before)
-            lines.append(f"     {path.name}: 少 {sorted(before - after)} 多 {sorted(after - before)}")
-    print(f"== DOCX 转 PDF（LibreOffice，每{every}份取1份）：结果不变 {len(sample) - changed}/{len(sample)}")
-    print(f"   多报：{dict(gained.most_common(8))}")
-    print(f"   漏报：{dict(lost.most_common(8))}")
-    if details:
-        print("\n".join(lines))
+        tally.add(path.name, before, findings(tmp / f"{path.stem}.pdf", kind=kind, jurisdiction=jurisdiction))
+    tally.print(details)
 
 
 if __name__ == "__main__":
