@@ -14,11 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field
 
 from checkers.document import Document
 from corpus.forms import checkable_kinds, form_kinds
+from ecokernel import datafile
 from ecokernel.identifiers import validate_ric, validate_uscc
 
 DocKind = str  # one of CHECKABLE
@@ -107,7 +107,7 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 def _load(name: str) -> Any:
     with (_DATA / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return datafile.safe_load(handle)
 
 
 @cache

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from checkers.findings import AcceptedFinding, Finding, Report
 from checkers.rules.registry import Rule, load_rules
 from corpus.profiles import load_profiles
+from ecokernel import datafile
 from ecokernel.errors import UserError
 from ecokernel.files import write_atomically
 
@@ -135,7 +136,7 @@ def own_rules(folder: Path, patterns: tuple[str, ...]) -> list[Rule]:
         raise UserError(f"{folder}：审查配置的 rules 没有找到规则文件（{'、'.join(patterns)}）")
     for path in files:
         try:
-            data = yaml.safe_load(path.read_text("utf-8")) or {}
+            data = datafile.safe_load(path.read_text("utf-8")) or {}
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise UserError(f"无法读取本单位规则文件 {path}：{exc}") from None
         for i, raw in enumerate(data.get("rules") or []):
@@ -175,7 +176,7 @@ def accepted_for(path: Path) -> list[Acceptance]:
     if not sidecar.is_file():
         return []
     try:
-        data = yaml.safe_load(sidecar.read_text("utf-8")) or {}
+        data = datafile.safe_load(sidecar.read_text("utf-8")) or {}
         return AcceptedFile.model_validate(data).accepted
     except yaml.YAMLError as exc:
         raise UserError(f"无法读取已接受问题的记录 {sidecar}：{exc}") from None

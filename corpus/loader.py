@@ -76,6 +76,7 @@ from pydantic import ValidationError
 from corpus.address import _FULLWIDTH, _join, _Token, _tokenize
 from corpus.models import Hit, Repealed, Source, SourceStatusCode, Unit, UnitKind
 from corpus.parse import _Builder, _parse_text
+from ecokernel import datafile
 from ecokernel.cnfmt import cn_to_int, int_to_cn
 from ecokernel.cnfmt import format_date as _fmt_date
 from ecokernel.errors import CorpusError
@@ -651,10 +652,9 @@ def _snippet(text: str, start: int, end: int, context: int = 20) -> str:
 
 
 def _read_yaml(path: Path) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=loader)  # safe: SafeLoader/CSafeLoader
+            return datafile.safe_load(handle)
     except (OSError, yaml.YAMLError) as exc:
         raise CorpusError(f"无法读取语料数据文件 {path}：{exc}") from exc
 

@@ -15,7 +15,6 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from casefile.obligations import defaults
 from checkers.extract.text import open_bracket
 from checkers.findings import CannotEvaluate, Finding
 from checkers.rules.basis import Basis, BasisRef, make_basis, status_note
@@ -1766,6 +1765,10 @@ def _squash(number: str) -> str:
 
 
 def _enforcement_facts(ctx: Context, rule: Rule, case: Any) -> list[Finding]:
+    # imported here: the case model costs a tenth of a second at start-up and only a check against
+    # a case file (--case) needs it
+    from casefile.obligations import defaults
+
     owed = defaults(case)
     names = [o.name for o in case.obligors]
     spans = {p.name: (p.start, p.end) for p in reversed(ctx.values.parties) if p.role.startswith("respondent")}

@@ -8,12 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from checkers.rules.registry import PARAMETER_RX, Rule, load_rules
 from corpus import load_corpus
 from corpus.profiles import load_profiles, parameter_specs
-from ecokernel import clock
+from ecokernel import clock, datafile
 from ecokernel.clock import DOCS_AS_OF
 from ecokernel.cnfmt import format_date
 from ecokernel.errors import UserError
@@ -37,7 +35,7 @@ def fixtures_of(code: str) -> dict[str, Any]:
     path = FIXTURES / f"{code}.yaml"
     if not path.exists():
         return {}
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return datafile.safe_load(path.read_text(encoding="utf-8")) or {}
 
 
 def _gist(text: str, n: int = 90) -> str:

@@ -7,8 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from checkers.findings import CATEGORIES
 from checkers.rules.basis import BasisRef
@@ -20,12 +19,17 @@ from checkers.rules.procedure_periods import clue_check  # noqa: F401 (registers
 from checkers.understand.parties import FIELD_NAMES
 from corpus.forms import checkable_kinds, elements
 from corpus.profiles import load_profiles, parameter_specs
+from ecokernel import datafile
 
 DATA_DIR = Path(__file__).parent / "data"
 DOC_KINDS = checkable_kinds()
 CODE_RX = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)+$")
 #: a profile parameter named in a rule's message or suggestion: ``{agreement_after_meeting}``
 PARAMETER_RX = re.compile(r"\{([a-z_]+)\}")
+# Validation context key: the rule ships with the product. Its patterns are compiled when first used
+# (compiling all 861 at load was most of a single check's start-up); tests/checkers/test_rule_data.py
+# compiles every one, so a broken built-in pattern still fails the suite, never a user's check.
+BUILTIN = "builtin"
 
 
 class _Strict(BaseModel):
@@ -158,7 +162,7 @@ class Rule(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _consistent(self) -> Rule:
+    def _consistent(self, info: ValidationInfo) -> Rule:
         if self.type == "computed" and self.check:
             raise ValueError(f"{self.code}: `check` is not data: the function registers itself with @rule")
         if self.type == "element" and not (self.patterns or self.headings or self.fields or self.alternatives
@@ -170,8 +174,13 @@ class Rule(_Strict):
             for name in PARAMETER_RX.findall(text):
                 if name not in parameter_specs():
                     raise ValueError(f"{self.code}: {{{name}}} is not a profile parameter (_parameters.yaml)")
+        compile_now = not (info.context or {}).get(BUILTIN)
         for rx in self.regexes():
-            re.compile(rx)  # fail loading, not checking
+            if compile_now:  # a playbook's rule fails loading, not checking
+                try:
+                    re.compile(rx)
+                except re.error as exc:  # not a ValueError: pydantic would let it escape as a traceback
+                    raise ValueError(f"{self.code}：模式 {rx!r} 不是有效的正则表达式（{exc}）") from None
             if r"\b" in rx:
                 raise ValueError(f"{self.code}: \\b means nothing between Chinese characters: {rx}")
         return self
@@ -196,14 +205,14 @@ FRAGMENT_RX = re.compile(r"«([a-z_]+)»")
 @cache
 def fragments() -> dict[str, str]:
     """The named pattern fragments (data/_fragments.yaml) rules write as «name»."""
-    data = yaml.safe_load((DATA_DIR / "_fragments.yaml").read_text(encoding="utf-8")) or {}
+    data = datafile.safe_load((DATA_DIR / "_fragments.yaml").read_text(encoding="utf-8")) or {}
     return dict(data.get("fragments", {}))
 
 
 @cache
 def hollow_phrases() -> list[str]:
     """The patterns that make any element's text hollow (data/_hollow.yaml), checked for every element rule."""
-    data = yaml.safe_load((DATA_DIR / "_hollow.yaml").read_text(encoding="utf-8")) or {}
+    data = datafile.safe_load((DATA_DIR / "_hollow.yaml").read_text(encoding="utf-8")) or {}
     return [str(pattern) for pattern in data.get("hollow", [])]
 
 
@@ -223,13 +232,13 @@ def _with_fragments(value: Any, where: str) -> Any:
 
 
 def _load_file(path: Path) -> list[Rule]:
-    data = _with_fragments(yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path.name)
+    data = _with_fragments(datafile.safe_load(path.read_text(encoding="utf-8")) or {}, path.name)
     defaults = data.get("defaults", {})
     rules = []
     for raw in data.get("rules", []):
         merged = {**defaults, **raw, "source_file": path.name}
         try:
-            rules.append(Rule.model_validate(merged))
+            rules.append(Rule.model_validate(merged, context={BUILTIN: True}))
         except Exception as exc:  # a broken rule file is a developer error: say which rule
             raise ValueError(f"{path.name}: rule {raw.get('code')}: {exc}") from exc
     return rules

@@ -157,3 +157,14 @@ def test_a_wrong_example_or_a_builtin_code_is_refused(department):
     _policy_in.cache_clear()
     with pytest.raises(UserError, match="须以 DEPT- 开头"):
         find_policy(doc)
+
+
+def test_a_broken_pattern_in_a_departments_rule_is_a_clear_error(department, capsys):
+    root, doc = department
+    (root / "规则" / "协议要点.yaml").write_text(OWN_RULES.replace("'履约保证金'", "'(履约保证金'"), encoding="utf-8")
+    _policy_in.cache_clear()
+    with pytest.raises(UserError, match="不是有效的正则表达式"):
+        find_policy(doc)
+    assert main(["check", str(doc)]) != 0
+    err = capsys.readouterr().err
+    assert "不是有效的正则表达式" in err and "Traceback" not in err

@@ -123,6 +123,29 @@ def test_no_word_boundary_in_patterns():
             assert r"\b" not in rx, f"{rule.code}: \\b never matches between Chinese characters"
 
 
+def test_every_builtin_pattern_compiles():
+    """Built-in rules are not compiled at load (start-up time); this is where a broken one fails."""
+    broken = []
+    for rule in RULES.values():
+        for rx in rule.regexes():
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                broken.append(f"{rule.code}: {rx}: {exc}")
+    assert not broken
+
+
+def test_a_playbook_rule_with_a_broken_pattern_fails_at_load():
+    from pydantic import ValidationError
+
+    from checkers.rules.registry import Rule
+
+    raw = next(r for r in RULES.values() if r.type == "element" and r.patterns).model_dump()
+    Rule.model_validate(raw)  # as loaded by a playbook: valid
+    with pytest.raises(ValidationError, match="不是有效的正则表达式"):
+        Rule.model_validate({**raw, "patterns": ["(未闭合"]})
+
+
 def test_codes_are_stable_and_unique():
     assert len(RULES) == len(set(RULES))
     for code, rule in RULES.items():
