@@ -105,17 +105,22 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         return lines
     # a running header: a short line next to a page mark that the document repeats word for word
     # (the title or the department atop every scanned page, "…壹拾肆万零" / "第 1 页" / "司法确认申请书")
-    seen: dict[str, int] = {}
-    for _n, text in lines:
+    # on two pages or more: two signature columns read one after the other ("2025年4月21日" twice above
+    # the last page's number) are not a running header
+    pages: dict[str, set[int]] = {}
+    page = 0
+    for i, (_n, text) in enumerate(lines):
+        if page < len(marks) and i > marks[page]:
+            page += 1
         key = clean(text)
         if 0 < len(key) <= _RUNNING_HEADER_MAX:
-            seen[key] = seen.get(key, 0) + 1
+            pages.setdefault(key, set()).add(page)
     drop: set[int] = set()
     for i in marks:
         drop.add(i)
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(lines) and (not lines[j][1].strip() or seen.get(clean(lines[j][1]), 0) >= 2):
+            while 0 <= j < len(lines) and (not lines[j][1].strip() or len(pages.get(clean(lines[j][1]), ())) >= 2):
                 drop.add(j)
                 j += step
     return [line for i, line in enumerate(lines) if i not in drop]

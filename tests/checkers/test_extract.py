@@ -745,6 +745,16 @@ def test_a_page_number_line_inside_a_wrapped_sentence_is_dropped() -> None:
         (1, "本协议仅就草原生态环境损害进行索赔，不涉及赛鼎村集体的财产损失。"), (8, "下一段。")]
 
 
+def test_a_line_repeated_on_one_page_is_not_a_running_header() -> None:
+    """Two signature columns read one after the other put the same date twice above the last page's
+    number; a running header is a line repeated on two pages or more."""
+    lines = ["南宁市生态环境局", "", "申请书正文。", "", "— 1 —", "", "南宁市生态环境局", "", "此致", "",
+             "法定代表人（签字）：", "", "法定代表人（签字）：", "", "2025年4月21日", "", "2025年4月21日", "",
+             "— 2 —"]
+    assert [text for _n, text in join_lines(enumerate(lines, start=1))] == [
+        "南宁市生态环境局", "申请书正文。", "此致", "法定代表人（签字）：", "法定代表人（签字）：", "2025年4月21日", "2025年4月21日"]
+
+
 def test_pdf_sentence_cut_by_a_page_break_goes_on_in_its_paragraph() -> None:
     from checkers.extract.pdf import _paragraphs
     from checkers.extract.view import flat_view
