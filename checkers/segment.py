@@ -30,7 +30,9 @@ HEADING_PATTERNS: list[tuple[float, re.Pattern[str]]] = [
     # under "1.1" too (contract style: "2.2 相关证据" / "（1）现场检查笔录…")
     (5, re.compile(r"^[（(][0-9]{1,2}[）)][\s　、]*(?P<rest>.*)$")),
     # contract-style decimal numbering: "1.1 损害事实：…", "4.4 分期履约担保：…" (a sub-clause)
-    (4, re.compile(r"^[0-9]{1,2}[.．][0-9]{1,2}(?:[.．][0-9]{1,2})?(?![0-9])[\s　]*(?P<rest>[^\s0-9%％].*)$")),
+    (4, re.compile(r"^[0-9]{1,2}[.．][0-9]{1,2}(?![0-9])(?![.．][0-9])[.．]?[\s　]*(?P<rest>[^\s0-9%％].*)$")),
+    # and a level deeper: "2.2 本协议所依据的证据包括：" / "2.2.1 现场检查笔录…" (in the 2.2 clause)
+    (4.5, re.compile(r"^[0-9]{1,2}[.．][0-9]{1,2}[.．][0-9]{1,2}(?![0-9])[\s　]*(?P<rest>[^\s0-9%％].*)$")),
     # a clause number run into its title on a line of its own: "8不可抗力", "9 争议解决"
     (2, re.compile(r"^[0-9]{1,2}(?![0-9.．年月日%％])[\s　]*(?P<rest>[\u4e00-\u9fff]{2,14})$")),
     (1, re.compile(r"^(?P<rest>(?:请求事项|事实和理由|事实与理由|事实及理由|申请事项|申请理由|此致|附\s*[：:件]|附件[一二三四五六七八九十0-9]*\s*[：:]?).*)$")),

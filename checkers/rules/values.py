@@ -181,8 +181,9 @@ _ANOTHER_DAY = re.compile(r"\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日|[一
 _MEETINGS_PASSED = re.compile(r"经(?:过)?[ \t　]*(?:(?:\d{4}[ \t　]*年)?[ \t　]*\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日[、和及与]?)+"
                               r"[^。；，,]{0,8}磋商")
 
-#: right after a date: the contract signed that day, by its title
-_SIGNED_TITLE = re.compile(r"[ \t　]*(?:[，,][ \t　]*(?:双方|各方|甲乙双方|两申请人|申请人)?[ \t　]*|在[^。；，,]{0,10})?"
+#: right after a date: the contract signed that day, by its title (after a comma, whoever signed it:
+#: "二〇二五年六月十六日，申请人双方签订《…协议》")
+_SIGNED_TITLE = re.compile(r"[ \t　]*(?:[，,][ \t　]*(?:[^。；，,《》\d\n]{0,10}?)?[ \t　]*|在[^。；，,]{0,10})?"
                            r"(?:签订|签署|订立|达成)(?:了|的)?[ \t　]*(?:[^。；，,《]{0,8}的)?《(?P<title>[^》\n]{1,60})》")
 
 EVENT_PATTERNS: list[tuple[str, str]] = [
