@@ -30,7 +30,8 @@ FIGURE_RX = re.compile(
     r"(?<![\d.．,，])(?:[￥¥][ \t　]*(?P<a>\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ua>万元|元|万)?"
     r"|(?P<b>\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ub>万元|元))"
 )
-UPPER_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿貳陸億萬]+[元圆](?:[零壹贰叁肆伍陆柒捌玖]角)?(?:[零壹贰叁肆伍陆柒捌玖]分)?[整正]?"
+# "…元零伍角" (a 零 after 元 when the 元 digit is 0 and 角 is not: 《支付结算办法》附一 rule 四) is one amount
+UPPER_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿貳陸億萬]+[元圆](?:零?[壹贰叁肆伍陆柒捌玖]角)?(?:零?[零壹贰叁肆伍陆柒捌玖]分)?[整正]?"
                       r"|[壹贰叁肆伍陆柒捌玖]角(?:[零壹贰叁肆伍陆柒捌玖]分)?")
 DATE_RX = DATE_FINDER
 ID_LABEL_RX = re.compile(
@@ -380,9 +381,12 @@ class Values:
         "（印章）" or "（赔偿权利人指定的部门印章）"), or None."""
         if self.ctx.kind not in _SIGNED_EVENT:
             return None
-        marks = list(re.finditer(r"(?m)^[ \t　]*(?:此致|附[：:件]|特此(?:告知|通知)|申请人[^：:\n]{0,12}(?:盖章|签名|签字)"
+        marks = list(re.finditer(r"(?m)^[ \t　]*(?:此致|(?P<annex>附[：:件])|特此(?:告知|通知)|申请人[^：:\n]{0,12}(?:盖章|签名|签字)"
                                  r"|[^\n]{0,30}[（(][^）)\n]{0,16}(?:印章|盖章|公章)[）)])", self.text))
-        return marks[-1].start() if marks else None
+        # an annex list after the date ("此致 / …（公章） / 2025年2月17日 / 附件清单：…") does not move the
+        # closing lines below the date: the last seal or 此致 decides; an annex line only when there is none
+        closing = [m for m in marks if not m["annex"]] or marks
+        return closing[-1].start() if closing else None
 
     def _in_range(self, raw: list, i: int) -> bool:
         m = raw[i][0]
