@@ -46,13 +46,25 @@ from checkers.understand.parties import (
 from corpus import load_corpus
 from corpus.profiles import get_profile
 from ecokernel import clock
+from ecokernel.cnfmt import cn_to_int
 from ecokernel.memo import cached_attribute
 from ecokernel.rxscan import scanner
 
 from .limits import MAX_FINDINGS_PER_RULE, check_text_size
 
-ATTACHMENT_REF = re.compile(r"(?:详见|见|参见)附件")
+ATTACHMENT_REF = re.compile(r"(?:详见|见|参见)附件[ \t　]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})?")
 ATTACHMENT_PRESENT = re.compile(r"(?m)^\s*附件\s*[一二三四五六七八九十0-9]*\s*[：:、.．]?\s*\S*")
+#: the annex list's opening line ("附件：1.《鉴定评估报告》", "附件清单：") and a numbered item in it
+_ANNEX_LIST = re.compile(r"(?m)^[ \t　]*附(?:件)?(?:清单|目录)?[ \t　]*[：:]")
+_ANNEX_ITEM = re.compile(r"(?m)(?:^|(?<=[：:；;，, \t　]))[ \t　]*(?:附件)?[ \t　]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
+                         r"[ \t　]*[.．、：:）)](?![0-9])")
+def _number(digits: str) -> int:
+    """An annex's number written in Arabic or Chinese numerals ("3", "三")."""
+    return int(digits) if digits.isdigit() else cn_to_int(digits)
+
+
+#: an annex appended under its own label ("附件3 修复效果评估方案", "附件三：")
+_ANNEX_LABEL = re.compile(r"(?m)^[ \t　]*附件[ \t　]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![0-9])")
 #: what fills a blank without filling it: underlines, dashes, ××, "无", "略", and a model form's
 #: instruction left alone in it ("（四）违约责任： （写明违约责任的承担）")
 _INSTRUCTION = r"[（(](?:写明|填写|注明|列明|载明)[^（()）\n]{0,30}[）)]"
@@ -224,6 +236,25 @@ class Context:
         return bool(ATTACHMENT_PRESENT.search(self.text))
 
     @cached_attribute
+    def annex_numbers(self) -> set[int] | None:
+        """The numbers of the annexes the document lists or appends ("附件：1.… 2.…", "附件3 …"), or
+        None when it numbers none (then a reference to "附件3" cannot be checked against them)."""
+        found = {_number(m["n"]) for m in _ANNEX_LABEL.finditer(self.text)}
+        lists = list(_ANNEX_LIST.finditer(self.text))
+        if lists:
+            found |= {_number(m["n"]) for m in _ANNEX_ITEM.finditer(self.text, lists[-1].start())}
+        return found or None
+
+    def missing_attachment(self, m: re.Match[str]) -> str | None:
+        """Why a "详见附件…" reference points at nothing: no annex at all, or not the numbered one."""
+        if not self.has_attachment:
+            return m.group(0) + "（但文中没有附件）"
+        listed = self.annex_numbers
+        if m["n"] and listed is not None and _number(m["n"]) not in listed:
+            return m.group(0) + f"（但附件中没有附件{m['n']}）"
+        return None
+
+    @cached_attribute
     def text_parties(self) -> list[Party]:
         """The party blocks read from the text (labels, prose, salutations): read once per document."""
         return find_parties(self.text)
@@ -331,9 +362,7 @@ def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None
                     continue
                 return m.group(0)
     m = ATTACHMENT_REF.search(ctx.text, w0, w1)
-    if m and not ctx.has_attachment:
-        return m.group(0) + "（但文中没有附件）"
-    return None
+    return ctx.missing_attachment(m) if m else None
 
 
 @cache
@@ -391,7 +420,8 @@ def _has_trigger_in(ctx: Context, rule: Rule, a: int, b: int) -> bool:
     chunk = ctx.text[a:b]
     if any(rx.search(chunk) for rx in ctx.hollow_patterns(rule)):
         return True
-    return bool(ATTACHMENT_REF.search(chunk) and not ctx.has_attachment)
+    m = ATTACHMENT_REF.search(chunk)
+    return bool(m and ctx.missing_attachment(m))
 
 
 #: a table of contents' entry: the heading, leader dots, the page number
@@ -413,8 +443,11 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
             if rule.document_title:
                 return (m.start(), m.end()), hollow
             section = ctx.seg.heading_at(m.start())
+            value = _value_below(ctx, rule, m)
             if section is not None and m.end() <= section.body_start + 1 and _heading_only(ctx, section, m):
                 trig = _body_is_hollow(ctx, rule, section)
+            elif value is not None:
+                trig = _text_is_hollow(ctx, rule, *value)
             else:
                 trig = hollow_trigger(ctx, rule, m.start(), m.end())
             if trig is None:
@@ -422,6 +455,27 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
             if hollow is None:
                 hollow = (m.start(), m.end(), trig)
     return None, hollow
+
+
+#: a label cell's line: a short phrase without sentence marks ("修复效果评估的方式和期限", "违约责任：")
+_LABEL_ALONE = re.compile(r"[ \t　]*[^\n。；;，,！？!?]{2,24}?[ \t　：:]*")
+
+
+def _value_below(ctx: Context, rule: Rule, m: re.Match[str]) -> tuple[int, int] | None:
+    """The line under a match that is a label alone on its line (a 要素式 form's label cell read one
+    cell per line: "修复效果评估的方式和期限" / "详见附件3。"): the value the label stands for. A label
+    is the element's heading words or ends with a colon; a line that is itself the content ("有管辖权
+    的人民法院" under 此致) is not one."""
+    start = ctx.text.rfind("\n", 0, m.start()) + 1
+    end = ctx.text.find("\n", m.end())
+    if end < 0 or not _LABEL_ALONE.fullmatch(ctx.text, start, end):
+        return None
+    line = ctx.text[start:end].strip()
+    if not (line.endswith(("：", ":")) or any(_rx(h).search(line) for h in rule.headings)):
+        return None
+    below = ctx.text.find("\n", end + 1)
+    below = len(ctx.text) if below < 0 else below
+    return (end + 1, below) if ctx.text[end + 1:below].strip() else None
 
 
 def _heading_only(ctx: Context, section: Section, m: re.Match[str]) -> bool:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
 from checkers.extract.text import closed_wraps_across, original_offset
-from checkers.understand.parties import names_a_body
+from checkers.understand.parties import is_statement, names_a_body
 from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.identifiers import classify_identifier
@@ -482,8 +482,10 @@ class Values:
         out = []
         for m in PARTY_LABEL_RX.finditer(self.text):
             name = m["name"].strip()
-            if re.fullmatch(r"[_＿×ＸXx\-—…]+", name) or is_label(name):
-                continue  # a blank, or the next field's label ("甲方：名称") read as the name
+            line_end = self.text.find("\n", m.start("name"))
+            if re.fullmatch(r"[_＿×ＸXx\-—…]+", name) or is_label(name) \
+                    or is_statement(self.text[m.start("name"):line_end if line_end >= 0 else len(self.text)]):
+                continue  # a blank, the next field's label ("甲方：名称") read as the name, a party's statement
             role = _role_key(m["label"], m["role"] or "")
             out.append(Party(role, name, m.start("name"), m.end("name")))
         # the parties the understanding layer read from blocks a label regex cannot (a table's "申请人

@@ -137,6 +137,15 @@ def _lines(text: str) -> list[tuple[int, str]]:
 _PROSE_ROLE = re.compile(r"(?<=。)(?=(?:赔偿义务人|赔偿权利人|申请人|被申请人|被告知人|甲方|乙方)(?:是|为|：|:))")
 
 
+def is_statement(rest: str) -> bool:
+    """What follows a party's label and colon is a sentence it says ("乙方：对鉴定评估结论及修复方案无
+    异议。"), not its name: one sentence to its full stop that is neither a body's nor a person's name."""
+    v = _vocabulary()
+    said = re.split(r"[，,；;（(\s]", rest.strip(), maxsplit=1)[0].rstrip("。")
+    return rest.rstrip().endswith("。") and len(said) > 4 and not _complete_body(said, v) \
+        and not v.person_name.fullmatch(said)
+
+
 def _plausible_name(candidate: str, after: str, v: _Vocabulary) -> bool:
     """A name in prose ("申请人张德胜，男，…", "申请人南通市生态环境局，统一社会信用代码…")."""
     if not candidate or len(candidate) > _MAX_NAME:
@@ -224,6 +233,8 @@ def _open(lines: list[tuple[int, str]], i: int, v: _Vocabulary) -> tuple[Party, 
         rest = ""  # "赔偿义务人：姓名" / "赵永刚": the name field's label alone, its value on the next line
     if rest:
         candidate = re.split(r"[，,；;（(\s]", rest, maxsplit=1)[0]
+        if m["colon"] and not named and is_statement(rest):
+            return None  # "乙方：对鉴定评估结论及修复方案无异议。": what a party says, not its block
         if m["colon"] or m["close"] or named:  # "申请人：X" / "【申请人（赔偿义务人）】X"
             name = candidate or None
         elif _plausible_name(candidate, rest[len(candidate):], v):
