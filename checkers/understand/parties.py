@@ -442,14 +442,20 @@ def find_column_parties(doc: Document) -> list[Party]:
         if len([s for s in sides.values() if s]) < 1 or len(header) < 2:
             continue
         rows = sorted({r for r, _c in cells if r > first_row})
+        columns = sorted({1, *header})
         for column, side in sides.items():
             if not side:
                 continue
             at, label = header[column]
+            # the labels' column: the nearest header column to the left that names no party ("项目 | 权利人 |
+            # 义务人" shares column 1; "要素 | 权利人 | 要素 | 义务人" gives each party its own)
+            labels = max(c for c in columns if c < column and not sides.get(c))
             lines = []
             for r in rows:
-                if (r, 1) in cells and (r, column) in cells:
-                    lines.append(f"{cells[(r, 1)][1]}：{cells[(r, column)][1]}")
+                if (r, labels) in cells and (r, column) in cells:
+                    lines.append(f"{cells[(r, labels)][1]}：{cells[(r, column)][1]}")
+                elif (r, labels) in cells and _LABELLED_CELL.match(cells[(r, labels)][1]):
+                    lines.append(cells[(r, labels)][1])  # "名称：钦州市生态环境局" across both columns
             block = "\n".join(lines)
             party = Party(side, label, at, at + len(label))
             party.fields.update(_fields(v, block))
@@ -457,6 +463,10 @@ def find_column_parties(doc: Document) -> list[Party]:
             if party.name:
                 out.append(party)
     return out
+
+
+#: a cell that carries its own label and value ("名称：钦州市生态环境局", "身份证号码：4507…")
+_LABELLED_CELL = re.compile(r"[^：:\n]{2,12}[：:][ \t　]*\S")
 
 
 #: a party table's header cells, each naming a column: the name, the identifier, the representative,

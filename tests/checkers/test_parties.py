@@ -91,6 +91,24 @@ def test_parties_in_the_columns_of_a_table():
     assert parties["obligor"].fields["uscc"] == "91430624MA4L8P2N6T" and parties["obligor"].fields["legal_rep"] == "曾庆丰"
 
 
+def test_each_party_with_its_own_label_column_and_cells_that_carry_their_label():
+    """A 要素式 form: "要素 | 权利人 | 要素 | 义务人", each row one merged cell per party whose text is
+    "label：value" (blind batch 16, dev: wAU03)."""
+    from checkers.document import Block, Document, Location
+    from checkers.understand.parties import find_column_parties
+
+    cells = [(1, 1, "要素"), (1, 2, "申请人（赔偿权利人指定的部门）"), (1, 3, "要素"), (1, 4, "申请人（赔偿义务人·自然人）"),
+             (2, 1, "名称：钦州市生态环境局"), (2, 3, "姓名：黄德明"),
+             (3, 1, "统一社会信用代码：11450700MB15239619"), (3, 3, "身份证号码：45072119710308109X"),
+             (4, 1, "法定代表人：梁国栋（局长）"), (4, 3, "工作单位或职业：个体工商户"),
+             (5, 1, "地址：钦州市钦南区永福西大街18号"), (5, 3, "住址：灵山县檀圩镇檀圩街福旺巷7号")]
+    blocks = [Block(index=i, kind="table_cell", text=text, location=Location(table=1, row=r, cell=c))
+              for i, (r, c, text) in enumerate(cells)]
+    parties = {p.side: p for p in find_column_parties(Document(file="x.docx", format="docx", blocks=blocks))}
+    assert parties["claimant"].name == "钦州市生态环境局" and parties["claimant"].fields["legal_rep"] == "梁国栋"
+    assert parties["obligor"].name == "黄德明" and parties["obligor"].fields["id_number"] == "45072119710308109X"
+
+
 def test_several_persons_one_per_row_of_a_table():
     """A person table ("序号 | 姓名 | 公民身份号码 | 住址"), several natural-person obligors (blind batch 10, dev)."""
     from checkers.document import Block, Document, Location
