@@ -175,6 +175,9 @@ _MD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二�
 #: right after a date: the parties, then their agreeing ("，申请人X局与Y有限公司经磋商，就…一案达成如下协议")
 _PARTIES_AGREED = re.compile(r"[，,][ \t　]*[^。；]{0,70}?(?:与|和|同)[^。；]{0,100}?(?:达成|签订|签署|订立)(?P<object>[^。；]{0,30}?)协议")
 
+#: an aside in brackets
+_ASIDE = re.compile(r"[（(][^（()）\n]*[）)]")
+
 #: another day named between a date and the act of its sentence
 _ANOTHER_DAY = re.compile(r"\d{1,2}[ \t　]*月[ \t　]*\d{1,2}[ \t　]*日|[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日")
 
@@ -422,8 +425,10 @@ class Values:
         # clause before says), then the whole sentence
         at = window.index("@@")
         agreed = _PARTIES_AGREED.match(self.text, end)
-        if agreed is not None and _ANOTHER_DAY.search(_MEETINGS_PASSED.sub("", agreed.group(0))):
-            agreed = None  # "X日，…送达磋商告知书，经…两次磋商，Y日，…与…达成了如下协议": Y is the agreement's
+        if agreed is not None and _ANOTHER_DAY.search(_ASIDE.sub("", _MEETINGS_PASSED.sub("", agreed.group(0)))):
+            # "X日，…送达磋商告知书，经…两次磋商，Y日，…与…达成了如下协议": Y is the agreement's; days in
+            # an aside ("X日，…经磋商（告知书于…送达，…召开磋商会议），达成了如下协议") leave X the agreement's
+            agreed = None
         if agreed is not None and ("《" not in agreed["object"] or re.search(r"赔偿|生态", agreed["object"])):
             return "agreement"  # "2024年12月28日，申请人X局与Y有限公司经两次磋商，就…一案达成了…协议"
         signed = _SIGNED_TITLE.match(window, at + 2)
