@@ -1052,9 +1052,24 @@ def meetings_over_limit(ctx: Context, rule: Rule) -> list[Finding]:
     distinct = sorted({d.value for d in ctx.values.meeting_dates() if not d.in_range and d.value})
     if len(distinct) > best:
         best, span = len(distinct), None
-    if best <= limit or re.search(r"(?:案情)?复杂[^。]{0,30}(?:同意|批准)", ctx.text):
+    if re.search(r"(?:案情)?复杂[^。]{0,30}(?:同意|批准)", ctx.text):
         return []
-    return [ctx.finding(rule, span=span, message=f"磋商会议共{best}次，超过{param.text}的上限（案情复杂且经同意的除外，应写明）")]
+    out = []
+    if best > limit:
+        out.append(ctx.finding(rule, span=span, message=f"磋商会议共{best}次，超过{param.text}的上限（案情复杂且经同意的除外，应写明）"))
+    # the document's own cap on the meetings ("磋商会议原则上不超过5次") above the profile's
+    for m in _MEETING_CAP.finditer(ctx.text):
+        n = int(m["n"]) if m["n"].isdigit() else _CN_COUNT[m["n"]]
+        if n > limit:
+            out.append(ctx.finding(rule, span=(m.start(), m.end()), message=(
+                f"文书写明磋商会议“{m.group(0)}”，超过{param.text}的上限（案情复杂且经同意的除外，应写明）")))
+            break
+    return out
+
+
+#: a cap the document puts on the number of meetings ("磋商会议原则上不超过5次", "磋商次数最多为四次")
+_MEETING_CAP = re.compile(r"磋商(?:会议)?(?:次数)?[^。；，,\n]{0,6}?(?:原则上)?[ \t　]*(?:不超过|不多于|最多|至多|以)(?:为)?[ \t　]*"
+                          r"(?P<n>\d{1,2}|[一二两三四五六七八九十])[ \t　]*次(?!以上)")
 
 
 # ---- numbers
