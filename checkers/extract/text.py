@@ -176,6 +176,8 @@ def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> lis
                 # "××有限公司（统一社会信用代码：" / "9162…；住所：…镇" / "…路9号）：": a bracket left open
                 # goes on to the line that closes it
                 current = current.rstrip() + text.strip()
+            elif _inline_item_goes_on(current, previous, text, width):
+                current = current.rstrip() + text.strip()
             elif _continues(previous, text, width, first=current == previous, uneven=uneven, chars=chars):
                 tail, head = previous.rstrip()[-1:] or " ", text.lstrip()[:1] or " "
                 # a number cut by the line end ("鉴定评估费用56,00" / "0.00元") is one number
@@ -198,6 +200,21 @@ def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> lis
             flush()
     flush()
     return _close_open_titles(paragraphs)
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _inline_item_goes_on(paragraph: str, previous: str, line: str, width: int) -> bool:
+    """An enumeration inside a sentence ("包括：①…；②…；③…") that the wrap cut at an item's start:
+    the line opens with the next circled number, the paragraph already holds the one before it, and
+    the line before is full (a wrap, not the writer's break)."""
+    head = line.lstrip()[:1]
+    k = _CIRCLED.find(head)
+    before = _CIRCLED[k - 1] if k > 0 else ""
+    # (a list of one item per line opens its paragraph with the item: "①…；" / "②…；" stay apart)
+    return bool(before) and before in paragraph and not paragraph.lstrip().startswith(before) \
+        and width >= 24 and _width(previous.rstrip()) >= _FILL * width
 
 
 def continues_across_pages(previous: str, first: str) -> bool:
@@ -310,7 +327,7 @@ _FIELD_LABEL_END = re.compile(r"[，,；;][ \t　]*(?:地址|住所|住址|联�
 #: the width (CJK counts double) of a run of hand-wrapped prose, as opposed to a form's short field lines
 _PROSE_WIDTH = 48
 #: a line that opens with punctuation that closes something goes on from the line before ("污染" / "。经…")
-_CLOSING_START = re.compile(r"[。，、；：！？）」』”’,.;:!?)]")
+_CLOSING_START = re.compile(r"[。，、；：！？）」』”’》〉〕】,.;:!?)\]]")
 #: a number cut by the line end: the line before ends in its digits, this one goes on with its unit
 _NUMBER_HEAD = re.compile(r"\d[\d,]*(?:\.\d+)?[ \t　]*(?:万?元|%|％|[）)])")
 #: a line that opens with a field's label ("赔偿义务人：…", "签订时间：…"): its own line in uneven text

@@ -745,6 +745,23 @@ def test_a_page_number_line_inside_a_wrapped_sentence_is_dropped() -> None:
         (1, "本协议仅就草原生态环境损害进行索赔，不涉及赛鼎村集体的财产损失。"), (8, "下一段。")]
 
 
+def test_a_closing_title_mark_never_starts_a_line() -> None:
+    """A hard wrap just before "》" (bench/robustness.py, dev: wAR02): the mark ends the title above."""
+    lines = ["4.《甘肃省生态环境损害赔偿工作实施细则》；5.《张掖市生态环境损害赔偿工作机制（试行）", "》。"]
+    assert join_lines(enumerate(lines, start=1)) == [
+        (1, "4.《甘肃省生态环境损害赔偿工作实施细则》；5.《张掖市生态环境损害赔偿工作机制（试行）》。")]
+
+
+def test_an_enumeration_inside_a_sentence_cut_at_an_item_goes_on() -> None:
+    """"包括：①…；" / "②…": the wrap fell on an item's start; the line before is full, the paragraph
+    holds ①. A list written one short item per line stays as it is."""
+    wrapped = ["1.赔偿费用。乙方应承担的费用包括：①草原植被恢复费用628,500元；", "②生态服务功能期间损失143,200元；③鉴定评估费用伍万捌仟元整。以上",
+               "合计839,700元（大写：捌拾叁万玖仟柒佰元整）。"]
+    assert len(join_lines(enumerate(wrapped, start=1))) == 1
+    listed = ["赔偿费用包括：", "①草原植被恢复费用628,500元；", "②生态服务功能期间损失143,200元；"]
+    assert len(join_lines(enumerate(listed, start=1))) == 3
+
+
 def test_a_line_repeated_on_one_page_is_not_a_running_header() -> None:
     """Two signature columns read one after the other put the same date twice above the last page's
     number; a running header is a line repeated on two pages or more."""
