@@ -5,7 +5,8 @@
   by time), as stored;
 - ``全卷.pdf``: the same documents as one PDF (DOCX converted by LibreOffice headless), so that the
   page numbers of the 卷内目录 are real pages;
-- ``卷内目录.docx``: 序号、文书名称、日期、页号 (the pages of each document in ``全卷.pdf``), 备注;
+- ``卷内目录.docx``: 序号、文书名称、日期、页号 (the pages of each document in ``全卷.pdf``), 备注; and,
+  with the volume, ``卷内目录.pdf``, the same 目录 converted for printing beside it;
 - ``案件数据（第N版）.yaml`` (or ``.json``): the current version's text exactly as saved;
 - ``manifest.json``: the case, every file of the ZIP with its SHA-256 and size, and per document
   the register's record (id, form, hash) and its pages.
@@ -39,6 +40,7 @@ from corpus.forms import all_kinds
 from ecokernel.errors import UserError
 
 CONTENTS = "卷内目录.docx"
+CONTENTS_PDF = "卷内目录.pdf"
 VOLUME = "全卷.pdf"
 MANIFEST = "manifest.json"
 FORMAT = "ecoclaim-case-archive"
@@ -144,6 +146,18 @@ def _paginate(items: list[Item], timeout: float | None) -> bytes | None:
     return out.getvalue()
 
 
+def _pdf_of(docx: bytes, timeout: float | None) -> bytes:
+    """A DOCX made here (the 卷内目录) as PDF, by LibreOffice headless like the documents."""
+    from docgen.writers.pdf import DEFAULT_TIMEOUT, convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="ecoclaim-archive-") as tmp:
+        source = Path(tmp) / "in" / "contents.docx"
+        source.parent.mkdir()
+        source.write_bytes(docx)
+        [pdf] = convert_to_pdf([source], Path(tmp) / "out", timeout=timeout or DEFAULT_TIMEOUT)
+        return pdf.read_bytes()
+
+
 def _contents_docx(case: Case, items: list[Item], total_pages: int) -> bytes:
     title = "卷内目录"
     rows = [["序号", "文书名称", "日期", "页号", "备注"]]
@@ -166,8 +180,10 @@ def archive_zip(session: Session, user: User, case_id: int, *, timeout: float | 
     version = session.scalars(select(CaseVersion).where(CaseVersion.case_id == case.id,
                                                         CaseVersion.number == case.current_version)).one()
     data_name = f"案件数据（第{version.number}版）.{version.text_format}"
-    files: dict[str, bytes] = {CONTENTS: _contents_docx(case, items, sum(i.pages or 0 for i in items))}
-    if volume is not None:
+    contents = _contents_docx(case, items, sum(i.pages or 0 for i in items))
+    files: dict[str, bytes] = {CONTENTS: contents}
+    if volume is not None:  # LibreOffice paginated the documents: the 目录 goes to print beside them
+        files[CONTENTS_PDF] = _pdf_of(contents, timeout)
         files[VOLUME] = volume
     files[data_name] = version.text.encode("utf-8")
     files.update({f"文书/{i.name}": i.data for i in items if i.data is not None})

@@ -182,6 +182,8 @@ def test_archive_numbers_pages_from_the_pdfs_and_hashes_every_file(engine: Engin
     last = docs[2]["first_page"] + 1
     assert rows[3][1] == "生态环境损害赔偿协议（签署件）" and rows[3][3] == f"{docs[2]['first_page']}-{last}" and rows[3][4] == "签署件"
     assert "索赔启动登记表" in rows[1][1]
+    printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(zf.read("卷内目录.pdf"))).pages)
+    assert "卷内目录" in printed and f"{docs[2]['first_page']}-{last}" in printed  # the 目录 to print, as converted
     case_text = zf.read(next(n for n in zf.namelist() if n.startswith("案件数据"))).decode("utf-8")
     assert SECRET in case_text  # the file is the department's own record: nothing is redacted in it
 
@@ -204,7 +206,7 @@ def test_archive_lists_a_document_whose_bytes_are_not_held(engine: Engine, seede
     with read_session(engine) as s:
         data, _name = archive.archive_zip(s, accounts.find_user(s, "zhang"), seeded.zy_case)
     zf = zipfile.ZipFile(io.BytesIO(data))
-    assert "全卷.pdf" not in zf.namelist()
+    assert "全卷.pdf" not in zf.namelist() and "卷内目录.pdf" not in zf.namelist()
     rows = docx_tables(zf.read("卷内目录.docx"))[0]
     assert rows[1][1] == "结案审批表" and rows[1][3] == "—" and rows[1][4] == "台账未保存该文件"
     assert json.loads(zf.read("manifest.json"))["documents"][0]["held"] is False
