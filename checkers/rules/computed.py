@@ -1184,11 +1184,15 @@ def installment_months(ctx: Context) -> tuple[int, tuple[int, int]] | None:
     return best
 
 
+#: where a clause ends: a comma (not a thousands separator: "赔偿金693,000元"), a semicolon, a full stop, a line end
+_CLAUSE_END = re.compile(r"[，；;。\n]|,(?!\d{3}(?!\d))|(?<!\d),")
+
+
 def clause_around(text: str, start: int, end: int) -> str:
     """The clause (between commas, semicolons, full stops or line ends) that holds ``text[start:end]``."""
-    c0 = max(text.rfind(mark, 0, start) for mark in "，,；;。\n") + 1
-    ends = [i for i in (text.find(mark, end) for mark in "，,；;。\n") if i >= 0]
-    return text[c0:min(ends) if ends else len(text)]
+    before = [m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 400), start)]
+    after = _CLAUSE_END.search(text, end)
+    return text[before[-1] if before else max(0, start - 400):after.start() if after else len(text)]
 
 
 def _payment_date(text: str, start: int, end: int) -> bool:
