@@ -1428,6 +1428,9 @@ _ENGAGE_RX = re.compile(r"委托|交由|聘请|选定")
 _NEGATION_RX = re.compile(r"不得|不由|不能|不应|不宜|禁止|严禁|另行|以外|之外|未参与|不参与|不参加|不承担|不负责|无关|非|回避|不是|不属于|除外|排除")
 # the plan's author as the one who is given the work ("委托修复方案编制单位X实施", "由方案编制单位施工")
 _APPOSITION_RX = re.compile(r"(?:委托|由|交由|聘请|选定|确定|同意)[^，。；与和及]{0,4}?(?:修复)?方案(?:的)?编制单位")
+#: the restoration plan is an annex of the assessment report
+_ANNEXED_PLAN = re.compile(r"(?:报告|评估意见|鉴定意见)(?:所附|附件|附带的|附有的?)[^，。；]{0,20}方案|方案[^，。；]{0,6}(?:作为|系|为)[^，。；]{0,10}报告(?:的)?附件")
+_REPORT_RX = re.compile(r"(?:鉴定|评估)[^，。；]{0,20}(?:报告|意见)")
 _ANAPHORA_RX = re.compile(r"该(?:公司|单位|机构|院|所|中心)|上述(?:公司|单位|机构)|前述(?:公司|单位|机构)")
 
 
@@ -1467,6 +1470,13 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
                 names = _org_names(text, c0 + m.end(), c1)
                 if names and names[0][1] == c0 + m.end():
                     authors.add(names[0][0])
+    if not authors and _ANNEXED_PLAN.search(text):
+        # "报告所附修复方案", "按评估报告附件《生态修复实施方案》执行": the plan is part of the assessment
+        # report, so whoever issued the report wrote it ("广西北部湾林业规划设计有限公司出具的《…评估报告》")
+        for c0, c1 in clauses:
+            if "出具" in text[c0:c1] and _REPORT_RX.search(text, c0, c1 + 60):
+                authors |= {name for name, _n0, n1 in _org_names(text, c0, c1)
+                            if re.match(r"(?:于[^，。；]{0,16})?出具", text[n1:n1 + 20])}
     delegated = False
     for c0, c1 in clauses:
         clause = text[c0:c1]
