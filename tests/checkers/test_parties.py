@@ -109,6 +109,15 @@ def test_each_party_with_its_own_label_column_and_cells_that_carry_their_label()
     assert parties["obligor"].name == "黄德明" and parties["obligor"].fields["id_number"] == "45072119710308109X"
 
 
+def test_a_code_without_its_label_in_a_table_row_read_across_its_cells():
+    """A PDF's party table row run together ("赔偿义务人（乙方）" | name | code | representative): the bare
+    18-character code is the party's 统一社会信用代码, a 身份证号码 when shaped as one (robustness, PDF)."""
+    [party] = find_parties("赔偿义务人：（乙方）南通瑞丰纺织印染有限公司91320612MA1MQ7R44M周瑞丰（执行董事）\n")
+    assert party.side == "obligor" and party.fields["uscc"] == "91320612MA1MQ7R44M"
+    [person] = find_parties("被申请人：黄德明 45072119710308109X 灵山县檀圩镇檀圩街福旺巷7号\n")
+    assert person.fields["id_number"] == "45072119710308109X"
+
+
 def test_several_persons_one_per_row_of_a_table():
     """A person table ("序号 | 姓名 | 公民身份号码 | 住址"), several natural-person obligors (blind batch 10, dev)."""
     from checkers.document import Block, Document, Location
