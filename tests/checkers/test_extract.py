@@ -762,6 +762,13 @@ def test_an_enumeration_inside_a_sentence_cut_at_an_item_goes_on() -> None:
     assert len(join_lines(enumerate(listed, start=1))) == 3
 
 
+def test_a_date_cut_before_its_day_mark_is_one_date() -> None:
+    """"…于2026年3月31" / "日前支付。" (a PDF line full to the margin, robustness): one date, one deadline."""
+    lines = ["第一期200,000元于2025年6月30日前支付；第三期123,300元于2026年3月31", "日前支付。", "（二）乙方应将上述款项全额缴入国库。"]
+    assert [t for _n, t in join_lines(enumerate(lines, start=1))] == [
+        "第一期200,000元于2025年6月30日前支付；第三期123,300元于2026年3月31日前支付。", "（二）乙方应将上述款项全额缴入国库。"]
+
+
 def test_a_line_repeated_on_one_page_is_not_a_running_header() -> None:
     """Two signature columns read one after the other put the same date twice above the last page's
     number; a running header is a line repeated on two pages or more."""
