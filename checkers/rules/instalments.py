@@ -18,7 +18,7 @@ _INSTALMENT = re.compile(r"第[ \t　]*(?P<n>[一二三四五六七八九十]{1,
 #: a list of instalments named together ("第一期、第二期款项已支付"): a reference, not the term
 _LISTED = re.compile(r"[ \t　]*(?:[、和及与至到]|或)[ \t　]*(?:第[ \t　]*(?:[一二三四五六七八九十]{1,3}|\d{1,2})[ \t　]*期|末期|最后一期)")
 #: an instalment named as a point in time ("于首期缴纳前交纳保证金"): a reference, not the term
-_AS_TIME = re.compile(r"[ \t　]*(?:款项?)?(?:缴纳|支付|付款|缴清|付清)?[ \t　]*(?:前|后|之前|之后|时)")
+_AS_TIME = re.compile(r"[ \t　]*(?:款项?)?(?:缴纳|缴款|交款|支付|付款|缴清|付清|到期)?[ \t　]*(?:前|后|之前|之后|时)")
 UNTICKED = re.compile(r"(?:\[[ \t　]*\]|☐|□|（[ \t　]*）|\([ \t　]*\))[ \t　]*$")
 _CLAUSE_END = re.compile(r"[。；;\n]")
 _CLAUSE_MARK = re.compile(r"[，,：:。；;\n]")
