@@ -838,6 +838,10 @@ def date_invalid(ctx: Context, rule: Rule) -> list[Finding]:
 _SOFT_PAIRS = {("notice", "meeting")}  # guangxi:17 allows consultation before the notice on request
 
 
+#: events a case has once (meetings and notices may be several)
+_ONCE = frozenset({"agreement", "confirmation", "ruling"})
+
+
 @rule("DATE-ORDER")
 def date_order(ctx: Context, rule: Rule) -> list[Finding]:
     """Each dated event against every event of an earlier stage dated after it. Linear in the
@@ -862,7 +866,12 @@ def date_order(ctx: Context, rule: Rule) -> list[Finding]:
         done.add((later.text, later.event))
         contradicting = []
         for stage in range(rank[later.event or ""]):
-            for earlier in by_stage.get(stage, []):
+            dates_of_stage = by_stage.get(stage, [])
+            if STAGES[stage] in _ONCE and dates_of_stage and dates_of_stage[-1].value <= later.value:
+                # an event that happens once also dated in order elsewhere ("4月16日签订" and "4月26日签订的
+                # 《协议》"): two dates of one event, which the date-mismatch rules report, not an order
+                continue
+            for earlier in dates_of_stage:
                 if earlier.value <= later.value:
                     break
                 contradicting.append(earlier)
