@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from checkers.findings import Finding
 from checkers.rules.computed import _INSTALLMENT_RX, _payment_date, rule
-from checkers.rules.instalments import UNTICKED, named_instalments
+from checkers.rules.instalments import UNTICKED, Instalment, named_instalments
 
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
@@ -55,7 +55,8 @@ def _has_sum(ctx: Context, a: int, b: int) -> bool:
 def instalment_dates(ctx: Context, rule: Rule) -> list[Finding]:
     """Each instalment agreed with its sum carries its own time limit (a date or a period); an
     instalment plan with no time at all is reported once."""
-    out: list[Finding] = []
+    undated: list[Instalment] = []
+    dated: set[int] = set()
     defined = 0
     for inst in named_instalments(ctx):
         a, b = inst.unit
@@ -63,11 +64,16 @@ def instalment_dates(ctx: Context, rule: Rule) -> list[Finding]:
             continue  # "第二期款项已于…支付", "逾期支付第三期的": a reference, not the term
         defined += 1
         s0, s1 = ctx.seg.sentence_at(inst.start)
-        if not _has_time(ctx, a, b) and not _periodic(ctx, s0, max(s1, b)):
-            out.append(ctx.finding(rule, span=(inst.start, inst.end), quote=ctx.text[a:b].strip(),
-                                   message=f"{rule.message}：{inst.name(ctx.text)}只有金额，没有写明支付日期或期限"))
+        if _has_time(ctx, a, b) or _periodic(ctx, s0, max(s1, b)):
+            dated.add(inst.ordinal)
+        else:
+            undated.append(inst)
     if defined:
-        return out
+        # an instalment dated where it is agreed and named again with a sum ("第三期：2025年12月31日前缴纳
+        # 20,000元" … "保证金冲抵第三期应缴款项，第三期实际应缴10,000元") has its time limit
+        return [ctx.finding(rule, span=(inst.start, inst.end), quote=ctx.text[inst.unit[0]:inst.unit[1]].strip(),
+                            message=f"{rule.message}：{inst.name(ctx.text)}只有金额，没有写明支付日期或期限")
+                for inst in undated if inst.ordinal is None or inst.ordinal < 0 or inst.ordinal not in dated]
     # "分期支付" with no instalment listed by name: the schedule may follow the sentence that agrees it
     undated = None
     for m in _INSTALLMENT_RX.finditer(ctx.text):
