@@ -92,3 +92,38 @@ def instalment_dates(ctx: Context, rule: Rule) -> list[Finding]:
         return []
     return [ctx.finding(rule, span=(undated.start(), undated.end()),
                         message=f"{rule.message}：约定分期支付，但没有写明各期的支付日期或期限")]
+
+
+_BEFORE = re.compile(r"[ \t　]*(?:之前|以前|前)")
+#: how far after an instalment's name its own deadline stands ("第二期人民币20万元，于2025年7月31日前缴纳")
+_NEAR = 40
+#: a security's deadline in the instalment's sentence ("为担保第二期…，于2025年2月10日前提交保函") is not the instalment's
+_SECURITY = re.compile(r"保证金|保函|担保|押金|抵押|质押")
+#: a schedule changed on purpose: the second time limit replaces the first
+_CHANGED = re.compile(r"变更|调整|延期|延长|顺延|改为|展期|宽限|补充协议|原(?:协议|约定)")
+
+
+@rule("AGR-INSTALLMENT-AGREE")
+def instalment_dates_agree(ctx: Context, rule: Rule) -> list[Finding]:
+    """The same instalment given two different time limits in one document (the body's schedule and
+    the annexed 分期付款计划表), unless the text next to the second one says it was changed."""
+    first: dict[int, tuple[str, object]] = {}
+    for inst in named_instalments(ctx):
+        a, b = inst.unit
+        if inst.ordinal is None or inst.ordinal < 1:
+            continue
+        # its deadline ("…日前"), not a day it was paid ("第一期已于2024年6月26日缴纳"); in a schedule's row
+        # read as text the sum may be on the next line
+        due = next((d for d in ctx.values.dates if a <= d.start < b and d.value is not None and not d.in_range
+                    and d.start - inst.end <= _NEAR and _BEFORE.match(ctx.text, d.end)
+                    and _payment_date(ctx.text, d.start, d.end)
+                    and not _SECURITY.search(ctx.text, max(0, inst.start - 8), d.end)), None)
+        if due is None:
+            continue
+        seen = first.setdefault(inst.ordinal, (due.text, due.value))
+        if seen[1] != due.value:
+            if _CHANGED.search(ctx.text, max(0, a - 60), b + 60):
+                continue  # "经协商，第三期期限延长至…": changed on purpose, next to the new limit
+            return [ctx.finding(rule, span=(due.start, due.end), message=(
+                f"{rule.message}：{inst.name(ctx.text)}一处写“{seen[0]}”，另一处写“{due.text}”"))]
+    return []
