@@ -769,6 +769,12 @@ def test_a_date_cut_before_its_day_mark_is_one_date() -> None:
         "第一期200,000元于2025年6月30日前支付；第三期123,300元于2026年3月31日前支付。", "（二）乙方应将上述款项全额缴入国库。"]
 
 
+def test_a_document_number_under_the_title_is_its_own_line() -> None:
+    """A text without blank lines: the title, then its number (batch 17 dev: wAX08)."""
+    lines = ["生态环境损害赔偿磋商告知书", "静环赔告〔2025〕3号", "静乐县丰润牧业有限公司："]
+    assert [t for _n, t in join_lines(enumerate(lines, start=1))] == lines
+
+
 def test_a_line_repeated_on_one_page_is_not_a_running_header() -> None:
     """Two signature columns read one after the other put the same date twice above the last page's
     number; a running header is a line repeated on two pages or more."""
