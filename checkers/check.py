@@ -72,16 +72,24 @@ def _dates(text: str) -> list[dt.date]:
     return out
 
 
+_DATE_ALONE = re.compile(rf"(?:(?:签订|签署|落款)?(?:日期|时间)[ \t　]*[：:][ \t　]*)?{_DATE}")
+
+
 def document_date(doc: Document) -> dt.date:
     """The date the rules' bases are judged on: when the document was signed or dated.
 
-    In order: a date labelled 签订/签署时间 or 日期; the last date of the closing lines (the date
-    under the signature or seal); the latest date in the text. A date after today (a draft, or a
+    In order: a date labelled 签订/签署时间 or 日期; the last date alone on its line (under a
+    signature or seal); the last date of the closing lines; the latest date in the text. A date after today (a draft, or a
     deadline in the text) gives today.
     """
     today = clock.today()
     labelled = re.search(rf"(?:签订|签署|落款)(?:时间|日期)[ \t　]*[：:][ \t　]*({_DATE})", doc.text)
     candidates = _dates(labelled.group(1)) if labelled else []
+    if not candidates:
+        # a date alone on its line is the one under a signature or seal; the last such line dates the
+        # document even when footnotes or an annex follow it (and name older dates)
+        alone = [b.text for b in doc.blocks if b.kind != "table_cell" and _DATE_ALONE.fullmatch(b.text.strip())]
+        candidates = _dates(alone[-1])[-1:] if alone else []
     if not candidates:
         candidates = _dates("\n".join(b.text for b in doc.blocks[-6:]))[-1:]
     if not candidates:

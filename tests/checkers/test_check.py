@@ -220,3 +220,17 @@ def test_the_document_date_is_read_in_chinese_numerals_too():
     assert document_date(doc) == dt.date(2025, 3, 18)
     signed = from_text("申请书\n……\n此致\n某某人民法院\n二〇二五年六月四日\n")
     assert document_date(signed) == dt.date(2025, 6, 4)
+
+
+def test_footnotes_after_the_signature_do_not_date_the_document():
+    """A 送审稿 whose footnotes, after the date under the seal, name the day a rule was issued (batch 17
+    dev: wAY04): the document is dated by the date alone on its line, so an expired rule it cites is
+    judged as of then."""
+    import datetime as dt
+
+    from checkers.check import document_date
+
+    doc = from_text("强制执行申请书\n根据《张掖市生态环境损害赔偿工作机制（试行）》第二十四条的规定，特申请强制执行。\n此致\n"
+                    "张掖市中级人民法院\n申请人（盖章）：张掖市生态环境局\n2026年11月16日\n"
+                    "1 该工作机制由张掖市生态环境局等十六部门于2024年10月9日联合印发。\n")
+    assert document_date(doc) == dt.date(2026, 11, 16)
