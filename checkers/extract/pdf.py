@@ -327,6 +327,13 @@ def _paragraphs(pages: list[list[str]]) -> list[Paragraph]:
             head.append(numbered.pop(0))
         while numbered and _is_edge(numbered[-1][1], repeated):
             foot.insert(0, numbered.pop())
+        # footnotes at the page's foot, above its number ("1该细则为征求意见稿，尚未施行；…"): not the body,
+        # which goes on from the last line above them to the next page
+        notes = [k for k in range(max(0, len(numbered) - _FOOTNOTE_LINES), len(numbered))
+                 if (m := _FOOTNOTE.match(clean(numbered[k][1]))) and _noted(numbered[:k], m.group())]
+        if notes and notes[0] > 0:
+            foot[:0] = numbered[notes[0]:]
+            del numbered[notes[0]:]
         found += [("header", text, page, line) for line, text in head]
         for k, (line, text) in enumerate(join_lines(numbered)):
             if k == 0 and last is not None and continues_across_pages(found[last][1], text):
@@ -340,6 +347,20 @@ def _paragraphs(pages: list[list[str]]) -> list[Paragraph]:
         found += [("footer", text, page, line) for line, text in foot]
     return [Paragraph(runs=runs_of(text), part=part, location=Location(page=page, line=line))
             for part, text, page, line in found]
+
+
+#: a footnote's first line: its number run into the text ("1该细则为…", "2《张掖市…》第八条"), not a numbered
+#: item ("1.", "1、", "（1）") nor a figure with its unit wrapped to the line's start ("0元", "12日")
+_FOOTNOTE = re.compile(r"[0-9]{1,2}(?=[\u4e00-\u9fff《“])(?![0-9]*[元万亿千百年月日号个次期条款项章节米吨克亩公斤倍人户天周])")
+#: how many lines at a page's foot may be footnotes
+_FOOTNOTE_LINES = 4
+
+
+def _noted(above: list[tuple[int, str]], number: str) -> bool:
+    """The page's body above carries the note's mark: its number right after a word or a title, before
+    more text ("《…工作细则（征求意见稿）》1", "第二十四条2和"), not a figure of a sum or a date."""
+    mark = re.compile(rf"(?<=[\u4e00-\u9fff》）)”])[ \t]?{number}(?![0-9.．,，%％元万年月日号个次期条款项])")
+    return any(mark.search(clean(line)) for _n, line in above)
 
 
 def _repeated_edges(pages: list[list[str]]) -> set[str]:

@@ -785,6 +785,20 @@ def test_a_line_repeated_on_one_page_is_not_a_running_header() -> None:
         "南宁市生态环境局", "申请书正文。", "此致", "法定代表人（签字）：", "法定代表人（签字）：", "2025年4月21日", "2025年4月21日"]
 
 
+def test_pdf_footnotes_at_a_pages_foot_are_not_the_body() -> None:
+    """A footnote above the page number, its mark in the page's text ("…（征求意见稿）》1"): set apart,
+    so the list it falls into goes on (batch 17 dev: wAY08). A heading "3责任认定" at a page's foot stays."""
+    from checkers.extract.pdf import _paragraphs
+
+    pages = [["河环赔协〔2025〕1号 送审稿", "参照《广西壮族自治区生态环境损害赔偿工作细则（征求意见稿）》1的规定。",
+              "1.应急处置费用276,000元；", "3.赔偿金1,980,000元；", "1该细则为征求意见稿，尚未施行，不作为直接法律依据。", "- 5 -"],
+             ["河环赔协〔2025〕1号 送审稿", "4.鉴定评估费用220,000元。", "3责任认定", "- 6 -"],
+             ["河环赔协〔2025〕1号 送审稿", "乙方承担全部责任。", "- 7 -"]]
+    parts = [(b.part, b.text) for b in _paragraphs(pages)]
+    assert ("footer", "1该细则为征求意见稿，尚未施行，不作为直接法律依据。") in parts
+    assert ("body", "3责任认定") in parts
+
+
 def test_pdf_sentence_cut_by_a_page_break_goes_on_in_its_paragraph() -> None:
     from checkers.extract.pdf import _paragraphs
     from checkers.extract.view import flat_view
