@@ -175,6 +175,11 @@ def validate_ric(number: str, *, strict: bool = True, today: date | None = None)
 # --------------------------------------------------------------------------------------------
 
 
+#: an 18-character code standing on its own in text, with at least ten digits (a 统一社会信用代码 or a
+#: 身份证号码 written without its label; not a word of Latin letters)
+BARE_CODE_RX = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Za-z]{18}(?![0-9A-Za-z]))(?=(?:[A-Za-z]*\d){10})[0-9A-Za-z]{18}")
+
+
 def classify_identifier(s: str) -> Literal["uscc", "ric", "unknown"]:
     """Guess which kind of identifier ``s`` is meant to be, so that the right validator can
     report its problems.

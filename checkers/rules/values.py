@@ -17,7 +17,7 @@ from checkers.extract.text import closed_wraps_across, original_offset
 from checkers.understand.parties import is_statement, names_a_body
 from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
-from ecokernel.identifiers import classify_identifier
+from ecokernel.identifiers import BARE_CODE_RX, classify_identifier
 from ecokernel.memo import cached_attribute
 
 from .limits import at_most
@@ -38,7 +38,6 @@ ID_LABEL_RX = re.compile(
     r"(?P<label>统一社会信用代码|社会统一信用代码|社会信用代码|信用代码|公民身份号码|居民身份证号码|身份证号码|身份证号|身份证)"
     r"(?P<paren>[（(][^）)\n]{0,20}[）)])?[ \t　]*[：:为是]?[ \t　]*(?P<code>[0-9A-Za-z]{6,24})"
 )
-BARE_ID_RX = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Za-z]{18}(?![0-9A-Za-z]))(?=(?:[A-Za-z]*\d){10})[0-9A-Za-z]{18}")
 def near(rx: re.Pattern[str], text: str, anchor: re.Pattern[str], before: int, after: int = 0
          ) -> list[re.Match[str]]:
     """``rx.finditer(text)`` restricted to windows around ``anchor`` matches (same results when no
@@ -473,7 +472,7 @@ class Values:
             out.append(IdValue(m["code"], m.start("code"), m.end("code"), m["label"], expected))
             taken_starts.append(m.start("code"))
             taken_ends.append(m.end("code"))
-        for m in BARE_ID_RX.finditer(self.text):
+        for m in BARE_CODE_RX.finditer(self.text):
             i = bisect_right(taken_starts, m.start()) - 1
             if i >= 0 and m.start() < taken_ends[i]:
                 continue  # already read with its label

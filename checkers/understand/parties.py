@@ -19,7 +19,7 @@ from typing import Any
 
 from checkers.document import Block, Document
 from checkers.extract.text import close_wraps, open_bracket
-from ecokernel.identifiers import classify_identifier
+from ecokernel.identifiers import BARE_CODE_RX, classify_identifier
 from ecokernel.sourcefile import packaged_data
 
 #: how a field is named in messages
@@ -360,15 +360,11 @@ def _fields(v: _Vocabulary, *texts: str) -> dict[str, str]:
     return out
 
 
-#: an 18-character code standing on its own, no label before it
-_BARE_CODE = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Za-z]*\d){10})[0-9A-Za-z]{18}(?![0-9A-Za-z])")
-
-
 def _bare_code(party: Party, block: str) -> None:
     """A party block whose code has no label (a table row read across its cells: "赔偿义务人（乙方）南通
     瑞丰纺织印染有限公司91320612MA1MQ7R44M周瑞丰（执行董事）"): the first 18-character code in it is the
     party's 身份证号码 or 统一社会信用代码, whichever it is shaped as."""
-    m = _BARE_CODE.search(block)
+    m = BARE_CODE_RX.search(block)
     if m is None:
         return
     kind = classify_identifier(m.group())
