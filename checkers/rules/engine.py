@@ -58,13 +58,15 @@ ATTACHMENT_PRESENT = re.compile(r"(?m)^\s*附件\s*[一二三四五六七八九�
 _ANNEX_LIST = re.compile(r"(?m)^[ \t　]*附(?:件)?(?:清单|目录)?[ \t　]*[：:]")
 _ANNEX_ITEM = re.compile(r"(?m)(?:^|(?<=[：:；;，, \t　]))[ \t　]*(?:附件)?[ \t　]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})"
                          r"[ \t　]*[.．、：:）)](?![0-9])")
+#: an annex appended under its own label ("附件3 修复效果评估方案", "附件三：")
+_ANNEX_LABEL = re.compile(r"(?m)^[ \t　]*附件[ \t　]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![0-9])")
+
+
 def _number(digits: str) -> int:
     """An annex's number written in Arabic or Chinese numerals ("3", "三")."""
     return int(digits) if digits.isdigit() else cn_to_int(digits)
 
 
-#: an annex appended under its own label ("附件3 修复效果评估方案", "附件三：")
-_ANNEX_LABEL = re.compile(r"(?m)^[ \t　]*附件[ \t　]*(?P<n>[0-9]{1,2}|[一二三四五六七八九十]{1,3})(?![0-9])")
 #: what fills a blank without filling it: underlines, dashes, ××, "无", "略", and a model form's
 #: instruction left alone in it ("（四）违约责任： （写明违约责任的承担）")
 _INSTRUCTION = r"[（(](?:写明|填写|注明|列明|载明)[^（()）\n]{0,30}[）)]"
@@ -443,10 +445,9 @@ def _candidates(ctx: Context, rule: Rule, patterns: list[str]) -> tuple[tuple[in
             if rule.document_title:
                 return (m.start(), m.end()), hollow
             section = ctx.seg.heading_at(m.start())
-            value = _value_below(ctx, rule, m)
             if section is not None and m.end() <= section.body_start + 1 and _heading_only(ctx, section, m):
                 trig = _body_is_hollow(ctx, rule, section)
-            elif value is not None:
+            elif (value := _value_below(ctx, rule, m)) is not None:
                 trig = _text_is_hollow(ctx, rule, *value)
             else:
                 trig = hollow_trigger(ctx, rule, m.start(), m.end())
