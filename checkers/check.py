@@ -79,8 +79,8 @@ def document_date(doc: Document) -> dt.date:
     """The date the rules' bases are judged on: when the document was signed or dated.
 
     In order: a date labelled 签订/签署时间 or 日期; the last date alone on its line (under a
-    signature or seal); the last date of the closing lines; the latest date in the text. A date after today (a draft, or a
-    deadline in the text) gives today.
+    signature or seal); the last date of the closing lines; the latest date in the text. A date
+    after today (a draft, or a deadline in the text) gives today.
     """
     today = clock.today()
     labelled = re.search(rf"(?:签订|签署|落款)(?:时间|日期)[ \t　]*[：:][ \t　]*({_DATE})", doc.text)

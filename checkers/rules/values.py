@@ -38,6 +38,8 @@ ID_LABEL_RX = re.compile(
     r"(?P<label>统一社会信用代码|社会统一信用代码|社会信用代码|信用代码|公民身份号码|居民身份证号码|身份证号码|身份证号|身份证)"
     r"(?P<paren>[（(][^）)\n]{0,20}[）)])?[ \t　]*[：:为是]?[ \t　]*(?P<code>[0-9A-Za-z]{6,24})"
 )
+
+
 def near(rx: re.Pattern[str], text: str, anchor: re.Pattern[str], before: int, after: int = 0
          ) -> list[re.Match[str]]:
     """``rx.finditer(text)`` restricted to windows around ``anchor`` matches (same results when no
