@@ -296,6 +296,7 @@ _FIRST_LINE_INDENT = 4
 
 #: a date cut after its year or month, and the line that goes on with its month or day
 _DATE_HEAD = re.compile(r"(?:(?:^|[^\d])\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年$|(?:^|年)[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[ \t　]*月$")
+#: a date that stops before its 日 at the line end ("…于2026年3月31")
 _DAY_CUT = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*月[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$")
 _DATE_TAIL = re.compile(r"[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*[月日号]")
 
