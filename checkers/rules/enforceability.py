@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from checkers.findings import Finding
 from checkers.rules.computed import _INSTALLMENT_RX, _payment_date, rule
 from checkers.rules.instalments import UNTICKED, Instalment, named_instalments
+from checkers.rules.values import DEADLINE_AFTER
 
 if TYPE_CHECKING:
     from checkers.rules.engine import Context
@@ -94,7 +95,6 @@ def instalment_dates(ctx: Context, rule: Rule) -> list[Finding]:
                         message=f"{rule.message}：约定分期支付，但没有写明各期的支付日期或期限")]
 
 
-_BEFORE = re.compile(r"[ \t　]*(?:之前|以前|前)")
 #: how far after an instalment's name its own deadline stands ("第二期人民币20万元，于2025年7月31日前缴纳")
 _NEAR = 40
 #: a security's deadline in the instalment's sentence ("为担保第二期…，于2025年2月10日前提交保函") is not the instalment's
@@ -115,7 +115,7 @@ def instalment_dates_agree(ctx: Context, rule: Rule) -> list[Finding]:
         # its deadline ("…日前"), not a day it was paid ("第一期已于2024年6月26日缴纳"); in a schedule's row
         # read as text the sum may be on the next line
         due = next((d for d in ctx.values.dates if a <= d.start < b and d.value is not None and not d.in_range
-                    and d.start - inst.end <= _NEAR and _BEFORE.match(ctx.text, d.end)
+                    and d.start - inst.end <= _NEAR and DEADLINE_AFTER.match(ctx.text, d.end)
                     and _payment_date(ctx.text, d.start, d.end)
                     and not _SECURITY.search(ctx.text, max(0, inst.start - 8), d.end)), None)
         if due is None:

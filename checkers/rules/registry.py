@@ -27,8 +27,8 @@ CODE_RX = re.compile(r"^[A-Z]+(?:-[A-Z0-9]+)+$")
 #: a profile parameter named in a rule's message or suggestion: ``{agreement_after_meeting}``
 PARAMETER_RX = re.compile(r"\{([a-z_]+)\}")
 # Validation context key: the rule ships with the product. Its patterns are compiled when first used
-# (compiling all 861 at load was most of a single check's start-up); tests/checkers/test_rule_data.py
-# compiles every one, so a broken built-in pattern still fails the suite, never a user's check.
+# (compiling all 861 at load was most of a single check's start-up); test_every_builtin_pattern_compiles
+# (tests/checkers/test_rules.py) compiles every one, so a broken built-in pattern fails the suite, not a check.
 BUILTIN = "builtin"
 
 

@@ -166,7 +166,8 @@ STAGE_NAMES = {"violation": "损害行为发生", "assessment": "鉴定评估", 
                "enforcement": "申请强制执行"}
 _D = r"@@"  # stands for the date in the event patterns below
 #: right after a date: it is a time limit ("…日前", "…日之前", "…日以前"), not when something happened
-_DEADLINE_AFTER = re.compile(r"[ \t　]*(?:之前|以前|前)")
+#: right after a date: it is a time limit ("…日前", "…日之前"), not a day something was done
+DEADLINE_AFTER = re.compile(r"[ \t　]*(?:之前|以前|前)")
 #: text after the date that does not run over another full date (that date would be the event's):
 #: "（1月25日、3月8日）协商一致，于3月22日达成协议" makes 3月22日 the agreement's, not 1月25日
 _GAP = r"(?:(?!\d{4}[ \t　]*年|[〇○零一二三四五六七八九]{4}年)[^。；])"
@@ -297,7 +298,7 @@ class Values:
             signed = False
             if event is None and value is not None and signed_at is not None and m.start() >= signed_at \
                     and self._on_own_line(m.start(), m.end()) and not self._in_schedule_row(m.start()) \
-                    and not _DEADLINE_AFTER.match(self.text, m.end()):  # "2025年4月30日前": a schedule's time limit
+                    and not DEADLINE_AFTER.match(self.text, m.end()):  # "2025年4月30日前": a schedule's time limit
                 # the date under the seals is when the document was made: a 司法确认 application is
                 # dated by its application, an enforcement application by the application to enforce,
                 # an agreement by its signing
@@ -422,7 +423,7 @@ class Values:
             if not own.strip(" \t　，,"):
                 own = _clause_after(self.text, end + len(own) + 1, s1)
             return "meeting" if "磋商" in own else None
-        if _DEADLINE_AFTER.match(self.text, end):
+        if DEADLINE_AFTER.match(self.text, end):
             return None  # "于2026年9月30日前出具评估意见": a time limit, not the day the act was done
         # the date's own clause first ("…送达磋商告知书，双方于@@召开磋商会议": a meeting, whatever the
         # clause before says), then the whole sentence
