@@ -20,7 +20,6 @@ looked at stops being blind (see bench/blind/README.md). Not a test: it measures
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -31,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from checkers.check import check_file, read_file  # noqa: E402
+from docgen.writers.pdf import convert_to_pdf  # noqa: E402
 
 PARTS = ("dev", "test")
 FORMATS = (".txt", ".docx", ".pdf", ".md", ".html")
@@ -110,12 +110,11 @@ def main() -> int:
 def compare_pdf(originals: dict, tmp: Path, every: int, details: bool) -> None:
     """Every ``every``-th DOCX converted to PDF (LibreOffice headless), findings compared with the DOCX's."""
     sample = [p for p in originals if p.suffix == ".docx"][::every]
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp / 'lo'}", "--convert-to", "pdf",
-                    "--outdir", str(tmp), *map(str, sample)], check=True, capture_output=True, timeout=1800)
+    pdfs = convert_to_pdf(sample, tmp, timeout=1800)  # the product's own conversion (locked-down profile)
     tally = Tally(f"DOCX 转 PDF（LibreOffice，每{every}份取1份）")
-    for path in sample:
+    for path, pdf in zip(sample, pdfs, strict=True):
         kind, jurisdiction, before, _text = originals[path]
-        tally.add(path.name, before, findings(tmp / f"{path.stem}.pdf", kind=kind, jurisdiction=jurisdiction))
+        tally.add(path.name, before, findings(pdf, kind=kind, jurisdiction=jurisdiction))
     tally.print(details)
 
 
