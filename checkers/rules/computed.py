@@ -1308,7 +1308,11 @@ def _total_payable(ctx: Context) -> Amount | None:
     return None
 
 
-_DAMAGE_RX = re.compile(r"(?:损害(?:价值量?|数额|金额)|生态环境损害(?:赔偿)?(?:费用|金额|数额|价值量?)|损失)[^。；]{0,20}$")
+# the damage: its value ("损害价值量", "损害数额"), or a loss of service ("期间损害人民币862,400.00元")
+_DAMAGE_RX = re.compile(r"(?:损害(?:价值量?|数额|金额)|生态环境损害(?:赔偿)?(?:费用|金额|数额|价值量?)|损失"
+                        r"|(?:期间|功能)损害(?=[^。；，,]{0,12}$))[^。；]{0,20}$")
+#: a damage figure as its sentence names it ("永久性损害（价值41.70万元", "期间损失为12万元")
+_REPLACED_RX = re.compile(r"(?<!替代)(?:损害|损失)[（(]?(?:价值量?|数额|金额)?(?:为|共计|计|约)?(?:人民币)?[：:]?$")
 _ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|投入|金额|预算|估算|概算|工程(?:款|造价))[^。；]{0,12}$")
 # an amount named as what a work costs ("工程投资520,000元", "预算18.50万元")
 _COST_LEAD_RX = re.compile(r"(?:价值量?|费用|投资|投入|预算|估算|概算|造价|工程款)"
@@ -1390,7 +1394,7 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     for a in ctx.values.figures():
         # the figure in brackets after its 大写 reads with the words before the 大写
         lead = _UPPER_BEFORE_RX.sub("", ctx.text[max(0, a.start - 52):a.start])[-40:]
-        if alt is None and "损害" not in lead[-12:] and (
+        if alt is None and not re.search("损害|损失", lead[-12:]) and (
                 _ALT_RX.search(lead) or (_COST_LEAD_RX.search(lead) and _about_alternative(ctx.text, a.start))):
             alt = a
         elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in re.split(r"[，,；;。]", lead)[-1]:
@@ -1402,6 +1406,13 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
                 alt = amount
             elif damage is None and "替代" not in label and _DAMAGE_RX.search(label):
                 damage = amount
+    if alt is not None:
+        # the damage the alternative's own sentence names ("对…永久性损害（价值41.70万元），…采用异地补植
+        # 方式替代修复：…项目预算投资28.50万元") is what it replaces, before any other damage figure
+        begin = _sentence_start(ctx.text, alt.start)
+        named = [a for a in ctx.values.figures() if begin <= a.start < alt.start
+                 and _REPLACED_RX.search(ctx.text, max(begin, a.start - 16), a.start)]
+        damage = named[-1] if named else damage
     if damage is None or alt is None:
         raise CannotEvaluate("文中约定替代修复，但未能识别" + ("替代修复的价值量" if alt is None else "评估的损害价值量"))
     if alt.value >= damage.value:

@@ -243,7 +243,13 @@ _ROW_AMOUNT = re.compile(r"[￥¥]?[ \t　]*\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?(?:[
 _OTHER_NOTICE = re.compile(r"催告|催缴|缴款通知|执行通知|裁定书|判决书")
 
 #: the words before a number that make it a bank account or card number (no check character)
-_ACCOUNT_LEAD = re.compile(r"(?:账号|帐号|账户|帐户|卡号|户号)[ \t　]*[：:]?[ \t　]*$")
+#: the label of another kind of number just before a bare code: a bank account, a 联单/合同/批/流水 number
+_OTHER_NUMBER_LEAD = re.compile(r"(?:账号|帐号|账户|帐户|卡号|户号|编号|单号|流水号|票号|批号|合同号|订单号)"
+                                r"[ \t　]*[：:]?[ \t　]*$")
+
+
+#: a line that is not a signer's name or a date under a seal: a sentence, a label, an annex or heading
+_NOT_SIGNER_LINE = re.compile(r"[。；;：:，,]|^(?:附|此致|[一二三四五六七八九十]+、)")
 
 
 class Values:
@@ -394,7 +400,19 @@ class Values:
         # an annex list after the date ("此致 / …（公章） / 2025年2月17日 / 附件清单：…") does not move the
         # closing lines below the date: the last seal or 此致 decides; an annex line only when there is none
         closing = [m for m in marks if not m["annex"]] or marks
-        return closing[-1].start() if closing else None
+        if not closing:
+            return None
+        start = closing[-1].start()
+        if closing[-1].group(0).rstrip().endswith(("章）", "章)")):
+            # a seal's note under the signer and the date ("崇左市林业局 / 2025年3月5日 / （…部门印章）"):
+            # the block of short lines just above it is part of the closing lines
+            for _ in range(3):
+                above = self.text.rfind("\n", 0, max(0, start - 1)) + 1
+                line = self.text[above:start].strip()
+                if not line or len(line) > 30 or _NOT_SIGNER_LINE.search(line) or above == start:
+                    break
+                start = above
+        return start
 
     def _in_range(self, raw: list, i: int) -> bool:
         m = raw[i][0]
@@ -479,8 +497,8 @@ class Values:
             i = bisect_right(taken_starts, m.start()) - 1
             if i >= 0 and m.start() < taken_ends[i]:
                 continue  # already read with its label
-            if _ACCOUNT_LEAD.search(self.text, max(0, m.start() - 12), m.start()):
-                continue  # "账号：0302120000…": a bank account, not a code to check
+            if _OTHER_NUMBER_LEAD.search(self.text, max(0, m.start() - 12), m.start()):
+                continue  # "账号：0302120000…", "联单编号320623…": another number, not a code to check
             out.append(IdValue(m.group(0), m.start(), m.end(), None, "unknown"))
         out.sort(key=lambda v: v.start)
         return at_most(out, "identifiers")

@@ -350,12 +350,12 @@ def test_attachments_listed_under_a_bare_fu_line():
                       only={"JC-ATTACHMENTS"}).findings == []
 
 
-def _events(text: str) -> list[tuple[str, str | None]]:
+def _events(text: str, kind: str = "agreement") -> list[tuple[str, str | None]]:
     import datetime as dt
 
     from checkers.rules.engine import Context
 
-    ctx = Context(from_text(text), "agreement", "guangxi", dt.date(2026, 1, 1))
+    ctx = Context(from_text(text), kind, "guangxi", dt.date(2026, 1, 1))
     return [(d.text, d.event) for d in ctx.values.dates]
 
 
@@ -389,6 +389,19 @@ def test_a_notice_is_dated_by_the_date_under_its_seal_mark():
     assert [f.rule for f in report.findings] == ["DATE-ORDER"] and "2025年7月15日" in report.findings[0].message
     assert check_text(text.replace("7月22日", "7月2日"), kind="consultation_notice", jurisdiction="hengshui",
                       only={"DATE-ORDER"}).findings == []
+
+
+def test_a_seal_note_under_the_signer_and_date_still_dates_the_notice():
+    """"崇左市林业局 / 2025年3月5日 / （…部门印章）": the seal's note under the date closes the same
+    block, so the date above it is the notice's own; a meeting 125 days later is beyond the 90 days
+    counted from the service, which is no earlier (blind batch 18, dev: wAZ13)."""
+    text = ("生态环境损害赔偿磋商告知书\n四、磋商会议时间和地点\n时间：2025年7月8日（星期二）上午9时30分\n"
+            "附件：《司法鉴定意见书》复印件\n崇左市林业局\n2025年3月5日\n（赔偿权利人指定的部门印章）\n")
+    assert _events(text, kind="consultation_notice")[-1] == ("2025年3月5日", "notice")
+    report = check_text(text, kind="consultation_notice", jurisdiction="guangxi", only={"CONSULT-PERIOD"})
+    assert [(f.rule, f.severity) for f in report.findings] == [("CONSULT-PERIOD", "warning")]
+    assert check_text(text.replace("7月8日", "5月8日"), kind="consultation_notice", jurisdiction="guangxi",
+                      only={"CONSULT-PERIOD"}).findings == []
 
 
 def test_a_place_without_its_own_model_text_is_judged_by_the_one_its_profile_adopts():
