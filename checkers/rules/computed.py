@@ -126,6 +126,8 @@ def _twin(ctx: Context, amounts: list[Amount], i: int) -> Amount | None:
             continue
         if fig.start >= up.end and re.search(r"[）)]", between) and _in_words_parenthesis(ctx, up):
             continue  # "60万元（大写：陆拾万元整）中的30万元": the parenthesis belongs to the figure before it
+        if fig.start >= up.end and "\n" in between and not re.search(r"小写|[¥￥]|^[ \t　\n]*[（(]", between):
+            continue  # "大写：…元整" ending its line and the next line's "合计140,000.00元": another amount
         if 0 <= gap < best_gap:
             best, best_gap = fig, gap
     if best is None and _WORDS_OF_ABOVE.search(ctx.text, max(s0, up.start - 30), up.start):
