@@ -30,6 +30,7 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from checkers.extract.columns import tables_from_columns
 from checkers.extract.errors import InputError
 from checkers.extract.labels import colon_after_label, join_wrapped_values
 from checkers.extract.limits import MAX_PDF_INFLATED_BYTES, MAX_PDF_PAGES, MAX_PDF_SECONDS, MB
@@ -311,7 +312,7 @@ def pages_document(texts: list[str], file: str) -> Document:
     warnings = []
     if empty:
         warnings.append(f"PDF 第{_pages(empty)}页没有文字层（可能是扫描页），这些页的内容未能审查")
-    return Document(blocks=_paragraphs(pages), source=Source(file=file, format="pdf", pages=count, warnings=warnings))
+    return Document(blocks=tables_from_columns(_paragraphs(pages), 1), source=Source(file=file, format="pdf", pages=count, warnings=warnings))
 
 
 def _paragraphs(pages: list[list[str]]) -> list[Paragraph]:

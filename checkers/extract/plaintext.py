@@ -2,13 +2,15 @@
 
 A table drawn with characters ("┃被告知人 ┃某某公司", "| 名称 | 某某局 |") or exported with tabs
 between the columns ("申请人名称\t某某局") is read as a table of the tree, one cell per column; the
-checker's view reads it as a DOCX table (a label | value row as "label：value").
+checker's view reads it as a DOCX table (a label | value row as "label：value"); so is a numbered
+table whose cells came one per line (:mod:`checkers.extract.columns`).
 """
 
 from __future__ import annotations
 
 import re
 
+from checkers.extract.columns import tables_from_columns
 from checkers.extract.encoding import decode_text
 from checkers.extract.text import join_lines
 from ecodoc.tree import Cell, Document, Location, Paragraph, Row, Source, Table, runs_of
@@ -75,4 +77,4 @@ def read_text(data: bytes, file: str) -> Document:
             prose.append((number, line))
     flush_table()
     flush_prose()
-    return Document(blocks=blocks, source=Source(file=file, format="txt", encoding=encoding))
+    return Document(blocks=tables_from_columns(blocks, tables + 1), source=Source(file=file, format="txt", encoding=encoding))

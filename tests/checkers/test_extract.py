@@ -865,6 +865,23 @@ def test_table_rows_copied_as_text_stay_apart() -> None:
     assert paragraphs[1:3] == lines[1:3]
 
 
+def test_a_numbered_table_copied_one_cell_per_line_is_a_table_again() -> None:
+    """Cells copied out of a Word table come one per line; 序号 and the rows' 1, 2 give the columns.
+    (bench/robustness.py: wAJ13 hard-wrapped, whose 被告知人 went unread without it)."""
+    cells = ["序号", "被告知人", "法定代表人", "统一社会信用代码", "地址",
+             "1", "柳州市华鑫电镀有限公司", "覃小军", "91450206MA5P6D2G0R", "柳州市柳江区拉堡镇柳堡路216号",
+             "2", "来宾市顺通货运有限公司", "罗文生", "91451302MA5QX8N407", "来宾市兴宾区城北工业园桂中大道88号"]
+    text = "生态环境损害赔偿磋商告知书\n\n被告知人（赔偿义务人）：\n\n" + "\n\n".join(cells) + "\n\n一、赔偿事由\n\n正文。\n"
+    doc = read_document(text.encode("utf-8"), filename="告知书.txt")
+    table = [b for b in doc.blocks if b.kind == "table_cell"]
+    assert [(b.location.row, b.location.cell) for b in table][:6] == [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (2, 1)]
+    assert {b.text for b in table if b.location.row == 3} >= {"罗文生", "91451302MA5QX8N407"}
+    assert doc.blocks[-1].kind == "paragraph" and doc.blocks[-1].text == "正文。"
+    # without 序号 the columns are unknown: the lines stay paragraphs
+    plain = read_document(text.replace("序号\n\n", "").encode("utf-8"), filename="告知书.txt")
+    assert not [b for b in plain.blocks if b.kind == "table_cell"]
+
+
 def test_a_date_laid_out_over_lines_is_one_date() -> None:
     lines = ["签订地点：衡水市水利局四楼会议室签订日期：", "2025年", "07月", "10日", "附件：鉴定评估报告"]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]

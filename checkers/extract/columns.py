@@ -1,0 +1,103 @@
+"""A table whose cells came out one per line: rebuilt as a table of the tree.
+
+Text copied out of a Word table, a PDF's table read line by line, or an office system's export gives
+each cell its own line, row after row::
+
+    序号 / 被告知人 / 法定代表人 / 统一社会信用代码 / 地址 / 1 / 柳州市华鑫电镀有限公司 / 覃小军 / 9145… / 柳州市… / 2 / …
+
+The column count is known only where the table numbers its rows: a header starting with 序号 (or
+编号) and rows starting with 1, 2, 3… in turn. Such a run of short body paragraphs becomes a table
+(header row, one row per number, and a 合计 row with its amount if one follows), so that the party
+and cost-table readers read it as they read the DOCX table it came from. Anything else stays prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ecodoc.tree import Block, Cell, Location, Paragraph, Row, Table
+
+#: the first header cell of a numbered table
+_NUMBER_HEADER = re.compile(r"序[ \t　]*号|编[ \t　]*号")
+#: a header cell: a short label, no sentence
+_HEADER_CELL = re.compile(r"[^。；;，,：:]{1,24}")
+#: a total row's label, and the amount after it
+_TOTAL = re.compile(r"合[ \t　]*计|总[ \t　]*计|小[ \t　]*计")
+_AMOUNT = re.compile(r"[（(]?[¥￥]?[0-9][0-9,，.]*(?:万?元)?[）)]?")
+#: how many columns a rebuilt table may have, and how long a cell may be
+_MAX_COLUMNS = 8
+_MAX_CELL = 120
+
+
+def _text(block: Block) -> str | None:
+    """A body paragraph's text on one line; None for anything else."""
+    if not isinstance(block, Paragraph) or block.part != "body" or block.role not in ("body", "label"):
+        return None
+    return " ".join(block.text.split())
+
+
+def _header(blocks: Sequence[Block], at: int) -> int:
+    """How many header cells a numbered table starting at ``blocks[at]`` has (0: none starts there)."""
+    first = _text(blocks[at])
+    if first is None or not _NUMBER_HEADER.fullmatch(first):
+        return 0
+    k = at + 1
+    while k < len(blocks) and k - at <= _MAX_COLUMNS:
+        text = _text(blocks[k])
+        if text is None:
+            return 0
+        if text == "1":
+            return k - at if k - at >= 3 else 0  # 序号 and at least two more columns
+        if not _HEADER_CELL.fullmatch(text) or text.isdigit():
+            return 0
+        k += 1
+    return 0
+
+
+def _cell(block: Block, table: int, row: int, cell: int) -> Cell:
+    assert isinstance(block, Paragraph)
+    where = block.location or Location()
+    return Cell(blocks=[block.model_copy(update={"location": None})],
+                location=where.model_copy(update={"table": table, "row": row, "cell": cell}))
+
+
+def _rows(blocks: Sequence[Block], at: int, width: int) -> tuple[list[list[Block]], int]:
+    """The rows of the table whose header (``width`` cells) starts at ``blocks[at]``, and the index
+    after them."""
+    rows: list[list[Block]] = [list(blocks[at:at + width])]
+    k, number = at + width, 1
+    while k + width <= len(blocks) and _text(blocks[k]) == str(number):
+        cells = list(blocks[k:k + width])
+        texts = [_text(b) for b in cells]
+        if any(t is None or not t or len(t) > _MAX_CELL for t in texts[1:]) \
+                or any(t == str(number + 1) for t in texts[1:]):
+            break  # a short row: the numbering goes on inside it, or prose follows
+        rows.append(cells)
+        k += width
+        number += 1
+    if len(rows) > 1 and k + 1 < len(blocks) and _TOTAL.fullmatch(_text(blocks[k]) or "") \
+            and _AMOUNT.fullmatch(_text(blocks[k + 1]) or ""):
+        rows.append(list(blocks[k:k + 2]))
+        k += 2
+    return rows, k
+
+
+def tables_from_columns(blocks: Sequence[Block], first_table: int) -> list[Block]:
+    """``blocks`` with each numbered table laid out one cell per paragraph rebuilt as a table (numbered
+    from ``first_table`` on)."""
+    out: list[Block] = []
+    table, k = first_table, 0
+    while k < len(blocks):
+        width = _header(blocks, k)
+        rows, end = _rows(blocks, k, width) if width else ([], k)
+        if len(rows) < 2:
+            out.append(blocks[k])
+            k += 1
+            continue
+        out.append(Table(rows=[Row(cells=[_cell(b, table, r, c) for c, b in enumerate(cells, start=1)])
+                               for r, cells in enumerate(rows, start=1)],
+                         location=Location(table=table)))
+        table += 1
+        k = end
+    return out
