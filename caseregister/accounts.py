@@ -13,7 +13,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from caseregister import audit, passwords
 from caseregister.models import NAME, ApiToken, Case, Department, User, utcnow
@@ -206,7 +206,9 @@ def token_user(session: Session, token: str, *, now: datetime | None = None) -> 
     """The active user a presented token belongs to (``None``: unknown, revoked, expired or disabled)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token)))
+    # one query: the token, its user and the user's department (the caller's answer needs both)
+    row = session.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token))
+                         .options(joinedload(ApiToken.user).joinedload(User.department)))
     moment = now or utcnow()
     if row is None or row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= moment):
         return None

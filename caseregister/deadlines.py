@@ -21,13 +21,26 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, and_, case, distinct, func, insert, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    RowMapping,
+    Select,
+    and_,
+    case,
+    distinct,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from casefile.model import Case as CaseData
 from caseregister import knowledge
 from caseregister.knowledge import Knowledge
-from caseregister.models import Case, TimelineStep
+from caseregister.models import Case, Department, TimelineStep
 from ecokernel.calendar import WorkCalendar
 from procedure.timeline.daily import LAPSING, resumed_due
 
@@ -110,18 +123,37 @@ def next_due(day: OnDay) -> Any:
             .correlate(Case).scalar_subquery())
 
 
-def ordered(session: Session, day: OnDay, cases: Select[Any], limit: int | None = None,
-            offset: int = 0) -> tuple[int, list[int]]:
-    """How many cases ``cases`` (a ``SELECT`` of ``cases.id``, filtered) selects, and the ids of
-    ``limit`` of them from ``offset`` on (all when ``limit`` is ``None``): the nearest next deadline
-    on the day first, cases without one last, then by number."""
-    inner = cases.add_columns(next_due(day).label("next_due")).subquery()
-    page = select(inner.c.id).order_by(inner.c.next_due.asc().nulls_last(), inner.c.id)
-    if limit is None:
-        ids = list(session.scalars(page))
-        return len(ids), ids
-    total = session.scalar(select(func.count()).select_from(cases.subquery())) or 0
-    return total, list(session.scalars(page.limit(limit).offset(offset)))
+#: what a listed case carries: its row's columns, its department's name and code, its next deadline
+LISTED_COLUMNS = (*Case.__table__.columns, Department.name.label("department"),
+                  Department.code.label("department_code"))
+
+
+def listing(session: Session, day: OnDay, cases: Select[Any], limit: int | None = None,
+            offset: int = 0) -> tuple[int, list[RowMapping]]:
+    """How many cases ``cases`` (a ``SELECT`` of ``cases.id`` joined to ``departments``, filtered)
+    selects, and ``limit`` of them from ``offset`` on (all when ``limit`` is ``None``): the nearest next
+    deadline on the day first, cases without one last, then by number. Each as a mapping of
+    :data:`LISTED_COLUMNS` with ``next_due`` and ``next_title``, the due date and title of its next
+    deadline (both ``None`` for a case without one).
+
+    One statement: the inner query orders every selected case by its next due date and counts them
+    (a window over the whole selection), the outer one reads the page's rows and their next step's
+    title (the title's subquery runs for the page only). A page past the end counts once more."""
+    inner = cases.add_columns(next_due(day).label("next_due"), func.count().over().label("total")).subquery()
+    page = select(inner).order_by(inner.c.next_due.asc().nulls_last(), inner.c.id)
+    if limit is not None:
+        page = page.limit(limit).offset(offset)
+    chosen = page.subquery()
+    title = (select(TimelineStep.title).where(of_current_version(), day.is_open, day.due.is_not(None))
+             .order_by(day.due, TimelineStep.position).limit(1).correlate(Case).scalar_subquery())
+    query = (select(*LISTED_COLUMNS, chosen.c.next_due, title.label("next_title"), chosen.c.total)
+             .join(chosen, chosen.c.id == Case.id).join(Department, Department.id == Case.department_id)
+             .order_by(chosen.c.next_due.asc().nulls_last(), Case.id))
+    rows = list(session.execute(query).mappings())
+    if rows:
+        return rows[0]["total"], rows
+    total = 0 if not offset else session.scalar(select(func.count()).select_from(cases.subquery())) or 0
+    return total, []
 
 
 def next_deadlines(session: Session, day: OnDay, cases: Collection[int] | Select[Any]

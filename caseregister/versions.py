@@ -195,10 +195,9 @@ def list_cases(session: Session, today: date, department_name: str | None = None
     query = select(Case.id).join(Department)
     if department_name is not None:
         query = query.where(Department.name == department_name)
-    day = deadlines.on_day(session, today)
-    _total, ids = deadlines.ordered(session, day, query)
-    found = deadlines.next_deadlines(session, day, query)
-    return [summary(*found[i]) for i in ids]
+    _total, rows = deadlines.listing(session, deadlines.on_day(session, today), query)
+    return [CaseSummary.model_validate({**row, "next_deadline": row["next_due"], "next_deadline_title": row["next_title"]})
+            for row in rows]
 
 
 def history(session: Session, case: Case) -> list[VersionInfo]:

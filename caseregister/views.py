@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import RowMapping, and_, not_, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
@@ -89,6 +89,12 @@ def _row(case: Case, nxt: tuple[date, str] | None, today: date) -> CaseRow:
                                    "overdue": nxt is not None and nxt[0] < today})
 
 
+def _listed(row: RowMapping, today: date) -> CaseRow:
+    due = row["next_due"]
+    return CaseRow.model_validate({**row, "next_deadline": due, "next_deadline_title": row["next_title"],
+                                   "overdue": due is not None and due < today})
+
+
 def _year(year: int) -> Any:
     start, end = datetime(year, 1, 1), datetime(year + 1, 1, 1)
     states_year = Case.case_number.like("%〔____〕%")
@@ -117,11 +123,8 @@ def case_page(session: Session, user: User, filters: CaseFilter, today: date, *,
                                     Case.case_number.icontains(word, autoescape=True),
                                     Case.obligor_names.icontains(word, autoescape=True),
                                     Department.name.icontains(word, autoescape=True)))
-    day = deadlines.on_day(session, today)
-    total, ids = deadlines.ordered(session, day, query, limit, offset)
-    chosen = query if limit is None else ids  # every case: by the query itself, not a list of ids
-    found = deadlines.next_deadlines(session, day, chosen) if ids else {}
-    return CasePage(total=total, offset=offset, limit=limit, items=[_row(*found[i], today) for i in ids])
+    total, rows = deadlines.listing(session, deadlines.on_day(session, today), query, limit, offset)
+    return CasePage(total=total, offset=offset, limit=limit, items=[_listed(row, today) for row in rows])
 
 
 def case_rows(session: Session, user: User, filters: CaseFilter, today: date) -> list[CaseRow]:

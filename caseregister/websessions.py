@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from caseregister import audit
 from caseregister.accounts import token_digest
@@ -72,7 +72,8 @@ def find_session(session: Session, raw: str, *, policy: SessionPolicy,
     password changed since the login). Reads only."""
     if not raw or len(raw) > 200:
         return None
-    row = session.scalar(select(WebSession).where(WebSession.token_sha256 == token_digest(raw)))
+    row = session.scalar(select(WebSession).where(WebSession.token_sha256 == token_digest(raw))
+                         .options(joinedload(WebSession.user).joinedload(User.department)))  # one query
     if row is None or policy.expired(row, now or utcnow()):
         return None
     user = row.user
@@ -93,7 +94,8 @@ def touch(session: Session, row_id: int, now: datetime | None = None) -> None:
 
 def close_session(session: Session, raw: str) -> bool:
     """Log out: delete the session (``False`` when there was none)."""
-    row = session.scalar(select(WebSession).where(WebSession.token_sha256 == token_digest(raw)))
+    row = session.scalar(select(WebSession).where(WebSession.token_sha256 == token_digest(raw))
+                         .options(joinedload(WebSession.user).joinedload(User.department)))  # one query
     if row is None:
         return False
     username = row.user.username

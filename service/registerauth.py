@@ -167,9 +167,9 @@ async def current_principal(request: Request) -> Principal:
     session_id = None if token is not None else request.cookies.get(COOKIE)
     if token is None and not session_id:
         raise unauthorized()
-    engine = await anyio.to_thread.run_sync(register_db(request).engine)
-    policy = session_policy(request.app.state.settings)
-    principal = await anyio.to_thread.run_sync(_resolve, engine, token, session_id, policy)
+    database, policy = register_db(request), session_policy(request.app.state.settings)
+    # one trip to the thread pool: opening the engine (first request only) and the lookup
+    principal = await anyio.to_thread.run_sync(lambda: _resolve(database.engine(), token, session_id, policy))
     if principal.session is not None and request.method not in SAFE_METHODS and \
             not websessions.csrf_matches(principal.session, await _csrf_given(request)):
         raise ApiError(403, "csrf", "请求被拒绝", CSRF_REFUSED)
