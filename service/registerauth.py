@@ -22,7 +22,6 @@ import threading
 from dataclasses import dataclass
 from typing import Annotated
 
-import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -33,6 +32,7 @@ from caseregister.models import User
 from caseregister.roles import label, permissions_of
 from caseregister.settings import load_settings
 from ecokernel.errors import UserError
+from service import registerthreads
 from service.problems import ApiError
 from service.settings import Settings
 
@@ -169,7 +169,7 @@ async def current_principal(request: Request) -> Principal:
         raise unauthorized()
     database, policy = register_db(request), session_policy(request.app.state.settings)
     # one trip to the thread pool: opening the engine (first request only) and the lookup
-    principal = await anyio.to_thread.run_sync(lambda: _resolve(database.engine(), token, session_id, policy))
+    principal = await registerthreads.run(lambda: _resolve(database.engine(), token, session_id, policy))
     if principal.session is not None and request.method not in SAFE_METHODS and \
             not websessions.csrf_matches(principal.session, await _csrf_given(request)):
         raise ApiError(403, "csrf", "请求被拒绝", CSRF_REFUSED)

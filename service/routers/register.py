@@ -24,6 +24,7 @@ from caseregister.schemas import CaseDetail, CasePage, DeadlineBoard
 from caseregister.settings import load_login_policy
 from ecokernel import clock
 from ecokernel.errors import UserError
+from service import registerthreads
 from service.problems import ApiError, responses
 from service.registerauth import (
     COOKIE,
@@ -32,6 +33,7 @@ from service.registerauth import (
     session_policy,
     user_out,
 )
+from service.registerthreads import register_route
 from service.routers.web import STATIC
 from service.siteguard import same_origin
 
@@ -68,7 +70,7 @@ async def login_form(request: Request, username: Annotated[str, Form(max_length=
     """网页登录（表单 username、password）。成功：设置会话 Cookie；`Accept: application/json` 时返回用户和
     CSRF 令牌，否则 303 转到台账页面。用户名不存在和密码错误的提示相同。"""
     _check_origin(request)
-    engine = await anyio.to_thread.run_sync(register_db(request).engine)
+    engine = await registerthreads.run(register_db(request).engine)
     settings = request.app.state.settings
     policy = session_policy(settings)
 
@@ -124,6 +126,7 @@ def me(principal: CurrentPrincipal) -> dict[str, Any]:
 
 
 @router.get(API + "/cases", response_model=CasePage, responses=responses(401, 422, 503))
+@register_route
 def cases(request: Request, principal: CurrentPrincipal,
           jurisdiction: Annotated[str | None, Query(max_length=50, description="辖区代码，如 zhangye")] = None,
           stage: Annotated[str | None, Query(max_length=50, description="阶段代码")] = None,
@@ -142,6 +145,7 @@ def cases(request: Request, principal: CurrentPrincipal,
 
 
 @router.get(API + "/deadlines", response_model=DeadlineBoard, responses=responses(401, 503))
+@register_route
 def deadlines(request: Request, principal: CurrentPrincipal) -> Response:
     """期限看板：可见案件中已逾期、7日内到期、30日内到期的期限（按今天判断）。"""
     with read_session(register_db(request).engine()) as db:
@@ -155,6 +159,7 @@ def json_response(answer: BaseModel) -> Response:
 
 
 @router.get(API + "/calendar.ics", responses=responses(401, 503), response_class=Response)
+@register_route
 def calendar(request: Request, principal: CurrentPrincipal) -> Response:
     """本人可见案件的全部未到期期限，iCalendar 格式（RFC 5545），可导入日历软件。"""
     with read_session(register_db(request).engine()) as db:
@@ -167,6 +172,7 @@ def ics_response(text: str) -> Response:
 
 
 @router.get(API + "/cases/{case_id}", response_model=CaseDetail, responses=responses(401, 404, 503))
+@register_route
 def case_page(request: Request, principal: CurrentPrincipal, case_id: int) -> CaseDetail:
     """案件页：各版本（修改人、时间、理由）、文书、审查记录、期限和审计记录。无权查看的案件与不存在的案件一样答 404。"""
     with read_session(register_db(request).engine()) as db:
