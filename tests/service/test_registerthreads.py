@@ -11,6 +11,7 @@ import pytest
 
 from service import registerthreads
 from service.registerthreads import register_route
+from tests.concurrency import Peak
 
 
 def test_width_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,15 +23,11 @@ def test_width_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_no_more_than_the_width_run_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECOCLAIM_REGISTER_THREADS", "2")
-    lock, running, most = threading.Lock(), [0], [0]
+    peak = Peak()
 
     def work() -> None:
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.02)
-        with lock:
-            running[0] -= 1
+        with peak:
+            time.sleep(0.02)
 
     async def main() -> None:
         async with anyio.create_task_group() as tg:
@@ -38,7 +35,7 @@ def test_no_more_than_the_width_run_at_once(monkeypatch: pytest.MonkeyPatch) -> 
                 tg.start_soon(registerthreads.run, work)
 
     anyio.run(main)
-    assert most[0] == 2
+    assert peak.most == 2
 
 
 def page(limit: int = 50, *, q: str | None = None) -> dict[str, object]:

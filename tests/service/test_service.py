@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from corpus.forms import checkable_kinds
+from tests.concurrency import Peak
 from tests.service.test_service_server import EXAMPLES, Server, example
 
 PROBLEM = "application/problem+json"
@@ -495,16 +496,11 @@ def test_pool_bounds_concurrency_and_refuses_when_the_queue_is_full(tmp_path: Pa
 
     from service.pool import ConversionPool, PoolBusy
 
-    running, peak, release = [0], [0], threading.Event()
-    lock = threading.Lock()
+    peak, release = Peak(), threading.Event()
 
     def slow(files, out_dir, *, timeout):
-        with lock:
-            running[0] += 1
-            peak[0] = max(peak[0], running[0])
-        release.wait(5)
-        with lock:
-            running[0] -= 1
+        with peak:
+            release.wait(5)
         return list(files)
 
     pool = ConversionPool(size=1, queue=2, timeout=5, converter=slow)
@@ -517,7 +513,7 @@ def test_pool_bounds_concurrency_and_refuses_when_the_queue_is_full(tmp_path: Pa
     release.set()
     for t in threads:
         t.join(5)
-    assert peak[0] == 1 and pool.admitted == 0
+    assert peak.most == 1 and pool.admitted == 0
     short = ConversionPool(size=1, queue=1, timeout=0.2, converter=slow)
     release.clear()
     t = threading.Thread(target=short.convert, args=([tmp_path / "a.docx"], tmp_path))
