@@ -248,6 +248,8 @@ _OTHER_NUMBER_LEAD = re.compile(r"(?:账号|帐号|账户|帐户|卡号|户号|�
                                 r"[ \t　]*[：:]?[ \t　]*$")
 
 
+#: an annex's heading line ("附表2 分期缴纳计划表", "附件1：", "附件："); dates after it belong to the annex
+_ANNEX_HEADING = re.compile(r"(?m)^[ \t　]*附(?:件|表)[ \t　]*[0-9一二三四五六七八九十]*(?:[ \t　：:]|$)")
 #: a line that is not a signer's name or a date under a seal: a sentence, a label, an annex or heading
 _NOT_SIGNER_LINE = re.compile(r"[。；;：:，,]|^(?:附|此致|[一二三四五六七八九十]+、)")
 
@@ -304,7 +306,10 @@ class Values:
             signed = False
             if event is None and value is not None and signed_at is not None and m.start() >= signed_at \
                     and self._on_own_line(m.start(), m.end()) and not self._in_schedule_row(m.start()) \
-                    and not DEADLINE_AFTER.match(self.text, m.end()):  # "2025年4月30日前": a schedule's time limit
+                    and not DEADLINE_AFTER.match(self.text, m.end()) \
+                    and not _ANNEX_HEADING.search(self.text, self.text.find("\n", signed_at) + 1, m.start()):
+                # not "2025年4月30日前" (a schedule's time limit), nor a date in an annex after the signatures
+                # ("附表2 分期缴纳计划 / 第8期 / 2029.6.30": its cells read as lines)
                 # the date under the seals is when the document was made: a 司法确认 application is
                 # dated by its application, an enforcement application by the application to enforce,
                 # an agreement by its signing

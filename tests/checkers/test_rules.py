@@ -391,6 +391,14 @@ def test_a_notice_is_dated_by_the_date_under_its_seal_mark():
                       only={"DATE-ORDER"}).findings == []
 
 
+def test_dates_in_an_annex_after_the_signatures_are_the_annex_own():
+    """An instalment schedule annexed after the signatures, its cells read as lines ("第8期 / 2029.6.30"):
+    those dates are the schedule's, not more signing dates (bench/robustness.py: wAZ02 hard-wrapped)."""
+    text = ("生态环境损害赔偿协议\n双方于2025年7月29日召开磋商会议。\n甲方（盖章）：\n2025年8月12日\n"
+            "附表2 分期缴纳计划表\n期次\n缴纳期限\n金额（元）\n第8期\n2029.6.30\n33,075.00\n")
+    assert _events(text)[1:] == [("2025年8月12日", "agreement"), ("2029.6.30", None)]
+
+
 def test_a_seal_note_under_the_signer_and_date_still_dates_the_notice():
     """"崇左市林业局 / 2025年3月5日 / （…部门印章）": the seal's note under the date closes the same
     block, so the date above it is the notice's own; a meeting 125 days later is beyond the 90 days
