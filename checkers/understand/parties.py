@@ -405,9 +405,40 @@ def find_parties(text: str) -> list[Party]:
         party = Party("claimant", "指定的部门", m.start("name"), m.end(), name=m["name"])
         party.fields.update(_fields(v, m["details"]))
         out.append(party)
+    _introduced_in_prose(text, out, v)
     _particulars_in_prose(text, out, v)
     out.sort(key=lambda p: p.start)
     return out
+
+
+#: a party introduced in running prose, its short name defined and its particulars after it, up to the
+#: next semicolon or full stop: "本协议由以下双方于…签订：衡水市生态环境局（以下简称“部门”），…统一社会信用代码…；
+#: 枣强县…有限公司（以下简称“公司”），统一社会信用代码…，法定代表人…。"
+_INTRODUCED = re.compile(r"(?:^|[：:；;]|(?<=[）)])[与和及])[ \t　]*(?P<name>[^\s：:，,。；;（(“”]{2,40}?)[ \t　]*"
+                         r"[（(]以下(?:简称|称)[ \t　]*[“\"「]?(?P<alias>[^”\"」）)]{1,12})[”\"」]?[ \t　]*[）)]"
+                         r"(?P<details>[^；;。\n]{0,300})", re.MULTILINE)
+
+
+def _introduced_in_prose(text: str, parties: list[Party], v: _Vocabulary) -> None:
+    """The parties a contract introduces in a sentence of its own rather than in labelled blocks, each
+    with its particulars (a name without identity fields after it — an assessment body given a short
+    name — is not a party). Its side: from the short name where that is a role word, else a public
+    body is the claimant's side and anyone else the obligor."""
+    known = {p.name for p in parties if p.name}
+    for m in _INTRODUCED.finditer(text):
+        name = m["name"]
+        if name in known or not _IDENTITY.search(m["details"]) or not _plausible_party(name, v):
+            continue
+        side = _side(m["alias"], "", name, v) or ""
+        party = Party(side, f"{name}（以下简称“{m['alias']}”）", m.start("name"), m.end(), name=name)
+        party.fields.update(_fields(v, m["details"]))
+        parties.append(party)
+        known.add(name)
+
+
+def _plausible_party(name: str, v: _Vocabulary) -> bool:
+    """A body's complete name or a person's name."""
+    return _complete_body(name, v) or bool(v.person_name.fullmatch(name))
 
 
 def _particulars_in_prose(text: str, parties: list[Party], v: _Vocabulary) -> None:
