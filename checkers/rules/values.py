@@ -213,6 +213,8 @@ EVENT_PATTERNS: list[tuple[str, str]] = [
     # between the verb and the meeting is long and may name the damage
     # "2025年9月26日，广西壮族自治区生态环境厅在南宁市主持召开…第三次磋商会议": who convened it and where
     ("meeting", rf"{_D}[，,]?[ \t　]*[^。；，,]{{0,30}}(?:召开|举行)[^。；，,]{{0,48}}磋商(?:会议|会)"),
+    # "2026年4月8日，双方在山丹县人民检察院派员参加下进行磋商": who took part and where, after a comma
+    ("meeting", rf"{_D}[，,][ \t　]*[^。；，,]{{0,30}}(?:进行|开展|组织)了?[^。；，,]{{0,4}}磋商(?!意见|告知|通知|小组)"),
     # "四、磋商会议时间和地点" / "时间：2025年5月16日（星期五）上午9:30"
     ("meeting", rf"磋商(?:会议)?(?:的)?时间(?:(?:和|及|、)地点)?[ \t　。．：:]{{0,2}}\n?[ \t　]*(?:时间[ \t　]*[：:])?[ \t　]*{_D}"),
     # "定于2025年4月10日下午2时30分，在…会议室召开磋商会议": a meeting announced for that day

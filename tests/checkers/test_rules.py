@@ -391,6 +391,14 @@ def test_a_notice_is_dated_by_the_date_under_its_seal_mark():
                       only={"DATE-ORDER"}).findings == []
 
 
+def test_a_date_leading_a_meeting_sentence_is_the_meeting_not_the_harm_it_names():
+    """"2026年4月8日，双方在…参加下进行磋商，就乙方非法收集…造成土壤污染的…达成一致": the day of the
+    consultation, not of the illegal act the sentence names (blind batch 19, dev: wBC10)."""
+    text = ("甲方于2026年3月16日向乙方送达《生态环境损害赔偿磋商告知书》。2026年4月8日，双方在山丹县人民检察院派员参加下"
+            "进行磋商，就乙方非法收集、贮存废矿物油造成土壤污染的生态环境损害赔偿事宜达成一致，订立本协议。\n")
+    assert _events(text) == [("2026年3月16日", "notice"), ("2026年4月8日", "meeting")]
+
+
 def test_dates_in_an_annex_after_the_signatures_are_the_annex_own():
     """An instalment schedule annexed after the signatures, its cells read as lines ("第8期 / 2029.6.30"):
     those dates are the schedule's, not more signing dates (bench/robustness.py: wAZ02 hard-wrapped)."""
