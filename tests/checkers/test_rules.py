@@ -399,6 +399,16 @@ def test_a_date_leading_a_meeting_sentence_is_the_meeting_not_the_harm_it_names(
     assert _events(text) == [("2026年3月16日", "notice"), ("2026年4月8日", "meeting")]
 
 
+def test_meeting_days_listed_in_brackets_are_meetings_not_the_agreement():
+    """"经过5次磋商（…，2025年1月15日、2月26日、3月20日），双方协商一致达成《…协议》": the days in the
+    bracket are the meetings' (blind batch 19, dev: wBE15 reported two agreement dates)."""
+    text = ("2024年11月20日至2025年3月20日经过5次磋商（2024年11月20日、12月18日，2025年1月15日、2月26日、3月20日），"
+            "双方协商一致达成《生态环境损害赔偿协议》（2025年3月28日签订）。\n")
+    events = dict(_events(text))
+    assert {events[d] for d in ("2025年1月15日", "2月26日", "3月20日")} == {"meeting"}
+    assert events["2025年3月28日"] == "agreement"
+
+
 def test_dates_in_an_annex_after_the_signatures_are_the_annex_own():
     """An instalment schedule annexed after the signatures, its cells read as lines ("第8期 / 2029.6.30"):
     those dates are the schedule's, not more signing dates (bench/robustness.py: wAZ02 hard-wrapped)."""
