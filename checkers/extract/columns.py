@@ -28,6 +28,9 @@ _AMOUNT = re.compile(r"[（(]?[¥￥]?[0-9][0-9,，.]*(?:万?元)?[）)]?")
 #: how many columns a rebuilt table may have, and how long a cell may be
 _MAX_COLUMNS = 8
 _MAX_CELL = 120
+#: a total row's cells are short and no sentence (the prose after a table is)
+_MAX_TOTAL_CELL = 40
+_SENTENCE = re.compile(r"[。；;]")
 
 
 def _text(block: Block) -> str | None:
@@ -55,11 +58,29 @@ def _header(blocks: Sequence[Block], at: int) -> int:
     return 0
 
 
-def _cell(block: Block, table: int, row: int, cell: int) -> Cell:
+def _cell(block: Block, table: int, row: int, cell: int, colspan: int = 1) -> Cell:
     assert isinstance(block, Paragraph)
     where = block.location or Location()
-    return Cell(blocks=[block.model_copy(update={"location": None})],
+    return Cell(blocks=[block.model_copy(update={"location": None})], colspan=colspan,
                 location=where.model_copy(update={"table": table, "row": row, "cell": cell}))
+
+
+def _row(cells: list[Block], table: int, row: int, amounts: int | None) -> Row:
+    """A row of the rebuilt table; a 合计 row (two cells) has its label span the columns before the
+    amounts' column and its amount in that column, as the merged cells of the table it came from."""
+    if len(cells) == 2 and amounts is not None and amounts > 1:
+        return Row(cells=[_cell(cells[0], table, row, 1, colspan=amounts - 1),
+                          _cell(cells[1], table, row, amounts)])
+    return Row(cells=[_cell(b, table, row, c) for c, b in enumerate(cells, start=1)])
+
+
+def _amount_column(rows: list[list[Block]]) -> int | None:
+    """The column (1-based) whose every numbered row holds an amount, if one does."""
+    numbered = [r for r in rows[1:] if len(r) == len(rows[0])]
+    for c in range(1, len(rows[0])):
+        if numbered and all(_AMOUNT.fullmatch(_text(r[c]) or "") for r in numbered):
+            return c + 1
+    return None
 
 
 def _rows(blocks: Sequence[Block], at: int, width: int) -> tuple[list[list[Block]], int]:
@@ -76,10 +97,15 @@ def _rows(blocks: Sequence[Block], at: int, width: int) -> tuple[list[list[Block
         rows.append(cells)
         k += width
         number += 1
-    if len(rows) > 1 and k + 1 < len(blocks) and _TOTAL.fullmatch(_text(blocks[k]) or "") \
-            and _AMOUNT.fullmatch(_text(blocks[k + 1]) or ""):
-        rows.append(list(blocks[k:k + 2]))
-        k += 2
+    if len(rows) > 1 and k + 1 < len(blocks) and _TOTAL.fullmatch(_text(blocks[k]) or ""):
+        rest = [_text(b) for b in blocks[k + 1:k + width]]
+        if len(rest) == width - 1 and all(t and len(t) <= _MAX_TOTAL_CELL and not _SENTENCE.search(t) for t in rest) \
+                and any(_AMOUNT.fullmatch(t or "") for t in rest):
+            rows.append(list(blocks[k:k + width]))  # "合计 / 人民币贰拾伍万…元整 / 257,650.00": a full row
+            k += width
+        elif _AMOUNT.fullmatch(rest[0] or ""):
+            rows.append(list(blocks[k:k + 2]))  # "合计 / 1,434,500.00": the label over merged cells
+            k += 2
     return rows, k
 
 
@@ -95,8 +121,8 @@ def tables_from_columns(blocks: Sequence[Block], first_table: int) -> list[Block
             out.append(blocks[k])
             k += 1
             continue
-        out.append(Table(rows=[Row(cells=[_cell(b, table, r, c) for c, b in enumerate(cells, start=1)])
-                               for r, cells in enumerate(rows, start=1)],
+        amounts = _amount_column(rows)
+        out.append(Table(rows=[_row(cells, table, r, amounts) for r, cells in enumerate(rows, start=1)],
                          location=Location(table=table)))
         table += 1
         k = end

@@ -882,6 +882,18 @@ def test_a_numbered_table_copied_one_cell_per_line_is_a_table_again() -> None:
     assert not [b for b in plain.blocks if b.kind == "table_cell"]
 
 
+@pytest.mark.parametrize("total", [["合计", "310.00"], ["合计", "人民币叁佰壹拾元整", "310.00"]])
+def test_a_cost_table_copied_one_cell_per_line_keeps_its_total_under_the_amounts(total: list[str]) -> None:
+    """The 合计 row of a rebuilt table: its amount in the amounts' column, whether the label spanned the
+    columns before it (two cells) or the row was full (bench/robustness.py: wZ05, wAQ03)."""
+    cells = ["序号", "项目", "金额（元）", "1", "应急处置费用", "100.00", "2", "鉴定评估费用", "200.00", *total]
+    text = "\n\n".join(["赔偿费用如下：", *cells, "上述费用由乙方承担。"]) + "\n"
+    doc = read_document(text.encode("utf-8"), filename="协议.txt")
+    last = [(b.location.cell, b.text) for b in doc.blocks if b.kind == "table_cell" and b.location.row == 4]
+    assert last[0] == (1, "合计") and last[-1] == (3, "310.00")
+    assert doc.blocks[-1].text == "上述费用由乙方承担。"
+
+
 def test_a_date_laid_out_over_lines_is_one_date() -> None:
     lines = ["签订地点：衡水市水利局四楼会议室签订日期：", "2025年", "07月", "10日", "附件：鉴定评估报告"]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
