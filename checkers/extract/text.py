@@ -335,6 +335,10 @@ _NUMBER_HEAD = re.compile(r"(?:\d[\d,]*(?:\.\d+)?[ \t　]*)?(?:万?元|%|％|[�
 #: a line that opens with a field's label ("赔偿义务人：…", "签订时间：…"): its own line in uneven text
 _LABEL_START = re.compile(r"[ \t　]*[\u4e00-\u9fff（）()]{2,14}[：:]")
 #: a document number alone on its line, under the title ("静环赔告〔2025〕3号"): never the title's wrap
+#: a document's title alone on its line ("司法确认申请书", "生态环境损害赔偿磋商告知书"): never the tail of the line
+#: above (a letterhead or a file number that happens to fill its line)
+_TITLE_LINE = re.compile(r"[ \t　]*(?:生态环境损害赔偿(?:磋商)?(?:协议书?|告知书|通知书)|司法确认申请书|强制执行申请书"
+                         r"|磋商(?:告知|通知)书|赔偿协议书)[ \t　]*$")
 _DOC_NUMBER_LINE = re.compile(r"[ \t　]*[\u4e00-\u9fff]{1,12}[〔\[［（(][ \t　]*\d{4}[ \t　]*[〕\]］）)][ \t　]*第?[ \t　]*\d{1,5}[ \t　]*号[ \t　]*$")
 
 #: a line with some prose in it (not a rule drawn with "──────")
@@ -367,7 +371,7 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
     if _SPLIT_YEAR.search(prev[-3:] + "|" + line[:6]):
         return True  # "…我单位于二" / "〇二三年十二月四日…": a year cut by the line end is no date line
     if line[:1] in " \t\u3000" or _STARTS.match(line) or _SALUTATION_LINE.match(line) or _ROLE_LINE.match(line) \
-            or _DOC_NUMBER_LINE.match(line):
+            or _DOC_NUMBER_LINE.match(line) or _TITLE_LINE.match(line):
         return False
     if prev[-1:].isdigit() and _TABLE_ROW.match(line):
         return False  # "1 大气环境损害数额 896,800" / "2 鉴定评估费用 98,000": rows of a table

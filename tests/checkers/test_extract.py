@@ -894,6 +894,14 @@ def test_a_cost_table_copied_one_cell_per_line_keeps_its_total_under_the_amounts
     assert doc.blocks[-1].text == "上述费用由乙方承担。"
 
 
+def test_a_title_line_never_ends_the_full_line_above() -> None:
+    """A letterhead line that fills the width, then the title: two paragraphs (bench/robustness.py: wP09
+    hard-wrapped without blank lines lost its 司法确认申请书)."""
+    lines = ["澄衡律师事务所 文件编号：澄衡律〔2025〕环字第066号", "司法确认申请书", "（确认生态环境损害赔偿协议效力）"]
+    paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
+    assert paragraphs[:2] == lines[:2]
+
+
 def test_a_date_laid_out_over_lines_is_one_date() -> None:
     lines = ["签订地点：衡水市水利局四楼会议室签订日期：", "2025年", "07月", "10日", "附件：鉴定评估报告"]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
