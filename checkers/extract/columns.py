@@ -5,10 +5,11 @@ each cell its own line, row after row::
 
     序号 / 被告知人 / 法定代表人 / 统一社会信用代码 / 地址 / 1 / 柳州市华鑫电镀有限公司 / 覃小军 / 9145… / 柳州市… / 2 / …
 
-The column count is known only where the table numbers its rows: a header starting with 序号 (or
-编号) and rows starting with 1, 2, 3… in turn. Such a run of short body paragraphs becomes a table
-(header row, one row per number, and a 合计 row with its amount if one follows), so that the party
-and cost-table readers read it as they read the DOCX table it came from. Anything else stays prose.
+The column count is known only where the rows are told apart: a header starting with 序号 (or
+编号) and rows starting with 1, 2, 3… in turn, or a parties table under 当事人 whose rows each open
+with a role (赔偿权利人, 赔偿义务人（乙方）…). Such a run of short body paragraphs becomes a table
+(header row, one row per number or role, and a 合计 row with its amount if one follows), so that the
+party and cost-table readers read it as they read the DOCX table it came from. Anything else stays prose.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from ecodoc.tree import Block, Cell, Location, Paragraph, Row, Table
 
 #: the first header cell of a numbered table
 _NUMBER_HEADER = re.compile(r"序[ \t　]*号|编[ \t　]*号")
+#: the first header cell of a parties table whose rows each open with a party's role
+_ROLE_HEADER = re.compile(r"当事人(?:身份|类别|类型)?|主体|身份")
+#: a party's role opening a row ("赔偿权利人指定的部门（甲方）", "赔偿义务人（乙方）", "申请人二")
+_ROLE_CELL = re.compile(r"(?:赔偿权利人|赔偿义务人|申请(?:执行)?人|被申请(?:执行)?人|被执行人|被告知人|告知人|甲方|乙方|丙方)"
+                        r"[^\s，,。；;：:]{0,16}")
 #: a header cell: a short label, no sentence
 _HEADER_CELL = re.compile(r"[^。；;，,：:]{1,24}")
 #: a total row's label, and the amount after it
@@ -40,22 +46,35 @@ def _text(block: Block) -> str | None:
     return " ".join(block.text.split())
 
 
-def _header(blocks: Sequence[Block], at: int) -> int:
-    """How many header cells a numbered table starting at ``blocks[at]`` has (0: none starts there)."""
+def _lead(kind: str, number: int, text: str | None) -> bool:
+    """Whether ``text`` opens row ``number`` of a table of ``kind``."""
+    if text is None:
+        return False
+    if kind == "numbered":
+        return text == str(number)
+    return bool(_ROLE_CELL.fullmatch(text))
+
+
+def _header(blocks: Sequence[Block], at: int) -> tuple[int, str]:
+    """How many header cells a table starting at ``blocks[at]`` has (0: none starts there), and the kind
+    of its rows: numbered (under 序号) or each led by a party's role (under 当事人)."""
     first = _text(blocks[at])
-    if first is None or not _NUMBER_HEADER.fullmatch(first):
-        return 0
+    if first is None:
+        return 0, ""
+    kind = "numbered" if _NUMBER_HEADER.fullmatch(first) else "roles" if _ROLE_HEADER.fullmatch(first) else ""
+    if not kind:
+        return 0, ""
     k = at + 1
     while k < len(blocks) and k - at <= _MAX_COLUMNS:
         text = _text(blocks[k])
         if text is None:
-            return 0
-        if text == "1":
-            return k - at if k - at >= 3 else 0  # 序号 and at least two more columns
+            return 0, ""
+        if _lead(kind, 1, text):
+            return (k - at, kind) if k - at >= 3 else (0, "")  # the lead column and at least two more
         if not _HEADER_CELL.fullmatch(text) or text.isdigit():
-            return 0
+            return 0, ""
         k += 1
-    return 0
+    return 0, ""
 
 
 def _cell(block: Block, table: int, row: int, cell: int, colspan: int = 1) -> Cell:
@@ -83,17 +102,17 @@ def _amount_column(rows: list[list[Block]]) -> int | None:
     return None
 
 
-def _rows(blocks: Sequence[Block], at: int, width: int) -> tuple[list[list[Block]], int]:
+def _rows(blocks: Sequence[Block], at: int, width: int, kind: str) -> tuple[list[list[Block]], int]:
     """The rows of the table whose header (``width`` cells) starts at ``blocks[at]``, and the index
     after them."""
     rows: list[list[Block]] = [list(blocks[at:at + width])]
     k, number = at + width, 1
-    while k + width <= len(blocks) and _text(blocks[k]) == str(number):
+    while k + width <= len(blocks) and _lead(kind, number, _text(blocks[k])):
         cells = list(blocks[k:k + width])
         texts = [_text(b) for b in cells]
         if any(t is None or not t or len(t) > _MAX_CELL for t in texts[1:]) \
-                or any(t == str(number + 1) for t in texts[1:]):
-            break  # a short row: the numbering goes on inside it, or prose follows
+                or any(_lead(kind, number + 1, t) for t in texts[1:]):
+            break  # a short row: the next row's lead comes inside it, or prose follows
         rows.append(cells)
         k += width
         number += 1
@@ -115,8 +134,8 @@ def tables_from_columns(blocks: Sequence[Block], first_table: int) -> list[Block
     out: list[Block] = []
     table, k = first_table, 0
     while k < len(blocks):
-        width = _header(blocks, k)
-        rows, end = _rows(blocks, k, width) if width else ([], k)
+        width, kind = _header(blocks, k)
+        rows, end = _rows(blocks, k, width, kind) if width else ([], k)
         if len(rows) < 2:
             out.append(blocks[k])
             k += 1

@@ -902,6 +902,22 @@ def test_a_title_line_never_ends_the_full_line_above() -> None:
     assert paragraphs[:2] == lines[:2]
 
 
+def test_a_parties_table_copied_one_cell_per_line_is_a_table_again() -> None:
+    """Under 当事人 each row opens with a party's role (bench/robustness.py: wAI02 hard-wrapped lost its 乙方)."""
+    cells = ["当事人", "名称", "统一社会信用代码", "住所",
+             "赔偿权利人指定的部门（甲方）", "南通市生态环境局", "11320600MB1N45631N", "南通市崇川区工农南路150号",
+             "赔偿义务人（乙方）", "南通瑞丰纺织印染有限公司", "91320612MA1MQ7R44M", "南通市通州区二甲镇瑞丰路8号"]
+    prose = "甲乙双方根据《中华人民共和国民法典》《生态环境损害赔偿管理规定》等规定，经平等协商，达成如下协议："
+    text = "\n".join(["生态环境损害赔偿协议", *cells, prose]) + "\n"
+    doc = read_document(text.encode("utf-8"), filename="协议.txt")
+    rows = {}
+    for b in doc.blocks:
+        if b.kind == "table_cell":
+            rows.setdefault(b.location.row, []).append(b.text)
+    assert len(rows) == 3 and rows[3][0].startswith("赔偿义务人（乙方）") and "91320612MA1MQ7R44M" in rows[3][2]
+    assert doc.blocks[-1].text == prose
+
+
 def test_a_date_laid_out_over_lines_is_one_date() -> None:
     lines = ["签订地点：衡水市水利局四楼会议室签订日期：", "2025年", "07月", "10日", "附件：鉴定评估报告"]
     paragraphs = [text for _n, text in join_lines(enumerate(lines, start=1))]
