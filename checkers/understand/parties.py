@@ -535,11 +535,15 @@ _ROW_LINE = re.compile(r"^[ \t　]*(?:\d{1,2}[ \t　.、．]*)?(?P<name>[\u4e00-
 _ROW_HEADER = re.compile(r"姓名[^\n]{0,12}(?:身份证|公民身份号码|证件号码)")
 
 
+#: the longest header cell of a party table ("统一社会信用代码（个人为身份证号）")
+_MAX_HEADER = 24
+
+
 def _header_columns(row: dict[int, str]) -> dict[str, int] | None:
     """The columns a table's row names as headers, or None when it names no name and identifier column."""
     columns: dict[str, int] = {}
     for cell, text in sorted(row.items()):
-        if len(text) > 16:
+        if len(text) > _MAX_HEADER:
             continue
         if _ROW_NAME.match(text):
             columns["name"] = cell

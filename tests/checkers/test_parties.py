@@ -196,3 +196,23 @@ def test_a_role_whose_colon_is_followed_by_the_name_field_label_alone():
             "住址\n山西省忻州市五台县东冶镇东冶村新建街36号\n")
     status, party, _lacking = assess(find_parties(text), "obligor", [["name", "id_number", "address"]])
     assert status == "present" and party is not None and party.name == "赵永刚"
+
+
+def test_a_party_table_under_a_two_row_header_with_a_long_code_header():
+    """"序号 | 被告知人（赔偿义务人）" over "名称/姓名 | 法定代表人 | 统一社会信用代码（个人为身份证号） | 地址" (序号
+    merged down, the title across): the second row names the columns (blind batch 20, dev: wBF07)."""
+    from checkers.extract import read_document
+    from checkers.understand.parties import find_row_parties
+    from tests.fixtures.extract.builders import docx, p, table
+
+    merged_down = f'<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>{p("序号")}</w:tc>'
+    continued = f'<w:tc><w:tcPr><w:vMerge/></w:tcPr>{p()}</w:tc>'
+    across = f'<w:tc><w:tcPr><w:gridSpan w:val="4"/></w:tcPr>{p("被告知人（赔偿义务人）")}</w:tc>'
+    body = p("生态环境损害赔偿磋商告知书") + table([
+        [merged_down, across],
+        [continued, "名称/姓名", "法定代表人/企业负责人", "统一社会信用代码（个人为身份证号）", "地址"],
+        ["1", "大新县锰源矿业有限公司", "农志坚", "91451424MA5KW3R5XB", "崇左市大新县下雷镇锰矿路28号"]])
+    doc = read_document(docx(body), filename="告知书.docx")
+    [party] = find_row_parties(doc)
+    assert party.name == "大新县锰源矿业有限公司" and party.fields["uscc"] == "91451424MA5KW3R5XB"
+    assert party.has("address_or_contact")
