@@ -216,3 +216,13 @@ def test_a_party_table_under_a_two_row_header_with_a_long_code_header():
     [party] = find_row_parties(doc)
     assert party.name == "大新县锰源矿业有限公司" and party.fields["uscc"] == "91451424MA5KW3R5XB"
     assert party.has("address_or_contact")
+
+
+def test_a_company_type_line_does_not_end_the_party_block():
+    """"企业类型：有限责任公司（外国法人独资）" between the name and the code, as a foreign-invested firm's block
+    has it; the representative's nationality and passport too (blind batch 20, dev: wBG01)."""
+    text = ("乙方（赔偿义务人）\n名称：南通联腾精细化工有限公司\n企业类型：有限责任公司（外国法人独资）\n"
+            "统一社会信用代码：9132060060829174XC\n法定代表人：山田健一（YAMADA Kenichi），日本国籍，护照号码：TR8842157\n"
+            "住所：南通经济技术开发区江港路28号\n")
+    [party] = find_parties(text)
+    assert party.fields["uscc"] == "9132060060829174XC" and party.has("address_or_contact")
