@@ -226,3 +226,12 @@ def test_a_company_type_line_does_not_end_the_party_block():
             "住所：南通经济技术开发区江港路28号\n")
     [party] = find_parties(text)
     assert party.fields["uscc"] == "9132060060829174XC" and party.has("address_or_contact")
+
+
+@pytest.mark.parametrize("rep", ["David MILLER（大卫·米勒），美国国籍", "大卫·米勒（David MILLER）", "O’NEIL Sean"])
+def test_a_foreign_representative_is_a_representative(rep):
+    """A foreign-invested firm's legal representative in Latin letters or a transliteration with “·”
+    (blind batch 20, dev: wBG05)."""
+    text = f"申请人二（赔偿义务人）\n名称：南通美嘉涂料有限公司\n统一社会信用代码：91320600MA1NQ3L896\n法定代表人：{rep}\n"
+    [party] = find_parties(text)
+    assert party.has("legal_rep")
