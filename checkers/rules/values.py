@@ -155,8 +155,15 @@ class _Span:
         return self.text
 
 
-_TITLE = re.compile(r"《[^《》\n]{1,80}》")
+#: what names a document or a case rather than telling an act: a title ("《…非法采砂…协议》"), a case's name
+#: after 就/对 ("就临泽县丰禾玉米淀粉有限公司淀粉废水违法排放生态环境损害赔偿案召开第一次磋商会议")
+_TITLE = re.compile(r"《[^《》\n]{1,80}》|(?<=[就对])[^。；，,\n@]{2,60}?(?:赔偿)?(?:一)?案(?=[（(，,]|召开|进行|开展|组织|举行)")
 _ACT_WORDS = re.compile(r"排放|倾倒|泄漏|盗伐|滥伐|非法|采砂|采挖|偷排|堆放|填埋|发生")
+def _named(m: re.Match[str]) -> str:
+    """A title without the acts it names; a case's name as "本案"."""
+    return _ACT_WORDS.sub("", m.group(0)) if m.group(0).startswith("《") else "本案"
+
+
 #: what the date alone on its line under a document's seals records, by kind of document
 _SIGNED_EVENT = {"judicial_confirmation": "confirmation", "enforcement": "enforcement", "consultation_notice": "notice",
                  "agreement": "agreement"}
@@ -445,7 +452,7 @@ class Values:
                 s0 = h0
         s1 = min(max(s1, end), end + 60)
         # a title (《…非法采砂…协议》) names a document: the acts it mentions are not the clause's act
-        window = _TITLE.sub(lambda t: _ACT_WORDS.sub("", t.group(0)), self.text[s0:start] + "@@" + self.text[end:s1])
+        window = _TITLE.sub(_named, self.text[s0:start] + "@@" + self.text[end:s1])
         if in_range:
             # "3月1日至3月20日进行磋商": a range is the consultation's when its own clause says so
             # ("…至四月二十六日开展损害调查，…，六月十八日制作磋商告知书"

@@ -409,6 +409,14 @@ def test_meeting_days_listed_in_brackets_are_meetings_not_the_agreement():
     assert events["2025年3月28日"] == "agreement"
 
 
+def test_a_case_name_between_a_date_and_its_verb_is_a_name_not_an_act():
+    """"已于@@就…淀粉废水违法排放生态环境损害赔偿案（立案号…）召开第一次磋商会议": the meeting's day; the
+    discharge is in the case's name (blind batch 20, dev: wBH01, a second consultation notice)."""
+    text = ("我分局已于2025年4月22日就临泽县丰禾玉米淀粉有限公司淀粉废水违法排放生态环境损害赔偿案（立案号：甘G环赔〔2025〕4号）"
+            "召开第一次磋商会议。2024年12月17日，你公司违法排放淀粉废水。\n")
+    assert _events(text) == [("2025年4月22日", "meeting"), ("2024年12月17日", "violation")]
+
+
 def test_dates_in_an_annex_after_the_signatures_are_the_annex_own():
     """An instalment schedule annexed after the signatures, its cells read as lines ("第8期 / 2029.6.30"):
     those dates are the schedule's, not more signing dates (bench/robustness.py: wAZ02 hard-wrapped)."""
