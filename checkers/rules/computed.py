@@ -231,6 +231,8 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         subtotal = sum((f.value for f in items), Decimal(0))
         if subtotal != total.value and _sentence_sums_to(ctx, figs, k, b0):
             continue  # "损失A元；另发生B元、C元，合计S": the clauses before the ； are items too
+        if subtotal != total.value and _clause_sums_to(text, items, total.value):
+            continue  # the breakdown after 其中 ends with its clause; later clauses' amounts are not its items
         if subtotal != total.value and _suffix_sums_to(items, total.value):
             continue  # "总额X，其中A由乙方修复；B、C、D合计S": the total covers the items just before it
         if subtotal != total.value and _nested_sums_to(items, total.value):
@@ -387,6 +389,18 @@ def _nested_sums_to(items: list[Amount], total: Decimal) -> bool:
                 break
         i += 1
     return len(kept) < len(values) and sum(kept, Decimal(0)) == total
+
+
+def _clause_sums_to(text: str, items: list[Amount], total: Decimal) -> bool:
+    """Whether the first two or more items, up to where their clause ends (a ；or 。 before the next
+    item), add up to it: "共计X，其中A、B、C、D；…逾期未完成修复的，应缴纳E" lists A–D only."""
+    running = Decimal(0)
+    for n, item in enumerate(items, start=1):
+        running += item.value
+        if n >= 2 and n < len(items) and running == total \
+                and re.search(r"[；;。]", text[item.end:items[n].start]):
+            return True
+    return False
 
 
 def _suffix_sums_to(items: list[Amount], total: Decimal) -> bool:
