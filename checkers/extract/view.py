@@ -81,6 +81,11 @@ _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
+#: a label's English gloss before its colon in a bilingual document ("签订地点 / Place of signing："): the
+#: Chinese label is the one the rules read
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff）)])[ \t　]*/[ \t　]*[A-Za-z][A-Za-z .,'’()&\-]{1,48}(?=[ \t　]*[：:])")
+
+
 def _is_chinese(document: t.Document) -> bool:
     count = 0
     for node in document.blocks:
@@ -123,4 +128,6 @@ class _Blocks:
             self._body += 1
             where = where.model_copy(update={"paragraph": self._body})
         text = "\n".join(tidy_line(line) for line in text.split("\n"))
+        if self.chinese and "/" in text:
+            text = _GLOSS.sub("", text)
         self.blocks.append(Block(index=len(self.blocks), kind=kind, text=text, style=style, location=where))

@@ -994,6 +994,15 @@ def test_an_english_translation_after_the_chinese_is_dropped():
     assert tidy_line("达到Ⅲ类 standard") == "达到Ⅲ类 standard"
 
 
+def test_a_labels_english_gloss_before_its_colon_is_left_out():
+    """"签订地点 / Place of signing：…" reads as "签订地点：…" in a Chinese document (blind batch 20, dev: wBG04)."""
+    text = ("生态环境损害赔偿协议\n\n" + "甲乙双方经平等协商，就生态环境损害赔偿事宜达成如下协议，以资共同遵守。\n\n" * 4 +
+            "签订时间 / Date of signing：2025年3月28日 / March 28, 2025\n\n"
+            "签订地点 / Place of signing：南通市如东生态环境局三楼会议室\n")
+    doc = read_document(text.encode("utf-8"), filename="协议.txt")
+    assert [b.text for b in doc.blocks][-2:] == ["签订时间：2025年3月28日 / March 28, 2025", "签订地点：南通市如东生态环境局三楼会议室"]
+
+
 def test_filled_in_blanks_read_as_their_values_and_empty_blanks_stay():
     """A form filled in on its fill-in lines ("请于__2025__年__4__月__8__日") reads as the values; an empty
     blank, or two blanks after labels ("姓名____年龄____"), stays a blank (blind batch 7, dev)."""
