@@ -18,13 +18,15 @@ if TYPE_CHECKING:
     from checkers.rules.registry import Rule
 
 #: paying a sum into an account ("转入甲方单位账户", "汇入玉林市自然资源局账户", "支付至X局生态环境损害赔偿资金专户")
-_INTO = re.compile(r"(?:转入|汇入|存入|缴入|缴至|支付至|付至|打入|划入|转账至|汇至)[^。；\n]{0,30}?"
-                   r"(?P<account>(?:甲方|赔偿权利人|权利人|[^\s，,。；：:（(]{2,16}?(?:局|分局|委员会|中心))"
+#: the verb of paying into an account, and what may stand between it and the account
+_PAYING = r"(?:转入|汇入|存入|缴入|缴至|支付至|付至|打入|划入|转账至|汇至)[^。；\n]{0,30}?"
+#: how a public body's name ends (the department, its branch)
+_BODY_END = r"(?:局|分局|委员会|中心)"
+_INTO = re.compile(_PAYING + r"(?P<account>(?:甲方|赔偿权利人|权利人|[^\s，,。；：:（(]{2,16}?" + _BODY_END + r")"
                    r"(?:的)?(?:单位|本单位|机关|自有|基本|[\u4e00-\u9fff]{0,12}?资金)?(?:银行)?(?:专户|账户|帐户))")
 #: paying into an account the department designates, whose holder (户名) is the department itself:
 #: "转入甲方指定账户（户名：忻州市生态环境局代县分局；开户行：…）"
-_DESIGNATED = re.compile(r"(?:转入|汇入|存入|缴入|缴至|支付至|付至|打入|划入|转账至|汇至)[^。；\n]{0,30}?"
-                         r"(?:甲方|赔偿权利人|权利人)指定的?(?:银行)?(?:专户|账户|帐户)[ \t　]*[（(]?[^。；）)]{0,10}?"
+_DESIGNATED = re.compile(_PAYING + r"(?:甲方|赔偿权利人|权利人)指定的?(?:银行)?(?:专户|账户|帐户)[ \t　]*[（(]?[^。；）)]{0,10}?"
                          r"户名[ \t　]*[：:][ \t　]*(?P<holder>[^；;，,。）)\s]{2,30})")
 #: the department spending the money as its own budget ("作为甲方工作经费"); "由甲方统筹使用" alone is not
 #: enough: the treasury's restoration money is spent by the department through procurement
@@ -39,7 +41,7 @@ _DEPOSIT = re.compile(r"保证金|保函|押金")
 def payment_account(ctx: Context, rule: Rule) -> list[Finding]:
     out: list[Finding] = []
     designated = [m for m in _DESIGNATED.finditer(ctx.text)
-                  if re.search(r"(?:局|分局|委员会|中心)$", m["holder"]) and not _FISCAL.search(m["holder"])]
+                  if re.search(_BODY_END + "$", m["holder"]) and not _FISCAL.search(m["holder"])]
     for m in [*_INTO.finditer(ctx.text), *designated, *_OWN_USE.finditer(ctx.text)]:
         s0, s1 = ctx.seg.sentence_at(m.start())
         clause = ctx.text[s0:s1]
