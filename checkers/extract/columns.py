@@ -14,18 +14,17 @@ party and cost-table readers read it as they read the DOCX table it came from. A
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
+from checkers.extract.labels import role_labels
 from ecodoc.tree import Block, Cell, Location, Paragraph, Row, Table
 
 #: the first header cell of a numbered table
 _NUMBER_HEADER = re.compile(r"序[ \t　]*号|编[ \t　]*号")
 #: the first header cell of a parties table whose rows each open with a party's role
 _ROLE_HEADER = re.compile(r"当事人(?:身份|类别|类型)?|主体|身份")
-#: a party's role opening a row ("赔偿权利人指定的部门（甲方）", "赔偿义务人（乙方）", "申请人二")
-_ROLE_CELL = re.compile(r"(?:赔偿权利人|赔偿义务人|申请(?:执行)?人|被申请(?:执行)?人|被执行人|被告知人|告知人|甲方|乙方|丙方)"
-                        r"[^\s，,。；;：:]{0,16}")
 #: a header cell: a short label, no sentence
 _HEADER_CELL = re.compile(r"[^。；;，,：:]{1,24}")
 #: a total row's label, and the amount after it
@@ -37,6 +36,12 @@ _MAX_CELL = 120
 #: a total row's cells are short and no sentence (the prose after a table is)
 _MAX_TOTAL_CELL = 40
 _SENTENCE = re.compile(r"[。；;]")
+
+
+@functools.cache
+def _role_cell() -> re.Pattern[str]:
+    """A party's role opening a row ("赔偿权利人指定的部门（甲方）", "赔偿义务人（乙方）", "申请人二")."""
+    return re.compile(rf"(?:{role_labels()})[^\s，,。；;：:]{{0,16}}")
 
 
 def _text(block: Block) -> str | None:
@@ -52,7 +57,7 @@ def _lead(kind: str, number: int, text: str | None) -> bool:
         return False
     if kind == "numbered":
         return text == str(number)
-    return bool(_ROLE_CELL.fullmatch(text))
+    return bool(_role_cell().fullmatch(text))
 
 
 def _header(blocks: Sequence[Block], at: int) -> tuple[int, str]:

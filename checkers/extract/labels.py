@@ -30,6 +30,15 @@ def _spaced_line() -> re.Pattern[str]:
                       rf"(?P<value>[^\s：:].*)$")
 
 
+@functools.cache
+def role_labels() -> str:
+    """A regular-expression alternation of every party role label ("赔偿义务人", "被告知单位", "甲方", …),
+    longest first: the openers of ``checkers/data/parties.yaml``, the one list of them."""
+    openers = packaged_data("checkers.data", "parties.yaml")["openers"]
+    every = [*openers["obligor"], *openers["claimant"], *openers["either"]]
+    return "|".join(f"(?:{p})" for p in sorted(every, key=len, reverse=True))
+
+
 def is_label(text: str) -> bool:
     """A table cell that is a field label: short, one line, starting with a known label, no colon."""
     text = text.strip().rstrip("：:")

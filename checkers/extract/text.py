@@ -9,10 +9,13 @@ NFKC, which would turn （） into ()).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
+
+from checkers.extract.labels import role_labels
 
 # Spaces that are layout only: no-break, ideographic, the en/em/thin family, narrow no-break.
 _SPACES = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
@@ -320,9 +323,15 @@ _CUT_FILL = 0.75
 _RAGGED_MIN = 30
 #: a letter's salutation, a line of its own: the addressee's name and a colon ("三江…丹洲建材有限公司：")
 _SALUTATION_LINE = re.compile(r"[ \t　]*[^\s：:，,。；;（()）]{2,40}(?:公司|厂|合作社|养殖场|经营部|个体工商户|中心|局)[：:][ \t　]*$")
-#: a party's role alone on its line, its particulars below ("申请人二" / "（赔偿义务人）" / "名称" / …)
-_ROLE_LINE = re.compile(r"[ \t　]*(?:申请(?:执行)?人|被申请(?:执行)?人|被执行人|赔偿权利人|赔偿义务人|甲方|乙方|丙方|告知人|被告知人)"
-                        r"[一二三四五六七八九1-9]?(?:[ \t　]*[（(][^）)\n]{0,20}[）)])?[ \t　]*$")
+
+
+@functools.cache
+def _role_line() -> re.Pattern[str]:
+    """A party's role alone on its line, its particulars below ("申请人二" / "被告知单位（乙方）" / "名称" / …)."""
+    return re.compile(rf"[ \t　]*(?:{role_labels()})"
+                      r"[一二三四五六七八九1-9]?(?:[ \t　]*[（(][^）)\n]{0,20}[）)])?[ \t　]*$")
+
+
 #: a party's field label ending a line, in running prose (after a comma), its value on the next line
 _FIELD_LABEL_END = re.compile(r"[，,；;][ \t　]*(?:地址|住所|住址|联系电话|电话|联系方式|统一社会信用代码|社会统一信用代码"
                               r"|身份证号码?|公民身份号码|法定代表人|负责人)[：:][ \t　]*$")
@@ -370,7 +379,7 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
         return True  # "2025年3月14日至" / "2025年4月10日经过2轮磋商": a phrase cut by the page width
     if _SPLIT_YEAR.search(prev[-3:] + "|" + line[:6]):
         return True  # "…我单位于二" / "〇二三年十二月四日…": a year cut by the line end is no date line
-    if line[:1] in " \t\u3000" or _STARTS.match(line) or _SALUTATION_LINE.match(line) or _ROLE_LINE.match(line) \
+    if line[:1] in " \t\u3000" or _STARTS.match(line) or _SALUTATION_LINE.match(line) or _role_line().match(line) \
             or _DOC_NUMBER_LINE.match(line) or _TITLE_LINE.match(line):
         return False
     if prev[-1:].isdigit() and _TABLE_ROW.match(line):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checkers.document import Block, Document
+from checkers.extract.labels import role_labels
 from checkers.extract.text import close_wraps, open_bracket
 from ecokernel.identifiers import BARE_CODE_RX, classify_identifier
 from ecokernel.sourcefile import packaged_data
@@ -72,8 +73,7 @@ class _Vocabulary:
 def _vocabulary() -> _Vocabulary:
     data: dict[str, Any] = packaged_data("checkers.data", "parties.yaml")
     openers = data["openers"]
-    every = [*openers["obligor"], *openers["claimant"], *openers["either"]]
-    label = "|".join(f"(?:{p})" for p in sorted(every, key=len, reverse=True))
+    label = role_labels()
     opener = re.compile(
         rf"^[ \t　]*(?P<open>【)?(?P<label>(?:{label})[一二三四五六七八九1-9]?)(?:名称或姓名|姓名或名称|单位名称|名称|姓名)?"
         r"(?P<paren>(?:[ \t　]*[（(][^）)\n]{0,40}[）)])*)[ \t　]*(?(open)(?P<close>】))"
