@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ecokernel.version import product_version
-from service import checking, problems
+from service import checking, problems, registerthreads
 from service.auth import TokenGate, require_token
 from service.checkpool import CheckPool
 from service.limits import BodyLimit, Scratch, UploadBudget, Worker
@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        registerthreads.install(settings.register_threads)
         scratch = Scratch()
         app.state.scratch = scratch
         app.state.pool = ConversionPool(size=settings.pdf_converters, queue=settings.pdf_queue,

@@ -3,9 +3,9 @@
 A 台账 page, the deadlines board, a case's page and finding who is asking are each some milliseconds
 of Python work around a query. Run in the framework's shared pool (40 threads), twenty at once make
 forty threads contend for one interpreter lock: each request costs about half as much again, and all
-of them finish late. Run at most ``ECOCLAIM_REGISTER_THREADS`` at a time (default: the number of
-processors, at least 2), the others wait their turn and the burst ends sooner (bench/register.py,
-README). Long work — exports, rendering, uploads — stays in the shared pool, so that it never holds
+of them finish late. Run at most ``Settings.register_threads`` at a time (``ECOCLAIM_REGISTER_THREADS``,
+default: the number of processors, at least 2), the others wait their turn and the burst ends sooner
+(bench/register.py, README). Long work — exports, rendering, uploads — stays in the shared pool, so that it never holds
 up a 台账 page.
 
 :func:`register_route` makes a plain route function run here; :func:`run` runs one call here.
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
 import typing
 from collections.abc import Awaitable, Callable
 from typing import ParamSpec, TypeVar
@@ -23,26 +22,28 @@ from typing import ParamSpec, TypeVar
 import anyio
 from anyio.lowlevel import RunVar
 
+from service.settings import Settings
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
 _LIMITER: RunVar[anyio.CapacityLimiter] = RunVar("register_limiter")
 
 
-def threads() -> int:
-    """How many register requests run at once (``ECOCLAIM_REGISTER_THREADS``)."""
-    raw = os.environ.get("ECOCLAIM_REGISTER_THREADS", "").strip()
-    return max(1, int(raw)) if raw.isdigit() else max(2, os.cpu_count() or 1)
+def install(width: int) -> anyio.CapacityLimiter:
+    """Give the running event loop a register pool ``width`` threads wide (the app's start-up does,
+    from ``Settings.register_threads``)."""
+    made = anyio.CapacityLimiter(width)
+    _LIMITER.set(made)
+    return made
 
 
 def limiter() -> anyio.CapacityLimiter:
-    """The register's limiter of the running event loop (made at first use)."""
+    """The register's limiter of the running event loop (the settings' width if none was installed)."""
     try:
         return _LIMITER.get()
     except LookupError:
-        made = anyio.CapacityLimiter(threads())
-        _LIMITER.set(made)
-        return made
+        return install(Settings().register_threads)
 
 
 async def run(fn: Callable[..., T], *args: object) -> T:

@@ -53,6 +53,9 @@ class Settings:
     request_timeout: float = field(default_factory=lambda: _float("REQUEST_TIMEOUT", 60.0))
     #: Threads doing CPU work (validation, rendering, checking) at once; further requests wait.
     workers_threads: int = field(default_factory=lambda: _int("WORK_THREADS", 8))
+    #: The register's short requests (台账, board, case page, who is asking) running at once in their
+    #: own thread pool (service.registerthreads); default the processors, at least 2.
+    register_threads: int = field(default_factory=lambda: max(1, _int("REGISTER_THREADS", max(2, os.cpu_count() or 1))))
     #: Worker processes running document checks (each warmed at start; one whose check overruns the
     #: time-out is killed and replaced).
     check_workers: int = field(default_factory=lambda: _int("CHECK_WORKERS", max(2, min(4, os.cpu_count() or 1))))

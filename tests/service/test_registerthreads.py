@@ -11,18 +11,19 @@ import pytest
 
 from service import registerthreads
 from service.registerthreads import register_route
+from service.settings import Settings
 from tests.concurrency import Peak
 
 
-def test_width_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_width_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECOCLAIM_REGISTER_THREADS", "3")
-    assert registerthreads.threads() == 3
+    assert Settings().register_threads == 3
     monkeypatch.setenv("ECOCLAIM_REGISTER_THREADS", "很多")  # not a number: the default
-    assert registerthreads.threads() >= 2
+    assert Settings().register_threads >= 2
 
 
-def test_no_more_than_the_width_run_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ECOCLAIM_REGISTER_THREADS", "2")
+def run_eight(install: int | None) -> int:
+    """How many of eight calls ran at once in the register pool (``install``: the width given at start-up)."""
     peak = Peak()
 
     def work() -> None:
@@ -30,12 +31,32 @@ def test_no_more_than_the_width_run_at_once(monkeypatch: pytest.MonkeyPatch) -> 
             time.sleep(0.02)
 
     async def main() -> None:
+        if install is not None:
+            registerthreads.install(install)
         async with anyio.create_task_group() as tg:
             for _ in range(8):
                 tg.start_soon(registerthreads.run, work)
 
     anyio.run(main)
-    assert peak.most == 2
+    return peak.most
+
+
+def test_no_more_than_the_width_run_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ECOCLAIM_REGISTER_THREADS", "2")
+    assert run_eight(None) == 2  # none installed: the settings' width
+    assert run_eight(3) == 3  # the app's start-up installs its settings' width
+
+
+def test_the_app_installs_its_settings_width() -> None:
+    from service.app import create_app
+
+    app = create_app(Settings(register_threads=1, check_workers=1))
+
+    async def main() -> float:
+        async with app.router.lifespan_context(app):  # the start-up uvicorn runs
+            return registerthreads.limiter().total_tokens
+
+    assert anyio.run(main) == 1
 
 
 def page(limit: int = 50, *, q: str | None = None) -> dict[str, object]:
