@@ -32,7 +32,14 @@ from checkers.extract.text import close_wraps
 from checkers.findings import Basis, CannotEvaluate, Coverage, Finding, FindingLocation, Unchecked
 from checkers.rules.basis import BasisRef, capped_severity, make_basis, status_note, unverified_note
 from checkers.rules.computed import COMPUTED
-from checkers.rules.registry import PARAMETER_RX, FieldSpec, Rule, hollow_phrases, load_rules
+from checkers.rules.registry import (
+    PARAMETER_RX,
+    FieldSpec,
+    Rule,
+    filler_sentences,
+    hollow_phrases,
+    load_rules,
+)
 from checkers.rules.values import Values
 from checkers.segment import Section, Segmentation, segment
 from checkers.understand.parties import (
@@ -85,6 +92,12 @@ def _rx(pattern: str) -> re.Pattern[str]:
 @cache
 def _global_hollow() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in hollow_phrases()]
+
+
+@cache
+def _filler() -> re.Pattern[str]:
+    """A sentence that only restates the duty to perform, its closing mark aside."""
+    return re.compile(rf"\s*(?:{'|'.join(filler_sentences())})\s*[。；;.!！]?\s*")
 
 
 def field_regex(spec: FieldSpec) -> re.Pattern[str]:
@@ -407,7 +420,7 @@ def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
         if not inside:
             continue
         a, b = inside[0]
-        if len(PLACEHOLDER.sub("", ctx.text[a:b])) < 2:
+        if len(PLACEHOLDER.sub("", ctx.text[a:b])) < 2 or _filler().fullmatch(ctx.text, a, b):
             continue
         trig = hollow_trigger(ctx, rule, a, b) if _has_trigger_in(ctx, rule, a, b) else None
         if trig:

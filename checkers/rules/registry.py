@@ -216,6 +216,14 @@ def hollow_phrases() -> list[str]:
     return [str(pattern) for pattern in data.get("hollow", [])]
 
 
+@cache
+def filler_sentences() -> list[str]:
+    """Sentences that only restate the general duty to perform (data/_hollow.yaml ``filler``): neither
+    substance nor hollow when a section's body is judged."""
+    data = datafile.safe_load((DATA_DIR / "_hollow.yaml").read_text(encoding="utf-8")) or {}
+    return [str(pattern) for pattern in data.get("filler", [])]
+
+
 def _with_fragments(value: Any, where: str) -> Any:
     """``value`` (a rule's data) with each «name» replaced by its fragment; an unknown name fails."""
     if isinstance(value, str):
