@@ -81,9 +81,11 @@ _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
-#: a label's English gloss before its colon in a bilingual document ("签订地点 / Place of signing："): the
-#: Chinese label is the one the rules read
-_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff）)])[ \t　]*/[ \t　]*[A-Za-z][A-Za-z .,'’()&\-]{1,48}(?=[ \t　]*[：:])")
+#: an English gloss in a bilingual document, before a label's colon ("签订地点 / Place of signing：") or
+#: ending a heading's line ("第九条 修复效果评估 / Article 9 Assessment of Restoration Effect"): the Chinese
+#: words are the ones the rules read
+_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff）)。；”])[ \t　]*/[ \t　]*[A-Za-z][A-Za-z0-9 .,;'’()&\-]{1,100}?"
+                    r"(?=[ \t　]*[：:]|[ \t　]*$)", re.M)
 
 
 def _is_chinese(document: t.Document) -> bool:

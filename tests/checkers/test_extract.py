@@ -994,13 +994,20 @@ def test_an_english_translation_after_the_chinese_is_dropped():
     assert tidy_line("达到Ⅲ类 standard") == "达到Ⅲ类 standard"
 
 
-def test_a_labels_english_gloss_before_its_colon_is_left_out():
-    """"签订地点 / Place of signing：…" reads as "签订地点：…" in a Chinese document (blind batch 20, dev: wBG04)."""
+def test_an_english_gloss_before_a_colon_or_ending_a_line_is_left_out():
+    """"签订地点 / Place of signing：…" reads as "签订地点：…", "第九条 修复效果评估 / Article 9 Assessment of
+    Restoration Effect" as "第九条 修复效果评估" in a Chinese document (blind batch 20, dev: wBG04 — the
+    heading's gloss was read as the section's content, so its hollow body passed)."""
     text = ("生态环境损害赔偿协议\n\n" + "甲乙双方经平等协商，就生态环境损害赔偿事宜达成如下协议，以资共同遵守。\n\n" * 4 +
+            "第九条 修复效果评估 / Article 9 Assessment of Restoration Effect\n\n"
+            "修复效果评估按国家和地方有关规定执行。 / The assessment follows the rules.\n\n"
             "签订时间 / Date of signing：2025年3月28日 / March 28, 2025\n\n"
-            "签订地点 / Place of signing：南通市如东生态环境局三楼会议室\n")
+            "签订地点 / Place of signing：南通市如东生态环境局三楼会议室\n\n"
+            "监测频次 / Frequency：每月1次，COD/BOD 按 mg/L 计\n")
     doc = read_document(text.encode("utf-8"), filename="协议.txt")
-    assert [b.text for b in doc.blocks][-2:] == ["签订时间：2025年3月28日 / March 28, 2025", "签订地点：南通市如东生态环境局三楼会议室"]
+    assert [b.text for b in doc.blocks][-5:] == [
+        "第九条 修复效果评估", "修复效果评估按国家和地方有关规定执行。", "签订时间：2025年3月28日",
+        "签订地点：南通市如东生态环境局三楼会议室", "监测频次：每月1次，COD/BOD 按 mg/L 计"]
 
 
 def test_filled_in_blanks_read_as_their_values_and_empty_blanks_stay():
