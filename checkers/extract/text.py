@@ -341,6 +341,8 @@ _PROSE_WIDTH = 48
 _CLOSING_START = re.compile(r"[。，、；：！？）」』”’》〉〕】,.;:!?)\]]")
 #: a number cut by the line end: the line before ends in its digits, this one goes on with its unit
 _NUMBER_HEAD = re.compile(r"(?:\d[\d,]*(?:\.\d+)?[ \t　]*)?(?:万?元|%|％|[）)])|(?:万|亿)元|公顷|平方米|立方米|吨|株")
+#: the rest of an amount after a full-width thousands separator ending the line before ("90，" / "700元")
+_THOUSANDS_HEAD = re.compile(r"\d{3}(?!\d)(?:[,，]\d{3}(?!\d))*(?:\.\d+)?[ \t　]*万?元")
 #: a line that opens with a field's label ("赔偿义务人：…", "签订时间：…"): its own line in uneven text
 _LABEL_START = re.compile(r"[ \t　]*[\u4e00-\u9fff（）()]{2,14}[：:]")
 #: a document number alone on its line, under the title ("静环赔告〔2025〕3号"): never the title's wrap
@@ -365,6 +367,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
         return True
     if re.search(r"\d[,.]?$", prev) and _NUMBER_HEAD.match(line):
         return True  # "…鉴定评估费用56,00" / "0.00元，共计…", "…抵扣赔偿金人民币60.18" / "万元（大写…"
+    if re.search(r"\d，$", prev) and _THOUSANDS_HEAD.match(line):
+        return True  # "…合计人民币90，" / "700元（大写…": a full-width thousands separator before the cut
     if code_cut(prev, line):
         return True  # "91320684MA1W8H" / "5C8G": an 18-character code cut by a narrow cell
     if _DATE_HEAD.search(prev) and _DATE_TAIL.match(line):

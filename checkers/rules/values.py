@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from checkers.rules.engine import Context
 
 # the decimal point may be full-width ("３．３６万元", as typed with a Chinese input method)
+# thousands separated by "," — or by a full-width "，" typed with a Chinese input method ("人民币286，400元")
 FIGURE_RX = re.compile(
-    r"(?<![\d.．,，])(?:[￥¥][ \t　]*(?P<a>\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ua>万元|元|万)?"
-    r"|(?P<b>\d{1,3}(?:,\d{3})+(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ub>万元|元))"
+    r"(?<![\d.．,，])(?:[￥¥][ \t　]*(?P<a>\d{1,3}(?:(?P<sa>[,，])\d{3}(?:(?P=sa)\d{3})*)(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ua>万元|元|万)?"
+    r"|(?P<b>\d{1,3}(?:(?P<sb>[,，])\d{3}(?:(?P=sb)\d{3})*)(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ub>万元|元))"
 )
 # "…元零伍角" (a 零 after 元 when the 元 digit is 0 and 角 is not: 《支付结算办法》附一 rule 四) is one amount
 UPPER_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿貳陸億萬]+[元圆](?:零?[壹贰叁肆伍陆柒捌玖]角)?(?:零?[零壹贰叁肆伍陆柒捌玖]分)?[整正]?"
@@ -278,7 +279,7 @@ class Values:
     def amounts(self) -> list[Amount]:
         out: list[Amount] = []
         for m in near(FIGURE_RX, self.text, _MONEY_MARK, 40, 30):
-            number = m["a"] or m["b"]
+            number = (m["a"] or m["b"]).replace("，", ",")
             unit = m["ua"] or m["ub"] or ""
             try:
                 value = parse_figure_amount(number + unit)

@@ -1043,6 +1043,20 @@ def test_ocr_text_of_a_scan_reads_as_paragraphs() -> None:
         "由宏远公司于2025年1月4日前缴入衡水市财政。"]
 
 
+def test_an_amount_cut_after_its_full_width_thousands_separator_is_one_amount() -> None:
+    """"…合计人民币９０，" / "７００元（大写…": a thousands separator typed full-width ends the line (blind batch 21,
+    dev: wBJ10, a scanned copy's text wrapped every 36 columns)."""
+    text = ("五、履行方式和期限\r\n"
+            "\u3000\u3000（一）生态修复：乙方按修复方案自行委托原平市昊源土石方工程有限公司\r\n"
+            "施工，修复费用由乙方承担，投入不低于人民币２８６，４００元。\r\n"
+            "\u3000\u3000（二）赔偿金：生态环境服务功能期间损失52,700元和鉴定评估费用38,000\r\n"
+            "元，合计人民币９０，\r\n"
+            "７００元（大写：人民币玖万零柒佰元整），分两期缴纳：第一期50,000元（大\r\n"
+            "写：人民币伍万元整），于2025年6月30日前缴纳。\r\n")
+    doc = read_document(("生态环境损害赔偿协议\r\n" + text * 3).encode("gb18030"), filename="协议.txt")
+    assert "合计人民币90，700元（大写：人民币玖万零柒佰元整）" in doc.text
+
+
 def test_label_lines_do_not_wrap_as_ragged_text() -> None:
     """Labels under each other and a heading stay apart, in a PDF and in plain text."""
     lines = ["生态环境损害赔偿协议书", "赔偿权利人指定的部门：忻州市生态环境局", "赔偿义务人：山西原平宏晟焦化有限公司",
