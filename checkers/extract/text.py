@@ -341,6 +341,10 @@ _PROSE_WIDTH = 48
 _CLOSING_START = re.compile(r"[。，、；：！？）」』”’》〉〕】,.;:!?)\]]")
 #: a number cut by the line end: the line before ends in its digits, this one goes on with its unit
 _NUMBER_HEAD = re.compile(r"(?:\d[\d,]*(?:\.\d+)?[ \t　]*)?(?:万?元|%|％|[）)])|(?:万|亿)元|公顷|平方米|立方米|吨|株")
+#: a numbered table's row as a PDF lays it out: its number, a gap (closed up where the glyph runs were
+#: joined), its cells ("2 场地清理及微地形恢复 214,000.00", "2场地清理…"); not a figure with its unit ("3公顷")
+_ROW_NUMBER = re.compile(r"[ \t　]*(\d{1,3})(?:[ \t　]+(?=[^\s\d.．,，%％])"
+                         r"|(?=[\u4e00-\u9fff])(?![元万亿千百年月日号个次期条款项章节米吨克亩公斤倍人户天周公平立]))")
 #: the rest of an amount after a full-width thousands separator ending the line before ("90，" / "700元")
 _THOUSANDS_HEAD = re.compile(r"\d{3}(?!\d)(?:[,，]\d{3}(?!\d))*(?:\.\d+)?[ \t　]*万?元")
 #: a line that opens with a field's label ("赔偿义务人：…", "签订时间：…"): its own line in uneven text
@@ -365,6 +369,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
     prev = previous.rstrip()
     if prev and _CLOSING_START.match(line):
         return True
+    if (row := _ROW_NUMBER.match(line)) and (above := _ROW_NUMBER.match(previous)) and int(row[1]) == int(above[1]) + 1:
+        return False  # "1 建筑垃圾…清运处置 986,000.00" / "2 场地清理…": a numbered table's next row, however full
     if re.search(r"\d[,.]?$", prev) and _NUMBER_HEAD.match(line):
         return True  # "…鉴定评估费用56,00" / "0.00元，共计…", "…抵扣赔偿金人民币60.18" / "万元（大写…"
     if re.search(r"\d，$", prev) and _THOUSANDS_HEAD.match(line):

@@ -1057,6 +1057,21 @@ def test_an_amount_cut_after_its_full_width_thousands_separator_is_one_amount() 
     assert "合计人民币90，700元（大写：人民币玖万零柒佰元整）" in doc.text
 
 
+def test_a_numbered_tables_next_row_never_continues_a_full_row() -> None:
+    """A PDF's cost table under prose lines as long as its first row: "2场地清理…" is row 2, not the wrap of
+    row 1 (blind batch 21, dev: wBK15 — row 1's amount was lost and the table's sum was reported wrong)."""
+    lines = ["4.2027年10月至2030年9月：管护、补植和年度监测；",
+             "附件3费用明细表",
+             "序号 项目 金额（元）",
+             "1建筑垃圾及弃渣清运处置（约1.8万立方米） 986,000.00",
+             "2场地清理及微地形恢复214,000.00",
+             "3 湿地植被恢复（3.2公顷） 198,000.00",
+             "合计1,943,000.00"]
+    assert [text for _n, text in join_lines(enumerate(lines, start=1))][3:] == [
+        "1建筑垃圾及弃渣清运处置（约1.8万立方米） 986,000.00", "2场地清理及微地形恢复214,000.00",
+        "3 湿地植被恢复（3.2公顷） 198,000.00", "合计1,943,000.00"]
+
+
 def test_label_lines_do_not_wrap_as_ragged_text() -> None:
     """Labels under each other and a heading stay apart, in a PDF and in plain text."""
     lines = ["生态环境损害赔偿协议书", "赔偿权利人指定的部门：忻州市生态环境局", "赔偿义务人：山西原平宏晟焦化有限公司",
