@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from checkers.extract.labels import is_label
 from checkers.extract.text import closed_wraps_across, original_offset
-from checkers.understand.parties import is_statement, names_a_body
+from checkers.understand.parties import is_statement, names_a_body, third_party_labels, third_party_words
 from ecokernel.cnfmt import DATE_FINDER, cn_to_int, parse_cn_date, parse_figure_amount, parse_rmb_upper
 from ecokernel.errors import FormatError
 from ecokernel.identifiers import BARE_CODE_RX, classify_identifier
@@ -529,13 +530,14 @@ class Values:
     @cached_attribute
     def parties(self) -> list[Party]:
         out = []
+        third = third_party_labels(self.text)
         for m in PARTY_LABEL_RX.finditer(self.text):
             name = m["name"].strip()
             line_end = self.text.find("\n", m.start("name"))
             if re.fullmatch(r"[_＿×ＸXx\-—…]+", name) or is_label(name) \
                     or is_statement(self.text[m.start("name"):line_end if line_end >= 0 else len(self.text)]):
                 continue  # a blank, the next field's label ("甲方：名称") read as the name, a party's statement
-            role = _role_key(m["label"], m["role"] or "")
+            role = _role_key(m["label"], m["role"] or "", third)
             out.append(Party(role, name, m.start("name"), m.end("name")))
         # the parties the understanding layer read from blocks a label regex cannot (a table's "申请人
         # （赔偿义务人）| 名称 | X", a salutation, a letterhead sender)
@@ -547,7 +549,8 @@ class Values:
             if at < 0 or any(p.start <= at < p.end or (at, block.name) in seen for p in out):
                 continue
             label, _, paren = block.label.partition("（")
-            out.append(Party(_role_key(label, paren), block.name, at, at + len(block.name)))
+            out.append(Party("third" if block.side == "third" else _role_key(label, paren, third), block.name, at,
+                             at + len(block.name)))
         out.sort(key=lambda p: p.start)
         return at_most(out, "parties")
 
@@ -608,8 +611,12 @@ _CLEAN_NAME = re.compile(r"[\u4e00-\u9fff（）()·]{2,40}?(?:有限责任公司
                          r"|[\u4e00-\u9fff]{2,4}")
 
 
-def _role_key(label: str, role: str) -> str:
+def _role_key(label: str, role: str, third: Collection[str] = ()) -> str:
+    """A party's role from its label and parenthetical; ``third``: the labels the document defines as a
+    third party (a restorer, a guarantor)."""
     whole = label + role
+    if label in third or third_party_words().search(whole):
+        return "third"
     index = re.search(r"[一二三四五六七八九0-9]$", label)
     suffix = index.group(0) if index else ""
     if "义务人" in whole and "被告知" not in label and "申请" not in label:

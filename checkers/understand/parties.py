@@ -62,6 +62,7 @@ class _Vocabulary:
     fields: dict[str, re.Pattern[str]]
     obligor_labels: re.Pattern[str]
     claimant_labels: re.Pattern[str]
+    third_party_words: re.Pattern[str]
     obligor_words: re.Pattern[str]
     claimant_words: re.Pattern[str]
     public_body: re.Pattern[str]
@@ -96,12 +97,29 @@ def _vocabulary() -> _Vocabulary:
         fields={k: re.compile(v) for k, v in data["fields"].items()},
         obligor_labels=re.compile("|".join(f"(?:{p})" for p in openers["obligor"])),
         claimant_labels=re.compile("|".join(f"(?:{p})" for p in openers["claimant"])),
+        third_party_words=re.compile(data["third_party_words"]),
         obligor_words=re.compile(data["obligor_words"]),
         claimant_words=re.compile(data["claimant_words"]),
         public_body=re.compile(data["public_body"]),
         private_body=re.compile(private),
         person_name=re.compile(data["person_name"]),
     )
+
+
+def third_party_words() -> re.Pattern[str]:
+    """Words that make a party label a third party's ("受托修复单位", "保证人")."""
+    return _vocabulary().third_party_words
+
+
+def third_party_labels(text: str) -> set[str]:
+    """The contract labels (丙方, 丁方) ``text`` defines as a third party ("受托修复单位（丙方）：…",
+    "丙方（保证人）：…"): a bare "丙方：X" then names neither side."""
+    words = _vocabulary().third_party_words.pattern
+    found = set()
+    for m in re.finditer(rf"(?:{words})[^，,。；;：:\n（(]{{0,6}}[（(](?P<a>[丙丁戊]方)[）)]"
+                         rf"|(?P<b>[丙丁戊]方)[（(][^）)\n]{{0,8}}(?:{words})", text):
+        found.add(m["a"] or m["b"])
+    return found
 
 
 def is_public_body(name: str) -> bool:
@@ -147,10 +165,14 @@ def is_statement(rest: str) -> bool:
         and not v.person_name.fullmatch(said)
 
 
+#: a verb or preposition that opens the words after a role in prose: the party acting, not its name
+_VERB_LEAD = re.compile(r"(?:委托|由|向|将|与|应|已|按|经|对|在|自|同意|承诺|负责|支付|缴纳|承担|聘请|邀请|会同|联合)")
+
+
 def _plausible_name(candidate: str, after: str, v: _Vocabulary) -> bool:
     """A name in prose ("申请人张德胜，男，…", "申请人南通市生态环境局，统一社会信用代码…")."""
-    if not candidate or len(candidate) > _MAX_NAME:
-        return False
+    if not candidate or len(candidate) > _MAX_NAME or _VERB_LEAD.match(candidate):
+        return False  # "乙方委托甘肃祁连…有限公司（统一社会信用代码…）实施修复": what a party does, not its name
     if _complete_body(candidate, v):
         return True
     return bool(v.person_name.match(candidate)) and bool(re.match(r"[，,][ \t　]*(?:男|女|公民|身份|住|汉族|\d{4}年)", after))
@@ -158,6 +180,8 @@ def _plausible_name(candidate: str, after: str, v: _Vocabulary) -> bool:
 
 def _side(label: str, paren: str, name: str | None, v: _Vocabulary) -> str | None:
     words = label + paren
+    if v.third_party_words.search(words):
+        return "third"  # "丙方（受托修复单位）", "保证人（丙方）": neither side
     if v.obligor_words.search(words):
         return "obligor"
     if v.claimant_words.search(words):
@@ -376,6 +400,7 @@ def find_parties(text: str) -> list[Party]:
     """Every party block of ``text`` with its side and fields, in text order."""
     v = _vocabulary()
     lines = _lines(text)
+    third = third_party_labels(text)
     out: list[Party] = []
     i = 0
     while i < len(lines):
@@ -392,6 +417,8 @@ def find_parties(text: str) -> list[Party]:
             _bare_code(party, closed_up)
         if party.name is None and "name" in party.fields:
             party.name = party.fields["name"]
+        if party.side == "obligor" and re.split(r"[（(]", party.label, maxsplit=1)[0] in third:
+            party.side = "third"  # "丙方：X" where the document defines 丙方 as its restorer or guarantor
         if party.side == "" and party.name:
             party.side = _side("申请人", "", party.name, v) or ""
         if party.side:

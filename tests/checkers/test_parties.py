@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checkers.understand.parties import assess, find_parties
+from checkers.understand.parties import assess, find_parties, third_party_labels
 
 LAYOUTS = {
     "label lines": "赔偿义务人：南通恒源化工有限公司\n统一社会信用代码：91320612MA1P3K7QXT\n法定代表人：周立新\n",
@@ -235,3 +235,18 @@ def test_a_foreign_representative_is_a_representative(rep):
     text = f"申请人二（赔偿义务人）\n名称：南通美嘉涂料有限公司\n统一社会信用代码：91320600MA1NQ3L896\n法定代表人：{rep}\n"
     [party] = find_parties(text)
     assert party.has("legal_rep")
+
+
+def test_a_third_party_to_the_agreement_is_neither_side():
+    """The unit the obligor hires to restore, or a guarantor, is a 丙方 of neither side — by its own label's
+    words or by the document's definition of the bare label; a company the obligor hires, named in prose
+    after “乙方委托”, is no party at all (blind batch 21, dev: wBI02, wBI10, wBK12)."""
+    text = ("赔偿义务人（乙方）：如东恒通物流有限公司\n受托修复单位（丙方）：南通绿苑园林绿化工程有限公司\n"
+            "丙方：南通绿苑园林绿化工程有限公司，统一社会信用代码91320602732258648J。\n"
+            "丙方（保证人）：王建华，男，汉族，公民身份号码320602198003150012。\n"
+            "乙方委托甘肃祁连生态修复工程有限公司（统一社会信用代码：91620700MA72C5N046）实施修复。\n")
+    sides = [(p.side, p.name) for p in find_parties(text)]
+    assert sides == [("obligor", "如东恒通物流有限公司"), ("third", "南通绿苑园林绿化工程有限公司"),
+                     ("third", "王建华")]
+    assert third_party_labels(text) == {"丙方"}
+    assert third_party_labels("甲方：某市生态环境局\n乙方：甲公司\n丙方：乙公司\n") == set()
