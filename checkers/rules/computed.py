@@ -1482,6 +1482,30 @@ def _org_names(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return out
 
 
+#: a third party's contract label, which the document then uses as its name ("（二）修复方案由丙方编制")
+_THIRD_LABEL = re.compile(r"[丙丁戊]方")
+
+
+def _third_aliases(ctx: Context) -> dict[str, str]:
+    """丙方/丁方 → the name its party block gives (the restorer or guarantor a three-party agreement names)."""
+    out: dict[str, str] = {}
+    for party in ctx.parties:
+        label = re.split(r"[（(]", party.label, maxsplit=1)[0]
+        if party.name and _THIRD_LABEL.fullmatch(label) and _ORG_NAME_RX.fullmatch(party.name):
+            out.setdefault(label, party.name)
+    return out
+
+
+def _named(ctx: Context, aliases: dict[str, str], start: int, end: int) -> list[tuple[str, int, int]]:
+    """The organisations ``text[start:end]`` names, by name or by a third party's label, in text order."""
+    names = _org_names(ctx.text, start, end)
+    if aliases:
+        names += [(aliases[m.group()], m.start(), m.end()) for m in _THIRD_LABEL.finditer(ctx.text, start, end)
+                  if m.group() in aliases]
+        names.sort(key=lambda n: n[1])
+    return names
+
+
 @rule("PLAN-AUTHOR")
 def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     """Who wrote the restoration plan and who carries the restoration out, clause by clause.
@@ -1491,6 +1515,7 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     in a clause that says who carries out the restoration and is not negated ("不得由…实施"): by name,
     as "修复方案编制单位X" or as "该公司" when the last organisation named before it is an author."""
     text = ctx.text
+    aliases = _third_aliases(ctx)
     clauses = [(m.start(), m.end()) for m in _CLAUSE_RX.finditer(text)]
     authors: set[str] = set()
     for c0, c1 in clauses:
@@ -1498,7 +1523,7 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
         if "编制" not in clause and "制定" not in clause and "出具" not in clause and "编的" not in clause:
             continue
         plan = bool(_PLAN_RX.search(clause))
-        for name, _n0, n1 in _org_names(text, c0, c1):
+        for name, _n0, n1 in _named(ctx, aliases, c0, c1):
             if plan and _AUTHOR_VERB_RX.match(text, n1):
                 authors.add(name)
         for m in re.finditer(r"(?:方案)?编制单位[ \t　]*[：:为是]?[ \t　]*", clause):
@@ -1528,7 +1553,7 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
         authored = re.search(r"编制|制定|出具|编写|编的", clause)
         if authored and not _DOER_RX.search(clause, authored.end()):
             continue  # only says who wrote the plan ("负责编制修复方案的X")
-        names = _org_names(text, c0, c1)
+        names = _named(ctx, aliases, c0, c1)
         delegated = delegated or bool(names) or "委托" in clause
         apposition = _APPOSITION_RX.search(clause)
         if apposition:

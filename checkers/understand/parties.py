@@ -37,7 +37,7 @@ _MAX_NAME = 40
 
 @dataclass
 class Party:
-    side: str  # claimant | obligor
+    side: str  # claimant | obligor | third (a restorer or guarantor who is a party to the agreement)
     label: str  # the role label as written, with its parentheticals
     start: int  # offset of the block in the text
     end: int
