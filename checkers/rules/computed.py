@@ -160,8 +160,8 @@ def _in_words_parenthesis(ctx: Context, up: Amount) -> bool:
 TOTAL_RX = re.compile(r"(?:合计|共计|总计|总额|总金额|总费用|费用总额|共|总共|累计)(?:为|是|人民币|金额|：|:|\s|[（(]小写[）)])*$")
 
 
-#: a figure the text then breaks down: "…款1,265,400.00元（大写：…），包括：" / "，具体为："
-_COMPOSED_OF = re.compile(r"(?:[（(][^（()）]*[）)])?[，,]?[ \t　]*(?:包括|具体为|分别为|构成为|明细为)[：:]")
+#: a figure the text then breaks down: "…款1,265,400.00元（大写：…），包括：" / "，具体为：" / "，包括A元、B元"
+_COMPOSED_OF = re.compile(r"(?:[（(][^（()）]*[）)])?[，,]?[ \t　]*(?:包括|具体为|分别为|构成为|明细为)[：:]?")
 
 
 def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Amount]:
@@ -188,7 +188,7 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         if total.kind != "figure":
             continue  # a total is read from its figure; words alone are items only
         lead = text[max(0, total.start - 12):total.start]
-        composed = None if TOTAL_RX.search(lead) else _COMPOSED_OF.match(text, total.end)
+        composed = _COMPOSED_OF.match(text, total.end)
         if not TOTAL_RX.search(lead) and composed is None:
             continue
         if _NAMED_SUBTOTAL.search(text[max(0, total.start - 30):total.start]):
@@ -200,8 +200,10 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
             # "执行标的款X元（大写：…），包括：A、B、C；": the items up to the clause's end, none left open (等)
             stop = min([i for i in (text.find(mark, composed.end(), b1) for mark in "。；;") if i >= 0] or [b1])
             items = [f for f in figs[k + 1:] if composed.end() <= f.start < stop]
-            if not items or re.match(r"[ \t　]*等", text[items[-1].end:stop]):
+            if items and re.match(r"[ \t　]*等", text[items[-1].end:stop]):
                 continue
+            if not items and not TOTAL_RX.search(lead):
+                continue  # a figure that is no total, its breakdown not in its clause
         else:
             items = _items_after(ctx, figs, k, b1)
         if not items and _LISTED_BELOW.match(text, total.end, b1):
