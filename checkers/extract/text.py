@@ -115,18 +115,33 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for i, (_n, text) in enumerate(lines):
         if page < len(marks) and i > marks[page]:
             page += 1
-        key = clean(text)
-        if 0 < len(key) <= _RUNNING_HEADER_MAX:
+        key = _header_key(text)
+        if 0 < len(key) <= (_FAX_STAMP_MAX if _FAX_STAMP.search(key) else _RUNNING_HEADER_MAX):
             pages.setdefault(key, set()).add(page)
     drop: set[int] = set()
     for i in marks:
         drop.add(i)
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(lines) and (not lines[j][1].strip() or len(pages.get(clean(lines[j][1]), ())) >= 2):
+            while 0 <= j < len(lines) and (not lines[j][1].strip() or len(pages.get(_header_key(lines[j][1]), ())) >= 2):
                 drop.add(j)
                 j += step
+    # a fax machine's stamp atop every page ("2025-07-14 16:05 FAX:0318-2136057 衡水市生态环境局 P.002/003"),
+    # the first page's too, which no page mark precedes
+    drop |= {i for i, (_n, text) in enumerate(lines) if _FAX_STAMP.search(text) and len(pages.get(_header_key(text), ())) >= 2}
     return [line for i, line in enumerate(lines) if i not in drop]
+
+
+_FAX_STAMP_MAX = 80
+#: a fax machine's or printer's stamp: a time of day, a fax number or a page counter ("P.002/003")
+_FAX_STAMP = re.compile(r"FAX|Fax|传真|P\.[ \t]*\d{1,3}[ \t]*/[ \t]*\d{1,3}|\d{4}-\d{1,2}-\d{1,2}[ \t]+\d{1,2}:\d{2}")
+
+
+def _header_key(text: str) -> str:
+    """A line as a running header is compared: word for word, but a fax stamp's changing figures (its page
+    counter, its time) aside."""
+    key = clean(text)
+    return re.sub(r"\d+", "#", key) if _FAX_STAMP.search(key) else key
 
 
 
@@ -185,7 +200,7 @@ def join_lines(lines: Iterable[tuple[int, str]], *, ragged: bool = False) -> lis
                 tail, head = previous.rstrip()[-1:] or " ", text.lstrip()[:1] or " "
                 # a number cut by the line end ("鉴定评估费用56,00" / "0.00元") is one number
                 # and so is a code cut inside Chinese text ("统一社会信用代码91140925MA0" / "L8E6T3G，地址…")
-                glue = "" if (is_cjk(tail) or is_cjk(head) or (tail in _NUMBER_CHARS and head.isdigit())
+                glue = "" if (is_cjk(tail) or is_cjk(head) or ((tail in _NUMBER_CHARS or tail.isdigit()) and head.isdigit())
                               or (_ALNUM.match(tail) and _ALNUM.match(head)
                                   and (_CJK_RUN.search(previous) or code_cut(previous, text)))) else " "
                 current = current.rstrip() + glue + text.strip()

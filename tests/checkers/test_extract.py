@@ -1072,6 +1072,24 @@ def test_a_numbered_tables_next_row_never_continues_a_full_row() -> None:
         "3 湿地植被恢复（3.2公顷） 198,000.00", "合计1,943,000.00"]
 
 
+def test_a_fax_stamp_atop_every_page_is_dropped_and_a_cut_date_joins() -> None:
+    """A faxed copy's text: the fax machine's stamp atop every page, its page counter changing
+    ("… P.001/003", "… P.002/003"), the first page's too; a date cut by the page break inside its day's
+    full-width digits ("２０２４年９月２" / "０日出具") is one date (blind batch 21, dev: wBJ05)."""
+    stamp = "2025-07-14 16:05   FAX:0318-2136057   衡水市生态环境局   P.00{}/003\r\n"
+    text = (stamp.format(1) + "强制执行申请书\r\n申请人：衡水市生态环境局\r\n"
+            "申请人于２０２４年６月３日启动生态环境损害赔偿调查，调查于２０２４年７月３\r\n"
+            "１日结束，查明被申请人的超标排放行为造成了区域大气环境损害。申请人委\r\n"
+            "托河北正衡环境损害司法鉴定中心开展鉴定评估，该中心于２０２４年９月２\r\n\r\n"
+            "                           第 1 页 共 3 页\r\n\r\n" + stamp.format(2) + "\r\n"
+            "０日出具《鉴定评估报告》，认定大气环境损害无法原地修复，生态环境损害数额为\r\n"
+            "人民币793,500元。\r\n\r\n                           第 2 页 共 3 页\r\n\r\n" + stamp.format(3) +
+            "此致\r\n景县人民法院\r\n")
+    doc = read_document(text.encode("gb18030"), filename="申请书.txt")
+    assert "FAX" not in doc.text
+    assert "调查于2024年7月31日结束" in doc.text and "该中心于2024年9月20日出具" in doc.text
+
+
 def test_label_lines_do_not_wrap_as_ragged_text() -> None:
     """Labels under each other and a heading stay apart, in a PDF and in plain text."""
     lines = ["生态环境损害赔偿协议书", "赔偿权利人指定的部门：忻州市生态环境局", "赔偿义务人：山西原平宏晟焦化有限公司",
