@@ -261,7 +261,7 @@ _OTHER_NUMBER_LEAD = re.compile(r"(?:账号|帐号|账户|帐户|卡号|户号|�
 
 #: the meetings' days listed in brackets after the consultation ("经过5次磋商（2024年11月20日、12月18日，2025年1月15日",
 #: "召开了三次磋商会议（分别为2025年3月1日、"): what comes before a date inside that bracket
-_MEETINGS_LISTED = re.compile(r"(?:[\d一二两三四五六七八九十]+[ \t　]*(?:次|轮)磋商(?:会议)?|磋商会议)[ \t　]*[（(]"
+_MEETINGS_LISTED = re.compile(r"(?:[\d一二两三四五六七八九十]+[ \t　]*(?:次|轮)磋商(?:会议)?|磋商会议(?:记录|纪要|笔录)?|磋商(?:记录|笔录|纪要))[ \t　]*[（(]"
                               r"(?:分别为|分别是|即)?[^（()）。；\n]*$")
 #: an annex's heading line ("附表2 分期缴纳计划表", "附件1：", "附件："); dates after it belong to the annex
 _ANNEX_HEADING = re.compile(r"(?m)^[ \t　]*附(?:件|表)[ \t　]*[0-9一二三四五六七八九十]*(?:[ \t　：:]|$)")
@@ -443,7 +443,7 @@ class Values:
 
     def _event(self, start: int, end: int, in_range: bool) -> str | None:
         if _MEETINGS_LISTED.search(self.text, max(0, start - 60), start):
-            return "meeting"  # "经过5次磋商（2024年11月20日、12月18日，2025年1月15日、…）": the meetings' days
+            return "meeting"  # "经过5次磋商（2024年11月20日、12月18日，2025年1月15日、…）", "磋商会议记录（2025年4月22日、5月13日）"
         s0, s1 = self.ctx.seg.sentence_at(start)
         s0 = max(s0, start - 60)
         if s0 > 0 and self.text[s0 - 1] == "\n":
