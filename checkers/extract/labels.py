@@ -67,8 +67,9 @@ def colon_after_label(line: str) -> str:
 #: "【被告知人】X" — a label in lenticular brackets instead of followed by a colon
 _BRACKET_LABEL = re.compile(r"^[ \t　]*【(?P<label>[^】\n]{1,16})】[ \t　]*(?P<value>[^\s【].*)$")
 #: decorative bullets before a line's own numbering or text ("▲一、…", "◆ 损害事实：…"); boxes
-#: (□ ☐ ☑) are choices, not decoration, and stay
-_BULLET = re.compile(r"^[ \t　]*[▲△◆◇●■★☆▶►•▪][ \t　]*(?=\S)")
+#: (□ ☐ ☑) are choices, not decoration, and stay — and so does a filled box ■ in a line of choices
+#: ("■自然人 □法人 □其他组织": the one ticked)
+_BULLET = re.compile(r"^[ \t　]*[▲△◆◇●■★☆▶►•▪][ \t　]*(?=\S)(?![^\n]*[□☐])")
 
 
 #: a blank filled in on the line: with a number ("请于__2025__年__4__月__8__日", "上午__9:00__"), or the

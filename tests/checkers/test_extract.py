@@ -1010,6 +1010,14 @@ def test_an_english_gloss_before_a_colon_or_ending_a_line_is_left_out():
         "签订地点：南通市如东生态环境局三楼会议室", "监测频次：每月1次，COD/BOD 按 mg/L 计"]
 
 
+def test_a_filled_box_among_choices_is_no_bullet():
+    """"■自然人 □法人 □其他组织" keeps its ticked box; a lone "■ 损害事实：…" is a bullet (blind batch 22, dev: wBM12)."""
+    from checkers.extract.labels import tidy_line
+
+    assert tidy_line("■自然人 □法人 □其他组织") == "■自然人 □法人 □其他组织"
+    assert tidy_line("■ 损害事实：2024年11月倾倒建筑垃圾") == "损害事实：2024年11月倾倒建筑垃圾"
+
+
 def test_filled_in_blanks_read_as_their_values_and_empty_blanks_stay():
     """A form filled in on its fill-in lines ("请于__2025__年__4__月__8__日") reads as the values; an empty
     blank, or two blanks after labels ("姓名____年龄____"), stays a blank (blind batch 7, dev)."""

@@ -250,3 +250,12 @@ def test_a_third_party_to_the_agreement_is_neither_side():
                      ("third", "王建华")]
     assert third_party_labels(text) == {"丙方"}
     assert third_party_labels("甲方：某市生态环境局\n乙方：甲公司\n丙方：乙公司\n") == set()
+
+
+def test_a_form_rows_type_line_does_not_end_the_party_block():
+    """A form's row "类型 | ■自然人 □法人 □其他组织" between the name and the identity number (blind batch 22,
+    dev: wBM12 — the block ended there, and the respondent's address and ID were lost)."""
+    text = ("被申请人名称或姓名\n施卫东\n类型\n■自然人 □法人 □其他组织\n身份证号\n320681198005032792\n职业\n个体运输户\n"
+            "地址（联系方式）：启东市北新镇永北村12组7号，手机：13962878416\n")
+    [party] = find_parties(text)
+    assert party.fields["id_number"] == "320681198005032792" and party.has("address_or_contact")
