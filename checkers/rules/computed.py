@@ -164,6 +164,36 @@ TOTAL_RX = re.compile(r"(?:合计|共计|总计|总额|总金额|总费用|费�
 _COMPOSED_OF = re.compile(r"(?:[（(][^（()）]*[）)])?[，,]?[ \t　]*(?:包括|具体为|分别为|构成为|明细为)[：:]?")
 
 
+#: the bracket that opens a figure after its words ("陆万伍仟元整（65,000元）")
+_TWIN_OPEN = re.compile(r"[ \t　]*[（(](?:小写[：:]?)?[ \t　]*")
+#: one item of a list whose items end in ；: short, one amount ("应急处置费用215,600.00元")
+_LIST_ITEM_MAX = 60
+
+
+def _words_before(ctx: Context, figure: Amount) -> Amount | None:
+    """The amount in words right before ``figure``, which stands in brackets after them."""
+    opening = ctx.text.rfind("（", max(0, figure.start - 8), figure.start)
+    if opening < 0:
+        opening = ctx.text.rfind("(", max(0, figure.start - 8), figure.start)
+    if opening < 0 or not _TWIN_OPEN.fullmatch(ctx.text, opening, figure.start):
+        return None
+    return next((a for a in ctx.values.amounts if a.kind == "upper" and a.end == opening), None)
+
+
+def _list_end(text: str, figs: list[Amount], start: int, stop: int) -> int:
+    """Where the breakdown that starts at ``start`` ends: at its clause's end (。 or ；), or — items
+    separated by ；, each a short clause with one amount ("包括：A元；B元；C元。") — at the 。 after them,
+    when every item up to it has its amount."""
+    first = end = min([i for i in (text.find(mark, start, stop) for mark in "。；;") if i >= 0] or [stop])
+    while end < stop and text[end] in "；;":
+        nxt = min([i for i in (text.find(mark, end + 1, stop) for mark in "。；;") if i >= 0] or [stop])
+        amounts = [f for f in figs if end < f.start < nxt and f.kind == "figure"]
+        if len(amounts) != 1 or nxt - end > _LIST_ITEM_MAX:
+            return first  # an item without its amount (cut by a page?): the list is not read whole
+        end = nxt
+    return end if end < stop and text[end] == "。" else first
+
+
 def _items_after(ctx: Context, figs: list[Amount], k: int, stop: int) -> list[Amount]:
     total = figs[k]
     m = re.compile(r"其中").search(ctx.text, total.end, min(stop, total.end + 40))
@@ -188,6 +218,10 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         if total.kind != "figure":
             continue  # a total is read from its figure; words alone are items only
         lead = text[max(0, total.start - 12):total.start]
+        words = _words_before(ctx, total) if not TOTAL_RX.search(lead) else None
+        if words is not None:
+            # "以上合计人民币陆万伍仟元整（65,000元）": the words lead, the figure in brackets after them
+            lead = text[max(0, words.start - 12):words.start]
         composed = _COMPOSED_OF.match(text, total.end)
         if not TOTAL_RX.search(lead) and composed is None:
             continue
@@ -198,7 +232,7 @@ def sum_mismatch(ctx: Context, rule: Rule) -> list[Finding]:
         b1 = b0 + len(block.text)
         if composed is not None:
             # "执行标的款X元（大写：…），包括：A、B、C；": the items up to the clause's end, none left open (等)
-            stop = min([i for i in (text.find(mark, composed.end(), b1) for mark in "。；;") if i >= 0] or [b1])
+            stop = _list_end(text, figs, composed.end(), b1)
             items = [f for f in figs[k + 1:] if composed.end() <= f.start < stop]
             if items and re.match(r"[ \t　]*等", text[items[-1].end:stop]):
                 continue
@@ -465,6 +499,13 @@ def _cell_amount(text: str, scale: Decimal) -> Decimal | None:
     text = _CELL_NOTE_RX.sub("", _CELL_WORDS_RX.sub("", text.strip()))
     if not re.fullmatch(r"[￥¥]?\s*[\d,，]+(?:\.\d+)?\s*(?:万?元)?", text):
         return None
+    if not text.endswith("元") and scale != 1:
+        # a bare figure in a 万元 column: its four decimals are yuan ("46.3820" → 463,820.00元)
+        bare = re.sub(r"[￥¥\s]", "", text).replace("，", ",")
+        if "," in bare and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", bare):
+            return None
+        value = Decimal(bare.replace(",", "")) * scale
+        return value.quantize(Decimal("0.01")) if value * 100 == (value * 100).to_integral_value() else None
     try:
         return parse_figure_amount(text) * (1 if text.endswith("元") else scale)
     except FormatError:
