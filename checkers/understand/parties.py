@@ -159,11 +159,18 @@ _PROSE_ROLE = re.compile(r"(?<=。)(?=(?:赔偿义务人|赔偿权利人|申请�
 
 def is_statement(rest: str) -> bool:
     """What follows a party's label and colon is a sentence it says ("乙方：对鉴定评估结论及修复方案无
-    异议。"), not its name: one sentence to its full stop that is neither a body's nor a person's name."""
+    异议。") or a box it ticks ("乙方：☑无异议"), not its name: one sentence to its full stop that is
+    neither a body's nor a person's name."""
     v = _vocabulary()
+    if _TICK_BOX.match(rest):
+        return True  # "乙方：☑无异议 ☐有异议": the box it ticked
     said = re.split(r"[，,；;（(\s]", rest.strip(), maxsplit=1)[0].rstrip("。")
     return rest.rstrip().endswith("。") and len(said) > 4 and not _complete_body(said, v) \
         and not v.person_name.fullmatch(said)
+
+
+#: a tick box, ticked or not, opening a choice ("☑无异议", "□有异议", "（√）同意")
+_TICK_BOX = re.compile(r"[ \t　]*(?:[☑☐□■☒✓✔√]|[（(][ \t　]*[√✓✔×xX]?[ \t　]*[)）])")
 
 
 #: a verb or preposition that opens the words after a role in prose: the party acting, not its name
