@@ -210,18 +210,20 @@ def fragments() -> dict[str, str]:
 
 
 @cache
+def _hollow_data() -> dict[str, Any]:
+    """data/_hollow.yaml, read once."""
+    return datafile.safe_load((DATA_DIR / "_hollow.yaml").read_text(encoding="utf-8")) or {}
+
+
 def hollow_phrases() -> list[str]:
     """The patterns that make any element's text hollow (data/_hollow.yaml), checked for every element rule."""
-    data = datafile.safe_load((DATA_DIR / "_hollow.yaml").read_text(encoding="utf-8")) or {}
-    return [str(pattern) for pattern in data.get("hollow", [])]
+    return [str(pattern) for pattern in _hollow_data().get("hollow", [])]
 
 
-@cache
 def filler_sentences() -> list[str]:
     """Sentences that only restate the general duty to perform (data/_hollow.yaml ``filler``): neither
     substance nor hollow when a section's body is judged."""
-    data = datafile.safe_load((DATA_DIR / "_hollow.yaml").read_text(encoding="utf-8")) or {}
-    return [str(pattern) for pattern in data.get("filler", [])]
+    return [str(pattern) for pattern in _hollow_data().get("filler", [])]
 
 
 def _with_fragments(value: Any, where: str) -> Any:
