@@ -110,12 +110,12 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     # (the title or the department atop every scanned page, "…壹拾肆万零" / "第 1 页" / "司法确认申请书")
     # on two pages or more: two signature columns read one after the other ("2025年4月21日" twice above
     # the last page's number) are not a running header
+    keys = [_header_key(text) for _n, text in lines]
     pages: dict[str, set[int]] = {}
     page = 0
-    for i, (_n, text) in enumerate(lines):
+    for i, key in enumerate(keys):
         if page < len(marks) and i > marks[page]:
             page += 1
-        key = _header_key(text)
         if 0 < len(key) <= (_FAX_STAMP_MAX if _FAX_STAMP.search(key) else _RUNNING_HEADER_MAX):
             pages.setdefault(key, set()).add(page)
     drop: set[int] = set()
@@ -123,15 +123,16 @@ def _without_page_marks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         drop.add(i)
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(lines) and (not lines[j][1].strip() or len(pages.get(_header_key(lines[j][1]), ())) >= 2):
+            while 0 <= j < len(lines) and (not lines[j][1].strip() or len(pages.get(keys[j], ())) >= 2):
                 drop.add(j)
                 j += step
     # a fax machine's stamp atop every page ("2025-07-14 16:05 FAX:0318-2136057 衡水市生态环境局 P.002/003"),
     # the first page's too, which no page mark precedes
-    drop |= {i for i, (_n, text) in enumerate(lines) if _FAX_STAMP.search(text) and len(pages.get(_header_key(text), ())) >= 2}
+    drop |= {i for i, (_n, text) in enumerate(lines) if _FAX_STAMP.search(text) and len(pages.get(keys[i], ())) >= 2}
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
+#: how long a fax stamp compared as a running header may be (other running headers: _RUNNING_HEADER_MAX)
 _FAX_STAMP_MAX = 80
 #: a fax machine's or printer's stamp: a time of day, a fax number or a page counter ("P.002/003")
 _FAX_STAMP = re.compile(r"FAX|Fax|传真|P\.[ \t]*\d{1,3}[ \t]*/[ \t]*\d{1,3}|\d{4}-\d{1,2}-\d{1,2}[ \t]+\d{1,2}:\d{2}")
