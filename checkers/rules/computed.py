@@ -500,12 +500,8 @@ def _cell_amount(text: str, scale: Decimal) -> Decimal | None:
     if not re.fullmatch(r"[￥¥]?\s*[\d,，]+(?:\.\d+)?\s*(?:万?元)?", text):
         return None
     if not text.endswith("元") and scale != 1:
-        # a bare figure in a 万元 column: its four decimals are yuan ("46.3820" → 463,820.00元)
-        bare = re.sub(r"[￥¥\s]", "", text).replace("，", ",")
-        if "," in bare and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", bare):
-            return None
-        value = Decimal(bare.replace(",", "")) * scale
-        return value.quantize(Decimal("0.01")) if value * 100 == (value * 100).to_integral_value() else None
+        # a bare figure in a 万元 column is read in 万元, so its four decimals are yuan ("46.3820" → 463,820.00元)
+        text, scale = text.replace("，", ",") + "万元", Decimal(1)
     try:
         return parse_figure_amount(text) * (1 if text.endswith("元") else scale)
     except FormatError:
