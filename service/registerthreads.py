@@ -5,8 +5,8 @@ of Python work around a query. Run in the framework's shared pool (40 threads), 
 forty threads contend for one interpreter lock: each request costs about half as much again, and all
 of them finish late. Run at most ``Settings.register_threads`` at a time (``ECOCLAIM_REGISTER_THREADS``,
 default: the number of processors, at least 2), the others wait their turn and the burst ends sooner
-(bench/register.py, README). Long work — exports, rendering, uploads — stays in the shared pool, so that it never holds
-up a 台账 page.
+(bench/register.py, README). Long work — exports, rendering, uploads — stays in the shared pool, so
+that it never holds up a 台账 page.
 
 :func:`register_route` makes a plain route function run here; :func:`run` runs one call here.
 """
