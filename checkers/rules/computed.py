@@ -750,6 +750,12 @@ def _bodies_of_two_places(x: str, y: str) -> bool:
     return len(a) != len(b) or sum(c != d for c, d in zip(a, b, strict=True)) >= 2
 
 
+def _listed_together(text: str, x: str, y: str) -> bool:
+    """Two names the document itself lists side by side ("忻州市生态环境局、朔州市生态环境局"): two
+    parties, however alike their names (a slip is not written next to the name it misspells)."""
+    return any(f"{a}{sep}{b}" in text for a, b in ((x, y), (y, x)) for sep in ("、", "和", "与", "及", "，"))
+
+
 def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 
@@ -770,7 +776,7 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
             key = tuple(sorted((p.name, first.name)))
             if p.name == first.name or key in reported or "、" in p.name + first.name:
                 continue  # ("A公司、B公司": a label naming several parties at once)
-            if _bodies_of_two_places(p.name, first.name):
+            if _bodies_of_two_places(p.name, first.name) or _listed_together(ctx.text, p.name, first.name):
                 continue  # two claimants' departments of a joint case
             # a name that extends the other (南宁市生态环境局 → 南宁市生态环境局法规科) is the same body's office
             extends = p.name.startswith(first.name) or first.name.startswith(p.name)
@@ -1176,6 +1182,10 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
 _REPORT_TITLE = re.compile(r"(?:报告|报告书|意见书|核算书|评审意见|鉴定书)》?[（(]$|(?:证|证书)(?:号|编号)?[：:][ \t　]*$")
 
 
+#: a certificate's number label, its issuing province's abbreviation after it ("不动产权证号：晋")
+_CERTIFICATE_LABEL = re.compile(r"(?:证|证书)(?:号|编号)[：:][ \t　]*[\u4e00-\u9fff]?$")
+
+
 def _court_like(text: str, open_at: int) -> bool:
     return COURT_CASE_NUMBER_RE.match(text, open_at) is not None
 
@@ -1185,6 +1195,8 @@ def court_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     out = []
     seen: set[str] = set()
     for m in COURT_CASE_NUMBER_RE.finditer(ctx.text):
+        if _CERTIFICATE_LABEL.search(ctx.text, max(0, m.start() - 12), m.start()):
+            continue  # "不动产权证号：晋（2019）宁武县不动产权第0003216号": a title certificate, not a case
         problems = diagnose_court_case_number(m.group(0))
         if ctx.doc.format == "pdf":  # a PDF's text has spaces where its lines were laid out (as NUM-DOC)
             problems = [p for p in problems if "空格" not in p]
@@ -1263,7 +1275,7 @@ def _payment_date(text: str, start: int, end: int) -> bool:
     """A date whose own clause is about paying ("第二期7.25万元，于2025年5月31日前缴纳"), not the
     restoration's schedule ("自补植完成之日起开展连续三年抚育管护，至2027年12月31日止")."""
     clause = clause_around(text, start, end)
-    work = r"修复|补植|抚育|管护|启动|开工|竣工|施工|评估|验收|整地|种植|清运|监测"
+    work = r"修复|补植|抚育|管护|养护|启动|开工|竣工|施工|评估|验收|整地|种植|清运|监测"
     if re.search(work, clause):
         return False
     if re.search(r"缴|付|款|元|期", clause):

@@ -135,7 +135,7 @@ _QUOTED_LAW = re.compile(r"《[^》\n]{2,40}》(?:第[^“”\"\n，。；]{1,20
 
 @dataclass
 class Outcome:
-    status: str  # present | hollow | missing | incomplete | n/a
+    status: str  # present | hollow | missing | incomplete | deferred | n/a
     span: tuple[int, int] | None = None
     detail: str | None = None
 
@@ -605,6 +605,9 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
             if _present_any(ctx, rule, [p]) is None:
                 return Outcome("missing", None, f"缺少{p}")
     if found is not None:
+        late = _deferred(ctx, rule, found[0])
+        if late is not None:
+            return Outcome("deferred", late, ctx.text[late[0]:late[1]])
         return Outcome("present", found)
     if hollow is not None:
         return Outcome("hollow", (hollow[0], hollow[1]), hollow[2])
@@ -614,6 +617,21 @@ def detect(ctx: Context, rule: Rule) -> Outcome:
             if m:
                 return Outcome("hollow", (m.start(), m.end()), None)
     return Outcome("missing")
+
+
+def _deferred(ctx: Context, rule: Rule, at: int) -> tuple[int, int] | None:
+    """Where the section holding the element puts off what it must state (``rule.deferred``)."""
+    if not rule.deferred:
+        return None
+    around = [s for s in ctx.seg.sections if s.start <= at < s.end]
+    if not around:
+        return None
+    section = min(around, key=lambda s: s.end - s.start)
+    for p in rule.deferred:
+        m = _rx(p).search(ctx.text, section.start, section.end)
+        if m:
+            return m.start(), m.end()
+    return None
 
 
 def _regions(ctx: Context, rule: Rule) -> list[tuple[int, int]]:
@@ -752,6 +770,8 @@ def element_findings(ctx: Context, rule: Rule) -> list[Finding]:
         if out.detail:
             base += f"：“{out.detail}”"
         return [ctx.finding(rule, span=out.span, message=base)]
+    if out.status == "deferred":  # the section says its content will come later: quote where it says so
+        return [ctx.finding(rule, span=out.span, message=f"{rule.message_incomplete or rule.message}：“{out.detail}”")]
     if out.status == "incomplete":
         base = rule.message_incomplete or rule.message
         return [ctx.finding(rule, span=out.span, message=f"{base}：缺少{out.detail}")]

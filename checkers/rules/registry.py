@@ -102,6 +102,9 @@ class Rule(_Strict):
         "text about the element in other words: where the detectors find nothing, a match counts as "
         "the element in a document without another element's section around it, else it makes the "
         "finding a warning '需人工确认' quoting it (the precision policy)"))
+    deferred: list[str] = Field(default_factory=list, description=(
+        "a sentence under the element's heading that puts off what the element must state ('鉴定评估报告"
+        "正在编制中，…待报告出具后另行告知'): the element is then incomplete, whatever else the section says"))
     global_hollow: bool = True
     document_title: bool = Field(False, description=(
         "the element is the document's title line: found or not, never hollow (the segmenter may see "
