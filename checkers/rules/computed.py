@@ -635,8 +635,13 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
 
 def _item_amount(ctx: Context, figs: list[Amount], a: int, b: int) -> Amount | None:
     """A listed item's amount: the last figure of ``text[a:b]`` outside brackets
-    ("违约金（以268,000元为基数…）：9,782元"), or None when it has none."""
+    ("违约金（以268,000元为基数…）：9,782元"), or None when it has none. The figures of a breakdown
+    after the item's amount ("缴纳141,600.00元，其中缴入忻州84,540.00元、朔州57,060.00元") are not it."""
     inside = [f for f in figs if a <= f.start < b and not open_bracket(ctx.text[a:f.start])]
+    if inside:
+        split = ctx.text.find("其中", inside[0].end, b)
+        if split != -1:
+            inside = [f for f in inside if f.start < split]
     return inside[-1] if inside else None
 
 
