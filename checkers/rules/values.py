@@ -386,11 +386,12 @@ class Values:
         return own[-1].year if own else None
 
     def _on_own_line(self, start: int, end: int) -> bool:
-        """A date that is (almost) the whole of its line, as under a signature."""
+        """A date that is (almost) the whole of its line, as under a signature, or that shares it only
+        with the dates of signers beside it ("2026年7月21日2026年7月21日" under two seals)."""
         line_start = self.text.rfind("\n", 0, start) + 1
         line_end = self.text.find("\n", end)
         line = self.text[line_start:len(self.text) if line_end < 0 else line_end]
-        return len(line.strip()) - (end - start) <= 8
+        return len(line.strip()) - (end - start) <= 8 or len(DATE_RX.sub("", line).strip()) <= 8
 
     def _in_schedule_row(self, at: int) -> bool:
         """A date in a table row that also holds an amount (a cost table or a payment schedule in an
