@@ -1189,3 +1189,14 @@ def test_an_18_character_code_cut_by_a_narrow_cell_is_one_code() -> None:
     texts = [text for _n, text in join_lines(enumerate(lines, start=1))]
     assert any("91320684MA1W8H5C8G" in t for t in texts)
     assert "法定代表人：施建国" in texts  # the next field stays apart
+
+
+def test_a_date_cut_before_its_year_or_month_mark_is_one_date() -> None:
+    """"…甲方于2024" / "年9月2日…", "…分别于2024年9" / "月24日…" (blind batch 23, dev: wBQ02): the lines go
+    on, whatever their widths; a line that ends in a year and a line that opens with 年度 do not."""
+    lines = ["河池市人民政府指定甲方负责本案生态环境损害赔偿具体工作。甲方于2024",
+             "年9月2日向乙方送达磋商告知书，双方分别于2024年9", "月24日、10月15日召开两次磋商会议。"]
+    assert join_lines(enumerate(lines, start=1)) == [
+        (1, "河池市人民政府指定甲方负责本案生态环境损害赔偿具体工作。甲方于2024年9月2日向乙方送达磋商告知书，"
+            "双方分别于2024年9月24日、10月15日召开两次磋商会议。")]
+    assert len(join_lines(enumerate(["监测年份 2024", "年度报告。"], start=1))) == 2
