@@ -1460,8 +1460,10 @@ def _sentence_start(text: str, at: int) -> int:
 
 @rule("ALT-VALUE")
 def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
-    if "替代修复" not in ctx.text:
-        return []
+    agreed = [m for m in re.finditer("替代修复", ctx.text)
+              if not _FALLBACK_RX.search(ctx.text[_sentence_start(ctx.text, m.start()):m.start()])]
+    if not agreed:
+        return []  # none, or only what happens on default ("未按期完成修复的，…由甲方组织开展替代修复")
     damage = alt = None
     for a in ctx.values.figures():
         # the figure in brackets after its 大写 reads with the words before the 大写
@@ -1562,6 +1564,10 @@ def _named(ctx: Context, aliases: dict[str, str], start: int, end: int) -> list[
     return names
 
 
+#: the plan's author, unnamed, kept out of the work ("修复方案编制单位不参与施工")
+_AUTHOR_KEPT_OUT = re.compile(r"编制单位[^。；，,]{0,6}(?:不参与|不得参与|不得承担|不承担|不负责|回避)[^。；，,]{0,6}(?:施工|实施|修复)")
+
+
 @rule("PLAN-AUTHOR")
 def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
     """Who wrote the restoration plan and who carries the restoration out, clause by clause.
@@ -1629,6 +1635,8 @@ def plan_author(ctx: Context, rule: Rule) -> list[Finding]:
                 return [ctx.finding(rule, span=(a0, c0 + anaphora.end()),
                                     message=f"修复由修复方案的编制单位“{before[-1][0]}”（文中称“{anaphora.group()}”）实施")]
     if not authors and delegated and "修复方案" in text:
+        if _AUTHOR_KEPT_OUT.search(text):
+            return []  # "修复方案编制单位不参与施工": the document itself answers the question
         raise CannotEvaluate("修复由第三方实施，但文中未写明修复方案的编制单位，无法核对二者是否为同一单位")
     return []
 

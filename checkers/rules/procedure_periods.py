@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 #: the clause of a date on which a clue reached the department
 _CLUE = re.compile(r"(?<!财产)线索|移送|举报|投诉|转办|交办")
-#: the clause of a date on which the case was opened
-_OPENED = re.compile(r"立案|启动(?:生态环境损害)?(?:赔偿|索赔)")
+#: the clause of a date on which the case was opened (not a criminal case the police opened: "公安局立案侦查")
+_OPENED = re.compile(r"(?<!刑事)立案(?!侦查)|启动(?:生态环境损害)?(?:赔偿|索赔)")
 
 
 @rule("CLUE-CHECK")
