@@ -46,22 +46,67 @@ def is_label(text: str) -> bool:
             and text.startswith(_labels()))
 
 
+def cell_label(text: str) -> str | None:
+    """A table cell as a field label, or None. A narrow label cell may wrap or space out its words
+    ("地址（联" / "系方式）", "委托" / "代理人", "名    称"): the label is the lines joined, the spaces out."""
+    if is_label(text):
+        return text.strip().rstrip("：:")
+    lines = [line.strip() for line in text.strip().split("\n")]
+    if len(lines) > 3 or any(len(line) > _MAX_LABEL // 2 for line in lines):
+        return None
+    joined = re.sub(r"[ \t　]+", "", "".join(lines))
+    return joined.rstrip("：:") if is_label(joined) else None
+
+
+#: a row's first cell that heads the rows it spans ("申 请 人" over 名称, 地址, 法定代表人…): a short word
+_GROUP = re.compile(r"[\u4e00-\u9fff（）()]{2,10}")
+
+
 def pair_cells(cells: list[str]) -> list[tuple[int, str]]:
     """A table row's cells → the texts to emit, as (index of the first cell, text).
 
     A row that alternates label and value cells (label | value [| label | value]) becomes
-    "label：value" texts; any other row is returned cell by cell."""
-    if len(cells) >= 2 and len(cells) % 2 == 0 and all(
-            is_label(cells[i]) and cells[i + 1].strip() and not is_label(cells[i + 1])
-            for i in range(0, len(cells), 2)):
-        return [(i, f"{cells[i].strip().rstrip('：:')}：{cells[i + 1].strip()}") for i in range(0, len(cells), 2)]
-    return list(enumerate(cells))
+    "label：value" texts, after a first cell that heads a group of rows, if any ("申请人 | 名称 |
+    张掖市水务局" → "申请人", "名称：张掖市水务局"); any other row is returned cell by cell."""
+    original, group = cells, None
+    if len(cells) >= 3 and len(cells) % 2 == 1:
+        head = re.sub(r"[ \t　\n]+", "", cells[0])
+        if _GROUP.fullmatch(head):
+            group, cells = head, cells[1:]
+    labels = [cell_label(cells[i]) for i in range(0, len(cells), 2)] if len(cells) % 2 == 0 else []
+    if len(cells) >= 2 and labels and all(
+            label is not None and cells[i + 1].strip() and cell_label(cells[i + 1]) is None
+            for label, i in zip(labels, range(0, len(cells), 2), strict=True)):
+        offset = 1 if group is not None else 0
+        paired = [(i + offset, f"{label}：{cells[i + 1].strip()}")
+                  for label, i in zip(labels, range(0, len(cells), 2), strict=True)]
+        return [(0, group), *paired] if group is not None else paired
+    return list(enumerate(original))
+
+
+#: a label's parenthetical ("（负责人）", "（姓名）") at the head of what follows the label
+_LABEL_PAREN = re.compile(r"(?P<paren>[（(](?:负责人|姓名|名称|住所|住址|职务|联系方式)[）)])[ \t　]*")
+#: a short label spaced out to the cell's width, its value run on after it ("名 称张掖市林业和草原局")
+_SPACED_OUT = re.compile(r"^[ \t　]*(?P<chars>[\u4e00-\u9fff](?:[ \t　]+[\u4e00-\u9fff]){1,2})[ \t　]*(?P<value>[^\s：:].*)$")
 
 
 def colon_after_label(line: str) -> str:
-    """"统一社会信用代码 91450100…" → "统一社会信用代码：91450100…" (a PDF table row's text)."""
+    """"统一社会信用代码 91450100…" → "统一社会信用代码：91450100…", "名 称张掖市…" → "名称：张掖市…" (a PDF
+    table row's text)."""
     m = _spaced_line().match(line.strip())
-    return f"{m['label']}：{m['value']}" if m else line
+    if m:
+        label, value = m["label"], m["value"]
+        # "法定代表人 （负责人）安国栋": the label's own parenthetical, wrapped in its cell, before the value
+        paren = _LABEL_PAREN.match(value)
+        if paren and paren.end() < len(value):
+            label, value = label + paren["paren"], value[paren.end():]
+        return f"{label}：{value}"
+    spaced = _SPACED_OUT.match(line)
+    if spaced:
+        label = re.sub(r"[ \t　]+", "", spaced["chars"])
+        if label in _labels():
+            return f"{label}：{spaced['value']}"
+    return line
 
 
 #: "【被告知人】X" — a label in lenticular brackets instead of followed by a colon
@@ -137,6 +182,13 @@ def join_wrapped_values(lines: list[str]) -> list[str]:
         while line.count("（") > line.count("）") and j < len(lines) and "）" in lines[j][:4] and j - i <= 2:
             line += lines[j].strip()
             j += 1
+        # "统一社会" / "信用代码": a label its narrow cell wrapped without a bracket
+        if 0 < len(line) <= _MAX_LABEL // 2 and j < len(lines) and not is_label(line) \
+                and is_label(joined := line + lines[j].strip()) and len(joined) <= _MAX_LABEL:
+            line, j = joined, j + 1
+        # "法定代表人" / "（负责人）": the label's parenthetical on a line of its own
+        if is_label(line) and j < len(lines) and _LABEL_PAREN.fullmatch(lines[j].strip()):
+            line, j = line + lines[j].strip(), j + 1
         if is_label(line) and not line.endswith(("：", ":")) and j < len(lines) and _value_line(lines[j]):
             parts = [lines[j].strip()]
             j += 1

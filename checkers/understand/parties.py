@@ -324,6 +324,8 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
             # "法定代表人：X 地址（联系方式）" / "Y": the value of a label that ends the line before;
             # "衡水市生态环境局 统一社会信用代" / "码": a label a four-column table's cell wrapped
             want_value = tail != ""
+        elif _PHONE_LINE.fullmatch(text) and _CONTACT_LABEL.search(previous):
+            pass  # "地址（联系方式）：…隆畅路12号；" / "0936-6121583": the phone number the cell wrapped
         elif want_value and len(text) <= 2 * _MAX_NAME:
             if (after_opener or name_label) and party.name is None:
                 party.name = re.split(r"[，,；;（(\s]", text, maxsplit=1)[0]
@@ -334,6 +336,11 @@ def _extend(party: Party, lines: list[tuple[int, str]], last: int, v: _Vocabular
         party.end = at + len(line)
         j += 1
     return j - 1
+
+
+#: a line that is a telephone number alone, and the labels whose value it may end
+_PHONE_LINE = re.compile(r"[ \t　]*(?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－—]\d{1,4})?[；;。]?[ \t　]*|[ \t　]*1\d{10}[；;。]?[ \t　]*")
+_CONTACT_LABEL = re.compile(r"地址|住所|住址|联系方式|电话")
 
 
 #: one more natural person of the same side, with an identification number in brackets

@@ -942,6 +942,31 @@ def test_a_cell_holding_label_and_value_is_not_a_label():
     assert pair_cells(row) == list(enumerate(row))
 
 
+def test_a_row_under_a_group_cell_and_a_wrapped_label_still_pair():
+    """A county form written in a table: "申 请 人" spans the rows of its fields (名称, 地址…), and narrow label
+    cells wrap or space out their words (blind batch 24, dev: wBS04, wBS16)."""
+    from checkers.extract.labels import pair_cells
+
+    assert pair_cells(["申 请 人", "名    称", "张掖市水务局"]) == [(0, "申请人"), (1, "名称：张掖市水务局")]
+    assert pair_cells(["地址（联\n系方式）", "张掖市甘州区青年东街96号"]) == [(0, "地址（联系方式）：张掖市甘州区青年东街96号")]
+    assert pair_cells(["委托\n代理人", "周文斌"]) == [(0, "委托代理人：周文斌")]
+    # a group cell over rows that do not pair, and a sentence in a cell, stay as they are
+    assert pair_cells(["案件事实", "损害调查", "经调查，…"]) == [(0, "案件事实"), (1, "损害调查"), (2, "经调查，…")]
+    assert pair_cells(["我局经调查\n认定如下", "X"]) == [(0, "我局经调查\n认定如下"), (1, "X")]
+
+
+def test_a_pdf_table_label_spaced_out_or_wrapped_gets_its_colon():
+    """"名 称肃南县…" (a label spaced to its cell, the value run on), "统一社会" / "信用代码", "法定代表人" /
+    "（负责人）" (blind batch 24, dev: wBS07)."""
+    from checkers.extract.labels import colon_after_label, join_wrapped_values
+
+    assert colon_after_label("名  称肃南县祁连路桥工程有限公司") == "名称：肃南县祁连路桥工程有限公司"
+    assert colon_after_label("河 道采砂") == "河 道采砂"  # not a field label
+    assert join_wrapped_values(["统一社会", "信用代码", "91620721MA71N8DP5U", "法定代表人", "（负责人）",
+                                "安国栋 执行董事"]) == [
+        "统一社会信用代码：91620721MA71N8DP5U", "法定代表人（负责人）：安国栋 执行董事"]
+
+
 def test_bracketed_labels_and_bullets_read_as_fields():
     """"【被告知人】X" is the field "被告知人：X"; a decorative bullet before the line's own numbering
     goes; a box (a choice) stays (blind batch 6, dev)."""
