@@ -42,10 +42,46 @@ def _cells(line: str) -> list[str]:
     return [part.strip() for part in parts]
 
 
+#: a quoted line of an e-mail reply ("> 强制执行申请书", ">> …")
+_QUOTED = re.compile(r"^[ \t　]*(?:>[ \t　]?)+")
+#: the line that opens a forwarded or replied-to message in a mail client's copy
+_MAIL_MARK = re.compile(r"^[ \t　]*(?:-{2,}[ \t　]*(?:原始邮件|转发邮件|转发的邮件|邮件原文|Original Message|Forwarded message)[ \t　]*-{2,}"
+                        r"|在[^\n]{4,60}写道[：:]|On [^\n]{4,80} wrote:)[ \t　]*$", re.I)
+#: a header line of the message below that mark
+_MAIL_HEADER = re.compile(r"^[ \t　]*(?:发件人|收件人|抄送|密送|发送时间|发送日期|时间|日期|主题|From|To|Cc|Sent|Date|Subject)[ \t　]*[：:]", re.I)
+#: how many quoted lines make a reply whose quote is the document
+_QUOTED_MIN = 8
+
+
+def _mail_body(lines: list[str]) -> tuple[list[tuple[int, str]], str | None]:
+    """An e-mail's copy: the document it carries, as (line number, line), and a note on what was left
+    out. A reply that quotes the document ("> …" on most lines) is read as the quoted lines; a forwarded
+    message as what follows its "-----原始邮件-----" mark and header lines. Other text: every line."""
+    numbered = list(enumerate(lines, start=1))
+    filled = [(n, line) for n, line in numbered if line.strip()]
+    quoted = [(n, line) for n, line in filled if _QUOTED.match(line)]
+    if len(quoted) >= _QUOTED_MIN and len(quoted) >= 0.6 * len(filled):
+        first, last = quoted[0][0], quoted[-1][0]
+        body = [(n, _QUOTED.sub("", line) if _QUOTED.match(line) else line) for n, line in numbered
+                if first <= n <= last]
+        return body, f"按邮件中引用的内容（第{first}—{last}行）审查，引用之外的回复文字不作为文书内容"
+    for k, (_n, line) in enumerate(numbered[:40]):
+        if _MAIL_MARK.match(line):
+            j = k + 1
+            while j < len(numbered) and (_MAIL_HEADER.match(numbered[j][1]) or not numbered[j][1].strip()):
+                j += 1
+            if j > k + 1 and j < len(numbered):
+                return numbered[j:], f"按转发邮件中的正文（第{numbered[j][0]}行起）审查，邮件的转发说明和信头不作为文书内容"
+            break
+    return numbered, None
+
+
 def read_text(data: bytes, file: str) -> Document:
-    """Read a plain-text document; each paragraph records the line it starts on."""
+    """Read a plain-text document; each paragraph records the line it starts on. An e-mail's copy is
+    read as the document it carries (:func:`_mail_body`)."""
     text, encoding = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    lines, mail_note = _mail_body(text.split("\n"))
     blocks: list[Paragraph | Table] = []
     prose: list[tuple[int, str]] = []
     rows: list[Row] = []
@@ -63,7 +99,7 @@ def read_text(data: bytes, file: str) -> Document:
             blocks.append(Table(rows=list(rows), location=Location(table=tables)))
             rows.clear()
 
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in lines:
         if (_ROW.match(line) or _TAB_ROW.search(line)) and not _is_border(line):
             flush_prose()
             rows.append(Row(cells=[
@@ -77,4 +113,5 @@ def read_text(data: bytes, file: str) -> Document:
             prose.append((number, line))
     flush_table()
     flush_prose()
-    return Document(blocks=tables_from_columns(blocks, tables + 1), source=Source(file=file, format="txt", encoding=encoding))
+    return Document(blocks=tables_from_columns(blocks, tables + 1),
+                    source=Source(file=file, format="txt", encoding=encoding, warnings=[mail_note] if mail_note else []))

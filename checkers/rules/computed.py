@@ -1163,6 +1163,8 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
         if _court_like(ctx.text, m.start("open")):
             continue
         text = m.group(0)[m.start("agency") - m.start():]
+        if "律" in m["agency"]:
+            continue  # "海晟律函〔2025〕第21号": a law firm's letter, no 公文 of GB/T 9704
         problems = [p for p in diagnose_doc_number(text) if "机关代字" not in p]
         if ctx.doc.format == "pdf":  # a PDF's text has spaces and breaks where its lines were laid out
             problems = [p for p in problems if "空格" not in p]

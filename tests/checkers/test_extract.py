@@ -1225,3 +1225,25 @@ def test_a_date_cut_before_its_year_or_month_mark_is_one_date() -> None:
         (1, "河池市人民政府指定甲方负责本案生态环境损害赔偿具体工作。甲方于2024年9月2日向乙方送达磋商告知书，"
             "双方分别于2024年9月24日、10月15日召开两次磋商会议。")]
     assert len(join_lines(enumerate(["监测年份 2024", "年度报告。"], start=1))) == 2
+
+
+def test_an_e_mail_copy_is_read_as_the_document_it_carries() -> None:
+    """A reply quoting the document ("> …") and a forwarded message ("-----原始邮件-----", 发件人/主题…):
+    the reply's words and the mail's header are no part of the document, and the report says what was
+    read (blind batch 24, dev: wBT04, wBT11, wBT16)."""
+    body = ["强制执行申请书", "申请人名称：南通市城市管理局", "法定代表人：陆卫东", "被申请人名称或姓名：南通锦程建筑工程有限公司",
+            "对南通锦程建筑工程有限公司非法倾倒建筑垃圾一案，我局申请强制执行。", "此致", "南通市中级人民法院",
+            "附：1.经司法确认的赔偿协议；2.民事裁定书。", "南通市城市管理局（盖章）", "2025年12月15日"]
+    reply = ["钱处：", "改好了，请再看。", "朱晓宁", '在 2025年12月11日 16:05，"钱立群（法规处）" 写道：',
+             *[f"> {line}" for line in body]]
+    doc = read_document("\n".join(reply).encode("utf-8"), filename="回复.txt")
+    assert doc.text.splitlines()[0] == "强制执行申请书" and "改好了" not in doc.text and "> " not in doc.text
+    assert any("引用" in w for w in doc.warnings)
+    assert doc.blocks[0].location.line == 5  # line numbers stay those of the file
+    forwarded = ["王主任：", "转发定稿，供备案。", "", "-----原始邮件-----", '发件人："王琳（法规科）"',
+                 "发送时间：2025年5月9日(星期五) 下午4:18", '收件人："草原管理科"', "主题：告知书（定稿）", "", *body]
+    doc = read_document("\n".join(forwarded).encode("utf-8"), filename="转发.txt")
+    assert doc.text.splitlines()[0] == "强制执行申请书" and "发送时间" not in doc.text and "王主任" not in doc.text
+    assert any("转发" in w for w in doc.warnings)
+    plain = read_document("\n".join(body).encode("utf-8"), filename="申请书.txt")
+    assert plain.text.splitlines()[0] == "强制执行申请书" and not plain.warnings
