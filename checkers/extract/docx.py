@@ -47,6 +47,7 @@ W_NB_HYPHEN, W_SYM, W_RENDERED_BREAK = w("noBreakHyphen"), w("sym"), w("lastRend
 W_VAL, W_TYPE = w("val"), w("type")
 W_TXBX = w("txbxContent")
 W_DEL, W_VANISH, W_PLACEHOLDER = w("del"), w("vanish"), w("showingPlcHdr")
+W_STRIKE, W_DSTRIKE = w("strike"), w("dstrike")
 W_R, W_RPR, W_TRPR = w("r"), w("rPr"), w("trPr")
 W_PPR, W_PSTYLE, W_OUTLINE, W_NUMPR = w("pPr"), w("pStyle"), w("outlineLvl"), w("numPr")
 W_NUMID, W_ILVL, W_PAGE_BREAK_BEFORE = w("numId"), w("ilvl"), w("pageBreakBefore")
@@ -92,7 +93,10 @@ def read_docx(data: bytes, file: str) -> Document:
     if body is None:
         raise InputError("DOCX 文件缺少正文（word/document.xml 中没有 w:body），文件可能已损坏")
     revisions = tracked_changes(body_root)  # counted before _prune removes the deletions
-    _prune(body_root)
+    struck = _prune(body_root)
+    if struck:
+        reader.warnings.append(f"文书中有加删除线的文字（“{struck[:40]}{'…' if len(struck) > 40 else ''}”）：按删除处理，"
+                               "不作为文书内容审查；如删除线另有含义，请先在 Word 中去掉删除线")
     if revisions:
         reader.warnings.append(f"文书含有未接受的修订（{revisions}）：以下按接受全部修订后的文字审查；"
                                "请先在 Word 中处理修订，或确认审查的是修订后的文本")
@@ -195,24 +199,28 @@ def tracked_changes(root: etree._Element) -> str:
     return "、".join(f"{k}{n}处" for k, n in counts.items() if n)
 
 
-def _prune(root: etree._Element) -> None:
-    """Drop what the final text does not contain: deletions, moved-from text, field codes, hidden runs.
+def _prune(root: etree._Element) -> str:
+    """Drop what the final text does not contain: deletions, moved-from text, field codes, hidden runs,
+    and text struck through by hand (a draft's visible "deleted" mark); returns the struck text, "" if none.
 
     One traversal finds every candidate; markers of a deleted paragraph mark or table row
     (``w:rPr/w:del`` in a paragraph's properties, ``w:trPr/w:del``) stay, the reader uses them.
     """
     doomed: list[etree._Element] = []
-    for element in root.iter(*_PRUNE, W_DEL, W_VANISH, W_PLACEHOLDER):
+    struck: list[str] = []
+    for element in root.iter(*_PRUNE, W_DEL, W_VANISH, W_PLACEHOLDER, W_STRIKE, W_DSTRIKE):
         tag = element.tag
         if tag == W_DEL:
             parent = element.getparent()
             if parent is not None and parent.tag not in (W_RPR, W_TRPR):
                 doomed.append(element)
-        elif tag == W_VANISH:
+        elif tag in (W_VANISH, W_STRIKE, W_DSTRIKE):
             props = element.getparent()
             run = props.getparent() if props is not None else None
             if run is not None and run.tag == W_R and element.get(W_VAL, "true") not in _OFF:
                 doomed.append(run)
+                if tag != W_VANISH:
+                    struck.append("".join(t.text or "" for t in run.iter(W_T)))
         elif tag == W_PLACEHOLDER:
             # an empty content control showing its prompt ("单击此处输入文字")
             props = element.getparent()
@@ -225,6 +233,7 @@ def _prune(root: etree._Element) -> None:
         parent = element.getparent()
         if parent is not None:
             parent.remove(element)
+    return "".join(struck).strip()
 
 
 def _page_mode(root: etree._Element) -> str | None:

@@ -404,12 +404,19 @@ def own_spans(ctx: Context, rule: Rule, section: Section) -> list[tuple[int, int
     return [(a, b) for a, b in spans if b > a]
 
 
+#: a form's field left blank: its label, the colon, then only blanks ("（一）赔偿权利人指定的部门或机构：＿＿＿＿")
+_EMPTY_FIELD = re.compile(r"(?m)^[^\n：:]{1,40}[：:][ \t　]*[_＿]{2,}[ \t　_＿]*$")
+
+
 def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
     spans = own_spans(ctx, rule, section)
-    body = "".join(ctx.text[a:b] for a, b in spans)
+    raw = "".join(ctx.text[a:b] for a, b in spans)
+    body = _EMPTY_FIELD.sub("", raw)  # a blank field's label says nothing
     content = PLACEHOLDER.sub("", body)
     if len(content) < 4:
-        return "（该部分为空）" if not content else f"（该部分仅有“{body.strip()[:20]}”）"
+        if not content:
+            return "（各栏均未填写）" if body != raw else "（该部分为空）"
+        return f"（该部分仅有“{body.strip()[:20]}”）"
     if rule.heading_requires and not _rx(rule.heading_requires).search(body):
         return "（缺少必要内容）"
     # every sentence with content is hollow → hollow
@@ -420,7 +427,8 @@ def _body_is_hollow(ctx: Context, rule: Rule, section: Section) -> str | None:
         if not inside:
             continue
         a, b = inside[0]
-        if len(PLACEHOLDER.sub("", ctx.text[a:b])) < 2 or _filler().fullmatch(ctx.text, a, b):
+        if len(PLACEHOLDER.sub("", ctx.text[a:b])) < 2 or _filler().fullmatch(ctx.text, a, b) \
+                or not _EMPTY_FIELD.sub("", ctx.text[a:b]).strip():
             continue
         trig = hollow_trigger(ctx, rule, a, b) if _has_trigger_in(ctx, rule, a, b) else None
         if trig:

@@ -131,6 +131,19 @@ def test_docx_tracked_changes_read_as_final_text() -> None:
 
 
 
+def test_docx_text_struck_through_by_hand_reads_as_deleted() -> None:
+    """A draft marks a deletion with strikethrough instead of a tracked change ("2025年1月6日" struck, "1月8日"
+    after it): the struck words are no part of the text, and the report says so (blind batch 24, dev: wBT07)."""
+    struck = '<w:r><w:rPr><w:strike/></w:rPr><w:t>2025年1月6日上午10:00</w:t></w:r>'
+    double = '<w:r><w:rPr><w:dstrike w:val="true"/></w:rPr><w:t>旧地点</w:t></w:r>'
+    off = '<w:r><w:rPr><w:strike w:val="0"/></w:rPr><w:t>，会议室。</w:t></w:r>'
+    doc = read_document(docx(p(runs=r("时间：") + struck + r("2025年1月8日上午10:00") + double + off)), filename="s.docx")
+    assert texts(doc) == ["时间：2025年1月8日上午10:00，会议室。"]
+    [note] = [w for w in doc.warnings if "删除线" in w]
+    assert "2025年1月6日上午10:00旧地点" in note
+    assert not [w for w in read_document(docx(p("没有删除线。")), filename="c.docx").warnings if "删除线" in w]
+
+
 def test_unaccepted_revisions_are_reported_in_text_html_and_sarif(tmp_path) -> None:
     import json
 
