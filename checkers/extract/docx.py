@@ -522,11 +522,26 @@ class _Reader:
                                  location=Location(table=number)))
 
     def _cell(self, cell: etree._Element) -> tuple[list[Paragraph], int | None, list[etree._Element]]:
-        """A cell's paragraphs (those of nested tables included), first page of its text, and its text boxes."""
+        """A cell's paragraphs, first page of its text, and its text boxes. A table nested in the cell
+        gives one paragraph per row, tabs between its cells ("应急处置费用	18,600	缴纳"), so that its rows
+        read as a table's rows do."""
         paragraphs: list[Paragraph] = []
         boxes: list[etree._Element] = []
         page: int | None = None
-        for p in cell.iter(W_P):
+        nested: set[etree._Element] = set()
+        for p in cell.iter(W_P, W_TBL):
+            if p.tag == W_TBL:
+                if any(a in nested for a in p.iterancestors(W_TBL)):
+                    continue  # (deeper tables are read as text of their row)
+                nested.add(p)
+                for row in _flatten(p, W_TR):
+                    if row.find(f"{w('trPr')}/{w('del')}") is not None:
+                        continue  # a deleted row (tracked change)
+                    texts = [" ".join(self._text(q)[0] for q in tc.iter(W_P)).strip() for tc in _flatten(row, W_TC)]
+                    paragraphs.append(Paragraph(runs=runs_of("\t".join(texts)), location=self._at(self._page())))
+                continue
+            if any(a in nested for a in p.iterancestors(W_TBL)):
+                continue  # read with its nested table's row
             if self.textboxes:
                 boxes.extend(_detach_textboxes(p))
             props = _props(p)

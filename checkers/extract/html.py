@@ -107,9 +107,12 @@ class _Walker:
             self.buffer.append("\n")  # a paragraph inside a table cell: a line of the cell
 
     def _table(self, table: etree._Element) -> None:
-        if self.cell:  # a nested table: its cells are lines of the enclosing cell
-            for cell in table.iter("td", "th"):
-                self.text(cell.text_content(), cell)
+        if self.cell:  # a nested table: each of its rows is a line of the enclosing cell, tabs between the cells
+            for row in table.iter("tr"):
+                if _owner_table(row) is not table:
+                    continue  # (a row of a table nested deeper is read as text of its cell)
+                cells = [c for c in row if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+                self.text("\t".join(" ".join(c.text_content().split()) for c in cells), row)
                 self.buffer.append("\n")
             return
         self.flush(table)

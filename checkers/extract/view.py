@@ -16,10 +16,11 @@ How the rules read text is decided here, once for every format:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from checkers.document import Block, BlockKind, Document
-from checkers.extract.labels import pair_cells, tidy_line
+from checkers.extract.labels import pair_cells, role_labels, tidy_line
 from checkers.extract.text import clean
 from ecodoc import tree as t
 
@@ -62,7 +63,19 @@ def _kind(paragraph: t.Paragraph) -> BlockKind:
 
 
 def _table(blocks: _Blocks, table: t.Table, *, pair: bool) -> None:
-    for row in table.rows:
+    rows = table.rows
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        below = rows[k + 1] if k + 1 < len(rows) else None
+        if below is not None and _signers_over_signatures(row, below):
+            # "赔偿权利人指定的部门（盖章）" | "赔偿义务人（盖章）" over the names, seals and dates: each
+            # column's label with what is signed under it
+            for head, cell in zip(row.cells, below.cells, strict=True):
+                blocks.add(cell_text(head), "table_cell", None, head.location)
+                blocks.add(cell_text(cell), "table_cell", None, cell.location)
+            k += 2
+            continue
         # (a bilingual table's translation column is left out before its cells are paired)
         kept = [(i, text) for i, text in enumerate(cell_text(cell) for cell in row.cells)
                 if not (blocks.chinese and is_translation(text))]
@@ -73,6 +86,21 @@ def _table(blocks: _Blocks, table: t.Table, *, pair: bool) -> None:
             for p in cell.blocks:
                 if p.part != "body":
                     blocks.add(paragraph_text(p), _kind(p), p.style, p.location)
+        k += 1
+
+
+@functools.cache
+def _seal_label() -> re.Pattern[str]:
+    """A signature table's column head: a party's role and what it signs with ("赔偿义务人（盖章）")."""
+    return re.compile(rf"(?:{role_labels()})[^\n（(]{{0,12}}[（(](?:盖章|签章|签字|签名|公章|印章|签字或盖章|签字盖章)[）)][：:]?")
+
+
+def _signers_over_signatures(row: t.Row, below: t.Row) -> bool:
+    """A row of two or more seal labels over a row of as many cells (the signers' names, seals and dates)."""
+    if len(row.cells) < 2 or len(row.cells) != len(below.cells):
+        return False
+    return all(_seal_label().fullmatch(cell_text(c).strip()) for c in row.cells) and not any(
+        _seal_label().fullmatch(cell_text(c).strip()) for c in below.cells)
 
 
 #: a Chinese document: enough ideographs that the Chinese text is the document

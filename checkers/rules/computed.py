@@ -299,7 +299,11 @@ _BARE_ITEM = re.compile(r"^[ \t　]*[\u4e00-\u9fff][^\n\d]*?(?P<v>" + _LINE_FIGU
 _FORMULA = re.compile(r"\d[ \t　]*[×xX*][ \t　]*\d")
 _ROW_START = re.compile(_LINE_SERIAL + r"[ \t　]*[\u4e00-\u9fff]")
 _ROW_END = re.compile(r"[ \t　]*(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{3,}(?:\.\d{1,2})?)[ \t　]*")
-_LINE_TOTAL = re.compile(r"^[ \t　]*(?:合\s*计|总\s*计|共\s*计)[^\d\n]{0,6}(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
+#: a table's total line: 合计, perhaps a note in brackets ("合计（第1、2项）") or the total in words (a column of
+#: its own: "合计 人民币贰拾伍万柒仟陆佰伍拾元整 257,650.00"), then the figure
+_LINE_TOTAL = re.compile(r"^[ \t　]*(?:合\s*计|总\s*计|共\s*计)(?:[^\d\n（(]{0,6}|[ \t　]*[（(][^）)\n]{0,16}[）)][^\d\n]{0,4}"
+                         r"|[ \t　]*(?:人民币)?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]{2,}[ \t　]*)"
+                         r"(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)")
 
 
 def _lines(text: str) -> tuple[list[str], list[int]]:

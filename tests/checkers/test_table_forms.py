@@ -56,3 +56,44 @@ def test_a_group_cell_over_label_rows_reads_as_fields():
     document.save(buffer)
     lines = [b.text for b in read_document(buffer.getvalue(), filename="申请书.docx").blocks]
     assert lines == ["申请人", "名称：张掖市水务局", "地址（联系方式）：张掖市甘州区青年东街96号", "法定代表人：马国庆"]
+
+
+def _cost_rows() -> list[tuple[str, str, str]]:
+    return [("费用项目", "金额（元）", "承担方式"), ("应急处置费用", "18,600", "缴纳"), ("水体及底泥修复费用", "126,400", "义务人修复"),
+            ("鉴定评估费用", "45,000", "缴纳"), ("合计", "192,000", "—")]
+
+
+def test_a_table_nested_in_a_cell_reads_a_row_per_line_in_docx_and_html():
+    """A cost table inside the cell of “赔偿金额及构成” (blind batch 24, dev: wBS06): each of its rows is a line,
+    its cells apart, so the sum of its items is checked against its 合计 row."""
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "赔偿金额及构成"
+    inner = outer.cell(0, 1).add_table(rows=5, cols=3)
+    for r, row in enumerate(_cost_rows()):
+        for c, value in enumerate(row):
+            inner.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    html = ("<html><body><table><tr><td>赔偿金额及构成</td><td><table>"
+            + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in _cost_rows())
+            + "</table></td></tr></table></body></html>").encode("utf-8")
+    for data, name in ((buffer.getvalue(), "协议.docx"), (html, "协议.html")):
+        doc = read_document(data, filename=name)
+        assert "应急处置费用 18,600 缴纳" in doc.text.replace("\t", " ")
+        report = check_document(doc, kind="agreement", jurisdiction="zhangye", only={"AMT-SUM"})
+        assert [f.rule for f in report.findings] == ["AMT-SUM"]  # 190,000 listed, 192,000 stated
+
+
+def test_a_signature_table_reads_column_by_column():
+    """Seal labels side by side over the signers' names and dates: each label with what is under it, so the
+    name under “赔偿义务人（盖章）” is the obligor's, not the department's (blind batch 24, dev: wBS06)."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "赔偿权利人指定的部门（盖章）", "赔偿义务人（盖章）"
+    table.cell(1, 0).text, table.cell(1, 1).text = "张掖市畜牧兽医局\n2025年9月3日", "临泽县绿丰农资有限公司\n2025年9月3日"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines = read_document(buffer.getvalue(), filename="协议.docx").text.splitlines()
+    assert lines == ["赔偿权利人指定的部门（盖章）", "张掖市畜牧兽医局", "2025年9月3日",
+                     "赔偿义务人（盖章）", "临泽县绿丰农资有限公司", "2025年9月3日"]
