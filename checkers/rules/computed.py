@@ -360,8 +360,8 @@ _SERIAL_CELL = re.compile(r"[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]
 
 
 def _vertical_table_sums(ctx: Context, rule: Rule, text_lines: tuple[list[str], list[int]]) -> list[Finding]:
-    """A cost table read one cell per line (a table nested in a table's cell, whose rows the reader
-    gives as the cell's lines): a run of column names, one of them the amount column with its unit
+    """A cost table read one cell per line (a table's cells copied into text or a PDF one per line;
+    a table nested in a DOCX or HTML cell reads a row per line, for :func:`_line_table_sums`): a run of column names, one of them the amount column with its unit
     ("序号" / "项目" / "金额（元）"), rows of as many lines, each opening with its number, and a 合计 row."""
     out: list[Finding] = []
     lines, offsets = text_lines
