@@ -112,15 +112,21 @@ def third_party_words() -> re.Pattern[str]:
     return _vocabulary().third_party_words
 
 
-def third_party_labels(text: str) -> set[str]:
+@functools.lru_cache(maxsize=8)
+def third_party_labels(text: str) -> frozenset[str]:
     """The contract labels (丙方, 丁方) ``text`` defines as a third party ("受托修复单位（丙方）：…",
-    "丙方（保证人）：…"): a bare "丙方：X" then names neither side."""
+    "丙方（保证人）：…"): a bare "丙方：X" then names neither side. (Asked by the party layer and by the
+    rules' values of one document: worked out once per text.)"""
+    if "方" not in text:
+        return frozenset()
+    return frozenset(m["a"] or m["b"] for m in _third_party_rx().finditer(text))
+
+
+@functools.cache
+def _third_party_rx() -> re.Pattern[str]:
     words = _vocabulary().third_party_words.pattern
-    found = set()
-    for m in re.finditer(rf"(?:{words})[^，,。；;：:\n（(]{{0,6}}[（(](?P<a>[丙丁戊]方)[）)]"
-                         rf"|(?P<b>[丙丁戊]方)[（(][^）)\n]{{0,8}}(?:{words})", text):
-        found.add(m["a"] or m["b"])
-    return found
+    return re.compile(rf"(?:{words})[^，,。；;：:\n（(]{{0,6}}[（(](?P<a>[丙丁戊]方)[）)]"
+                      rf"|(?P<b>[丙丁戊]方)[（(][^）)\n]{{0,8}}(?:{words})")
 
 
 def is_public_body(name: str) -> bool:
