@@ -1391,6 +1391,8 @@ _DAMAGE_RX = re.compile(r"(?:损害(?:价值量?|数额|金额)|生态环境损�
                         r"|(?:期间|功能)损害(?=[^。；，,]{0,12}$))[^。；]{0,20}$")
 #: a damage figure as its sentence names it ("永久性损害（价值41.70万元", "期间损失为12万元")
 _REPLACED_RX = re.compile(r"(?<!替代)(?:损害|损失)[（(]?(?:价值量?|数额|金额)?(?:为|共计|计|约)?(?:人民币)?[：:]?$")
+#: just before a figure: the value it was raised or set to ("由6,300元增加至8,000元", "确认替代修复价值为")
+_RAISED_TO = re.compile(r"(?:增加|提高|调增|调整|上调)(?:至|到|为)[ \t　]*(?:人民币)?$")
 _ALT_RX = re.compile(r"替代修复[^。；]{0,30}(?:价值量?|费用|投资|投入|金额|预算|估算|概算|工程(?:款|造价))[^。；]{0,12}$")
 # an amount named as what a work costs ("工程投资520,000元", "预算18.50万元")
 _COST_LEAD_RX = re.compile(r"(?:价值量?|费用|投资|投入|预算|估算|概算|造价|工程款)"
@@ -1474,9 +1476,9 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     for a in ctx.values.figures():
         # the figure in brackets after its 大写 reads with the words before the 大写
         lead = _UPPER_BEFORE_RX.sub("", ctx.text[max(0, a.start - 52):a.start])[-40:]
-        if alt is None and not re.search("损害|损失", lead[-12:]) and (
+        if (alt is None or _RAISED_TO.search(lead[-12:])) and not re.search("损害|损失", lead[-12:]) and (
                 _ALT_RX.search(lead) or (_COST_LEAD_RX.search(lead) and _about_alternative(ctx.text, a.start))):
-            alt = a
+            alt = a  # (a value raised later, "由6,300元增加至8,000元", is the one agreed)
         elif damage is None and _DAMAGE_RX.search(lead) and "替代" not in re.split(r"[，,；;。]", lead)[-1]:
             damage = a
     if damage is None or alt is None:
@@ -1492,6 +1494,12 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
         begin = _sentence_start(ctx.text, alt.start)
         named = [a for a in ctx.values.figures() if begin <= a.start < alt.start
                  and _REPLACED_RX.search(ctx.text, max(begin, a.start - 16), a.start)]
+        if not named and begin > 0 and ctx.text[begin - 1] == "。":
+            # or the sentence before, in the same paragraph: "期间服务功能损失0.63万元无法原位恢复，乙方…补植…。
+            # 乙方自愿将替代修复价值由6,300元增加至8,000元"
+            before = _sentence_start(ctx.text, begin - 1)
+            named = [a for a in ctx.values.figures() if before <= a.start < begin
+                     and _REPLACED_RX.search(ctx.text, max(before, a.start - 16), a.start)]
         damage = named[-1] if named else damage
     if damage is None or alt is None:
         raise CannotEvaluate("文中约定替代修复，但未能识别" + ("替代修复的价值量" if alt is None else "评估的损害价值量"))
