@@ -542,25 +542,35 @@ def _column_sum(ctx: Context, rule: Rule, cells: list[Any], header: Any, scale: 
         if (c.location.cell or 0) < (column or 0):
             labels[c.location.row] = labels.get(c.location.row, "") + " " + c.text.strip()
     items: list[Decimal] = []
-    for c in cells:
+    out: list[Finding] = []
+    what = re.sub(r"[（(].*$", "", header.text.strip()) or "金额"
+    for c in sorted(cells, key=lambda c: c.location.row or 0):
         if not (header_row < (c.location.row or 0) < total_row and c.location.cell == column):
             continue
         label = labels.get(c.location.row, "")
         value = _cell_amount(c.text, scale)
+        if value is not None and "小计" in label:
+            # a subtotal is no item of the total: it adds up some rows just above it ("修复费用小计", and
+            # "损害数额小计" over those rows and the one after them)
+            suffixes = [sum(items[k:], Decimal(0)) for k in range(len(items))]
+            if items and value not in suffixes:
+                at = ctx.doc.offset_of(c)
+                out.append(ctx.finding(rule, span=(at, at + len(c.text)), message=(
+                    f"表格中“{what}”一栏的小计{_yuan(value)}不等于其上任何连续几项之和（紧邻的各项：{_listing(items[-4:])}）")))
+            continue
         item = _row_item(label, value) if value is not None and not any(x in label for x in left_out) else None
         if item is not None:
             items.append(item)
     if total_cell is None or total is None or len(items) < 2:
-        return []
+        return out
     subtotal = sum(items, Decimal(0))
     if subtotal == total:
-        return []
+        return out
     start = ctx.doc.offset_of(total_cell)
     listing = _listing(items)
-    what = re.sub(r"[（(].*$", "", header.text.strip()) or "金额"
-    return [ctx.finding(rule, span=(start, start + len(total_cell.text)),
-                        message=f"表格中“{what}”一栏各项之和{_yuan(subtotal)}（{listing}）与合计行{_yuan(total)}不一致"
-                                f"（相差{_yuan(abs(subtotal - total))}）")]
+    return [*out, ctx.finding(rule, span=(start, start + len(total_cell.text)),
+                              message=f"表格中“{what}”一栏各项之和{_yuan(subtotal)}（{listing}）与合计行{_yuan(total)}不一致"
+                                      f"（相差{_yuan(abs(subtotal - total))}）")]
 
 
 def _sentence_sums_to(ctx: Context, figs: list[Amount], k: int, b0: int) -> bool:
@@ -1174,7 +1184,8 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
             problems = [p for p in problems if "空格" not in p]
         report = (re.search(r"[鉴评检测监验审][^〔\[\s]{0,3}[〔\[]\d{4}[〕\]]", text)
                   # "…核算报告（忻中环造〔2025〕第118号）": the number a report's title gives in brackets;
-                  # "（宅基地使用权证号：南集用〔2016〕第0317号）": a certificate's number
+                  # "（宅基地使用权证号：南集用〔2016〕第0317号）": a certificate's number; "作出行政处罚决定
+                  # （绍虞环罚〔2025〕第021号）": a penalty decision's, an enforcement paper numbered in its own custom
                   or _REPORT_TITLE.search(ctx.text, max(0, m.start("agency") - 16), m.start("agency")))
         if report or re.search(r"字[〔\[]\d{4}[〕\]]第", text):
             # "X鉴字〔2025〕第36号", "苏科环鉴〔2024〕第058号": the numbering of appraisal, monitoring and
@@ -1190,7 +1201,7 @@ def doc_numbers(ctx: Context, rule: Rule) -> list[Finding]:
     return out
 
 
-_REPORT_TITLE = re.compile(r"(?:报告|报告书|意见书|核算书|评审意见|鉴定书)》?[（(]$|(?:证|证书)(?:号|编号)?[：:][ \t　]*$")
+_REPORT_TITLE = re.compile(r"(?:报告|报告书|意见书|核算书|评审意见|鉴定书|处罚决定|处罚决定书)》?[（(]$|(?:证|证书)(?:号|编号)?[：:][ \t　]*$")
 
 
 #: a certificate's number label, its issuing province's abbreviation after it ("不动产权证号：晋")

@@ -97,3 +97,26 @@ def test_a_signature_table_reads_column_by_column():
     lines = read_document(buffer.getvalue(), filename="协议.docx").text.splitlines()
     assert lines == ["赔偿权利人指定的部门（盖章）", "张掖市畜牧兽医局", "2025年9月3日",
                      "赔偿义务人（盖章）", "临泽县绿丰农资有限公司", "2025年9月3日"]
+
+
+def _subtotal_table(repair_subtotal: str) -> bytes:
+    rows = [("类别", "项目", "金额（元）"), ("生态环境损害数额", "灌溉渠底泥清淤及处置", "61,800.00"), ("", "农田土壤钝化修复", "134,500.00"),
+            ("", "修复费用小计", repair_subtotal), ("", "期间服务功能损失", "72,200.00"), ("", "**损害数额小计**", "**268,500.00**"),
+            ("调查评估费用", "专家评估费", "32,000.00"), ("", "监测检测费", "20,000.00"), ("", "调查评估费用小计", "52,000.00"),
+            ("**合计**", "", "**320,500.00**")]
+    lines = ["生态环境损害赔偿磋商告知书", "", "| " + " | ".join(rows[0]) + " |", "|---|---|---:|",
+             *("| " + " | ".join(r) + " |" for r in rows[1:])]
+    return "\n".join(lines).encode("utf-8")
+
+
+def test_subtotal_rows_are_checked_and_left_out_of_the_total():
+    """A cost table with 小计 rows, one over another (blind batch 25, dev: wBW08): the 合计 adds up the items,
+    not the subtotals, and each subtotal must add up the rows just above it."""
+    def sums(data: bytes) -> list[str]:
+        doc = read_document(data, filename="告知书.md")
+        return [f.message for f in check_document(doc, kind="consultation_notice", jurisdiction="guangxi",
+                                                  only={"AMT-SUM"}).findings]
+
+    assert sums(_subtotal_table("196,300.00")) == []
+    [message] = sums(_subtotal_table("169,300.00"))
+    assert "小计169,300.00元" in message
