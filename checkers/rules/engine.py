@@ -360,9 +360,18 @@ def _sentence(ctx: Context, start: int) -> tuple[int, int]:
     return ctx.seg.sentence_at(start)
 
 
+#: a numbered heading that runs into its first sentence ("二、生态环境损害调查情况：经调查，…")
+_INLINE_HEADING = re.compile(r"[ \t　]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十百]+条)"
+                             r"[ \t　]*[^：:。；，,\n]{2,24}[：:][ \t　]*")
+
+
 def hollow_trigger(ctx: Context, rule: Rule, start: int, end: int) -> str | None:
-    """The hollow/negation trigger near a candidate, or None."""
+    """The hollow/negation trigger near a candidate, or None. A heading that runs into the sentence is
+    not part of it: the sentence begins after the heading's colon."""
     s0, s1 = _sentence(ctx, start)
+    head = _INLINE_HEADING.match(ctx.text, s0)
+    if head and head.end() <= start:
+        s0 = head.end()
     w0, w1 = max(s0, start - WINDOW_BEFORE), min(max(s1, end), end + WINDOW_AFTER)
     # a trigger in an earlier clause of the sentence ("…申请司法确认，因履行发生争议的，向…法院起诉")
     # does not empty the candidate; one after it does ("违反约定的，按照有关规定处理")
