@@ -74,6 +74,7 @@ def _table(blocks: _Blocks, table: t.Table, *, pair: bool) -> None:
             for head, cell in zip(row.cells, below.cells, strict=True):
                 blocks.add(cell_text(head), "table_cell", None, head.location)
                 blocks.add(cell_text(cell), "table_cell", None, cell.location)
+            _anchored(blocks, [*row.cells, *below.cells])
             k += 2
             continue
         # (a bilingual table's translation column is left out before its cells are paired)
@@ -82,11 +83,16 @@ def _table(blocks: _Blocks, table: t.Table, *, pair: bool) -> None:
         texts = [text for _i, text in kept]
         for j, text in pair_cells(texts) if pair else enumerate(texts):
             blocks.add(text, "table_cell", None, row.cells[kept[j][0]].location)
-        for cell in row.cells:
-            for p in cell.blocks:
-                if p.part != "body":
-                    blocks.add(paragraph_text(p), _kind(p), p.style, p.location)
+        _anchored(blocks, row.cells)
         k += 1
+
+
+def _anchored(blocks: _Blocks, cells: list[t.Cell]) -> None:
+    """The text boxes (and other non-body paragraphs) anchored in these cells, after their row."""
+    for cell in cells:
+        for p in cell.blocks:
+            if p.part != "body":
+                blocks.add(paragraph_text(p), _kind(p), p.style, p.location)
 
 
 @functools.cache
