@@ -531,7 +531,7 @@ class _Reader:
         nested: set[etree._Element] = set()
         for p in cell.iter(W_P, W_TBL):
             if p.tag == W_TBL:
-                if any(a in nested for a in p.iterancestors(W_TBL)):
+                if nested and any(a in nested for a in p.iterancestors(W_TBL)):
                     continue  # (deeper tables are read as text of their row)
                 nested.add(p)
                 for row in _flatten(p, W_TR):
@@ -540,7 +540,7 @@ class _Reader:
                     texts = [" ".join(self._text(q)[0] for q in tc.iter(W_P)).strip() for tc in _flatten(row, W_TC)]
                     paragraphs.append(Paragraph(runs=runs_of("\t".join(texts)), location=self._at(self._page())))
                 continue
-            if any(a in nested for a in p.iterancestors(W_TBL)):
+            if nested and any(a in nested for a in p.iterancestors(W_TBL)):
                 continue  # read with its nested table's row
             if self.textboxes:
                 boxes.extend(_detach_textboxes(p))
