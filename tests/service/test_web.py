@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from corpus.forms import checkable_kinds
 from tests.service.conftest import ARGS, CHROMIUM, load_example  # noqa: F401 (ARGS: tests/caseregister/test_web_register.py imports it from here)
@@ -76,7 +77,8 @@ def test_preview_in_html(page) -> None:
     page.click("#preview")
     page.wait_for_selector("#preview-box:not([hidden])")
     frame = page.frame_locator("#preview-frame")
-    assert "协议" in frame.locator("body").text_content()
+    # (the frame's document arrives after the box is shown: wait for it rather than read it at once)
+    expect(frame.locator("body")).to_contain_text("协议")
 
 
 def test_review_highlights_the_findings(page, tmp_path: Path) -> None:
