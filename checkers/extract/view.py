@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 
 from checkers.document import Block, BlockKind, Document
 from checkers.extract.labels import pair_cells, role_labels, tidy_line
+from checkers.extract.ocr import note as ocr_note
+from checkers.extract.ocr import repair as ocr_repair
 from checkers.extract.text import clean
 from ecodoc import tree as t
 
@@ -39,8 +42,9 @@ def flat_view(document: t.Document) -> Document:
             blocks.add(paragraph_text(node), _kind(node), node.style, node.location)
         elif isinstance(node, t.Table):
             _table(blocks, node, pair=source.format in PAIRED_FORMATS)
+    repaired = ocr_note(blocks.repaired)
     view = Document(file=source.file, format=source.format, blocks=blocks.blocks, encoding=source.encoding,
-                    pages=source.pages, warnings=list(source.warnings))
+                    pages=source.pages, warnings=[*source.warnings, *([repaired] if repaired else [])])
     view._tree = document
     return view
 
@@ -152,11 +156,12 @@ class _Blocks:
         self.blocks: list[Block] = []
         self._body = 0
         self.chinese = chinese
+        self.repaired: Counter[str] = Counter()  # OCR look-alikes put back (checkers.extract.ocr)
 
     def add(self, text: str, kind: BlockKind, style: str | None, location: t.Location | None) -> None:
         """Append a block unless its cleaned text is empty (or a translation); body blocks get a
         paragraph number."""
-        text = clean(text)
+        text = ocr_repair(clean(text), self.repaired)
         if not text or (self.chinese and is_translation(text)):
             return
         where = location or t.Location()

@@ -635,6 +635,15 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
             if _NUMBERED.match(prev.text):
                 spans.insert(0, (p0, p0 + len(prev.text)))
                 skipped = 0
+            elif has_figure and index > 0 and _NUMBERED.match(ctx.doc.blocks[index - 1].text) and not any(
+                    (q0 := ctx.doc.offset_of(ctx.doc.blocks[index - 1])) <= f.start < q0 + len(ctx.doc.blocks[index - 1].text)
+                    for f in figs):
+                # "1. 生态环境损害赔偿金（期间生态服务功能损失）" / "623,400元；": an item whose amount went to
+                # the next line (a scan's line per paragraph): one item
+                above = ctx.doc.blocks[index - 1]
+                spans.insert(0, (ctx.doc.offset_of(above), p0 + len(prev.text)))
+                skipped = 0
+                index -= 1
             elif not has_figure and skipped < 3 and len(prev.text) < 80 and not prev.text.rstrip().endswith(("：", ":")):
                 skipped += 1  # a running footer or a page number between two items
             else:

@@ -1260,3 +1260,20 @@ def test_an_e_mail_copy_is_read_as_the_document_it_carries() -> None:
     assert any("转发" in w for w in doc.warnings)
     plain = read_document("\n".join(body).encode("utf-8"), filename="申请书.txt")
     assert plain.text.splitlines()[0] == "强制执行申请书" and not plain.warnings
+
+
+def test_ocr_look_alikes_are_put_back_and_the_report_says_so() -> None:
+    """A scanned copy's OCR text: "法定代表入", "末按", "3月1曰", "千2025年", "1 128,000元" read as meant, with a
+    reading note; "月末" and a plain document stay as they are (blind batch 26, dev: wBX10)."""
+    text = ("申请人名称：河池市生态环境局\n法定代表入：蓝振华\n赔偿义务人末按照协议履行，共计1 128,000元"
+            "（大写：壹佰壹拾贰万捌仟元整），千2025年3月1曰申请，月末前缴纳。\n")
+    doc = read_document(text.encode("utf-8"), filename="扫描件.txt")
+    assert "法定代表人：蓝振华" in doc.text and "未按照" in doc.text and "1,128,000元" in doc.text
+    assert "于2025年3月1日申请" in doc.text and "月末前" in doc.text
+    [note] = [w for w in doc.warnings if "OCR" in w]
+    assert "法定代表入→法定代表人" in note and "共5处" in note
+    # the look-alike meant as written: a quarter's end, 自己, a project put in a library (dev: wN-02)
+    meant = read_document("每季度末缴纳9000元。由其自己于2025年申请入库。\n".encode(), filename="b.txt")
+    assert meant.text.strip() == "每季度末缴纳9000元。由其自己于2025年申请入库。" and not meant.warnings
+    plain = read_document("法定代表人：蓝振华\n月末前缴纳。\n".encode(), filename="a.txt")
+    assert not [w for w in plain.warnings if "OCR" in w]
