@@ -317,6 +317,9 @@ _FIRST_LINE_INDENT = 4
 _DATE_HEAD = re.compile(r"(?:(?:^|[^\d])\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年$|(?:^|年)[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,2})[ \t　]*月$")
 #: a date that stops before its 日 at the line end ("…于2026年3月31")
 _DAY_CUT = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[ \t　]*月[ \t　]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})$")
+#: the characters of an amount in words, and those that may go on after a cut inside one
+_UPPER_DIGITS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿")
+_UPPER_TAIL = _UPPER_DIGITS | frozenset("元圆角分整")
 #: a date cut before its 年 or its 月 ("…甲方于2024" / "年9月2日", "…于2024年9" / "月24日"), and the line's head then
 _UNIT_CUT = re.compile(r"(?<![\d,.])\d{4}$|年[ \t　]*\d{1,2}$")
 _UNIT_HEAD = re.compile(r"[ \t　]*(?:年[ \t　]*\d{1,2}[ \t　]*月|月[ \t　]*\d{1,2}[ \t　]*[日号])")
@@ -400,6 +403,8 @@ def _continues(previous: str, line: str, width: int, *, first: bool = False, une
         return True  # "2025年" / "07月" / "10日": a date laid out over lines under a signature
     if _DAY_CUT.search(prev) and line.lstrip()[:1] in ("日", "号"):
         return True  # "…第三期123,300元于2026年3月31" / "日前支付。": a date cut before its 日
+    if prev[-1:] in _UPPER_DIGITS and line.lstrip()[:1] in _UPPER_TAIL:
+        return True  # "…大写：壹佰贰拾柒万" / "捌仟贰佰元整": an amount in words cut by a narrow cell
     if _UNIT_CUT.search(prev) and _UNIT_HEAD.match(line):
         return True  # "…甲方于2024" / "年9月2日向乙方送达…", "…分别于2024年9" / "月24日…": cut before 年 or 月
     if uneven and _FIELD_LABEL_END.search(prev) and not _LABEL_START.match(line) and not _STRUCTURE.match(line):

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 FIGURE_RX = re.compile(
     r"(?<![\d.．,，])(?:[￥¥][ \t　]*(?P<a>\d{1,3}(?:(?P<sa>[,，])\d{3}(?:(?P=sa)\d{3})*)(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ua>万元|元|万)?"
     r"|(?P<b>\d{1,3}(?:(?P<sb>[,，])\d{3}(?:(?P=sb)\d{3})*)(?:[.．]\d+)?|\d+(?:[.．]\d+)?)[ \t　]*(?P<ub>万元|元))"
+    # a table's bare figure in yuan with its words after it ("合计1,272,800.00大写：壹佰贰拾柒万…元整")
+    r"|(?P<c>\d{1,3}(?:,\d{3})+\.\d{2})(?=[ \t　]*[（(]?大写)"
 )
 # "…元零伍角" (a 零 after 元 when the 元 digit is 0 and 角 is not: 《支付结算办法》附一 rule 四) is one amount
 UPPER_RX = re.compile(r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿貳陸億萬]+[元圆](?:零?[壹贰叁肆伍陆柒捌玖]角)?(?:零?[零壹贰叁肆伍陆柒捌玖]分)?[整正]?"
@@ -281,7 +283,7 @@ class Values:
     def amounts(self) -> list[Amount]:
         out: list[Amount] = []
         for m in near(FIGURE_RX, self.text, _MONEY_MARK, 40, 30):
-            number = (m["a"] or m["b"]).replace("，", ",")
+            number = (m["a"] or m["b"] or m["c"]).replace("，", ",")
             unit = m["ua"] or m["ub"] or ""
             try:
                 value = parse_figure_amount(number + unit)

@@ -1277,3 +1277,10 @@ def test_ocr_look_alikes_are_put_back_and_the_report_says_so() -> None:
     assert meant.text.strip() == "每季度末缴纳9000元。由其自己于2025年申请入库。" and not meant.warnings
     plain = read_document("法定代表人：蓝振华\n月末前缴纳。\n".encode(), filename="a.txt")
     assert not [w for w in plain.warnings if "OCR" in w]
+
+
+def test_an_amount_in_words_cut_by_a_narrow_cell_is_one_line() -> None:
+    """A PDF table's cell "大写：壹佰贰拾柒万" / "捌仟贰佰元整" (blind batch 26, dev: wBY03)."""
+    lines = ["注：本表金额以鉴定评估报告为准，2.2公顷可修复区域的修复工程费用由乙方自行承担，不列入本表。",
+             "合计1,272,800.00大写：壹佰贰拾柒万", "捌仟贰佰元整"]
+    assert [t for _n, t in join_lines(enumerate(lines, start=1))][1] == "合计1,272,800.00大写：壹佰贰拾柒万捌仟贰佰元整"
