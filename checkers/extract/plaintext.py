@@ -1,7 +1,9 @@
 """Plain text: decoded by :func:`decode_text`, lines grouped into paragraphs, line numbers kept.
 
-A table drawn with characters ("┃被告知人 ┃某某公司", "| 名称 | 某某局 |") or exported with tabs
-between the columns ("申请人名称\t某某局") is read as a table of the tree, one cell per column; the
+A table drawn with characters ("┃被告知人 ┃某某公司", "| 名称 | 某某局 |"), exported with tabs
+between the columns ("申请人名称\t某某局") or laid out with spaces (rows of three or more cells with a
+figure; a row's cells placed under the header's columns they stand under) is read as a table of the
+tree, one cell per column; the
 checker's view reads it as a DOCX table (a label | value row as "label：value"); so is a numbered
 table whose cells came one per line (:mod:`checkers.extract.columns`).
 """
@@ -9,6 +11,7 @@ table whose cells came one per line (:mod:`checkers.extract.columns`).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from checkers.extract.columns import tables_from_columns
 from checkers.extract.encoding import decode_text
@@ -31,7 +34,77 @@ def _is_border(line: str) -> bool:
     return bool(line.strip()) and bool(_BORDER.match(line)) and not re.search(r"[\w\u4e00-\u9fff]", line)
 
 
-def _cells(line: str) -> list[str]:
+#: what parts a row's cells where a table was laid out with spaces: two or more spaces, or full-width ones
+_SPACE_GAP = re.compile(r"[ \t]*　[ \t　]*|[ \t]{2,}")
+#: a cell that is a figure ("162,000.00", "0.00", "94,815.00元")
+_FIGURE_CELL = re.compile(r"[￥¥]?[\d,，]+(?:[.．]\d+)?(?:万?元)?")
+
+
+#: a table's total row
+_TOTAL_ROW = re.compile(r"[ \t　]*(?:合[ \t　]*计|总[ \t　]*计|小[ \t　]*计)")
+
+
+def _spaced_cells(line: str) -> list[str]:
+    return [c for c in _SPACE_GAP.split(line.strip()) if c]
+
+
+def _spans(line: str) -> list[tuple[int, int, str]]:
+    """The cells of a line laid out with spaces and where each stands, in display columns (a CJK
+    character is two wide)."""
+    widths = [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line]
+    out, at = [], 0
+    for m in [*_SPACE_GAP.finditer(line), None]:
+        end = m.start() if m else len(line)
+        if line[at:end].strip():
+            start = sum(widths[:at])
+            out.append((start, start + sum(widths[at:end]), line[at:end].strip()))
+        if m:
+            at = m.end()
+    return out
+
+
+def _aligned(line: str, header: str) -> list[str]:
+    """The cells of ``line`` placed under the columns of ``header`` they overlap most (empty cells kept)."""
+    columns = _spans(header)
+    cells = [""] * len(columns)
+    for a, b, text in _spans(line):
+        overlap = [max(0, min(b, cb) - max(a, ca)) for ca, cb, _t in columns]
+        best = max(range(len(columns)), key=lambda i: (overlap[i], -abs(columns[i][0] - a)))
+        cells[best] = f"{cells[best]} {text}".strip()
+    return cells
+
+
+def _spaced_rows(lines: list[tuple[int, str]]) -> set[int]:
+    """The line numbers of a table laid out with spaces ("第三期　　2025年9月30日　    150,000.00　　90,000.00"):
+    runs of at least three rows of three or more cells, each with a figure, perhaps rules between them,
+    with the line of column names just above and a 合计 row."""
+    def row(line: str, least: int = 3) -> bool:
+        if re.search(rf"[{_BARS}]|[。；;]", line):
+            return False  # (a table drawn with bars is read by its bars; a sentence is no row)
+        cells = _spaced_cells(line)
+        return len(cells) >= least and any(_FIGURE_CELL.fullmatch(c) for c in cells)
+
+    found: set[int] = set()
+    run: list[int] = []
+    for k, (_number, line) in enumerate([*lines, (0, "")]):
+        if row(line) or (run and _is_border(line)) or (run and _TOTAL_ROW.match(line) and row(line, 2)):
+            run.append(k)  # (the 合计 row may leave its first columns empty: two cells)
+            continue
+        rows = [i for i in run if not _is_border(lines[i][1])]
+        if len(rows) >= 3:
+            first = run[0]
+            while first > 0 and _is_border(lines[first - 1][1]):
+                first -= 1
+            if first > 0 and len(_spaced_cells(lines[first - 1][1])) >= 3:
+                first -= 1  # the column names
+            found |= {lines[i][0] for i in range(first, run[-1] + 1) if not _is_border(lines[i][1])}
+        run = []
+    return found
+
+
+def _cells(line: str, spaced: bool = False) -> list[str]:
+    if spaced:
+        return _spaced_cells(line)
     if _TAB_ROW.search(line) and not re.search(rf"[{_BARS}]", line):
         return [part.strip() for part in line.strip().split("\t") if part.strip()]
     parts = re.split(rf"[{_BARS}]", line.strip())
@@ -99,13 +172,25 @@ def read_text(data: bytes, file: str) -> Document:
             blocks.append(Table(rows=list(rows), location=Location(table=tables)))
             rows.clear()
 
+    spaced = _spaced_rows(lines)
+    header: str | None = None
     for number, line in lines:
-        if (_ROW.match(line) or _TAB_ROW.search(line)) and not _is_border(line):
+        if (_ROW.match(line) or _TAB_ROW.search(line) or number in spaced) and not _is_border(line):
+            if number in spaced and rows and rows[-1].cells and (rows[-1].cells[0].location or Location()).line \
+                    not in spaced:
+                flush_table()  # (a drawn table right above is another table)
             flush_prose()
+            cells = _cells(line, spaced=number in spaced)
+            if number in spaced and rows and len(cells) < len(rows[0].cells) and header is not None:
+                # a row with empty cells ("合计　　　　612,000.00　240,000.00"): each cell under the column it
+                # stands under on the line
+                cells = _aligned(line, header)
+            if number in spaced and not rows:
+                header = line
             rows.append(Row(cells=[
                 Cell(blocks=[Paragraph(runs=runs_of(cell))],
                      location=Location(table=tables + 1, row=len(rows) + 1, cell=index + 1, line=number))
-                for index, cell in enumerate(_cells(line))]))
+                for index, cell in enumerate(cells)]))
         elif rows and _is_border(line):
             continue  # a rule between rows
         else:

@@ -453,7 +453,7 @@ def _suffix_sums_to(items: list[Amount], total: Decimal) -> bool:
     return False
 
 
-_AMOUNT_HEADER = re.compile(r"(?:金额|费用|价值|数额)[^\n]{0,6}(?:（元）|\(元\)|（万元）|\(万元\))|^(?:金额|金额（元）)$")
+_AMOUNT_HEADER = re.compile(r"(?:金额|费用|价值|数额|小计)[^\n]{0,6}(?:（元）|\(元\)|（万元）|\(万元\))|^(?:金额|金额（元）)$")
 _TOTAL_LABEL = re.compile(r"^(?:合\s*计|总\s*计|共\s*计|小\s*计)")
 
 

@@ -120,3 +120,26 @@ def test_subtotal_rows_are_checked_and_left_out_of_the_total():
     assert sums(_subtotal_table("196,300.00")) == []
     [message] = sums(_subtotal_table("169,300.00"))
     assert "小计169,300.00元" in message
+
+
+def test_a_plain_text_table_laid_out_with_spaces_is_a_table():
+    """An annex in plain text whose columns are aligned with spaces, its 合计 row with an empty cell (blind batch
+    26, dev: wBY11): rows of cells, the 合计's figures under their columns, each column summed."""
+    rows = ["期次　　约定缴纳期限　　　应缴金额（元）　　未缴金额（元）　　违约金（元）　　小计（元）",
+            "-" * 60,
+            "第一期　　2025年3月31日　    162,000.00　　          0.00　　      0.00　　        0.00",
+            "第二期　　2025年6月30日　    150,000.00　　          0.00　　      0.00　　        0.00",
+            "第三期　　2025年9月30日　    150,000.00　　     90,000.00　　  4,815.00　　   94,815.00",
+            "第四期　　2025年12月31日　    150,000.00　　    150,000.00　　  1,125.00　　  151,125.00",
+            "-" * 60]
+    def sums(total_row: str) -> list[str]:
+        text = "\n".join(["强制执行申请书", "附件", "未履行分期款项明细表", *rows, total_row, "", "说明：违约金按日万分之五计算。"])
+        doc = read_document(text.encode("utf-8"), filename="申请书.txt")
+        return [f.message for f in check_document(doc, kind="enforcement", jurisdiction="zhangye",
+                                                  only={"AMT-SUM"}).findings]
+
+    assert sums("合计　　          　    612,000.00　　    240,000.00　　  5,940.00　　  245,940.00") == []
+    [message] = sums("合计　　          　    612,000.00　　    240,000.00　　  5,940.00　　  254,940.00")
+    assert "小计" in message and "254,940.00" in message
+    prose = read_document("甲方：某局    乙方：某公司\n签订时间：2025年3月1日    地点：某局\n".encode(), filename="a.txt")
+    assert [b.kind for b in prose.blocks] == ["paragraph", "paragraph"]  # two-cell lines are no table
