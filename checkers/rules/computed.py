@@ -848,7 +848,7 @@ def name_inconsistent(ctx: Context, rule: Rule) -> list[Finding]:
 
 
 #: a person's name in the place of a party acting: after 与/和/由/a comma/被申请人… and before 经/应/承担/同意/纠集…
-_PERSON_ACTS = re.compile(r"(?:(?<=[与和及由，,])|(?:赔偿义务人|被申请人|被执行人|被告知人)[：:]?)"
+_PERSON_ACTS = re.compile(r"(?:(?<=[与和及由，,、])|(?:赔偿义务人|被申请人|被执行人|被告知人)[：:]?)"
                           r"(?P<name>[\u4e00-\u9fff]{2,4}?)(?=经|应|承担|同意|于|对|按|自愿|已|未|向|在|纠集|伙同|驾驶|雇佣|雇用|使用|利用|将|擅自|私自|非法|违法|违规)")
 #: a person's name after the title he acts under in a party's particulars ("德胜生猪养殖场（经营者韦德生）")
 _PERSON_TITLED = re.compile(r"(?:经营者|负责人|法定代表人|投资人|业主)[：:]?(?P<name>[\u4e00-\u9fff]{2,4}?)(?=[）)，,；;。])")

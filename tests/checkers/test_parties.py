@@ -262,3 +262,10 @@ def test_a_form_rows_type_line_does_not_end_the_party_block():
             "地址（联系方式）：启东市北新镇永北村12组7号，手机：13962878416\n")
     [party] = find_parties(text)
     assert party.fields["id_number"] == "320681198005032792" and party.has("address_or_contact")
+
+
+def test_a_name_label_alone_is_no_name():
+    """"被申请人名称或姓名" over a numbered list of obligors: "或姓名" is the label's tail, not a name (blind batch 26,
+    dev: wBZ08)."""
+    text = "被申请人名称或姓名\n（一）临泽县兴达汽车修理部（个体工商户）\n统一社会信用代码：92620723MA71R8XE4B\n"
+    assert all(p.name != "或姓名" and p.fields.get("name") != "或姓名" for p in find_parties(text))
