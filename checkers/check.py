@@ -65,6 +65,8 @@ _DATE = (r"(?:\d{4}|[〇○零一二三四五六七八九]{4})[ \t　]*年[ \t�
 def _dates(text: str) -> list[dt.date]:
     out = []
     for m in re.finditer(_DATE, text):
+        if _BORN.match(text, m.end()):
+            continue  # "1982年5月14日出生": a party's birthday dates nothing the document does
         try:
             out.append(parse_cn_date(m.group(0)))
         except FormatError:
@@ -72,6 +74,7 @@ def _dates(text: str) -> list[dt.date]:
     return out
 
 
+_BORN = re.compile(r"[ \t　]*(?:出生|生)")
 _DATE_ALONE = re.compile(rf"(?:(?:签订|签署|落款)?(?:日期|时间)[ \t　]*[：:][ \t　]*)?{_DATE}")
 
 

@@ -220,6 +220,11 @@ def test_the_document_date_is_read_in_chinese_numerals_too():
     assert document_date(doc) == dt.date(2025, 3, 18)
     signed = from_text("申请书\n……\n此致\n某某人民法院\n二〇二五年六月四日\n")
     assert document_date(signed) == dt.date(2025, 6, 4)
+    # a party's birthday in the closing lines dates nothing: with no other date, the document is of today
+    born = from_text("强制执行申请书\n被申请人：王建军，男，1982年5月14日出生\n赔偿义务人未按照协议要求赔偿。\n")
+    from ecokernel import clock
+
+    assert document_date(born) == clock.today()
 
 
 def test_footnotes_after_the_signature_do_not_date_the_document():
