@@ -39,9 +39,14 @@ def role_labels() -> str:
     return "|".join(f"(?:{p})" for p in sorted(every, key=len, reverse=True))
 
 
+#: the mark a form puts before a required field's label ("*统一社会信用代码", "※姓名")
+REQUIRED_MARK = re.compile(r"^[ \t　]*[*＊※]+[ \t　]*(?=[\u4e00-\u9fff（(])")
+
+
 def is_label(text: str) -> bool:
-    """A table cell that is a field label: short, one line, starting with a known label, no colon."""
-    text = text.strip().rstrip("：:")
+    """A table cell that is a field label: short, one line, starting with a known label, no colon (a
+    form's required-field mark before it aside)."""
+    text = REQUIRED_MARK.sub("", text.strip()).rstrip("：:")
     return (0 < len(text) <= _MAX_LABEL and "\n" not in text and not any(c in text for c in "：:，,。；;")
             and text.startswith(_labels()))
 
@@ -50,7 +55,7 @@ def cell_label(text: str) -> str | None:
     """A table cell as a field label, or None. A narrow label cell may wrap or space out its words
     ("地址（联" / "系方式）", "委托" / "代理人", "名    称"): the label is the lines joined, the spaces out."""
     if is_label(text):
-        return text.strip().rstrip("：:")
+        return REQUIRED_MARK.sub("", text.strip()).rstrip("：:")
     lines = [line.strip() for line in text.strip().split("\n")]
     if len(lines) > 3 or any(len(line) > _MAX_LABEL // 2 for line in lines):
         return None
@@ -123,6 +128,10 @@ _FILLED_BLANK = re.compile(r"[_＿]+(?P<n>\d{1,4}(?:[:：.]\d{1,2})?)[_＿]+"
                            r"|(?<=[：:])(?P<lead>[ \t　]*)[_＿]+(?P<v>[^_＿\n]{1,60}?)[_＿]+(?=[ \t　]*$|[，,。；;（(])")
 
 
+#: a whole line written into a blank ("＿宜昌市中级人民法院＿" under 此致)
+_FILLED_LINE = re.compile(r"^[ \t　]*[_＿]+(?P<v>[^_＿\n]{2,60}?)[_＿]+[ \t　]*$")
+
+
 def _unblank(m: re.Match[str]) -> str:
     return m["n"] if m["n"] is not None else m["lead"] + m["v"]
 
@@ -142,13 +151,15 @@ def _without_translation(line: str) -> str:
 
 
 def tidy_line(line: str) -> str:
-    """A line as the rules read it: "【label】value" → "label：value", a leading bullet dropped, the
+    """A line as the rules read it: "【label】value" → "label：value", a leading bullet or a form's
+    required-field mark ("*申请人") dropped, the
     underscores around a filled-in blank dropped (an empty blank stays), an English translation after
     the Chinese dropped."""
-    line = _BULLET.sub("", line)
+    line = REQUIRED_MARK.sub("", _BULLET.sub("", line))
     line = _without_translation(line)
     if "_" in line or "＿" in line:
         line = _FILLED_BLANK.sub(_unblank, line)
+        line = _FILLED_LINE.sub(r"\g<v>", line)
     m = _BRACKET_LABEL.match(line)
     return f"{m['label']}：{m['value']}" if m else line
 

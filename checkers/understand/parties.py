@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checkers.document import Block, Document
-from checkers.extract.labels import role_labels
+from checkers.extract.labels import is_label, role_labels
 from checkers.extract.text import close_wraps, open_bracket
 from ecokernel.identifiers import BARE_CODE_RX, classify_identifier
 from ecokernel.sourcefile import packaged_data
@@ -401,7 +401,10 @@ def _fields(v: _Vocabulary, *texts: str) -> dict[str, str]:
     for key, rx in v.fields.items():
         m = next((m for t in texts if (m := rx.search(t)) is not None), None)
         if m:
-            out[key] = (m.groupdict().get("v") or m.groupdict().get("w") or "").strip()
+            after_label = (m.groupdict().get("v") or "").strip()
+            if key != "name" and after_label and is_label(after_label):
+                continue  # a form's empty field: the next field's label below it is no value
+            out[key] = (after_label or m.groupdict().get("w") or "").strip()
     return out
 
 

@@ -143,3 +143,27 @@ def test_a_plain_text_table_laid_out_with_spaces_is_a_table():
     assert "小计" in message and "254,940.00" in message
     prose = read_document("甲方：某局    乙方：某公司\n签订时间：2025年3月1日    地点：某局\n".encode(), filename="a.txt")
     assert [b.kind for b in prose.blocks] == ["paragraph", "paragraph"]  # two-cell lines are no table
+
+
+def test_a_counter_form_with_required_marks_and_empty_fields():
+    """A court's fill-in form (blind batch 27, dev: wCC15, wCC16): "*" before a required field's label, the
+    unit's rows left empty because the obligor is a person, the court written into a blank under 此致."""
+    document = docx.Document()
+    table = document.add_table(rows=9, cols=2)
+    rows = [("*申请人（赔偿权利人或其指定的部门、机构）", "常德市农业农村局"), ("*统一社会信用代码", "11430700MB1720931D"),
+            ("*法定代表人", "黄文涛"), ("*地址（联系方式）", "湖南省常德市武陵区洞庭大道西段412号"),
+            ("申请人（赔偿义务人）（单位）", ""), ("统一社会信用代码", ""), ("法定代表人（负责人）", ""),
+            ("地址（联系方式）", ""), ("*申请人（赔偿义务人）（自然人）", "彭国庆，男，1980年5月12日出生")]
+    for r, (label, value) in enumerate(rows):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    document.add_paragraph("此致")
+    document.add_paragraph("＿常德市中级人民法院＿")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = read_document(buffer.getvalue(), filename="申请书.docx")
+    assert "统一社会信用代码：11430700MB1720931D" in doc.text and "*" not in doc.text
+    assert "\n常德市中级人民法院" in doc.text
+    from checkers.understand.parties import find_parties
+
+    empty = [p for p in find_parties(doc.text) if p.label.endswith("（单位）")]
+    assert all(not p.fields.get("legal_rep") and not p.fields.get("uscc") for p in empty)
