@@ -635,13 +635,11 @@ def _numbered_items_before(ctx: Context, figs: list[Amount], total: Amount, bloc
             if _NUMBERED.match(prev.text):
                 spans.insert(0, (p0, p0 + len(prev.text)))
                 skipped = 0
-            elif has_figure and index > 0 and _NUMBERED.match(ctx.doc.blocks[index - 1].text) and not any(
-                    (q0 := ctx.doc.offset_of(ctx.doc.blocks[index - 1])) <= f.start < q0 + len(ctx.doc.blocks[index - 1].text)
-                    for f in figs):
+            elif has_figure and index > 0 and _NUMBERED.match((above := ctx.doc.blocks[index - 1]).text) and not any(
+                    (a0 := ctx.doc.offset_of(above)) <= f.start < a0 + len(above.text) for f in figs):
                 # "1. 生态环境损害赔偿金（期间生态服务功能损失）" / "623,400元；": an item whose amount went to
                 # the next line (a scan's line per paragraph): one item
-                above = ctx.doc.blocks[index - 1]
-                spans.insert(0, (ctx.doc.offset_of(above), p0 + len(prev.text)))
+                spans.insert(0, (a0, p0 + len(prev.text)))
                 skipped = 0
                 index -= 1
             elif not has_figure and skipped < 3 and len(prev.text) < 80 and not prev.text.rstrip().endswith(("：", ":")):
@@ -1513,15 +1511,16 @@ def alternative_value(ctx: Context, rule: Rule) -> list[Finding]:
     if alt is not None:
         # the damage the alternative's own sentence names ("对…永久性损害（价值41.70万元），…采用异地补植
         # 方式替代修复：…项目预算投资28.50万元") is what it replaces, before any other damage figure
+        def named_in(a0: int, a1: int) -> list[Amount]:
+            return [a for a in ctx.values.figures() if a0 <= a.start < a1
+                    and _REPLACED_RX.search(ctx.text, max(a0, a.start - 16), a.start)]
+
         begin = _sentence_start(ctx.text, alt.start)
-        named = [a for a in ctx.values.figures() if begin <= a.start < alt.start
-                 and _REPLACED_RX.search(ctx.text, max(begin, a.start - 16), a.start)]
+        named = named_in(begin, alt.start)
         if not named and begin > 0 and ctx.text[begin - 1] == "。":
             # or the sentence before, in the same paragraph: "期间服务功能损失0.63万元无法原位恢复，乙方…补植…。
             # 乙方自愿将替代修复价值由6,300元增加至8,000元"
-            before = _sentence_start(ctx.text, begin - 1)
-            named = [a for a in ctx.values.figures() if before <= a.start < begin
-                     and _REPLACED_RX.search(ctx.text, max(before, a.start - 16), a.start)]
+            named = named_in(_sentence_start(ctx.text, begin - 1), begin)
         damage = named[-1] if named else damage
     if damage is None or alt is None:
         raise CannotEvaluate("文中约定替代修复，但未能识别" + ("替代修复的价值量" if alt is None else "评估的损害价值量"))

@@ -73,13 +73,13 @@ def clue_check(ctx: Context, rule: Rule) -> list[Finding]:
     assert clue.value and first_opened.value
     # the day the check was completed, where the text gives it ("于2025年1月21日完成初步核查"), is the end
     # of the check; else the opening, which is to follow it "及时"
-    done = [d for d in checked if clue.value <= d.value <= first_opened.value]  # type: ignore[operator]
-    end = min(done, key=lambda d: d.value) if done else first_opened  # type: ignore[arg-type, return-value]
+    completed = [d for d in checked if clue.value <= d.value <= first_opened.value]  # type: ignore[operator]
+    end = min(completed, key=lambda d: d.value) if completed else first_opened  # type: ignore[arg-type, return-value]
     assert end.value
     over = period_overrun(clue.value, end.value, param)
     if over is None:
         return []
-    if done:
+    if completed:
         return [ctx.finding(rule, span=(end.start, end.end), message=(
             f"接到线索（“{clue.text}”）至完成初步核查（“{end.text}”）相隔{over.elapsed}{over.unit}，超过初步核查期限"
             f"{param.text}：初步核查应于{format_date(over.due)}前完成{over.note}"))]
